@@ -1,0 +1,178 @@
+/* `plaza serve`: flags and environment into the config, the store opened and
+ * migrated, keys loaded, demo data seeded, sockets bound, then the loops. */
+#include "cli/serve.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "market/market.h"
+
+#include <curl/curl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: plaza serve [options]\n"
+               "  --listen HOST:PORT        where to listen (default 127.0.0.1:8080; PLAZA_LISTEN)\n"
+               "  --db PATH|:memory:        SQLite database file (default :memory:; PLAZA_DB)\n"
+               "  --admin-key KEY           key for /_plaza (default: derived from the store; PLAZA_ADMIN_KEY)\n"
+               "  --public-url URL          origin written into URLs, e.g. api_url (PLAZA_PUBLIC_URL)\n"
+               "  --threads N               event loops (default: one per core; PLAZA_THREADS)\n"
+               "  --refresh-token-ttl SECS  refresh-token lifetime (default 7776000 = 90 days)\n"
+               "  --demo                    seed demo accounts, users and apps, and print them\n"
+               "  --log-level LEVEL         debug, info (default), warn, error\n");
+}
+
+static const char *const *route_labels(void)
+{
+    static char labels[256][160];
+    static const char *ptrs[256];
+    for (size_t i = 0; i < routes_count && i < 256; i++) {
+        snprintf(labels[i], sizeof labels[i], "%s %s", routes[i].method, routes[i].pattern);
+        ptrs[i] = labels[i];
+    }
+    return ptrs;
+}
+
+static int parse_flags(int argc, char **argv, struct config *c)
+{
+    enum { O_LISTEN = 1, O_DB, O_ADMIN, O_PUBLIC, O_THREADS, O_TTL, O_DEMO, O_LOG, O_HELP };
+    static const struct option opts[] = {{"listen", required_argument, NULL, O_LISTEN},
+                                         {"db", required_argument, NULL, O_DB},
+                                         {"admin-key", required_argument, NULL, O_ADMIN},
+                                         {"public-url", required_argument, NULL, O_PUBLIC},
+                                         {"threads", required_argument, NULL, O_THREADS},
+                                         {"refresh-token-ttl", required_argument, NULL, O_TTL},
+                                         {"demo", no_argument, NULL, O_DEMO},
+                                         {"log-level", required_argument, NULL, O_LOG},
+                                         {"help", no_argument, NULL, O_HELP},
+                                         {NULL, 0, NULL, 0}};
+    int o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *end;
+        long v;
+        switch (o) {
+        case O_LISTEN:
+            if (config_set_listen(c, optarg) != 0) {
+                fprintf(stderr, "plaza: --listen wants HOST:PORT, got '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case O_DB:
+            snprintf(c->db_path, sizeof c->db_path, "%s", optarg);
+            break;
+        case O_ADMIN:
+            if (strlen(optarg) < 16 || strlen(optarg) >= sizeof c->admin_key) {
+                fprintf(stderr, "plaza: --admin-key must be 16 to %zu characters\n", sizeof c->admin_key - 1);
+                return -1;
+            }
+            snprintf(c->admin_key, sizeof c->admin_key, "%s", optarg);
+            break;
+        case O_PUBLIC:
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) {
+                fprintf(stderr, "plaza: --public-url must start with http:// or https://\n");
+                return -1;
+            }
+            snprintf(c->public_url, sizeof c->public_url, "%s", optarg);
+            break;
+        case O_THREADS:
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 64) {
+                fprintf(stderr, "plaza: --threads must be 1 to 64\n");
+                return -1;
+            }
+            c->threads = (int)v;
+            break;
+        case O_TTL:
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 60) {
+                fprintf(stderr, "plaza: --refresh-token-ttl must be at least 60 seconds\n");
+                return -1;
+            }
+            c->refresh_ttl_s = v;
+            break;
+        case O_DEMO:
+            c->demo = 1;
+            break;
+        case O_LOG:
+            if (strcmp(optarg, "debug") == 0)
+                log_set_level(LOG_DEBUG);
+            else if (strcmp(optarg, "info") == 0)
+                log_set_level(LOG_INFO);
+            else if (strcmp(optarg, "warn") == 0)
+                log_set_level(LOG_WARN);
+            else if (strcmp(optarg, "error") == 0)
+                log_set_level(LOG_ERROR);
+            else {
+                fprintf(stderr, "plaza: --log-level must be debug, info, warn or error\n");
+                return -1;
+            }
+            break;
+        case O_HELP:
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "plaza serve: unexpected argument '%s'\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+int serve_main(int argc, char **argv)
+{
+    struct config *c = config_edit();
+    config_defaults(c);
+    if (parse_flags(argc, argv, c) != 0)
+        return 2;
+    if (crypto_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+        fprintf(stderr, "plaza: cannot initialise the crypto libraries\n");
+        return 1;
+    }
+
+    int rc = 1;
+    struct db *db = NULL;
+    if (db_open(&db, c->db_path) != DB_DONE || db_migrate(db) != DB_DONE || clock_load(db) != 0 ||
+        config_load_keys(c, db) != 0 || installs_load(db) != 0)
+        goto out;
+    if (server_bind(c) != 0)
+        goto out;
+    config_finish_public_url(c);
+    if (c->demo && demo_seed(db, 0) != 0)
+        goto out;
+    metrics_init(routes_count, route_labels());
+
+    printf("plaza is serving on %s\n"
+           "  OAuth        %s/oauth/authorize, %s/oauth/token\n"
+           "  REST API     %s/v2\n"
+           "  control API  %s/_plaza  (Authorization: Bearer <admin key>)\n"
+           "  admin key    %s%s\n"
+           "  database     %s\n",
+           c->public_url, c->public_url, c->public_url, c->public_url, c->public_url, c->admin_key,
+           c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
+           c->db_path);
+    if (c->demo)
+        demo_seed(db, 1);
+    fflush(stdout);
+
+    /* the main connection is not needed while serving; each loop has its own */
+    rc = server_run(c) == 0 ? 0 : 1;
+out:
+    db_close(db);
+    metrics_free();
+    installs_free();
+    curl_global_cleanup();
+    return rc;
+}

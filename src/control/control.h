@@ -1,0 +1,29 @@
+/* /_plaza: plaza's own JSON control API (accounts, users, apps, consent,
+ * clock). Thin handlers: parse JSON into the domain's structs, call one
+ * domain function, render JSON; errors are application/problem+json. */
+#ifndef PLAZA_CONTROL_H
+#define PLAZA_CONTROL_H
+
+#include "http/http.h"
+
+int c_accounts_create(struct http_req *r);
+int c_accounts_list(struct http_req *r);
+int c_account_get(struct http_req *r);
+int c_account_delete(struct http_req *r);
+int c_users_create(struct http_req *r);
+int c_users_list(struct http_req *r);
+int c_user_get(struct http_req *r);
+
+int c_apps_create(struct http_req *r);
+int c_apps_list(struct http_req *r);
+int c_app_get(struct http_req *r);
+int c_app_patch(struct http_req *r);
+int c_app_delete(struct http_req *r);
+int c_app_rotate_secret(struct http_req *r);
+
+int c_oauth_consent(struct http_req *r);
+
+int c_clock_get(struct http_req *r);
+int c_clock_post(struct http_req *r);
+
+#endif

@@ -1,0 +1,56 @@
+/* The virtual clock. The offset is an atomic read on every call, written only
+ * by clock_advance, and persisted so that a restart keeps virtual time. */
+#include "core/clock.h"
+#include "core/db.h"
+
+#include <stdatomic.h>
+#include <time.h>
+
+static _Atomic int64_t offset_s;
+
+static int64_t real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_offset(void) { return atomic_load_explicit(&offset_s, memory_order_relaxed); }
+int64_t clock_now_ms(void) { return real_ms() + clock_offset() * 1000; }
+int64_t clock_now(void) { return clock_now_ms() / 1000; }
+
+int clock_load(struct db *db)
+{
+    struct db_stmt *st = db_query(db, "SELECT offset_s FROM clock WHERE id = 1", "");
+    if (!st)
+        return -1;
+    int64_t v = 0;
+    if (db_step(st) == DB_ROW)
+        v = db_int(st, 0);
+    db_done(st);
+    atomic_store(&offset_s, v);
+    return 0;
+}
+
+int clock_advance(struct db *db, int64_t seconds)
+{
+    if (seconds < 1 || seconds > CLOCK_MAX_ADVANCE_S)
+        return -1;
+    int64_t next = atomic_fetch_add(&offset_s, seconds) + seconds;
+    if (db_run(db,
+               "INSERT INTO clock (id, offset_s) VALUES (1, ?) "
+               "ON CONFLICT (id) DO UPDATE SET offset_s = excluded.offset_s WHERE clock.offset_s < excluded.offset_s",
+               "i", next) != DB_DONE) {
+        atomic_fetch_sub(&offset_s, seconds);
+        return -1;
+    }
+    return 0;
+}
+
+void clock_format(int64_t t, char out[21])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

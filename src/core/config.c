@@ -1,0 +1,126 @@
+/* Settings and the keys kept in the store's meta table. */
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/db.h"
+#include "core/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct config the_config;
+
+const struct config *config(void) { return &the_config; }
+struct config *config_edit(void) { return &the_config; }
+
+static void copy(char *dst, size_t size, const char *src) { snprintf(dst, size, "%s", src); }
+
+int config_set_listen(struct config *c, const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    const char *port = colon ? colon + 1 : s;
+    char *end;
+    long p = strtol(port, &end, 10);
+    if (*port == '\0' || *end != '\0' || p < 0 || p > 65535)
+        return -1;
+    if (colon) {
+        size_t n = (size_t)(colon - s);
+        if (n >= sizeof c->listen_host)
+            return -1;
+        if (n > 0) {
+            memcpy(c->listen_host, s, n);
+            c->listen_host[n] = '\0';
+        }
+    }
+    c->listen_port = (int)p;
+    return 0;
+}
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    copy(c->listen_host, sizeof c->listen_host, "127.0.0.1");
+    c->listen_port = 8080;
+    copy(c->db_path, sizeof c->db_path, ":memory:");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->threads = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
+    c->refresh_ttl_s = CONFIG_DEFAULT_REFRESH_TTL_S;
+
+    const char *v;
+    if ((v = getenv("PLAZA_LISTEN")) && config_set_listen(c, v) != 0)
+        log_warn("config: ignoring PLAZA_LISTEN=%s", v);
+    if ((v = getenv("PLAZA_DB")))
+        copy(c->db_path, sizeof c->db_path, v);
+    if ((v = getenv("PLAZA_ADMIN_KEY")))
+        copy(c->admin_key, sizeof c->admin_key, v);
+    if ((v = getenv("PLAZA_PUBLIC_URL")))
+        copy(c->public_url, sizeof c->public_url, v);
+    if ((v = getenv("PLAZA_THREADS")) && atoi(v) > 0)
+        c->threads = atoi(v) > 64 ? 64 : atoi(v);
+    if ((v = getenv("PLAZA_REFRESH_TOKEN_TTL")) && atoll(v) > 0)
+        c->refresh_ttl_s = atoll(v);
+}
+
+/* Reads meta[key] as hex into buf, or creates it from the CSPRNG. */
+static int load_key(struct db *db, const char *key, uint8_t *buf, size_t n)
+{
+    char hex[257];
+    int found = 0;
+    struct db_stmt *st = db_query(db, "SELECT value FROM meta WHERE key = ?", "s", key);
+    if (!st)
+        return -1;
+    if (db_step(st) == DB_ROW) {
+        db_copy(st, 0, hex, sizeof hex);
+        found = strlen(hex) == 2 * n;
+    }
+    db_done(st);
+    if (found)
+        return crypto_unhex(buf, n, hex);
+    crypto_random(buf, n);
+    crypto_hex(hex, buf, n);
+    /* DO NOTHING on conflict, then read back: another node may have won the race */
+    if (db_run(db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", "ss", key, hex) !=
+        DB_DONE)
+        return -1;
+    return load_key(db, key, buf, n);
+}
+
+void config_derive(const char *label, char *out, unsigned len)
+{
+    uint8_t mac[32];
+    char b64[48];
+    crypto_hmac_sha256(the_config.hash_key, sizeof the_config.hash_key, label, strlen(label), mac);
+    crypto_b64url(b64, sizeof b64, mac, sizeof mac);
+    snprintf(out, len, "%s", b64);
+}
+
+int config_load_keys(struct config *c, struct db *db)
+{
+    if (load_key(db, "hash_key", c->hash_key, sizeof c->hash_key) != 0 ||
+        load_key(db, "token_key", c->token_key, sizeof c->token_key) != 0) {
+        log_error("config: cannot load or create the keys in the store");
+        return -1;
+    }
+    /* the key id names the signing key without revealing it */
+    uint8_t id[32];
+    crypto_hmac_sha256(c->token_key, sizeof c->token_key, "kid", 3, id);
+    snprintf(c->token_kid, sizeof c->token_kid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9], id[10], id[11], id[12], id[13],
+             id[14], id[15]);
+    if (c->admin_key[0] == '\0') {
+        config_derive("plaza admin key", c->admin_key, 33);
+        c->admin_key_derived = 1;
+    }
+    return 0;
+}
+
+void config_finish_public_url(struct config *c)
+{
+    if (c->public_url[0] == '\0')
+        snprintf(c->public_url, sizeof c->public_url, "http://%s:%d",
+                 strcmp(c->listen_host, "0.0.0.0") == 0 ? "127.0.0.1" : c->listen_host, c->listen_port);
+    size_t n = strlen(c->public_url);
+    while (n > 0 && c->public_url[n - 1] == '/')
+        c->public_url[--n] = '\0';
+}

@@ -1,0 +1,88 @@
+/* Thin wrappers over OpenSSL (RNG, SHA-256, HMAC) and libsodium (argon2id,
+ * constant-time compare, base64url, hex). */
+#include "core/crypto.h"
+#include "core/log.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* OWASP's argon2id floor: 2 passes over 19 MiB. Interactive without being weak. */
+#define PASSWORD_OPSLIMIT 2
+#define PASSWORD_MEMLIMIT (19u * 1024 * 1024)
+
+int crypto_init(void) { return sodium_init() < 0 ? -1 : 0; }
+
+void crypto_random(void *buf, size_t n)
+{
+    if (RAND_bytes(buf, (int)n) != 1) {
+        log_error("crypto: the random generator failed");
+        abort();
+    }
+}
+
+size_t crypto_b64url(char *out, size_t out_size, const void *in, size_t n)
+{
+    size_t need = sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    if (out_size < need)
+        return 0;
+    sodium_bin2base64(out, out_size, in, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return strlen(out);
+}
+
+void crypto_token(char *out, size_t out_size, size_t nbytes)
+{
+    uint8_t buf[96];
+    if (nbytes > sizeof buf)
+        abort();
+    crypto_random(buf, nbytes);
+    if (!crypto_b64url(out, out_size, buf, nbytes))
+        abort();
+    sodium_memzero(buf, sizeof buf);
+}
+
+void crypto_sha256(const void *msg, size_t n, uint8_t out[32])
+{
+    unsigned len = 32;
+    EVP_Digest(msg, n, out, &len, EVP_sha256(), NULL);
+}
+
+void crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n, uint8_t out[32])
+{
+    unsigned len = 32;
+    HMAC(EVP_sha256(), key, (int)klen, msg, n, out, &len);
+}
+
+void crypto_hex(char *out, const uint8_t *in, size_t n) { sodium_bin2hex(out, 2 * n + 1, in, n); }
+
+int crypto_unhex(uint8_t *out, size_t n, const char *hex)
+{
+    size_t got = 0;
+    if (sodium_hex2bin(out, n, hex, strlen(hex), NULL, &got, NULL) != 0 || got != n)
+        return -1;
+    return 0;
+}
+
+void crypto_secret_hash(const uint8_t key[32], const char *secret, size_t n, char out[CRYPTO_HASH_HEX])
+{
+    uint8_t mac[32];
+    crypto_hmac_sha256(key, 32, secret, n, mac);
+    crypto_hex(out, mac, sizeof mac);
+}
+
+int crypto_equal(const void *a, const void *b, size_t n) { return sodium_memcmp(a, b, n) == 0; }
+
+int crypto_password_hash(const char *password, char out[CRYPTO_PASSWORD_HASH])
+{
+    _Static_assert(CRYPTO_PASSWORD_HASH >= crypto_pwhash_STRBYTES, "room for the encoded hash");
+    return crypto_pwhash_str_alg(out, password, strlen(password), PASSWORD_OPSLIMIT, PASSWORD_MEMLIMIT,
+                                 crypto_pwhash_ALG_ARGON2ID13);
+}
+
+int crypto_password_verify(const char *hash, const char *password)
+{
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}

@@ -1,0 +1,41 @@
+/* The error value every domain function fills: a kind the HTTP layer maps to a
+ * status, an optional Zoom error code, a message, and the fields at fault.
+ * Domain code never formats an HTTP response; http/ does, in one place. */
+#ifndef PLAZA_ERR_H
+#define PLAZA_ERR_H
+
+#include "core/log.h"
+
+enum perr_kind {
+    PERR_NONE = 0,
+    PERR_INVALID,      /* the input is wrong: 400 / 422 */
+    PERR_UNAUTHORIZED, /* who is calling is unknown: 401 */
+    PERR_FORBIDDEN,    /* known, but not allowed: 403 */
+    PERR_NOT_FOUND,    /* 404 */
+    PERR_CONFLICT,     /* clashes with existing state: 409 */
+    PERR_LIMIT,        /* a bound was hit: 429 or 413 */
+    PERR_INTERNAL,     /* plaza's own failure: 500 */
+};
+
+#define PERR_MAX_FIELDS 8
+
+struct perr {
+    enum perr_kind kind;
+    int status;     /* HTTP status when the kind's default is not right, else 0 */
+    int zoom_code;  /* Zoom's numeric code where one applies, else 0 */
+    char error[32]; /* OAuth's error string where one applies ("invalid_grant") */
+    char message[256];
+    int nfields;
+    struct {
+        char field[64];
+        char message[160];
+    } fields[PERR_MAX_FIELDS];
+};
+
+/* Sets kind and message; returns -1 so callers can `return perr_set(...)`. */
+int perr_set(struct perr *e, enum perr_kind kind, const char *fmt, ...) PLAZA_PRINTF(3, 4);
+
+/* Adds a field-level complaint (kept up to PERR_MAX_FIELDS); returns -1. */
+int perr_field(struct perr *e, const char *field, const char *fmt, ...) PLAZA_PRINTF(3, 4);
+
+#endif

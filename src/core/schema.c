@@ -1,0 +1,117 @@
+/* The schema, as numbered migrations applied in order at start.
+ * Never edit a released migration: add the next one. */
+#include "core/db.h"
+#include "core/log.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+    /* 1: accounts, users, apps, credentials, installs, OAuth grants */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_s INTEGER NOT NULL);"
+    "CREATE TABLE accounts ("
+    "  id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE users ("
+    "  id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  email TEXT NOT NULL UNIQUE,"
+    "  first_name TEXT NOT NULL, last_name TEXT NOT NULL, display_name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),"
+    "  type INTEGER NOT NULL CHECK (type IN (1, 2)),"
+    "  pmi INTEGER NOT NULL UNIQUE,"
+    "  timezone TEXT NOT NULL, language TEXT NOT NULL, dept TEXT NOT NULL, job_title TEXT NOT NULL,"
+    "  location TEXT NOT NULL, phone_number TEXT NOT NULL, status TEXT NOT NULL,"
+    "  password_hash TEXT, created_at INTEGER NOT NULL, last_login_at INTEGER);"
+    "CREATE INDEX users_account ON users (account_id);"
+    "CREATE TABLE apps ("
+    "  id TEXT PRIMARY KEY,"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE,"
+    "  type TEXT NOT NULL CHECK (type IN ('oauth', 's2s', 'webhook', 'chatbot')),"
+    "  management TEXT NOT NULL CHECK (management IN ('user', 'admin')),"
+    "  status TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0,"
+    "  strict_mode INTEGER NOT NULL, subdomain_check INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX apps_account ON apps (account_id);"
+    "CREATE TABLE app_urls ("
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  env TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('redirect', 'allow')),"
+    "  position INTEGER NOT NULL, url TEXT NOT NULL,"
+    "  PRIMARY KEY (app_id, env, kind, position));"
+    "CREATE TABLE app_scopes ("
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  scope TEXT NOT NULL, description TEXT NOT NULL,"
+    "  PRIMARY KEY (app_id, scope));"
+    "CREATE TABLE credentials ("
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  env TEXT NOT NULL CHECK (env IN ('development', 'production')),"
+    "  client_id TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, rotated_at INTEGER,"
+    "  PRIMARY KEY (app_id, env));"
+    "CREATE TABLE installs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  env TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  user_id TEXT NOT NULL," /* '' for account-wide installs */
+    "  installed_by TEXT NOT NULL, scopes TEXT NOT NULL,"
+    "  generation INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, revoked_at INTEGER,"
+    "  UNIQUE (app_id, env, account_id, user_id));"
+    "CREATE INDEX installs_account ON installs (account_id);"
+    "CREATE TABLE auth_codes ("
+    "  hash TEXT PRIMARY KEY,"
+    "  install_id INTEGER NOT NULL REFERENCES installs(id) ON DELETE CASCADE,"
+    "  user_id TEXT NOT NULL, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, scopes TEXT NOT NULL,"
+    "  challenge TEXT, challenge_method TEXT,"
+    "  expires_at INTEGER NOT NULL, used_at INTEGER, created_at INTEGER NOT NULL);"
+    "CREATE INDEX auth_codes_install ON auth_codes (install_id);"
+    "CREATE TABLE refresh_tokens ("
+    "  hash TEXT PRIMARY KEY,"
+    "  install_id INTEGER NOT NULL REFERENCES installs(id) ON DELETE CASCADE,"
+    "  family TEXT NOT NULL, user_id TEXT NOT NULL, client_id TEXT NOT NULL, scopes TEXT NOT NULL,"
+    "  expires_at INTEGER NOT NULL, rotated_at INTEGER, revoked_at INTEGER, created_at INTEGER NOT NULL);"
+    "CREATE INDEX refresh_tokens_install ON refresh_tokens (install_id);"
+    "CREATE INDEX refresh_tokens_family ON refresh_tokens (family);"
+    "CREATE TABLE sessions ("
+    "  hash TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE compliance ("
+    "  id INTEGER PRIMARY KEY,"
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  client_id TEXT NOT NULL, account_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+    "  compliance_completed INTEGER NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL);",
+};
+
+int db_migrate(struct db *db)
+{
+    if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)") != DB_DONE)
+        return DB_ERROR;
+
+    int64_t have = 0;
+    struct db_stmt *st = db_query(db, "SELECT max(version) FROM schema_version", "");
+    if (!st)
+        return DB_ERROR;
+    if (db_step(st) == DB_ROW && !db_is_null(st, 0))
+        have = db_int(st, 0);
+    db_done(st);
+
+    size_t n = sizeof migrations / sizeof migrations[0];
+    for (size_t v = (size_t)have; v < n; v++) {
+        if (db_begin(db) != DB_DONE)
+            return DB_ERROR;
+        if (db_exec(db, migrations[v]) != DB_DONE ||
+            db_run(db, "INSERT INTO schema_version (version) VALUES (?)", "i", (int64_t)(v + 1)) != DB_DONE) {
+            db_rollback(db);
+            log_error("db: migration %zu failed", v + 1);
+            return DB_ERROR;
+        }
+        if (db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            return DB_ERROR;
+        }
+        log_debug("db: migrated to version %zu", v + 1);
+    }
+    return DB_DONE;
+}

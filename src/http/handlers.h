@@ -1,0 +1,26 @@
+/* Handlers of the Zoom surfaces and plain endpoints (the route table's rows). */
+#ifndef PLAZA_HANDLERS_H
+#define PLAZA_HANDLERS_H
+
+#include "http/http.h"
+
+/* /oauth (h_oauth.c) */
+int h_oauth_authorize(struct http_req *r);
+int h_oauth_signin(struct http_req *r);
+int h_oauth_consent(struct http_req *r);
+int h_oauth_token(struct http_req *r);
+int h_oauth_revoke(struct http_req *r);
+int h_oauth_compliance(struct http_req *r);
+
+/* /v2 (h_v2_users.c) */
+int h_v2_user_get(struct http_req *r);
+
+/* /healthz, /metrics (h_plain.c) */
+int h_healthz(struct http_req *r);
+int h_metrics(struct http_req *r);
+
+/* Answers 400/4711 listing the scopes that would have worked (zoom-wire §2.2);
+ * with admin_only, only the account-level ones. */
+void v2_send_missing_scopes(struct http_req *r, const char *const *accepted, int admin_only);
+
+#endif

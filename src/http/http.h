@@ -1,0 +1,125 @@
+/* The HTTP layer's face: the request a handler sees, the helpers that parse
+ * it, and the helpers that answer in the shape of each surface (Zoom's OAuth
+ * errors, Zoom's REST errors, problem+json, HTML). Handlers are thin: parse
+ * into a plain struct, call one domain function, render. */
+#ifndef PLAZA_HTTP_H
+#define PLAZA_HTTP_H
+
+#include "core/err.h"
+#include "core/ids.h"
+
+#include <h2o.h>
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+struct route;
+
+/* Which of plaza's surfaces a route belongs to; decides the error shape. */
+enum surface {
+    SURFACE_OAUTH,   /* zoom.us/oauth: {"reason","error"} */
+    SURFACE_API,     /* api.zoom.us/v2: {"code","message"} */
+    SURFACE_CONTROL, /* /_plaza: application/problem+json */
+    SURFACE_PAGE,    /* HTML for people */
+    SURFACE_PLAIN,   /* /healthz, /metrics */
+};
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_FORM_MAX 64         /* parameters in one query string or form */
+#define HTTP_JSON_MAX_BODY 65536 /* bytes of a JSON or form body */
+#define HTTP_JSON_MAX_DEPTH 16
+
+struct http_kv {
+    const char *key, *val; /* decoded, NUL-terminated, in the request pool */
+    size_t key_len, val_len;
+};
+
+struct http_form {
+    int n;
+    struct http_kv kv[HTTP_FORM_MAX];
+};
+
+/* The authenticated caller of a /v2 route (filled by the dispatcher). */
+struct http_token {
+    char client_id[ID_LEN], user_id[ID_LEN], account_id[ID_LEN];
+    int64_t install_id;
+    int type; /* 0 user authorization, 1 client credentials, 3 account credentials */
+    const char *scopes; /* space-separated, request pool */
+};
+
+struct http_req {
+    h2o_req_t *h;
+    struct db *db;
+    const struct route *route;
+    int nparams;
+    const char *params[HTTP_MAX_PARAMS]; /* decoded path parameters, in route order */
+    struct http_form query;
+    struct http_token token;
+    char request_id[33];
+    int status; /* what was sent, for the access log and metrics */
+};
+
+typedef int (*http_handler)(struct http_req *r);
+
+/* --- reading the request --------------------------------------------------- */
+
+/* The header's value, or NULL (length in *len when len is not NULL). */
+const char *http_header(struct http_req *r, const h2o_token_t *token, size_t *len);
+
+/* Whether the request's media type (ignoring parameters) is `type`. */
+int http_content_type_is(struct http_req *r, const char *type);
+
+/* Decodes an application/x-www-form-urlencoded string into `out`. Fails on
+ * more than HTTP_FORM_MAX pairs, bad percent-escapes, NUL bytes or invalid
+ * UTF-8; the message names the problem. */
+int http_form_parse(h2o_mem_pool_t *pool, const char *s, size_t n, struct http_form *out, struct perr *e);
+
+/* The value of `key` in `f`: 1 found (once), 0 absent, -1 given twice. */
+int http_form_get(const struct http_form *f, const char *key, const char **val);
+
+/* The query parameter, like http_form_get. */
+int http_query(struct http_req *r, const char *key, const char **val);
+
+/* The body as JSON (an object), bounded in size and depth. NULL with `e` set
+ * when it is missing, too big, not JSON, not an object or too deep. */
+json_t *http_json_body(struct http_req *r, struct perr *e);
+
+/* Credentials from an `Authorization: Basic` header. 1 found and decoded,
+ * 0 absent, -1 malformed. Both outputs are NUL-terminated and bounded. */
+int http_basic_auth(struct http_req *r, char *user, size_t ulen, char *pass, size_t plen);
+
+/* The token of an `Authorization: Bearer` header, or NULL. */
+const char *http_bearer(struct http_req *r, size_t *len);
+
+/* The value of cookie `name`, or NULL. */
+const char *http_cookie(struct http_req *r, const char *name);
+
+/* A NUL-terminated copy in the request pool. */
+char *http_strdup(struct http_req *r, const char *s, size_t n);
+
+/* --- answering ------------------------------------------------------------- */
+
+void http_add_header(struct http_req *r, const h2o_token_t *token, const char *value);
+void http_add_header_by_name(struct http_req *r, const char *name, const char *value);
+
+/* Sends `body` (a reference is taken and released) with the given content type. */
+void http_send_json(struct http_req *r, int status, json_t *body);
+void http_send_problem_json(struct http_req *r, int status, json_t *body);
+void http_send_text(struct http_req *r, int status, const char *type, const char *body, size_t len);
+void http_send_empty(struct http_req *r, int status);
+void http_redirect(struct http_req *r, int status, const char *location);
+
+/* Zoom's REST error: {"code":..,"message":..[,"errors":[..]]} */
+void http_send_zoom_error(struct http_req *r, int status, int code, const char *message, const struct perr *fields);
+/* Zoom's token-endpoint error: {"reason":..,"error":..} */
+void http_send_oauth_error(struct http_req *r, int status, const char *reason, const char *error);
+/* An RFC 9457 problem from a domain error. */
+void http_send_problem(struct http_req *r, const struct perr *e);
+
+/* The domain error in the shape of the route's surface. */
+void http_send_error(struct http_req *r, const struct perr *e);
+
+/* HTTP status for a domain error kind. */
+int http_status_of(enum perr_kind kind);
+
+#endif

@@ -1,0 +1,149 @@
+/* Server-rendered pages for people: small, no scripts, every value escaped. */
+#include "http/pages.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define STYLE                                                                                                     \
+    "<style>body{font:16px/1.5 system-ui,sans-serif;background:#f4f6fa;color:#1d2433;margin:0}"                   \
+    "main{max-width:28rem;margin:4rem auto;background:#fff;border-radius:12px;padding:2rem;"                      \
+    "box-shadow:0 1px 4px #0002}h1{font-size:1.3rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem}"    \
+    "input[type=email],input[type=password]{width:100%;box-sizing:border-box;padding:.5rem;font:inherit}"         \
+    "button{font:inherit;padding:.55rem 1.2rem;border-radius:8px;border:1px solid #0b5cff;cursor:pointer;"        \
+    "margin:1rem .5rem 0 0}.primary{background:#0b5cff;color:#fff}.secondary{background:#fff;color:#0b5cff}"      \
+    "ul{padding-left:1.2rem}.scope{color:#5b6475;font-size:.85rem}.error{color:#b3261e}"                         \
+    ".muted{color:#5b6475;font-size:.9rem}</style>"
+
+struct out {
+    h2o_mem_pool_t *pool;
+    char *p;
+    size_t len, cap;
+};
+
+static void grow(struct out *o, size_t need)
+{
+    if (o->len + need + 1 <= o->cap)
+        return;
+    size_t cap = (o->cap + need + 1) * 2;
+    char *p = h2o_mem_alloc_pool(o->pool, cap);
+    if (o->len)
+        memcpy(p, o->p, o->len);
+    o->p = p, o->cap = cap;
+}
+
+static void raw(struct out *o, const char *s)
+{
+    size_t n = strlen(s);
+    grow(o, n);
+    memcpy(o->p + o->len, s, n + 1);
+    o->len += n;
+}
+
+/* Writes `s` escaped for HTML text and attribute values. */
+static void esc(struct out *o, const char *s)
+{
+    h2o_iovec_t v = h2o_htmlescape(o->pool, s, strlen(s));
+    grow(o, v.len);
+    memcpy(o->p + o->len, v.base, v.len);
+    o->len += v.len;
+    o->p[o->len] = '\0';
+}
+
+static void head(struct out *o, const char *title)
+{
+    raw(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
+    esc(o, title);
+    raw(o, "</title>" STYLE "</head><body><main>");
+}
+
+static const char *done(struct out *o, size_t *len)
+{
+    raw(o, "</main></body></html>\n");
+    *len = o->len;
+    return o->p;
+}
+
+static void hidden(struct out *o, const char *name, const char *value)
+{
+    raw(o, "<input type=\"hidden\" name=\"");
+    esc(o, name);
+    raw(o, "\" value=\"");
+    esc(o, value);
+    raw(o, "\">");
+}
+
+const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const char *query, const char *csrf,
+                         const char *email, const char *error, size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "Sign in - plaza");
+    raw(&o, "<h1>Sign in to continue to ");
+    esc(&o, app_name);
+    raw(&o, "</h1>");
+    if (error) {
+        raw(&o, "<p class=\"error\" role=\"alert\">");
+        esc(&o, error);
+        raw(&o, "</p>");
+    }
+    raw(&o, "<form method=\"post\" action=\"/oauth/signin\">");
+    hidden(&o, "csrf_token", csrf);
+    hidden(&o, "q", query);
+    raw(&o, "<label for=\"email\">E-mail</label><input id=\"email\" type=\"email\" name=\"email\" required "
+            "autocomplete=\"username\" value=\"");
+    esc(&o, email ? email : "");
+    raw(&o, "\"><label for=\"password\">Password</label><input id=\"password\" type=\"password\" name=\"password\" "
+            "required autocomplete=\"current-password\"><button class=\"primary\" type=\"submit\">Sign in</button>"
+            "</form>");
+    return done(&o, len);
+}
+
+const char *pages_consent(h2o_mem_pool_t *pool, const char *app_name, const char *developer, const char *user_email,
+                          const struct page_scope *scopes, int nscopes, const char *query, const char *csrf,
+                          size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "Allow access - plaza");
+    raw(&o, "<h1>");
+    esc(&o, app_name);
+    raw(&o, " would like to access your Zoom account</h1><p class=\"muted\">Developed by ");
+    esc(&o, developer);
+    raw(&o, ". You are signed in as ");
+    esc(&o, user_email);
+    raw(&o, ".</p>");
+    if (nscopes > 0) {
+        raw(&o, "<p>The app will be able to:</p><ul>");
+        for (int i = 0; i < nscopes; i++) {
+            raw(&o, "<li>");
+            esc(&o, scopes[i].words);
+            raw(&o, " <span class=\"scope\">(");
+            esc(&o, scopes[i].scope);
+            raw(&o, ")</span></li>");
+        }
+        raw(&o, "</ul>");
+    } else {
+        raw(&o, "<p>The app asks for no access to your data.</p>");
+    }
+    raw(&o, "<form method=\"post\" action=\"/oauth/consent\">");
+    hidden(&o, "csrf_token", csrf);
+    hidden(&o, "q", query);
+    raw(&o, "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>"
+            "<button class=\"secondary\" type=\"submit\" name=\"decision\" value=\"deny\">Decline</button></form>");
+    return done(&o, len);
+}
+
+const char *pages_error(h2o_mem_pool_t *pool, int zoom_code, const char *message, size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    char code[32];
+    int c = zoom_code ? zoom_code : 4700;
+    snprintf(code, sizeof code, "(%d,%03d)", c / 1000, c % 1000);
+    head(&o, "Error - plaza");
+    raw(&o, "<h1>Oops! We were unable to complete your request.</h1><p>Please try again. ");
+    esc(&o, code);
+    raw(&o, "</p><p class=\"error\">");
+    esc(&o, message);
+    raw(&o, "</p>");
+    return done(&o, len);
+}

@@ -1,0 +1,48 @@
+/* Every route plaza serves, in one table. /v2 rows list the scopes that
+ * accept the call, classic then granular, as zoom-wire §2.5 does; any one
+ * suffices, and acting on another user needs one of the :admin ones. */
+#include "control/control.h"
+#include "http/handlers.h"
+#include "http/router.h"
+
+#define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL}
+#define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label}
+#define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL}
+#define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL}
+
+const struct route routes[] = {
+    /* zoom.us: OAuth (zoom-wire §1) */
+    OAUTH("GET", "/oauth/authorize", h_oauth_authorize),
+    OAUTH("POST", "/oauth/signin", h_oauth_signin),
+    OAUTH("POST", "/oauth/consent", h_oauth_consent),
+    OAUTH("POST", "/oauth/token", h_oauth_token),
+    OAUTH("POST", "/oauth/revoke", h_oauth_revoke),
+    OAUTH("POST", "/oauth/data/compliance", h_oauth_compliance),
+
+    /* api.zoom.us/v2: users (zoom-wire §2.5–§2.7) */
+    V2("GET", "/v2/users/{userId}", h_v2_user_get, "Light",
+       SCOPES("user:read", "user:read:admin", "user_info:read", "user:read:user", "user:read:user:admin")),
+
+    /* plaza's control API */
+    CONTROL("POST", "/_plaza/accounts", c_accounts_create),
+    CONTROL("GET", "/_plaza/accounts", c_accounts_list),
+    CONTROL("GET", "/_plaza/accounts/{accountId}", c_account_get),
+    CONTROL("DELETE", "/_plaza/accounts/{accountId}", c_account_delete),
+    CONTROL("POST", "/_plaza/accounts/{accountId}/users", c_users_create),
+    CONTROL("GET", "/_plaza/accounts/{accountId}/users", c_users_list),
+    CONTROL("GET", "/_plaza/users/{userId}", c_user_get),
+    CONTROL("POST", "/_plaza/apps", c_apps_create),
+    CONTROL("GET", "/_plaza/apps", c_apps_list),
+    CONTROL("GET", "/_plaza/apps/{appId}", c_app_get),
+    CONTROL("PATCH", "/_plaza/apps/{appId}", c_app_patch),
+    CONTROL("DELETE", "/_plaza/apps/{appId}", c_app_delete),
+    CONTROL("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret),
+    CONTROL("POST", "/_plaza/oauth/consent", c_oauth_consent),
+    CONTROL("GET", "/_plaza/clock", c_clock_get),
+    CONTROL("POST", "/_plaza/clock", c_clock_post),
+
+    PLAIN("GET", "/healthz", h_healthz),
+    PLAIN("GET", "/metrics", h_metrics),
+};
+
+const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -1,0 +1,181 @@
+/* Event loops, listening sockets, and an orderly stop. Each thread runs an h2o
+ * evloop with its own context and store connection; requests are handled to
+ * completion on the thread that accepted them (http/dispatch.c). */
+#include "http/server.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "http/dispatch.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+#define LOOP_TICK_MS 100      /* how often a loop looks at the stop flag */
+#define DRAIN_TIMEOUT_MS 2000 /* how long open connections get to finish at stop */
+#define MAX_BODY (16u << 20)  /* h2o's own bound; routes apply tighter ones */
+
+static h2o_globalconf_t globalconf;
+static struct http_thread threads[MAX_THREADS];
+static int listen_fds[MAX_THREADS];
+static int nthreads;
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static int open_listener(const struct config *cfg, int *port)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)*port)};
+    if (inet_pton(AF_INET, cfg->listen_host, &addr.sin_addr) != 1) {
+        struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *res;
+        if (getaddrinfo(cfg->listen_host, NULL, &hints, &res) != 0) {
+            log_error("server: cannot resolve %s", cfg->listen_host);
+            return -1;
+        }
+        addr.sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+        freeaddrinfo(res);
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0) {
+        log_error("server: cannot listen on %s:%d: %s", cfg->listen_host, *port, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (*port == 0) {
+        socklen_t len = sizeof addr;
+        getsockname(fd, (struct sockaddr *)&addr, &len);
+        *port = ntohs(addr.sin_port);
+    }
+    return fd;
+}
+
+int server_bind(struct config *cfg)
+{
+    nthreads = cfg->threads < 1 ? 1 : cfg->threads > MAX_THREADS ? MAX_THREADS : cfg->threads;
+    int port = cfg->listen_port;
+    for (int i = 0; i < nthreads; i++) {
+        if ((listen_fds[i] = open_listener(cfg, &port)) < 0) {
+            while (--i >= 0)
+                close(listen_fds[i]);
+            return -1;
+        }
+    }
+    cfg->listen_port = port;
+    return 0;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+    if (err)
+        return;
+    struct http_thread *t = listener->data;
+    for (int i = 0; i < 16; i++) { /* a few per wake-up, fairly shared with the other loops */
+        h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+        if (!sock)
+            return;
+        h2o_accept(&t->accept_ctx, sock);
+    }
+}
+
+static int connections_open(h2o_context_t *ctx)
+{
+    return !h2o_linklist_is_empty(&ctx->http1._conns) || !h2o_linklist_is_empty(&ctx->http2._conns);
+}
+
+static void *thread_main(void *arg)
+{
+    struct http_thread *t = arg;
+    h2o_evloop_t *loop = t->ctx.loop;
+
+    t->listener = h2o_evloop_socket_create(loop, t->fd, H2O_SOCKET_FLAG_DONT_READ);
+    t->listener->data = t;
+    h2o_socket_read_start(t->listener, on_accept);
+
+    while (!stopping)
+        h2o_evloop_run(loop, LOOP_TICK_MS);
+
+    /* stop accepting, ask open connections to close, give them a moment */
+    h2o_socket_read_stop(t->listener);
+    h2o_socket_close(t->listener);
+    t->listener = NULL;
+    h2o_context_request_shutdown(&t->ctx);
+    for (int waited = 0; connections_open(&t->ctx) && waited < DRAIN_TIMEOUT_MS; waited += 10)
+        h2o_evloop_run(loop, 10);
+    return NULL;
+}
+
+int server_run(const struct config *cfg)
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    h2o_config_init(&globalconf);
+    globalconf.max_request_entity_size = MAX_BODY;
+    globalconf.server_name = h2o_iovec_init(H2O_STRLIT("plaza"));
+    h2o_hostconf_t *host = h2o_config_register_host(&globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
+    h2o_handler_t *handler = h2o_create_handler(path, sizeof *handler);
+    handler->on_req = dispatch_request;
+
+    int rc = 0, started = 0;
+    for (int i = 0; i < nthreads; i++) {
+        struct http_thread *t = &threads[i];
+        memset(t, 0, sizeof *t);
+        t->fd = listen_fds[i];
+        t->index = i;
+        if (db_open(&t->db, cfg->db_path) != DB_DONE || !(t->metrics = metrics_thread_new())) {
+            rc = -1;
+            break;
+        }
+        h2o_context_init(&t->ctx, h2o_evloop_create(), &globalconf);
+        t->accept_ctx.ctx = &t->ctx;
+        t->accept_ctx.hosts = globalconf.hosts;
+        if (pthread_create(&t->tid, NULL, thread_main, t) != 0) {
+            h2o_context_dispose(&t->ctx);
+            h2o_evloop_destroy(t->ctx.loop);
+            rc = -1;
+            break;
+        }
+        started++;
+    }
+    if (rc != 0)
+        stopping = 1;
+
+    for (int i = 0; i < started; i++) {
+        struct http_thread *t = &threads[i];
+        pthread_join(t->tid, NULL);
+        h2o_evloop_t *loop = t->ctx.loop;
+        h2o_context_dispose(&t->ctx);
+        h2o_evloop_destroy(loop);
+    }
+    for (int i = 0; i < nthreads; i++) {
+        db_close(threads[i].db);
+        if (i >= started)
+            close(listen_fds[i]);
+    }
+    h2o_config_dispose(&globalconf);
+    return rc;
+}

@@ -1,0 +1,388 @@
+/* Accounts and their users. An account is created with its owner in one
+ * transaction; deleting an account deletes everything of it. */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 128
+#define PMI_ATTEMPTS 8
+
+static const char *const plans[] = {"free", "pro", "business", "business_plus", "enterprise"};
+
+const char *user_role_name(enum user_role r)
+{
+    return r == ROLE_OWNER ? "owner" : r == ROLE_ADMIN ? "admin" : "member";
+}
+
+static int role_parse(const char *s, enum user_role *out)
+{
+    if (strcmp(s, "owner") == 0)
+        *out = ROLE_OWNER;
+    else if (strcmp(s, "admin") == 0)
+        *out = ROLE_ADMIN;
+    else if (strcmp(s, "member") == 0)
+        *out = ROLE_MEMBER;
+    else
+        return -1;
+    return 0;
+}
+
+/* Copies `s` (NULL = "") into dst when it fits and is not blank-padded; -1 otherwise. */
+static int take(char *dst, size_t size, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    if (n >= size)
+        return -1;
+    memcpy(dst, s, n + 1);
+    return 0;
+}
+
+/* A plain shape check: one '@', something before it, a dotted domain after, no
+ * spaces or controls. Deliverability is not plaza's business. */
+static int email_ok(const char *s)
+{
+    size_t n = strlen(s);
+    const char *at = strchr(s, '@');
+    if (n < 3 || n > USER_EMAIL_MAX || !at || at == s || strchr(at + 1, '@'))
+        return 0;
+    const char *dot = strrchr(at, '.');
+    if (!dot || dot == at + 1 || dot[1] == '\0')
+        return 0;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>' || *p == '"')
+            return 0;
+    return 1;
+}
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        *s = (char)tolower((unsigned char)*s);
+}
+
+static void user_from_row(struct db_stmt *st, struct user *u)
+{
+    memset(u, 0, sizeof *u);
+    db_copy(st, 0, u->id, sizeof u->id);
+    db_copy(st, 1, u->account_id, sizeof u->account_id);
+    db_copy(st, 2, u->email, sizeof u->email);
+    db_copy(st, 3, u->first_name, sizeof u->first_name);
+    db_copy(st, 4, u->last_name, sizeof u->last_name);
+    db_copy(st, 5, u->display_name, sizeof u->display_name);
+    char role[8];
+    db_copy(st, 6, role, sizeof role);
+    role_parse(role, &u->role);
+    u->type = (int)db_int(st, 7);
+    u->pmi = db_int(st, 8);
+    db_copy(st, 9, u->timezone, sizeof u->timezone);
+    db_copy(st, 10, u->language, sizeof u->language);
+    db_copy(st, 11, u->dept, sizeof u->dept);
+    db_copy(st, 12, u->job_title, sizeof u->job_title);
+    db_copy(st, 13, u->location, sizeof u->location);
+    db_copy(st, 14, u->phone_number, sizeof u->phone_number);
+    db_copy(st, 15, u->status, sizeof u->status);
+    u->created_at = db_int(st, 16);
+    u->last_login_at = db_is_null(st, 17) ? 0 : db_int(st, 17);
+    u->has_password = !db_is_null(st, 18);
+}
+
+#define USER_COLUMNS                                                                                              \
+    "id, account_id, email, first_name, last_name, display_name, role, type, pmi, timezone, language, dept, "   \
+    "job_title, location, phone_number, status, created_at, last_login_at, password_hash"
+
+/* Validates `in` into `u` (everything but ids and times); field errors into e. */
+static int user_validate(const struct user_new *in, const char *field_prefix, struct user *u, enum user_role dflt,
+                         struct perr *e)
+{
+    char f[64];
+#define FIELD(name) (snprintf(f, sizeof f, "%s%s", field_prefix, name), f)
+    memset(u, 0, sizeof *u);
+    if (!in->email || take(u->email, sizeof u->email, in->email) != 0 || !email_ok(u->email))
+        perr_field(e, FIELD("email"), "must be an e-mail address of at most %d characters", USER_EMAIL_MAX);
+    lower(u->email);
+    if (take(u->first_name, sizeof u->first_name, in->first_name) != 0)
+        perr_field(e, FIELD("first_name"), "must be at most %d characters", USER_NAME_MAX);
+    if (take(u->last_name, sizeof u->last_name, in->last_name) != 0)
+        perr_field(e, FIELD("last_name"), "must be at most %d characters", USER_NAME_MAX);
+    u->role = dflt;
+    if (in->role && role_parse(in->role, &u->role) != 0)
+        perr_field(e, FIELD("role"), "must be one of owner, admin, member");
+    u->type = 2;
+    if (in->type && strcmp(in->type, "basic") == 0)
+        u->type = 1;
+    else if (in->type && strcmp(in->type, "licensed") != 0)
+        perr_field(e, FIELD("type"), "must be basic or licensed");
+    if (in->password && (strlen(in->password) < PASSWORD_MIN || strlen(in->password) > PASSWORD_MAX))
+        perr_field(e, FIELD("password"), "must be %d to %d characters", PASSWORD_MIN, PASSWORD_MAX);
+    if (take(u->timezone, sizeof u->timezone, in->timezone ? in->timezone : "") != 0)
+        perr_field(e, FIELD("timezone"), "must be at most %zu characters", sizeof u->timezone - 1);
+    if (take(u->language, sizeof u->language, in->language ? in->language : "en-US") != 0)
+        perr_field(e, FIELD("language"), "must be at most %zu characters", sizeof u->language - 1);
+#undef FIELD
+    snprintf(u->display_name, sizeof u->display_name, "%s%s%s", u->first_name,
+             u->first_name[0] && u->last_name[0] ? " " : "", u->last_name);
+    snprintf(u->status, sizeof u->status, "active");
+    u->has_password = in->password != NULL;
+    return e->kind == PERR_NONE ? 0 : -1;
+}
+
+/* Inserts a validated user (inside the caller's transaction). */
+static int user_insert(struct db *db, struct user *u, const char *password_hash, struct perr *e)
+{
+    ids_new(u->id);
+    u->created_at = clock_now();
+    for (int attempt = 0; attempt < PMI_ATTEMPTS; attempt++) {
+        u->pmi = ids_pmi();
+        int rc = db_run(db,
+                        "INSERT INTO users (" USER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, NULL, ?)",
+                        "sssssssnisssssssis", u->id, u->account_id, u->email, u->first_name, u->last_name,
+                        u->display_name, user_role_name(u->role), u->type, u->pmi, u->timezone, u->language, u->dept,
+                        u->job_title, u->location, u->phone_number, u->status, u->created_at, password_hash);
+        if (rc == DB_DONE)
+            return 0;
+        if (rc != DB_CONSTRAINT)
+            return perr_set(e, PERR_INTERNAL, "Storing the user failed.");
+        struct user other;
+        if (user_find(db, u->email, &other) == 1) {
+            perr_field(e, "email", "is already used by another user");
+            e->kind = PERR_CONFLICT;
+            snprintf(e->message, sizeof e->message, "A user with e-mail %.200s already exists.", u->email);
+            return -1;
+        }
+        /* else the PMI collided: draw another */
+    }
+    return perr_set(e, PERR_INTERNAL, "Could not allocate a personal meeting ID.");
+}
+
+static int hash_password(const char *password, char hash[CRYPTO_PASSWORD_HASH], struct perr *e)
+{
+    if (!password)
+        return 0;
+    if (crypto_password_hash(password, hash) != 0)
+        return perr_set(e, PERR_INTERNAL, "Hashing the password failed.");
+    return 0;
+}
+
+int account_create(struct db *db, const struct account_new *in, struct account *out, struct user *owner,
+                   struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    size_t nlen = in->name ? strlen(in->name) : 0;
+    if (nlen == 0 || nlen > ACCOUNT_NAME_MAX || take(out->name, sizeof out->name, in->name) != 0)
+        perr_field(e, "name", "is required, at most %d characters", ACCOUNT_NAME_MAX);
+    const char *plan = in->plan ? in->plan : "pro";
+    int plan_ok = 0;
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++)
+        plan_ok |= strcmp(plan, plans[i]) == 0;
+    if (!plan_ok)
+        perr_field(e, "plan", "must be one of free, pro, business, business_plus, enterprise");
+    else
+        snprintf(out->plan, sizeof out->plan, "%s", plan);
+    struct user_new o = in->owner;
+    if (o.role && strcmp(o.role, "owner") != 0)
+        perr_field(e, "owner.role", "must be owner (or left out)");
+    o.role = NULL;
+    user_validate(&o, "owner.", owner, ROLE_OWNER, e);
+    if (e->kind != PERR_NONE)
+        return -1;
+
+    char hash[CRYPTO_PASSWORD_HASH];
+    if (hash_password(o.password, hash, e) != 0)
+        return -1;
+
+    ids_new(out->id);
+    out->created_at = clock_now();
+    memcpy(owner->account_id, out->id, sizeof out->id);
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    if (db_run(db, "INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)", "sssi", out->id, out->name,
+               out->plan, out->created_at) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Storing the account failed.");
+    }
+    if (user_insert(db, owner, o.password ? hash : NULL, e) != 0) {
+        db_rollback(db);
+        if (e->nfields)
+            snprintf(e->fields[0].field, sizeof e->fields[0].field, "owner.email");
+        return -1;
+    }
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Committing the account failed.");
+    }
+    return 0;
+}
+
+static void account_from_row(struct db_stmt *st, struct account *a)
+{
+    memset(a, 0, sizeof *a);
+    db_copy(st, 0, a->id, sizeof a->id);
+    db_copy(st, 1, a->name, sizeof a->name);
+    db_copy(st, 2, a->plan, sizeof a->plan);
+    a->created_at = db_int(st, 3);
+}
+
+int account_get(struct db *db, const char *id, struct account *out, struct perr *e)
+{
+    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at FROM accounts WHERE id = ?", "s", id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the account failed.");
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        account_from_row(st, out);
+    db_done(st);
+    if (rc == DB_ROW)
+        return 0;
+    if (rc == DB_DONE)
+        return perr_set(e, PERR_NOT_FOUND, "Account %s does not exist.", id);
+    return perr_set(e, PERR_INTERNAL, "Reading the account failed.");
+}
+
+int account_list(struct db *db, const char *after, struct account *out, int max, int *n, struct perr *e)
+{
+    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at FROM accounts WHERE id > ? ORDER BY id LIMIT ?",
+                                  "sn", after ? after : "", max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing accounts failed.");
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW)
+        account_from_row(st, &out[(*n)++]);
+    db_done(st);
+    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Listing accounts failed.");
+}
+
+int account_delete(struct db *db, const char *id, struct perr *e)
+{
+    struct account a;
+    if (account_get(db, id, &a, e) != 0)
+        return -1;
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    /* installs of the account, and installs of its apps in other accounts, die first */
+    if (installs_forget(db, id, NULL) != 0 ||
+        db_run(db, "DELETE FROM accounts WHERE id = ?", "s", id) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Deleting the account failed.");
+    }
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Committing the deletion failed.");
+    }
+    return 0;
+}
+
+int user_create(struct db *db, const char *account_id, const struct user_new *in, struct user *out, struct perr *e)
+{
+    struct account a;
+    if (account_get(db, account_id, &a, e) != 0)
+        return -1;
+    if (user_validate(in, "", out, ROLE_MEMBER, e) != 0)
+        return -1;
+    if (out->role == ROLE_OWNER) {
+        perr_field(e, "role", "an account has one owner, created with the account");
+        e->kind = PERR_CONFLICT;
+        return -1;
+    }
+    char hash[CRYPTO_PASSWORD_HASH];
+    if (hash_password(in->password, hash, e) != 0)
+        return -1;
+    memcpy(out->account_id, a.id, sizeof a.id);
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    if (user_insert(db, out, in->password ? hash : NULL, e) != 0) {
+        db_rollback(db);
+        return -1;
+    }
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Committing the user failed.");
+    }
+    return 0;
+}
+
+static int user_one(struct db_stmt *st, struct user *out)
+{
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        user_from_row(st, out);
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int user_find(struct db *db, const char *id_or_email, struct user *out)
+{
+    if (strchr(id_or_email, '@')) {
+        char email[USER_EMAIL_MAX + 1];
+        if (take(email, sizeof email, id_or_email) != 0)
+            return 0;
+        lower(email);
+        return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE email = ?", "s", email), out);
+    }
+    return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", "s", id_or_email), out);
+}
+
+int user_owner_of(struct db *db, const char *account_id, struct user *out)
+{
+    return user_one(
+        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND role = 'owner'", "s", account_id),
+        out);
+}
+
+int user_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n,
+              struct perr *e)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?", "ssn",
+                 account_id, after ? after : "", max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing users failed.");
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW)
+        user_from_row(st, &out[(*n)++]);
+    db_done(st);
+    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Listing users failed.");
+}
+
+int user_check_password(struct db *db, const char *email, const char *password, struct user *out)
+{
+    char lowered[USER_EMAIL_MAX + 1];
+    if (take(lowered, sizeof lowered, email) != 0 || strlen(password) > PASSWORD_MAX)
+        return 0;
+    lower(lowered);
+    char hash[CRYPTO_PASSWORD_HASH] = "";
+    int found = 0;
+    struct db_stmt *st =
+        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE email = ? AND password_hash IS NOT NULL", "s", lowered);
+    if (st && db_step(st) == DB_ROW) {
+        user_from_row(st, out);
+        db_copy(st, 18, hash, sizeof hash);
+        found = 1;
+    }
+    db_done(st);
+    if (!found) {
+        /* spend the same effort on unknown e-mails, so timing does not tell which exist */
+        static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                    "2zGNDsOj0YSqSOa9DUGrYy9cOmeKAVvgmOf6zq9lVbM";
+        crypto_password_verify(dummy, password);
+        return 0;
+    }
+    return crypto_password_verify(hash, password);
+}
+
+int user_touch_login(struct db *db, const char *user_id)
+{
+    return db_run(db, "UPDATE users SET last_login_at = ? WHERE id = ?", "is", clock_now(), user_id) == DB_DONE ? 0
+                                                                                                               : -1;
+}

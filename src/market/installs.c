@@ -1,0 +1,178 @@
+/* Installs, and the in-memory generation table that lets every thread check an
+ * access token's install without touching the store: a two-level array indexed
+ * by install id whose chunks are allocated once and never moved, so reads are
+ * two atomic loads and no lock. */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_BITS 12
+#define CHUNK_SIZE (1u << CHUNK_BITS)
+#define MAX_CHUNKS 16384 /* 67 million installs */
+
+typedef _Atomic uint32_t generation_t;
+static _Atomic(generation_t *) chunks[MAX_CHUNKS];
+static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+uint32_t install_generation(int64_t id)
+{
+    if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
+        return INSTALL_DEAD;
+    generation_t *c = atomic_load_explicit(&chunks[id >> CHUNK_BITS], memory_order_acquire);
+    return c ? atomic_load_explicit(&c[id & (CHUNK_SIZE - 1)], memory_order_acquire) : INSTALL_DEAD;
+}
+
+void install_publish(int64_t id, uint32_t generation)
+{
+    if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
+        return;
+    _Atomic(generation_t *) *slot = &chunks[id >> CHUNK_BITS];
+    generation_t *c = atomic_load_explicit(slot, memory_order_acquire);
+    if (!c) {
+        pthread_mutex_lock(&grow_lock);
+        c = atomic_load_explicit(slot, memory_order_acquire);
+        if (!c && (c = malloc(CHUNK_SIZE * sizeof *c)) != NULL) {
+            for (unsigned i = 0; i < CHUNK_SIZE; i++)
+                atomic_init(&c[i], INSTALL_DEAD);
+            atomic_store_explicit(slot, c, memory_order_release);
+        }
+        pthread_mutex_unlock(&grow_lock);
+        if (!c)
+            return; /* out of memory: the install stays dead, which is the safe side */
+    }
+    atomic_store_explicit(&c[id & (CHUNK_SIZE - 1)], generation, memory_order_release);
+}
+
+void installs_free(void)
+{
+    for (unsigned i = 0; i < MAX_CHUNKS; i++)
+        free(atomic_exchange(&chunks[i], NULL));
+}
+
+int installs_load(struct db *db)
+{
+    struct db_stmt *st = db_query(db, "SELECT id, generation, revoked_at FROM installs", "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        install_publish(db_int(st, 0), db_is_null(st, 2) ? (uint32_t)db_int(st, 1) : INSTALL_DEAD);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+#define INSTALL_COLUMNS                                                                                           \
+    "id, app_id, env, account_id, user_id, installed_by, scopes, generation, created_at, updated_at, revoked_at"
+
+static int install_one(struct db_stmt *st, struct install *out)
+{
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = db_int(st, 0);
+        db_copy(st, 1, out->app_id, sizeof out->app_id);
+        char env[16];
+        db_copy(st, 2, env, sizeof env);
+        app_env_parse(env, &out->env);
+        db_copy(st, 3, out->account_id, sizeof out->account_id);
+        db_copy(st, 4, out->user_id, sizeof out->user_id);
+        db_copy(st, 5, out->installed_by, sizeof out->installed_by);
+        db_copy(st, 6, out->scopes, sizeof out->scopes);
+        out->generation = (uint32_t)db_int(st, 7);
+        out->created_at = db_int(st, 8);
+        out->updated_at = db_int(st, 9);
+        out->revoked_at = db_is_null(st, 10) ? 0 : db_int(st, 10);
+    }
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int install_find(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
+                 struct install *out)
+{
+    return install_one(db_query(db,
+                                "SELECT " INSTALL_COLUMNS " FROM installs WHERE app_id = ? AND env = ? AND "
+                                "account_id = ? AND user_id = ?",
+                                "ssss", app_id, app_env_name(env), account_id, user_id),
+                       out);
+}
+
+int install_get(struct db *db, int64_t id, struct install *out)
+{
+    return install_one(db_query(db, "SELECT " INSTALL_COLUMNS " FROM installs WHERE id = ?", "i", id), out);
+}
+
+int install_upsert(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
+                   const char *installed_by, const char *scopes, struct install *out, struct perr *e)
+{
+    int64_t now = clock_now();
+    /* a revoked install comes back with a new generation; an active one keeps its own */
+    int rc = install_one(db_query(db,
+                                  "INSERT INTO installs (app_id, env, account_id, user_id, installed_by, scopes, "
+                                  "generation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) "
+                                  "ON CONFLICT (app_id, env, account_id, user_id) DO UPDATE SET "
+                                  "installed_by = excluded.installed_by, scopes = excluded.scopes, "
+                                  "generation = CASE WHEN installs.revoked_at IS NULL THEN installs.generation "
+                                  "ELSE installs.generation + 1 END, "
+                                  "updated_at = excluded.updated_at, revoked_at = NULL "
+                                  "RETURNING " INSTALL_COLUMNS,
+                                  "ssssssii", app_id, app_env_name(env), account_id, user_id, installed_by, scopes,
+                                  now, now),
+                         out);
+    if (rc != 1)
+        return perr_set(e, PERR_INTERNAL, "Storing the install failed.");
+    return 0;
+}
+
+int install_bump(struct db *db, int64_t id, uint32_t *generation)
+{
+    struct db_stmt *st = db_query(db,
+                                  "UPDATE installs SET generation = generation + 1, updated_at = ? WHERE id = ? "
+                                  "RETURNING generation, revoked_at",
+                                  "ii", clock_now(), id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *generation = db_is_null(st, 1) ? (uint32_t)db_int(st, 0) : INSTALL_DEAD;
+    db_done(st);
+    return rc == DB_ROW ? 0 : -1;
+}
+
+int install_revoke(struct db *db, int64_t id)
+{
+    int64_t now = clock_now();
+    if (db_run(db,
+               "UPDATE installs SET generation = generation + 1, revoked_at = COALESCE(revoked_at, ?), updated_at = ? "
+               "WHERE id = ?",
+               "iii", now, now, id) != DB_DONE)
+        return -1;
+    return db_run(db, "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE install_id = ?", "ii", now,
+                  id) == DB_DONE
+               ? 0
+               : -1;
+}
+
+int installs_forget(struct db *db, const char *account_id, const char *app_id)
+{
+    struct db_stmt *st =
+        account_id ? db_query(db,
+                              "SELECT id FROM installs WHERE account_id = ? "
+                              "OR app_id IN (SELECT id FROM apps WHERE account_id = ?)",
+                              "ss", account_id, account_id)
+                   : db_query(db, "SELECT id FROM installs WHERE app_id = ?", "s", app_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        install_publish(db_int(st, 0), INSTALL_DEAD);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}

@@ -1,0 +1,116 @@
+/* Zoom's OAuth 2.0 (zoom-wire §1): the authorization request and consent,
+ * the token grants, revocation, the Data Compliance call, access tokens, and
+ * the browser sessions of people who sign in to consent. Plain structs in and
+ * out, struct perr on failure (perr.error carries OAuth's error string,
+ * perr.zoom_code Zoom's 47xx code); nothing here knows HTTP. */
+#ifndef PLAZA_OAUTH_H
+#define PLAZA_OAUTH_H
+
+#include "core/err.h"
+#include "core/ids.h"
+#include "market/market.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACCESS_TOKEN_TTL_S 3599 /* zoom-wire §1.2: expires_in 3599 */
+#define AUTH_CODE_TTL_S 300     /* §1.3: five minutes, single use */
+#define SESSION_TTL_S (12 * 3600)
+#define TOKEN_MAX 4096 /* bytes of an access or refresh token */
+#define STATE_MAX 2048
+
+/* ---- access tokens (oauth/tokens.c) ---------------------------------------- */
+
+enum token_type { TOKEN_USER = 0, TOKEN_CLIENT = 1, TOKEN_ACCOUNT = 3 };
+
+struct oauth_access {
+    char client_id[ID_LEN], user_id[ID_LEN], account_id[ID_LEN];
+    int64_t install_id;
+    uint32_t generation;
+    enum token_type type;
+    int64_t iat, exp;
+    int refresh; /* 1 for a refresh token (never accepted as an access token) */
+    char scopes[SCOPES_STR_MAX];
+};
+
+enum oauth_verdict { OAUTH_TOKEN_OK, OAUTH_TOKEN_INVALID, OAUTH_TOKEN_EXPIRED };
+
+/* Verifies signature, expiry (virtual clock) and the install's generation
+ * without touching the store. */
+enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oauth_access *out);
+
+/* ---- the authorization request (oauth/authorize.c) ------------------------- */
+
+struct oauth_authz_req {
+    const char *response_type, *client_id, *redirect_uri, *state, *code_challenge, *code_challenge_method, *scope;
+};
+
+struct oauth_authz {
+    struct app app;
+    enum app_env env;
+    char client_id[ID_LEN];
+    char redirect_uri[URL_MAX + 1]; /* as the client sent it ("" when absent) */
+    char redirect_to[URL_MAX + 1];  /* where the browser goes back */
+    int has_state;
+    char state[STATE_MAX + 1];
+    char challenge[129], method[8]; /* PKCE; challenge "" when not used */
+    char scopes[SCOPES_STR_MAX];    /* what consent would grant */
+};
+
+/* Checks client, redirect URI, response type, PKCE and scopes. Errors are for
+ * an error page, never a redirect (zoom_code 4700, 4702, 4709). */
+int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struct oauth_authz *out, struct perr *e);
+
+/* Whether `user` may install the app: its own account unless published;
+ * admin-managed apps need an owner or admin. */
+int oauth_user_may_install(struct db *db, const struct oauth_authz *a, const struct user *u, struct perr *e);
+
+/* 1 when the user (or their account, for admin-managed apps) already granted
+ * every scope of `a` to the app in an active install. */
+int oauth_already_granted(struct db *db, const struct oauth_authz *a, const struct user *u);
+
+/* The person's answer: approve installs and issues a code, deny does not.
+ * Either way `location` receives the redirect (code and state, or
+ * error=access_denied and state). Runs every check again. */
+int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *u, int approve, char *location,
+                 size_t size, struct perr *e);
+
+/* The scope list as people read it: one line per scope. */
+const char *oauth_scope_words(const char *scope);
+
+/* ---- the token endpoint (oauth/grants.c) ----------------------------------- */
+
+struct oauth_token_req {
+    const char *grant_type, *code, *redirect_uri, *code_verifier, *refresh_token, *account_id;
+    const char *client_id, *client_secret;
+};
+
+struct oauth_token_resp {
+    char access_token[TOKEN_MAX];
+    char refresh_token[TOKEN_MAX]; /* "" for grants without one */
+    int expires_in;
+    char scope[SCOPES_STR_MAX];
+};
+
+int oauth_token(struct db *db, const struct oauth_token_req *in, struct oauth_token_resp *out, struct perr *e);
+
+/* ---- revocation and compliance (oauth/revoke.c) ---------------------------- */
+
+int oauth_revoke(struct db *db, const char *client_id, const char *client_secret, const char *token, struct perr *e);
+
+/* Records a Data Compliance call (zoom-wire §1.7); `body` is the parsed JSON. */
+int oauth_compliance(struct db *db, const char *client_id, const char *client_secret, json_t *body, struct perr *e);
+
+/* ---- browser sessions (oauth/sessions.c) ----------------------------------- */
+
+#define SESSION_TOKEN_LEN 44 /* 43 characters and a NUL */
+
+/* Signs in by e-mail and password: a new session whose token goes in a cookie. */
+int session_create(struct db *db, const char *email, const char *password, char token[SESSION_TOKEN_LEN],
+                   struct user *u, struct perr *e);
+/* The user and CSRF token of a live session. 1 found, 0 not. */
+int session_get(struct db *db, const char *token, struct user *u, char csrf[SESSION_TOKEN_LEN]);
+void session_delete(struct db *db, const char *token);
+
+#endif

@@ -1,0 +1,163 @@
+/* Access and refresh tokens, shaped like Zoom's (zoom-wire §1.5): HS512 JWS
+ * with header {"sv","alg","v","kid"} and Zoom's 2023+ claims. plaza adds two
+ * claims of its own, `iid` (the install) and `scp` (the granted scopes), so
+ * that checking a token needs no store access: signature, expiry on the
+ * virtual clock, and the install's generation (`gno`) from memory. Encoding
+ * and verification are libjwt's. */
+#include "core/clock.h"
+#include "core/config.h"
+#include "oauth/internal.h"
+
+#include <jwt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOKEN_VERSION 10
+#define TOKEN_AUDIENCE "https://oauth.zoom.us"
+
+void secret_hash(const char *secret, char out[CRYPTO_HASH_HEX])
+{
+    crypto_secret_hash(config()->hash_key, secret, strlen(secret), out);
+}
+
+static jwt_t *token_new(void)
+{
+    const struct config *c = config();
+    jwt_t *jwt = NULL;
+    if (jwt_new(&jwt) != 0)
+        return NULL;
+    if (jwt_set_alg(jwt, JWT_ALG_HS512, c->token_key, sizeof c->token_key) != 0 ||
+        jwt_add_header(jwt, "sv", "000001") != 0 || jwt_add_header(jwt, "v", "2.0") != 0 ||
+        jwt_add_header(jwt, "kid", c->token_kid) != 0) {
+        jwt_free(jwt);
+        return NULL;
+    }
+    return jwt;
+}
+
+static int token_finish(jwt_t *jwt, char out[TOKEN_MAX])
+{
+    char *s = jwt_encode_str(jwt);
+    jwt_free(jwt);
+    if (!s)
+        return -1;
+    int ok = strlen(s) < TOKEN_MAX;
+    if (ok)
+        memcpy(out, s, strlen(s) + 1);
+    free(s); /* libjwt 1.10 allocates with the default allocator */
+    return ok ? 0 : -1;
+}
+
+/* `auid` is opaque in Zoom's tokens; plaza derives it from the install. */
+static void auid_of(int64_t install_id, char out[33])
+{
+    char buf[32], hex[CRYPTO_HASH_HEX];
+    snprintf(buf, sizeof buf, "install:%lld", (long long)install_id);
+    secret_hash(buf, hex);
+    memcpy(out, hex, 32);
+    out[32] = '\0';
+}
+
+static int add_common(jwt_t *jwt, const struct install *ins, const char *client_id, const char *user_id,
+                      enum token_type type, const char *grant_id, int64_t iat, int64_t exp)
+{
+    char iss[64], auid[33];
+    snprintf(iss, sizeof iss, "zm:cid:%s", client_id);
+    auid_of(ins->id, auid);
+    return jwt_add_grant(jwt, "aud", TOKEN_AUDIENCE) | jwt_add_grant(jwt, "uid", user_id) |
+           jwt_add_grant_int(jwt, "ver", TOKEN_VERSION) | jwt_add_grant(jwt, "auid", auid) |
+           jwt_add_grant_int(jwt, "nbf", iat) | jwt_add_grant(jwt, "code", grant_id) |
+           jwt_add_grant(jwt, "iss", iss) | jwt_add_grant_int(jwt, "gno", ins->generation) |
+           jwt_add_grant_int(jwt, "exp", exp) | jwt_add_grant_int(jwt, "type", type) |
+           jwt_add_grant_int(jwt, "iat", iat) | jwt_add_grant(jwt, "aid", ins->account_id) |
+           jwt_add_grant_int(jwt, "iid", ins->id);
+}
+
+int token_mint_access(const struct install *ins, const char *client_id, const char *user_id, enum token_type type,
+                      const char *grant_id, const char *scopes, char out[TOKEN_MAX])
+{
+    jwt_t *jwt = token_new();
+    if (!jwt)
+        return -1;
+    int64_t iat = clock_now();
+    if (add_common(jwt, ins, client_id, user_id, type, grant_id, iat, iat + ACCESS_TOKEN_TTL_S) != 0 ||
+        jwt_add_grant(jwt, "scp", scopes) != 0) {
+        jwt_free(jwt);
+        return -1;
+    }
+    return token_finish(jwt, out);
+}
+
+int token_mint_refresh(const struct install *ins, const char *client_id, const char *user_id, const char *grant_id,
+                       char out[TOKEN_MAX], char hash[CRYPTO_HASH_HEX])
+{
+    jwt_t *jwt = token_new();
+    if (!jwt)
+        return -1;
+    char jti[44];
+    crypto_token(jti, sizeof jti, 32); /* what makes it unguessable; the store keeps only its hash */
+    int64_t iat = clock_now();
+    if (add_common(jwt, ins, client_id, user_id, TOKEN_USER, grant_id, iat, iat + config()->refresh_ttl_s) != 0 ||
+        jwt_add_grant(jwt, "jti", jti) != 0) {
+        jwt_free(jwt);
+        return -1;
+    }
+    if (token_finish(jwt, out) != 0)
+        return -1;
+    secret_hash(out, hash);
+    return 0;
+}
+
+static void copy_grant(jwt_t *jwt, const char *name, char *dst, size_t size)
+{
+    const char *v = jwt_get_grant(jwt, name);
+    snprintf(dst, size, "%s", v ? v : "");
+}
+
+int token_peek(const char *token, struct oauth_access *out)
+{
+    const struct config *c = config();
+    jwt_t *jwt = NULL;
+    memset(out, 0, sizeof *out);
+    if (jwt_decode(&jwt, token, c->token_key, sizeof c->token_key) != 0)
+        return -1;
+    int rc = -1;
+    if (jwt_get_alg(jwt) != JWT_ALG_HS512)
+        goto out;
+    const char *iss = jwt_get_grant(jwt, "iss");
+    if (!iss || strncmp(iss, "zm:cid:", 7) != 0)
+        goto out;
+    snprintf(out->client_id, sizeof out->client_id, "%s", iss + 7);
+    copy_grant(jwt, "uid", out->user_id, sizeof out->user_id);
+    copy_grant(jwt, "aid", out->account_id, sizeof out->account_id);
+    copy_grant(jwt, "scp", out->scopes, sizeof out->scopes);
+    out->install_id = jwt_get_grant_int(jwt, "iid");
+    out->generation = (uint32_t)jwt_get_grant_int(jwt, "gno");
+    out->type = (enum token_type)jwt_get_grant_int(jwt, "type");
+    out->iat = jwt_get_grant_int(jwt, "iat");
+    out->exp = jwt_get_grant_int(jwt, "exp");
+    out->refresh = jwt_get_grant(jwt, "jti") != NULL;
+    rc = out->install_id > 0 && out->exp > 0 ? 0 : -1;
+out:
+    jwt_free(jwt);
+    return rc;
+}
+
+enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oauth_access *out)
+{
+    char buf[TOKEN_MAX];
+    if (len == 0 || len >= sizeof buf)
+        return OAUTH_TOKEN_INVALID;
+    memcpy(buf, token, len);
+    buf[len] = '\0';
+    if (token_peek(buf, out) != 0)
+        return OAUTH_TOKEN_INVALID;
+    if (out->refresh) /* a refresh token is no access token */
+        return OAUTH_TOKEN_INVALID;
+    if (install_generation(out->install_id) != out->generation)
+        return OAUTH_TOKEN_INVALID;
+    if (clock_now() >= out->exp)
+        return OAUTH_TOKEN_EXPIRED;
+    return OAUTH_TOKEN_OK;
+}
