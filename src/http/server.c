@@ -102,6 +102,18 @@ static int connections_open(h2o_context_t *ctx)
     return !h2o_linklist_is_empty(&ctx->http1._conns) || !h2o_linklist_is_empty(&ctx->http2._conns);
 }
 
+/* Idle keep-alive connections would wait for their timeout; end their reading
+ * side so that the loop sees end-of-file and closes them now. */
+static int close_idle(h2o_req_t *req, void *cbdata)
+{
+    (void)cbdata;
+    h2o_socket_t *sock = req->conn && req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn)
+                                                                       : NULL;
+    if (sock)
+        shutdown(h2o_socket_get_fd(sock), SHUT_RD);
+    return 0;
+}
+
 static void *thread_main(void *arg)
 {
     struct http_thread *t = arg;
@@ -119,8 +131,15 @@ static void *thread_main(void *arg)
     h2o_socket_close(t->listener);
     t->listener = NULL;
     h2o_context_request_shutdown(&t->ctx);
+    if (globalconf.http1.callbacks.foreach_request)
+        globalconf.http1.callbacks.foreach_request(&t->ctx, close_idle, NULL);
     for (int waited = 0; connections_open(&t->ctx) && waited < DRAIN_TIMEOUT_MS; waited += 10)
         h2o_evloop_run(loop, 10);
+    if (connections_open(&t->ctx))
+        log_warn("server: connections still open at stop");
+    /* HTTP/2's graceful-shutdown timer is no longer needed once connections are gone */
+    if (h2o_timeout_is_linked(&t->ctx.http2._graceful_shutdown_timeout))
+        h2o_timeout_unlink(&t->ctx.http2._graceful_shutdown_timeout);
     return NULL;
 }
 
