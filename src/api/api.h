@@ -25,4 +25,56 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
 /* GET /users/{userId}: the user object, key order as Zoom's (zoom-wire §2.7). */
 json_t *api_user_object(const struct user *u);
 
+/* ---- meetings and webinars (api/meetings.c) -------------------------------- */
+
+enum meeting_kind { KIND_MEETING, KIND_WEBINAR };
+
+/* What a domain error needs from the handler: PERR_FORBIDDEN with zoom_code
+ * 4711 means "only an :admin scope would allow this" (the handler lists them). */
+#define API_NEEDS_ADMIN 4711
+
+struct meeting {
+    int64_t id;
+    char uuid[32];
+    enum meeting_kind kind;
+    char account_id[ID_LEN], host_id[ID_LEN];
+    int type;
+    char status[12]; /* waiting, started, ended */
+    int64_t start_time, created_at, updated_at, deleted_at;
+    json_t *doc; /* owned: the stored fields */
+};
+
+void meeting_clear(struct meeting *m); /* releases doc */
+
+/* Loads a meeting (id, or a UUID when allow_uuid) the caller may act on:
+ * 404/3001 when missing, deleted (unless with_deleted) or in another account;
+ * API_NEEDS_ADMIN when hosted by someone else and `admin` is 0. */
+int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                 int with_deleted, struct meeting *m, struct perr *e);
+
+json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host);
+
+int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
+                   const struct user *host, json_t *body, json_t **out, struct perr *e);
+int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                const char *occurrence_id, json_t **out, struct perr *e);
+int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                   const char *occurrence_id, json_t *body, struct perr *e);
+int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                   const char *occurrence_id, struct perr *e);
+int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                   json_t *body, struct perr *e);
+
+struct meeting_list_query {
+    const char *type; /* scheduled, live, upcoming, upcoming_meetings, previous_meetings */
+    const char *from, *to; /* yyyy-mm-dd or NULL */
+    const char *page_size, *page_number, *next_page_token;
+};
+
+int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
+                 json_t **out, struct perr *e);
+
+/* The operator of a change (the token's user), for events. */
+void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1]);
+
 #endif

@@ -7,6 +7,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "api/schema.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "market/market.h"
@@ -145,7 +146,7 @@ int serve_main(int argc, char **argv)
     int rc = 1;
     struct db *db = NULL;
     if (db_open(&db, c->db_path) != DB_DONE || db_migrate(db) != DB_DONE || clock_load(db) != 0 ||
-        config_load_keys(c, db) != 0 || installs_load(db) != 0)
+        config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0)
         goto out;
     if (server_bind(c) != 0)
         goto out;
@@ -173,6 +174,7 @@ out:
     db_close(db);
     metrics_free();
     installs_free();
+    schema_free();
     curl_global_cleanup();
     return rc;
 }

@@ -33,6 +33,14 @@ size_t crypto_b64url(char *out, size_t out_size, const void *in, size_t n)
     return strlen(out);
 }
 
+size_t crypto_b64(char *out, size_t out_size, const void *in, size_t n)
+{
+    if (out_size < sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL))
+        return 0;
+    sodium_bin2base64(out, out_size, in, n, sodium_base64_VARIANT_ORIGINAL);
+    return strlen(out);
+}
+
 void crypto_token(char *out, size_t out_size, size_t nbytes)
 {
     uint8_t buf[96];

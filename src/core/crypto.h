@@ -21,6 +21,9 @@ void crypto_token(char *out, size_t out_size, size_t nbytes);
 /* Unpadded base64url of `in`; returns the length written, or 0 if `out` is too small. */
 size_t crypto_b64url(char *out, size_t out_size, const void *in, size_t n);
 
+/* Padded standard base64 (Zoom's meeting UUIDs); length written, 0 if too small. */
+size_t crypto_b64(char *out, size_t out_size, const void *in, size_t n);
+
 void crypto_sha256(const void *msg, size_t n, uint8_t out[32]);
 void crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n, uint8_t out[32]);
 void crypto_hex(char *out, const uint8_t *in, size_t n); /* out holds 2n+1 */

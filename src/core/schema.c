@@ -82,6 +82,62 @@ static const char *const migrations[] = {
     "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
     "  client_id TEXT NOT NULL, account_id TEXT NOT NULL, user_id TEXT NOT NULL,"
     "  compliance_completed INTEGER NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL);",
+
+    /* 2: the REST API's state (meetings, webinars, registrants, panelists, recordings, user settings),
+     * and the event outbox written in the same transaction as each change */
+    "CREATE TABLE user_settings ("
+    "  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, doc TEXT NOT NULL);"
+    "CREATE TABLE assistants ("
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  assistant_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL, PRIMARY KEY (user_id, assistant_id));"
+    "CREATE TABLE meetings ("
+    "  id INTEGER PRIMARY KEY," /* Zoom's meeting or webinar number */
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('meeting', 'webinar')),"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  host_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  type INTEGER NOT NULL, status TEXT NOT NULL," /* waiting, started, ended */
+    "  start_time INTEGER NOT NULL," /* epoch seconds; the creation time when there is no fixed time */
+    "  doc TEXT NOT NULL," /* the object's stored fields, JSON */
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deleted_at INTEGER);"
+    "CREATE INDEX meetings_host ON meetings (host_id, kind, deleted_at, start_time, id);"
+    "CREATE TABLE daily_counts ("
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, day INTEGER NOT NULL, what TEXT NOT NULL,"
+    "  count INTEGER NOT NULL, PRIMARY KEY (user_id, day, what));"
+    "CREATE TABLE registrants ("
+    "  id TEXT PRIMARY KEY,"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  email TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('approved', 'pending', 'denied')),"
+    "  doc TEXT NOT NULL, create_time INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    "  UNIQUE (meeting_id, email));"
+    "CREATE INDEX registrants_meeting ON registrants (meeting_id, status, seq);"
+    "CREATE TABLE panelists ("
+    "  id TEXT PRIMARY KEY,"
+    "  webinar_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  email TEXT NOT NULL, doc TEXT NOT NULL, created_at INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    "  UNIQUE (webinar_id, email));"
+    "CREATE TABLE recordings (" /* one per meeting instance with a cloud recording */
+    "  uuid TEXT PRIMARY KEY,"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  account_id TEXT NOT NULL, host_id TEXT NOT NULL,"
+    "  start_time INTEGER NOT NULL, duration INTEGER NOT NULL, password TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX recordings_host ON recordings (host_id, start_time);"
+    "CREATE TABLE recording_files ("
+    "  id TEXT PRIMARY KEY,"
+    "  recording_uuid TEXT NOT NULL REFERENCES recordings(uuid) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('file', 'participant_audio')),"
+    "  file_type TEXT NOT NULL, recording_type TEXT NOT NULL, file_name TEXT NOT NULL,"
+    "  file_size INTEGER NOT NULL, recording_start INTEGER NOT NULL, recording_end INTEGER NOT NULL,"
+    "  status TEXT NOT NULL," /* completed, processing */
+    "  trashed_at INTEGER, seq INTEGER NOT NULL);"
+    "CREATE INDEX recording_files_recording ON recording_files (recording_uuid, seq);"
+    "CREATE TABLE events (" /* the outbox */
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id TEXT NOT NULL, app_id TEXT," /* app_id: for one app only (app_deauthorized) */
+    "  event TEXT NOT NULL, body TEXT NOT NULL, event_ts INTEGER NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE INDEX events_account ON events (account_id, id);",
 };
 
 int db_migrate(struct db *db)

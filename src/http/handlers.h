@@ -12,8 +12,22 @@ int h_oauth_token(struct http_req *r);
 int h_oauth_revoke(struct http_req *r);
 int h_oauth_compliance(struct http_req *r);
 
-/* /v2 (h_v2_users.c) */
+/* /v2 users (h_v2_users.c) */
 int h_v2_user_get(struct http_req *r);
+
+/* /v2 meetings and webinars (h_v2_meetings.c) */
+int h_v2_meetings_create(struct http_req *r);
+int h_v2_meetings_list(struct http_req *r);
+int h_v2_meeting_get(struct http_req *r);
+int h_v2_meeting_patch(struct http_req *r);
+int h_v2_meeting_delete(struct http_req *r);
+int h_v2_meeting_status(struct http_req *r);
+int h_v2_webinars_create(struct http_req *r);
+int h_v2_webinars_list(struct http_req *r);
+int h_v2_webinar_get(struct http_req *r);
+int h_v2_webinar_patch(struct http_req *r);
+int h_v2_webinar_delete(struct http_req *r);
+int h_v2_webinar_status(struct http_req *r);
 
 /* /healthz, /metrics (h_plain.c) */
 int h_healthz(struct http_req *r);

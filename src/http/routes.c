@@ -23,6 +23,34 @@ const struct route routes[] = {
     V2("GET", "/v2/users/{userId}", h_v2_user_get, "Light",
        SCOPES("user:read", "user:read:admin", "user_info:read", "user:read:user", "user:read:user:admin")),
 
+    /* meetings (§2.8) */
+    V2("GET", "/v2/users/{userId}/meetings", h_v2_meetings_list, "Medium",
+       SCOPES("meeting:read", "meeting:read:admin", "meeting:read:list_meetings", "meeting:read:list_meetings:admin")),
+    V2("POST", "/v2/users/{userId}/meetings", h_v2_meetings_create, "Medium",
+       SCOPES("meeting:write", "meeting:write:admin", "meeting:write:meeting", "meeting:write:meeting:admin")),
+    V2("GET", "/v2/meetings/{meetingId}", h_v2_meeting_get, "Light",
+       SCOPES("meeting:read", "meeting:read:admin", "meeting:read:meeting", "meeting:read:meeting:admin")),
+    V2("PATCH", "/v2/meetings/{meetingId}", h_v2_meeting_patch, "Light",
+       SCOPES("meeting:write", "meeting:write:admin", "meeting:update:meeting", "meeting:update:meeting:admin")),
+    V2("DELETE", "/v2/meetings/{meetingId}", h_v2_meeting_delete, "Light",
+       SCOPES("meeting:write", "meeting:write:admin", "meeting:delete:meeting", "meeting:delete:meeting:admin")),
+    V2("PUT", "/v2/meetings/{meetingId}/status", h_v2_meeting_status, "Light",
+       SCOPES("meeting:write", "meeting:write:admin", "meeting:update:status", "meeting:update:status:admin")),
+
+    /* webinars (§2.9) */
+    V2("GET", "/v2/users/{userId}/webinars", h_v2_webinars_list, "Medium",
+       SCOPES("webinar:read", "webinar:read:admin", "webinar:read:list_webinars", "webinar:read:list_webinars:admin")),
+    V2("POST", "/v2/users/{userId}/webinars", h_v2_webinars_create, "Light",
+       SCOPES("webinar:write", "webinar:write:admin", "webinar:write:webinar", "webinar:write:webinar:admin")),
+    V2("GET", "/v2/webinars/{webinarId}", h_v2_webinar_get, "Light",
+       SCOPES("webinar:read", "webinar:read:admin", "webinar:read:webinar", "webinar:read:webinar:admin")),
+    V2("PATCH", "/v2/webinars/{webinarId}", h_v2_webinar_patch, "Light",
+       SCOPES("webinar:write", "webinar:write:admin", "webinar:update:webinar", "webinar:update:webinar:admin")),
+    V2("DELETE", "/v2/webinars/{webinarId}", h_v2_webinar_delete, "Light",
+       SCOPES("webinar:write", "webinar:write:admin", "webinar:delete:webinar", "webinar:delete:webinar:admin")),
+    V2("PUT", "/v2/webinars/{webinarId}/status", h_v2_webinar_status, "Light",
+       SCOPES("webinar:write", "webinar:write:admin", "webinar:update:status", "webinar:update:status:admin")),
+
     /* plaza's control API */
     CONTROL("POST", "/_plaza/accounts", c_accounts_create),
     CONTROL("GET", "/_plaza/accounts", c_accounts_list),

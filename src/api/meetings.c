@@ -1,0 +1,1003 @@
+/* Meetings and webinars (zoom-wire §2.8–§2.9): create, read, list, update,
+ * delete, end/recover. Each row keeps the indexed fields in columns and the
+ * rest of Zoom's object as a JSON document; responses are rendered in Zoom's
+ * key order. Every change writes its event in the same transaction. */
+#include "api/api.h"
+#include "api/paging.h"
+#include "api/schema.h"
+#include "api/timeutil.h"
+#include "api/zak.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "events/events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DAILY_CREATE_UPDATE_LIMIT 100 /* per host and UTC day (zoom-wire §2.3) */
+#define RECOVER_WINDOW_S (7 * 24 * 3600)
+
+static const char *const kind_names[] = {"meeting", "webinar"};
+
+/* Settings Zoom fills when the request leaves them out (zoom-wire §2.8). */
+static const char *const meeting_settings_default =
+    "{\"host_video\":false,\"participant_video\":false,\"cn_meeting\":false,\"in_meeting\":false,"
+    "\"join_before_host\":false,\"jbh_time\":0,\"mute_upon_entry\":false,\"watermark\":false,\"use_pmi\":false,"
+    "\"approval_type\":2,\"audio\":\"voip\",\"auto_recording\":\"none\",\"enforce_login\":false,"
+    "\"enforce_login_domains\":\"\",\"alternative_hosts\":\"\",\"alternative_host_update_polls\":false,"
+    "\"close_registration\":false,\"show_share_button\":false,\"allow_multiple_devices\":false,"
+    "\"registrants_confirmation_email\":true,\"waiting_room\":false,"
+    "\"request_permission_to_unmute_participants\":false,\"registrants_email_notification\":true,"
+    "\"meeting_authentication\":false,\"encryption_type\":\"enhanced_encryption\","
+    "\"approved_or_denied_countries_or_regions\":{\"enable\":false},\"breakout_room\":{\"enable\":false},"
+    "\"alternative_hosts_email_notification\":true,\"show_join_info\":false,\"device_testing\":false,"
+    "\"focus_mode\":false,\"enable_dedicated_group_chat\":false,\"private_meeting\":false,\"calendar_type\":1,"
+    "\"email_notification\":true,\"host_save_video_order\":false,\"sign_language_interpretation\":{\"enable\":false},"
+    "\"email_in_attendee_report\":false}";
+
+static const char *const webinar_settings_default =
+    "{\"host_video\":false,\"panelists_video\":false,\"practice_session\":false,\"hd_video\":false,"
+    "\"hd_video_for_attendees\":false,\"send_1080p_video_to_attendees\":false,\"approval_type\":2,"
+    "\"registration_type\":1,\"audio\":\"both\",\"auto_recording\":\"none\",\"enforce_login\":false,"
+    "\"enforce_login_domains\":\"\",\"alternative_hosts\":\"\",\"alternative_host_update_polls\":false,"
+    "\"close_registration\":false,\"show_share_button\":false,\"allow_multiple_devices\":false,"
+    "\"on_demand\":false,\"global_dial_in_countries\":[],\"contact_name\":\"\",\"contact_email\":\"\","
+    "\"registrants_restrict_number\":0,\"registrants_confirmation_email\":true,"
+    "\"registrants_email_notification\":true,\"post_webinar_survey\":false,\"meeting_authentication\":false,"
+    "\"question_and_answer\":{\"enable\":true,\"allow_submit_questions\":true,\"allow_anonymous_questions\":true,"
+    "\"answer_questions\":\"all\",\"attendees_can_comment\":true,\"attendees_can_upvote\":true},"
+    "\"panelists_invitation_email_notification\":true,"
+    "\"attendees_and_panelists_reminder_email_notification\":{\"enable\":true,\"type\":0},"
+    "\"follow_up_attendees_email_notification\":{\"enable\":false,\"type\":0},"
+    "\"follow_up_absentees_email_notification\":{\"enable\":false,\"type\":0},\"email_language\":\"en-US\","
+    "\"panelist_authentication\":false,\"add_watermark\":false,\"add_audio_watermark\":false,"
+    "\"enable_session_branding\":false}";
+
+void meeting_clear(struct meeting *m)
+{
+    json_decref(m->doc);
+    m->doc = NULL;
+}
+
+static int not_found(struct perr *e, enum meeting_kind kind, const char *id)
+{
+    if (kind == KIND_WEBINAR)
+        perr_set(e, PERR_NOT_FOUND, "Webinar %.30s not found or has expired.", id);
+    else
+        perr_set(e, PERR_NOT_FOUND, "Meeting %.30s is not found or has expired.", id);
+    e->zoom_code = 3001;
+    return -1;
+}
+
+static int zoom_error(struct perr *e, int code, const char *fmt, const char *arg)
+{
+    perr_set(e, PERR_INVALID, fmt, arg);
+    e->zoom_code = code;
+    return -1;
+}
+
+static int internal(struct db *db, struct perr *e, const char *what)
+{
+    db_rollback(db);
+    return perr_set(e, PERR_INTERNAL, "%s", what);
+}
+
+#define MEETING_COLUMNS                                                                                           \
+    "id, uuid, kind, account_id, host_id, type, status, start_time, doc, created_at, updated_at, deleted_at"
+
+static int meeting_from_row(struct db_stmt *st, struct meeting *m)
+{
+    memset(m, 0, sizeof *m);
+    m->id = db_int(st, 0);
+    db_copy(st, 1, m->uuid, sizeof m->uuid);
+    m->kind = strcmp(db_text(st, 2), "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING;
+    db_copy(st, 3, m->account_id, sizeof m->account_id);
+    db_copy(st, 4, m->host_id, sizeof m->host_id);
+    m->type = (int)db_int(st, 5);
+    db_copy(st, 6, m->status, sizeof m->status);
+    m->start_time = db_int(st, 7);
+    m->doc = json_loads(db_text(st, 8), 0, NULL);
+    m->created_at = db_int(st, 9);
+    m->updated_at = db_int(st, 10);
+    m->deleted_at = db_is_null(st, 11) ? 0 : db_int(st, 11);
+    return m->doc ? 0 : -1;
+}
+
+int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                 int with_deleted, struct meeting *m, struct perr *e)
+{
+    memset(m, 0, sizeof *m);
+    char *end;
+    long long num = strtoll(id, &end, 10);
+    struct db_stmt *st;
+    if (*id && *end == '\0' && num > 0)
+        st = db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?", "i", (int64_t)num);
+    else
+        st = db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE uuid = ?", "s", id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
+    int rc = db_step(st);
+    int ok = rc == DB_ROW && meeting_from_row(st, m) == 0;
+    db_done(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
+    if (!ok || m->kind != kind || strcmp(m->account_id, c->account_id) != 0 || (m->deleted_at && !with_deleted)) {
+        meeting_clear(m);
+        return not_found(e, kind, id);
+    }
+    if (!admin && strcmp(m->host_id, c->user_id) != 0) {
+        meeting_clear(m);
+        perr_set(e, PERR_FORBIDDEN, "Only an account-level scope allows acting on another user's %s.",
+                 kind_names[kind]);
+        e->zoom_code = API_NEEDS_ADMIN;
+        return -1;
+    }
+    return 0;
+}
+
+void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1])
+{
+    struct user u;
+    if (user_find(db, c->user_id, &u) == 1)
+        snprintf(email, USER_EMAIL_MAX + 1, "%s", u.email);
+    else
+        email[0] = '\0';
+}
+
+/* ---- rendering ------------------------------------------------------------- */
+
+static json_t *time_json(int64_t t)
+{
+    char buf[21];
+    clock_format(t, buf);
+    return json_string(buf);
+}
+
+static void copy_member(json_t *dst, const json_t *src, const char *key)
+{
+    json_t *v = json_object_get(src, key);
+    if (v)
+        json_object_set(dst, key, v);
+}
+
+static json_t *join_url(const struct meeting *m)
+{
+    char url[700];
+    const char *pwd = json_string_value(json_object_get(m->doc, "encrypted_password"));
+    if (pwd && *pwd)
+        snprintf(url, sizeof url, "%s/%s/%lld?pwd=%s", config()->public_url, m->kind == KIND_WEBINAR ? "w" : "j",
+                 (long long)m->id, pwd);
+    else
+        snprintf(url, sizeof url, "%s/%s/%lld", config()->public_url, m->kind == KIND_WEBINAR ? "w" : "j",
+                 (long long)m->id);
+    return json_string(url);
+}
+
+static json_t *start_url(const struct meeting *m)
+{
+    char zak[1024], url[1600];
+    if (zak_mint(m->host_id, m->account_id, m->id, ZAK_TTL_DEFAULT, zak, sizeof zak) != 0)
+        zak[0] = '\0';
+    snprintf(url, sizeof url, "%s/s/%lld?zak=%s", config()->public_url, (long long)m->id, zak);
+    return json_string(url);
+}
+
+json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host)
+{
+    struct user found;
+    if (!host && user_find(db, m->host_id, &found) == 1)
+        host = &found;
+    const json_t *d = m->doc;
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    json_object_set_new(o, "host_email", json_string(host ? host->email : ""));
+    copy_member(o, d, "assistant_id");
+    copy_member(o, d, "topic");
+    json_object_set_new(o, "type", json_integer(m->type));
+    if (m->kind == KIND_MEETING)
+        json_object_set_new(o, "status", json_string(strcmp(m->status, "started") == 0 ? "started" : "waiting"));
+    copy_member(o, d, "start_time");
+    copy_member(o, d, "duration");
+    copy_member(o, d, "timezone");
+    copy_member(o, d, "agenda");
+    json_object_set_new(o, "created_at", time_json(m->created_at));
+    json_object_set_new(o, "start_url", start_url(m));
+    json_object_set_new(o, "join_url", join_url(m));
+    copy_member(o, d, "registration_url");
+    copy_member(o, d, "password");
+    if (m->kind == KIND_MEETING) {
+        copy_member(o, d, "h323_password");
+        copy_member(o, d, "pstn_password");
+        copy_member(o, d, "encrypted_password");
+    } else {
+        copy_member(o, d, "registrants_confirmation_email");
+    }
+    copy_member(o, d, "occurrences");
+    copy_member(o, d, "recurrence");
+    copy_member(o, d, "settings");
+    copy_member(o, d, "tracking_fields");
+    if (m->kind == KIND_MEETING)
+        copy_member(o, d, "pre_schedule");
+    else {
+        json_object_set_new(o, "is_simulive", json_false());
+        copy_member(o, d, "template_id");
+    }
+    return o;
+}
+
+/* The list item: a summary without settings (zoom-wire §2.8 List). */
+static json_t *meeting_summary(const struct meeting *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    copy_member(o, m->doc, "topic");
+    json_object_set_new(o, "type", json_integer(m->type));
+    copy_member(o, m->doc, "start_time");
+    copy_member(o, m->doc, "duration");
+    copy_member(o, m->doc, "timezone");
+    copy_member(o, m->doc, "agenda");
+    json_object_set_new(o, "created_at", time_json(m->created_at));
+    json_object_set_new(o, "join_url", join_url(m));
+    if (m->kind == KIND_WEBINAR)
+        json_object_set_new(o, "is_simulive", json_false());
+    return o;
+}
+
+/* ---- building the document ------------------------------------------------- */
+
+static void random_chars(char *out, size_t n, const char *alphabet)
+{
+    uint8_t buf[64];
+    size_t alen = strlen(alphabet);
+    crypto_random(buf, n);
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[buf[i] % alen];
+    out[n] = '\0';
+}
+
+static int password_ok(const char *p)
+{
+    size_t n = strlen(p);
+    return n <= 10 &&
+           strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@-_*") == n;
+}
+
+/* Merges `patch` into `base`: objects recursively, everything else replaced. */
+static void merge(json_t *base, const json_t *patch)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)patch, k, v)
+    {
+        json_t *cur = json_object_get(base, k);
+        if (json_is_object(v) && json_is_object(cur))
+            merge(cur, v);
+        else
+            json_object_set_new(base, k, json_deep_copy(v));
+    }
+}
+
+static int is_recurring(enum meeting_kind kind, int type)
+{
+    return kind == KIND_MEETING ? type == 3 || type == 8 : type == 6 || type == 9;
+}
+
+static int has_fixed_time(enum meeting_kind kind, int type)
+{
+    return kind == KIND_MEETING ? type == 2 || type == 8 : type == 5 || type == 9;
+}
+
+static void set_password(json_t *doc, const char *password)
+{
+    char digits[7], enc[31], full[40];
+    random_chars(digits, 6, "0123456789");
+    random_chars(enc, 30, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    snprintf(full, sizeof full, "%s.1", enc);
+    json_object_set_new(doc, "password", json_string(password));
+    json_object_set_new(doc, "h323_password", json_string(*password ? digits : ""));
+    json_object_set_new(doc, "pstn_password", json_string(*password ? digits : ""));
+    json_object_set_new(doc, "encrypted_password", json_string(*password ? full : ""));
+}
+
+/* Recomputes start_time (UTC), occurrences and registration URL after a change;
+ * `start` receives the indexed start time. */
+static int derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, int64_t *start, struct perr *e)
+{
+    const char *tz = json_string_value(json_object_get(doc, "timezone"));
+    const char *given = json_string_value(json_object_get(doc, "start_time"));
+    int64_t t = now;
+    if (has_fixed_time(kind, type)) {
+        if (given && *given) {
+            if (time_parse(given, tz, &t) != 0)
+                return perr_field(e, "start_time", "must be a date-time (yyyy-MM-ddTHH:mm:ssZ, or local time "
+                                                   "without Z in a valid timezone)");
+        }
+        json_object_set_new(doc, "start_time", time_json(t));
+    } else {
+        json_object_del(doc, "start_time");
+    }
+    *start = t;
+
+    if (is_recurring(kind, type)) {
+        json_t *rec = json_object_get(doc, "recurrence");
+        if (!json_is_object(rec)) {
+            if (type == 8 || type == 9)
+                return perr_field(e, "recurrence", "is required for recurring %ss with a fixed time",
+                                  kind_names[kind]);
+        } else if (type == 8 || type == 9) {
+            int64_t times[OCCURRENCES_MAX];
+            char why[120];
+            int n = recurrence_expand(rec, t, times, why, sizeof why);
+            if (n < 0)
+                return perr_field(e, "recurrence", "%s", why);
+            json_t *old = json_object_get(doc, "occurrences");
+            json_t *occ = json_array();
+            json_t *duration = json_object_get(doc, "duration");
+            for (int i = 0; i < n; i++) {
+                char id[24];
+                snprintf(id, sizeof id, "%lld", (long long)times[i] * 1000);
+                const char *status = "available";
+                size_t j;
+                json_t *o;
+                json_array_foreach(old, j, o)
+                {
+                    const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
+                    const char *ost = json_string_value(json_object_get(o, "status"));
+                    if (oid && ost && strcmp(oid, id) == 0)
+                        status = ost;
+                }
+                json_array_append_new(occ, json_pack("{s:s,s:o,s:O,s:s}", "occurrence_id", id, "start_time",
+                                                     time_json(times[i]), "duration",
+                                                     duration ? duration : json_integer(60), "status", status));
+            }
+            json_object_set_new(doc, "occurrences", occ);
+        }
+    } else {
+        json_object_del(doc, "recurrence");
+        json_object_del(doc, "occurrences");
+    }
+
+    json_t *settings = json_object_get(doc, "settings");
+    json_int_t approval = json_integer_value(json_object_get(settings, "approval_type"));
+    if ((approval == 0 || approval == 1) && !json_object_get(doc, "registration_url")) {
+        char token[32], url[600];
+        crypto_token(token, sizeof token, 16);
+        snprintf(url, sizeof url, "%s/%s/register/%s", config()->public_url, kind_names[kind], token);
+        json_object_set_new(doc, "registration_url", json_string(url));
+    } else if (approval == 2) {
+        json_object_del(doc, "registration_url");
+    }
+    return 0;
+}
+
+/* Fields the request may set, beyond settings (which merge). */
+static const char *const top_fields[] = {"topic", "type", "start_time", "duration", "timezone", "agenda",
+                                         "password", "recurrence", "tracking_fields", "pre_schedule",
+                                         "default_password", "template_id", NULL};
+
+static int apply_body(json_t *doc, const json_t *body, enum meeting_kind kind, struct perr *e)
+{
+    for (const char *const *f = top_fields; *f; f++) {
+        json_t *v = json_object_get(body, *f);
+        if (v && !json_is_null(v))
+            json_object_set_new(doc, *f, json_deep_copy(v));
+    }
+    json_object_del(doc, "default_password");
+    json_t *settings = json_object_get(body, "settings");
+    if (json_is_object(settings))
+        merge(json_object_get(doc, "settings"), settings);
+
+    const char *pw = json_string_value(json_object_get(body, "password"));
+    if (pw && !password_ok(pw))
+        perr_field(e, "password", "must be at most 10 characters: letters, digits, @ - _ *");
+    const char *tz = json_string_value(json_object_get(doc, "timezone"));
+    if (tz && *tz && !tz_valid(tz))
+        perr_field(e, "timezone", "is not a known time zone");
+    const char *topic = json_string_value(json_object_get(doc, "topic"));
+    if (topic && strlen(topic) > 200)
+        perr_field(e, "topic", "must be at most 200 characters");
+    (void)kind;
+    return e->kind == PERR_NONE ? 0 : -1;
+}
+
+/* Counts a create or update against the host's daily allowance (§2.3). */
+static int count_daily(struct db *db, const char *host_id, struct perr *e)
+{
+    int64_t day = clock_now() / 86400;
+    struct db_stmt *st = db_query(db,
+                                  "INSERT INTO daily_counts (user_id, day, what, count) VALUES (?, ?, 'meeting_write', 1) "
+                                  "ON CONFLICT (user_id, day, what) DO UPDATE SET count = daily_counts.count + 1 "
+                                  "RETURNING count",
+                                  "si", host_id, day);
+    if (!st || db_step(st) != DB_ROW) {
+        db_done(st);
+        return internal(db, e, "Counting the daily limit failed.");
+    }
+    int64_t n = db_int(st, 0);
+    db_done(st);
+    if (n > DAILY_CREATE_UPDATE_LIMIT) {
+        db_rollback(db);
+        perr_set(e, PERR_LIMIT,
+                 "You have exceeded the daily rate limit (%d) of Meeting Create/Update API requests permitted for "
+                 "this particular user. You may resume these requests at GMT 00:00:00.",
+                 DAILY_CREATE_UPDATE_LIMIT);
+        e->status = 429;
+        e->zoom_code = 429;
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *event_object(const struct meeting *m, const char *const *fields)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    for (const char *const *f = fields; *f; f++) {
+        if (strcmp(*f, "type") == 0)
+            json_object_set_new(o, "type", json_integer(m->type));
+        else if (strcmp(*f, "join_url") == 0)
+            json_object_set_new(o, "join_url", join_url(m));
+        else
+            copy_member(o, m->doc, *f);
+    }
+    return o;
+}
+
+static int emit(struct db *db, const struct api_caller *c, const struct meeting *m, const char *what, json_t *object,
+                json_t *old_object)
+{
+    char event[48], email[USER_EMAIL_MAX + 1];
+    snprintf(event, sizeof event, "%s.%s", kind_names[m->kind], what);
+    api_operator(db, c, email);
+    json_t *p = json_object();
+    json_object_set_new(p, "account_id", json_string(m->account_id));
+    json_object_set_new(p, "operator", json_string(email));
+    json_object_set_new(p, "operator_id", json_string(c->user_id));
+    json_object_set_new(p, "object", object);
+    if (old_object) {
+        json_object_set_new(p, "time_stamp", json_integer(clock_now_ms()));
+        json_object_set_new(p, "old_object", old_object);
+    }
+    return events_emit(db, m->account_id, NULL, event, p);
+}
+
+static int64_t new_number(void)
+{
+    uint64_t r;
+    crypto_random(&r, sizeof r);
+    return 70000000000LL + (int64_t)(r % 29999999999ULL);
+}
+
+static void new_uuid(char out[32])
+{
+    uint8_t b[16];
+    crypto_random(b, sizeof b);
+    crypto_b64(out, 32, b, sizeof b);
+}
+
+/* ---- operations ------------------------------------------------------------ */
+
+int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
+                   const struct user *host_in, json_t *body, json_t **out, struct perr *e)
+{
+    const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarCreate" : "meetingCreate");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+
+    struct user host = *host_in;
+    const char *schedule_for = json_string_value(json_object_get(body, "schedule_for"));
+    if (schedule_for && *schedule_for) {
+        struct user other;
+        if (user_find(db, schedule_for, &other) != 1 || strcmp(other.account_id, c->account_id) != 0) {
+            perr_field(e, "schedule_for", "The value that you entered for the schedule_for field is invalid.");
+            e->zoom_code = 300;
+            return -1;
+        }
+        if (!admin && strcmp(other.id, c->user_id) != 0) {
+            perr_set(e, PERR_FORBIDDEN, "Scheduling for another user needs an account-level scope.");
+            e->zoom_code = API_NEEDS_ADMIN;
+            return -1;
+        }
+        host = other;
+    }
+    int type = json_is_integer(json_object_get(body, "type")) ? (int)json_integer_value(json_object_get(body, "type"))
+                                                               : kind == KIND_WEBINAR ? 5 : 2;
+    if (kind == KIND_MEETING && type == 1 && schedule_for && *schedule_for)
+        return zoom_error(e, 3000, "Instant meetings do not support the schedule_for parameter; you cannot schedule "
+                                   "an instant meeting for another user.%s",
+                          "");
+    if (kind == KIND_WEBINAR && host.type != 2) {
+        perr_set(e, PERR_INVALID,
+                 "Subscription plan for webinar is missing. Enable webinar for this user once the subscription "
+                 "plan is added:%.30s.",
+                 host.id);
+        e->zoom_code = 200;
+        return -1;
+    }
+
+    json_t *doc = json_object();
+    json_object_set_new(doc, "topic", json_string(kind == KIND_WEBINAR ? "Zoom Webinar" : "Zoom Meeting"));
+    json_object_set_new(doc, "type", json_integer(type));
+    json_object_set_new(doc, "duration", json_integer(60));
+    json_object_set_new(doc, "timezone", json_string(host.timezone[0] ? host.timezone : "UTC"));
+    json_object_set_new(doc, "agenda", json_string(""));
+    json_object_set_new(doc, "settings",
+                        json_loads(kind == KIND_WEBINAR ? webinar_settings_default : meeting_settings_default, 0,
+                                   NULL));
+    if (kind == KIND_MEETING)
+        json_object_set_new(doc, "pre_schedule", json_false());
+    else
+        json_object_set_new(doc, "registrants_confirmation_email", json_true());
+    if (apply_body(doc, body, kind, e) != 0) {
+        json_decref(doc);
+        return -1;
+    }
+    json_object_set_new(doc, "type", json_integer(type));
+    const char *pw = json_string_value(json_object_get(body, "password"));
+    char generated[8];
+    random_chars(generated, 6, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789");
+    set_password(doc, pw ? pw : generated);
+
+    int64_t now = clock_now(), start;
+    if (derive(doc, kind, type, now, &start, e) != 0) {
+        json_decref(doc);
+        e->zoom_code = 300;
+        return -1;
+    }
+
+    struct meeting m = {0};
+    m.kind = kind;
+    m.type = type;
+    m.start_time = start;
+    m.created_at = m.updated_at = now;
+    snprintf(m.status, sizeof m.status, "waiting");
+    memcpy(m.account_id, host.account_id, sizeof m.account_id);
+    memcpy(m.host_id, host.id, sizeof m.host_id);
+    m.doc = doc;
+    char *text = json_dumps(doc, JSON_COMPACT);
+    if (!text) {
+        meeting_clear(&m);
+        return perr_set(e, PERR_INTERNAL, "Out of memory.");
+    }
+    if (db_begin(db) != DB_DONE) {
+        free(text);
+        meeting_clear(&m);
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    }
+    int rc = -1;
+    if (count_daily(db, host.id, e) != 0)
+        goto out;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        m.id = new_number();
+        new_uuid(m.uuid);
+        int ins = db_run(db,
+                         "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
+                         "issssnisii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
+                         text, now, now);
+        if (ins == DB_DONE) {
+            rc = 0;
+            break;
+        }
+        if (ins != DB_CONSTRAINT)
+            break;
+    }
+    if (rc != 0) {
+        internal(db, e, "Storing the meeting failed.");
+        goto out;
+    }
+    static const char *const created_fields[] = {"topic", "type", "start_time", "duration", "timezone",
+                                                 "join_url", "password", "settings", "recurrence", "occurrences",
+                                                 NULL};
+    json_t *object = event_object(&m, created_fields);
+    json_t *s = json_object_get(object, "settings");
+    if (s) { /* the event carries only these settings */
+        const char *alt = json_string_value(json_object_get(s, "alternative_hosts"));
+        json_object_set_new(object, "settings",
+                            json_pack("{s:b,s:s}", "use_pmi", json_is_true(json_object_get(s, "use_pmi")),
+                                      "alternative_hosts", alt ? alt : ""));
+    }
+    if (emit(db, c, &m, "created", object, NULL) != 0 || db_commit(db) != DB_DONE) {
+        rc = internal(db, e, "Committing the meeting failed.");
+        goto out;
+    }
+    *out = meeting_object(db, &m, &host);
+out:
+    free(text);
+    meeting_clear(&m);
+    return rc;
+}
+
+int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                const char *occurrence_id, json_t **out, struct perr *e)
+{
+    struct meeting m;
+    if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
+        return -1;
+    if (occurrence_id && *occurrence_id) {
+        json_t *occ = json_object_get(m.doc, "occurrences"), *o, *hit = NULL;
+        size_t i;
+        json_array_foreach(occ, i, o)
+        {
+            const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
+            if (oid && strcmp(oid, occurrence_id) == 0)
+                hit = o;
+        }
+        if (!hit) {
+            meeting_clear(&m);
+            return zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
+        }
+        json_object_set(m.doc, "start_time", json_object_get(hit, "start_time"));
+        json_object_set(m.doc, "duration", json_object_get(hit, "duration"));
+    }
+    *out = meeting_object(db, &m, NULL);
+    meeting_clear(&m);
+    return 0;
+}
+
+static int store_doc(struct db *db, const struct meeting *m, int64_t start)
+{
+    char *text = json_dumps(m->doc, JSON_COMPACT);
+    if (!text)
+        return -1;
+    int rc = db_run(db, "UPDATE meetings SET type = ?, start_time = ?, doc = ?, updated_at = ? WHERE id = ?", "nisii",
+                    m->type, start, text, clock_now(), m->id);
+    free(text);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+/* The members of `after` that differ from `before` (top level), each side's values. */
+static void diff(const json_t *before, const json_t *after, json_t *changed, json_t *old)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)after, k, v)
+    {
+        json_t *was = json_object_get(before, k);
+        if (was && json_equal(was, v))
+            continue;
+        json_object_set(changed, k, v);
+        if (was)
+            json_object_set(old, k, was);
+    }
+}
+
+int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                   const char *occurrence_id, json_t *body, struct perr *e)
+{
+    const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarUpdate" : "meetingUpdate");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    struct meeting m;
+    if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
+        return -1;
+    int rc = -1;
+    json_t *before = json_deep_copy(m.doc);
+    if (strcmp(m.status, "started") == 0) {
+        zoom_error(e, 3000, "You cannot update or delete meetings that have started using this method.%s", "");
+        goto out;
+    }
+    if (occurrence_id && *occurrence_id) {
+        /* an occurrence changes alone: its start time and duration */
+        json_t *occ = json_object_get(m.doc, "occurrences"), *o, *hit = NULL;
+        size_t i;
+        json_array_foreach(occ, i, o)
+        {
+            const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
+            if (oid && strcmp(oid, occurrence_id) == 0)
+                hit = o;
+        }
+        if (!hit) {
+            zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
+            goto out;
+        }
+        const char *st = json_string_value(json_object_get(body, "start_time"));
+        int64_t t;
+        if (st && time_parse(st, json_string_value(json_object_get(m.doc, "timezone")), &t) != 0) {
+            perr_field(e, "start_time", "must be a date-time");
+            e->zoom_code = 300;
+            goto out;
+        }
+        if (st)
+            json_object_set_new(hit, "start_time", time_json(t));
+        if (json_object_get(body, "duration"))
+            json_object_set(hit, "duration", json_object_get(body, "duration"));
+    } else {
+        if (apply_body(m.doc, body, kind, e) != 0) {
+            e->zoom_code = 300;
+            goto out;
+        }
+        if (json_object_get(body, "password")) {
+            const char *pw = json_string_value(json_object_get(body, "password"));
+            set_password(m.doc, pw ? pw : "");
+        }
+        if (json_is_integer(json_object_get(body, "type")))
+            m.type = (int)json_integer_value(json_object_get(body, "type"));
+    }
+    int valid_type = kind == KIND_MEETING ? (m.type == 1 || m.type == 2 || m.type == 3 || m.type == 8)
+                                          : (m.type == 5 || m.type == 6 || m.type == 9);
+    if (!valid_type) {
+        perr_field(e, "type", "is not a %s type", kind_names[kind]);
+        e->zoom_code = 300;
+        goto out;
+    }
+    int64_t start;
+    if (derive(m.doc, kind, m.type, m.start_time, &start, e) != 0) {
+        e->zoom_code = 300;
+        goto out;
+    }
+    if (db_begin(db) != DB_DONE) {
+        perr_set(e, PERR_INTERNAL, "The store is busy.");
+        goto out;
+    }
+    if (count_daily(db, m.host_id, e) != 0)
+        goto out;
+    if (store_doc(db, &m, start) != 0) {
+        internal(db, e, "Storing the meeting failed.");
+        goto out;
+    }
+    json_t *changed = json_pack("{s:I}", "id", (json_int_t)m.id), *old = json_pack("{s:I}", "id", (json_int_t)m.id);
+    diff(before, m.doc, changed, old);
+    if (emit(db, c, &m, "updated", changed, old) != 0 || db_commit(db) != DB_DONE) {
+        internal(db, e, "Committing the meeting failed.");
+        goto out;
+    }
+    rc = 0;
+out:
+    json_decref(before);
+    meeting_clear(&m);
+    return rc;
+}
+
+int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                   const char *occurrence_id, struct perr *e)
+{
+    struct meeting m;
+    if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
+        return -1;
+    int rc = -1;
+    if (strcmp(m.status, "started") == 0) {
+        zoom_error(e, 3002, kind == KIND_WEBINAR ? "Sorry, you cannot delete this webinar since it is in progress.%s"
+                                                 : "Sorry, you cannot delete this meeting since it is in progress.%s",
+                   "");
+        goto out;
+    }
+    if (strcmp(m.status, "ended") == 0) {
+        zoom_error(e, 3007, kind == KIND_WEBINAR ? "Sorry, you cannot delete this webinar since it has ended.%s"
+                                                 : "Sorry, you cannot delete this meeting since it has ended.%s",
+                   "");
+        goto out;
+    }
+    static const char *const deleted_fields[] = {"topic", "type", "start_time", "duration", "timezone", NULL};
+    if (db_begin(db) != DB_DONE) {
+        perr_set(e, PERR_INTERNAL, "The store is busy.");
+        goto out;
+    }
+    if (occurrence_id && *occurrence_id) {
+        json_t *occ = json_object_get(m.doc, "occurrences"), *o, *hit = NULL;
+        size_t i;
+        json_array_foreach(occ, i, o)
+        {
+            const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
+            if (oid && strcmp(oid, occurrence_id) == 0)
+                hit = o;
+        }
+        if (!hit) {
+            db_rollback(db);
+            zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
+            goto out;
+        }
+        json_object_set_new(hit, "status", json_string("deleted"));
+        json_t *object = event_object(&m, deleted_fields);
+        json_object_set_new(object, "occurrences", json_pack("[O]", hit));
+        if (store_doc(db, &m, m.start_time) != 0 || emit(db, c, &m, "deleted", object, NULL) != 0) {
+            internal(db, e, "Deleting the occurrence failed.");
+            goto out;
+        }
+    } else if (db_run(db, "UPDATE meetings SET deleted_at = ?, updated_at = ? WHERE id = ?", "iii", clock_now(),
+                      clock_now(), m.id) != DB_DONE ||
+               emit(db, c, &m, "deleted", event_object(&m, deleted_fields), NULL) != 0) {
+        internal(db, e, "Deleting the meeting failed.");
+        goto out;
+    }
+    if (db_commit(db) != DB_DONE) {
+        internal(db, e, "Committing the deletion failed.");
+        goto out;
+    }
+    rc = 0;
+out:
+    meeting_clear(&m);
+    return rc;
+}
+
+int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                   json_t *body, struct perr *e)
+{
+    const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarStatus" : "meetingStatus");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    const char *action = json_string_value(json_object_get(body, "action"));
+    if (!action) {
+        perr_field(e, "action", "is required");
+        e->zoom_code = 300;
+        return -1;
+    }
+    int recover = strcmp(action, "recover") == 0;
+    if (recover && kind == KIND_WEBINAR) {
+        perr_field(e, "action", "must be end");
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct meeting m;
+    if (meeting_load(db, c, admin, kind, id, recover, &m, e) != 0)
+        return -1;
+    int rc = -1;
+    if (recover) {
+        if (!m.deleted_at) {
+            zoom_error(e, 3000, "Meeting %.30s is not deleted.", id);
+            goto out;
+        }
+        if (clock_now() - m.deleted_at > RECOVER_WINDOW_S) {
+            not_found(e, kind, id);
+            goto out;
+        }
+        if (db_run(db, "UPDATE meetings SET deleted_at = NULL, updated_at = ? WHERE id = ?", "ii", clock_now(),
+                   m.id) != DB_DONE) {
+            perr_set(e, PERR_INTERNAL, "Recovering the meeting failed.");
+            goto out;
+        }
+        rc = 0;
+        goto out;
+    }
+    /* end: a meeting in progress ends (and its event comes from the simulation);
+     * ending one that is not in progress changes nothing */
+    if (strcmp(m.status, "started") == 0) {
+        if (db_begin(db) != DB_DONE) {
+            perr_set(e, PERR_INTERNAL, "The store is busy.");
+            goto out;
+        }
+        if (db_run(db, "UPDATE meetings SET status = 'ended', updated_at = ? WHERE id = ?", "ii", clock_now(), m.id) !=
+                DB_DONE ||
+            db_commit(db) != DB_DONE) {
+            internal(db, e, "Ending the meeting failed.");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    meeting_clear(&m);
+    return rc;
+}
+
+/* ---- listing ---------------------------------------------------------------- */
+
+static int day_start(const char *s, int64_t *out)
+{
+    struct tm tm = {0};
+    const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+    if (!end || *end)
+        return -1;
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
+                 json_t **out, struct perr *e)
+{
+    static const char *const types[] = {"scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings",
+                                        NULL};
+    const char *type = q->type && *q->type ? q->type : "scheduled";
+    int t = 0;
+    while (types[t] && strcmp(types[t], type) != 0)
+        t++;
+    if (!types[t] || (kind == KIND_WEBINAR && t != 0 && t != 2)) {
+        perr_field(e, "type", kind == KIND_WEBINAR ? "must be scheduled or upcoming"
+                                                   : "must be scheduled, live, upcoming, upcoming_meetings or "
+                                                     "previous_meetings");
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct page_query page;
+    if (page_parse(q->page_size, q->page_number, q->next_page_token, &page, e) != 0)
+        return -1;
+    int64_t from = 0, to = INT64_MAX;
+    if (q->from && day_start(q->from, &from) != 0) {
+        perr_field(e, "from", "must be a date: yyyy-mm-dd");
+        e->zoom_code = 300;
+        return -1;
+    }
+    if (q->to) {
+        if (day_start(q->to, &to) != 0) {
+            perr_field(e, "to", "must be a date: yyyy-mm-dd");
+            e->zoom_code = 300;
+            return -1;
+        }
+        to += 86400;
+    }
+    char list[24];
+    snprintf(list, sizeof list, "%s-%d", kind_names[kind], t);
+    int64_t after_time = INT64_MIN, after_id = 0;
+    if (page.token) {
+        char k2[65];
+        if (page_token_read(page.token, list, &after_time, k2, e) != 0)
+            return -1;
+        after_id = atoll(k2);
+    }
+    int64_t now = clock_now();
+    /* which statuses and times each list type takes (Zoom's descriptions, §2.8) */
+    int live_only = t == 1, upcoming = t == 2 || t == 3, previous = t == 4;
+
+#define LIST_WHERE                                                                                                \
+    "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "   \
+    "AND (? = 0 OR status = 'started') "                                                                           \
+    "AND (? = 0 OR (status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)))) "             \
+    "AND (? = 0 OR status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "            \
+    "AND (? <> 0 OR status <> 'ended') "
+    int64_t total = 0;
+    struct db_stmt *st = db_query(db, "SELECT count(*) " LIST_WHERE, "ssiinninin", host->id, kind_names[kind], from,
+                                  to, live_only, upcoming, now, previous, now, previous);
+    if (!st || db_step(st) != DB_ROW) {
+        db_done(st);
+        return perr_set(e, PERR_INTERNAL, "Listing failed.");
+    }
+    total = db_int(st, 0);
+    db_done(st);
+
+    int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
+    st = db_query(db,
+                  "SELECT " MEETING_COLUMNS " " LIST_WHERE
+                  "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?",
+                  "ssiinninin" "iiiii", host->id, kind_names[kind], from, to, live_only, upcoming, now, previous, now,
+                  previous, after_time, after_time, after_id, (int64_t)page.size + 1, offset);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing failed.");
+    json_t *items = json_array();
+    int n = 0, more = 0, rc;
+    struct meeting last = {0};
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == page.size) {
+            more = 1;
+            break;
+        }
+        struct meeting m;
+        if (meeting_from_row(st, &m) != 0) {
+            meeting_clear(&m);
+            continue;
+        }
+        json_array_append_new(items, meeting_summary(&m));
+        last.id = m.id;
+        last.start_time = m.start_time;
+        meeting_clear(&m);
+        n++;
+    }
+    db_done(st);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        json_decref(items);
+        return perr_set(e, PERR_INTERNAL, "Listing failed.");
+    }
+    char token[PAGE_TOKEN_MAX] = "";
+    if (more) {
+        char k2[24];
+        snprintf(k2, sizeof k2, "%lld", (long long)last.id);
+        page_token_make(list, last.start_time, k2, token);
+    }
+    int64_t pages = (total + page.size - 1) / page.size;
+    json_t *o = json_object();
+    json_object_set_new(o, "page_size", json_integer(page.size));
+    json_object_set_new(o, "total_records", json_integer(total));
+    json_object_set_new(o, "next_page_token", json_string(token));
+    json_object_set_new(o, "page_count", json_integer(pages));
+    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
+    json_object_set_new(o, kind == KIND_WEBINAR ? "webinars" : "meetings", items);
+    *out = o;
+    return 0;
+}

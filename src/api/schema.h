@@ -1,0 +1,36 @@
+/* Validation of request bodies against the schemas of Zoom's OpenAPI file
+ * (extracted at build time by tools/genspec.c). The subset the file uses:
+ * type, properties, required, items, enum, minimum, maximum, minLength,
+ * maxLength, maxItems, format (date-time, email) and oneOf (read as anyOf,
+ * since the file's alternatives overlap). Unknown members are ignored, as
+ * Zoom ignores them. */
+#ifndef PLAZA_SCHEMA_H
+#define PLAZA_SCHEMA_H
+
+#include "core/err.h"
+
+#include <jansson.h>
+
+struct spec_schema {
+    const char *operation; /* Zoom's operationId */
+    const char *json;
+};
+
+extern const struct spec_schema spec_schemas[]; /* NULL-terminated, generated */
+
+/* Parses the generated schemas once; call before threads start. 0 on success. */
+int schema_init(void);
+void schema_free(void);
+
+/* The request schema of an operation, or NULL. Read-only, shared by threads. */
+const json_t *schema_of(const char *operation);
+
+/* 0 when `value` conforms; otherwise e is PERR_INVALID with zoom_code 300,
+ * "Validation Failed." and one entry per offending field ("settings.audio"). */
+int schema_validate(const json_t *schema, const json_t *value, struct perr *e);
+
+/* Zoom's date-time: yyyy-MM-ddTHH:mm:ss, optionally with Z or fractional
+ * seconds. 1 when well-formed and a real date; *utc tells whether it ended in Z. */
+int schema_datetime(const char *s, int *utc);
+
+#endif

@@ -1,0 +1,117 @@
+/* /v2 meetings and webinars: thin adapters over api/meetings.c. */
+#include "http/router.h"
+#include "http/v2.h"
+
+static int create(struct http_req *r, enum meeting_kind kind)
+{
+    struct user host;
+    if (v2_target_user(r, &host) != 0)
+        return 0;
+    json_t *body = v2_body(r), *out = NULL;
+    if (!body)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    int rc = meeting_create(r->db, &c, v2_admin(r), kind, &host, body, &out, &e);
+    json_decref(body);
+    if (rc != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 201, out);
+    return 0;
+}
+
+static int list(struct http_req *r, enum meeting_kind kind)
+{
+    struct user host;
+    if (v2_target_user(r, &host) != 0)
+        return 0;
+    int bad = 0;
+    struct meeting_list_query q = {v2_query(r, "type", &bad), v2_query(r, "from", &bad), v2_query(r, "to", &bad),
+                                   v2_query(r, "page_size", &bad), v2_query(r, "page_number", &bad),
+                                   v2_query(r, "next_page_token", &bad)};
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    json_t *out;
+    if (meeting_list(r->db, kind, &host, &q, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+static int get(struct http_req *r, enum meeting_kind kind)
+{
+    int bad = 0;
+    const char *occurrence = v2_query(r, "occurrence_id", &bad);
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    json_t *out;
+    if (meeting_get(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+static int patch(struct http_req *r, enum meeting_kind kind)
+{
+    int bad = 0;
+    const char *occurrence = v2_query(r, "occurrence_id", &bad);
+    if (bad)
+        return 0;
+    json_t *body = v2_body(r);
+    if (!body)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    int rc = meeting_update(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, body, &e);
+    json_decref(body);
+    if (rc != 0)
+        return v2_fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+static int del(struct http_req *r, enum meeting_kind kind)
+{
+    int bad = 0;
+    const char *occurrence = v2_query(r, "occurrence_id", &bad);
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    if (meeting_delete(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+static int status(struct http_req *r, enum meeting_kind kind)
+{
+    json_t *body = v2_body(r);
+    if (!body)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    int rc = meeting_status(r->db, &c, v2_admin(r), kind, r->params[0], body, &e);
+    json_decref(body);
+    if (rc != 0)
+        return v2_fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+int h_v2_meetings_create(struct http_req *r) { return create(r, KIND_MEETING); }
+int h_v2_meetings_list(struct http_req *r) { return list(r, KIND_MEETING); }
+int h_v2_meeting_get(struct http_req *r) { return get(r, KIND_MEETING); }
+int h_v2_meeting_patch(struct http_req *r) { return patch(r, KIND_MEETING); }
+int h_v2_meeting_delete(struct http_req *r) { return del(r, KIND_MEETING); }
+int h_v2_meeting_status(struct http_req *r) { return status(r, KIND_MEETING); }
+
+int h_v2_webinars_create(struct http_req *r) { return create(r, KIND_WEBINAR); }
+int h_v2_webinars_list(struct http_req *r) { return list(r, KIND_WEBINAR); }
+int h_v2_webinar_get(struct http_req *r) { return get(r, KIND_WEBINAR); }
+int h_v2_webinar_patch(struct http_req *r) { return patch(r, KIND_WEBINAR); }
+int h_v2_webinar_delete(struct http_req *r) { return del(r, KIND_WEBINAR); }
+int h_v2_webinar_status(struct http_req *r) { return status(r, KIND_WEBINAR); }
