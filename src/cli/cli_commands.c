@@ -1,0 +1,180 @@
+/* The client's command table, one row per control-API route: the words, the
+ * flags and the JSON member each one fills, the route, and how the answer is
+ * shown. Most rows run the generic route call; the few that need a default,
+ * a decision or a duration have their own small runner below. */
+#include "cli/cli_internal.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <string.h>
+
+#define PAGING {"page-size", CLI_QUERY, "page_size", 0}, {"next-page-token", CLI_QUERY, "next_page_token", 0}
+#define END {NULL, 0, NULL, 0}
+
+static const struct cli_flag accounts_create_flags[] = {
+    {"name", CLI_STR, "name", 1},
+    {"plan", CLI_STR, "plan", 0},
+    {"owner-email", CLI_STR, "owner.email", 1},
+    {"owner-first-name", CLI_STR, "owner.first_name", 0},
+    {"owner-last-name", CLI_STR, "owner.last_name", 0},
+    {"owner-password", CLI_STR, "owner.password", 0},
+    END,
+};
+static const struct cli_flag users_create_flags[] = {
+    {"email", CLI_STR, "email", 1},        {"first-name", CLI_STR, "first_name", 0},
+    {"last-name", CLI_STR, "last_name", 0}, {"role", CLI_STR, "role", 0},
+    {"type", CLI_STR, "type", 0},          {"password", CLI_STR, "password", 0},
+    {"timezone", CLI_STR, "timezone", 0},  {"language", CLI_STR, "language", 0},
+    END,
+};
+#define APP_FLAGS                                                                                                      \
+    {"management", CLI_STR, "management", 0}, {"redirect-url", CLI_STR, "redirect_url", 0},                            \
+        {"allow-list", CLI_LIST, "allow_list", 0}, {"scope", CLI_LIST, "scopes", 0},                                   \
+        {"strict-mode", CLI_BOOL, "strict_mode", 0}, {"subdomain-check", CLI_BOOL, "subdomain_check", 0}
+static const struct cli_flag apps_create_flags[] = {
+    {"account", CLI_STR, "account_id", 1}, {"name", CLI_STR, "name", 1}, {"type", CLI_STR, "type", 1}, APP_FLAGS, END,
+};
+static const struct cli_flag apps_update_flags[] = {{"name", CLI_STR, "name", 0}, APP_FLAGS, END};
+static const struct cli_flag apps_list_flags[] = {{"account", CLI_QUERY, "account_id", 0}, PAGING, END};
+static const struct cli_flag paging_flags[] = {PAGING, END};
+static const struct cli_flag consent_flags[] = {
+    {"user", CLI_STR, "user", 1},
+    {"authorize-url", CLI_STR, "authorize_url", 1},
+    {"deny", CLI_SWITCH, NULL, 0},
+    END,
+};
+
+static const struct cli_column account_columns[] = {
+    {"ID", "id"}, {"NAME", "name"}, {"PLAN", "plan"}, {"CREATED", "created_at"}, {NULL, NULL}};
+static const struct cli_column user_columns[] = {{"ID", "id"},     {"EMAIL", "email"},   {"NAME", "display_name"},
+                                                 {"ROLE", "role"}, {"TYPE", "type"},     {"STATUS", "status"},
+                                                 {NULL, NULL}};
+static const struct cli_column app_columns[] = {{"ID", "id"},
+                                                {"NAME", "name"},
+                                                {"TYPE", "type"},
+                                                {"MANAGEMENT", "management"},
+                                                {"STATUS", "status"},
+                                                {"ACCOUNT", "account_id"},
+                                                {NULL, NULL}};
+static const struct cli_table accounts_table = {"accounts", "No accounts.", account_columns};
+static const struct cli_table users_table = {"users", "No users.", user_columns};
+static const struct cli_table apps_table = {"apps", "No apps.", app_columns};
+
+#define ROUTE cli_run_route
+#define OBJECT cli_render_object, NULL
+
+const struct cli_command cli_commands[] = {
+    {"accounts", "create",
+     "--name N [--plan P] --owner-email E [--owner-first-name F] [--owner-last-name L] [--owner-password P]",
+     "create an account and its owner", "POST", "/_plaza/accounts", accounts_create_flags, 0, 0, ROUTE, OBJECT},
+    {"accounts", "list", "[--page-size N] [--next-page-token T]", "list accounts", "GET", "/_plaza/accounts",
+     paging_flags, 0, 0, ROUTE, cli_render_table, &accounts_table},
+    {"accounts", "get", "ID", "show an account and its owner", "GET", "/_plaza/accounts/{}", NULL, 1, 1, ROUTE,
+     OBJECT},
+    {"accounts", "delete", "ID", "delete an account with everything in it", "DELETE", "/_plaza/accounts/{}", NULL, 1,
+     1, ROUTE, cli_render_deleted, "account"},
+
+    {"users", "create",
+     "ACCOUNT_ID --email E [--first-name F] [--last-name L] [--role owner|admin|member] [--type basic|licensed] "
+     "[--password P] [--timezone TZ] [--language L]",
+     "add a user to an account", "POST", "/_plaza/accounts/{}/users", users_create_flags, 1, 1, ROUTE, OBJECT},
+    {"users", "list", "ACCOUNT_ID [--page-size N] [--next-page-token T]", "list an account's users", "GET",
+     "/_plaza/accounts/{}/users", paging_flags, 1, 1, ROUTE, cli_render_table, &users_table},
+    {"users", "get", "ID_OR_EMAIL", "show a user", "GET", "/_plaza/users/{}", NULL, 1, 1, ROUTE, OBJECT},
+
+    {"apps", "create",
+     "--account ID --name N --type oauth|s2s|webhook|chatbot [--management user|admin] [--redirect-url U] "
+     "[--allow-list URL]... [--scope S]... [--strict-mode true|false] [--subdomain-check true|false]",
+     "register an app; prints its client secret once", "POST", "/_plaza/apps", apps_create_flags, 0, 0, ROUTE,
+     cli_render_secret, NULL},
+    {"apps", "list", "[--account ID] [--page-size N] [--next-page-token T]", "list apps", "GET", "/_plaza/apps",
+     apps_list_flags, 0, 0, ROUTE, cli_render_table, &apps_table},
+    {"apps", "get", "ID", "show an app with its URLs, scopes and client ids", "GET", "/_plaza/apps/{}", NULL, 1, 1,
+     ROUTE, OBJECT},
+    {"apps", "update",
+     "ID [--name N] [--management user|admin] [--redirect-url U] [--allow-list URL]... [--scope S]... "
+     "[--strict-mode true|false] [--subdomain-check true|false]",
+     "change an app; --allow-list and --scope replace the lists ('' empties one)", "PATCH", "/_plaza/apps/{}",
+     apps_update_flags, 1, 1, ROUTE, OBJECT},
+    {"apps", "delete", "ID", "delete an app", "DELETE", "/_plaza/apps/{}", NULL, 1, 1, ROUTE, cli_render_deleted,
+     "app"},
+    {"apps", "rotate-secret", "ID [development|production]",
+     "make a new client secret (default: development); prints it once", "POST",
+     "/_plaza/apps/{}/credentials/{}/secret", NULL, 1, 2, cli_run_rotate_secret, cli_render_secret, NULL},
+
+    {"consent", NULL, "--user ID_OR_EMAIL --authorize-url URL [--deny]",
+     "approve (or deny) an authorize URL as the user would; prints where the browser goes", "POST",
+     "/_plaza/oauth/consent", consent_flags, 0, 0, cli_run_consent, cli_render_field, "redirect_to"},
+
+    {"clock", NULL, "", "show the virtual clock", "GET", "/_plaza/clock", NULL, 0, 0, ROUTE, OBJECT},
+    {"clock", "advance", "SECONDS|30s|15m|2h|31d", "move the virtual clock forward", "POST", "/_plaza/clock", NULL, 1,
+     1, cli_run_clock_advance, OBJECT},
+    {"health", NULL, "", "check that the server answers", "GET", "/healthz", NULL, 0, 0, ROUTE, cli_render_field,
+     "status"},
+};
+
+const size_t cli_commands_count = sizeof cli_commands / sizeof cli_commands[0];
+
+int cli_run_route(struct cli_ctx *c)
+{
+    const struct cli_command *cmd = c->cmd;
+    char path[CLI_PATH_MAX];
+    json_t *body = NULL;
+    if (cli_args_path(cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    if ((strcmp(cmd->method, "POST") == 0 || strcmp(cmd->method, "PATCH") == 0) &&
+        cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    return cli_exchange(c, cmd->method, path, body, cmd->render, cmd->render_arg);
+}
+
+int cli_run_rotate_secret(struct cli_ctx *c)
+{
+    if (c->args.npos == 1)
+        c->args.pos[c->args.npos++] = "development";
+    return cli_run_route(c);
+}
+
+int cli_run_consent(struct cli_ctx *c)
+{
+    json_t *body;
+    if (cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    json_object_set_new(body, "decision", json_string(cli_switch(&c->args, "deny") ? "deny" : "approve"));
+    return cli_exchange(c, c->cmd->method, c->cmd->path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+int cli_parse_duration(const char *s, long long *seconds)
+{
+    static const struct {
+        char suffix;
+        long long factor;
+    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    long long v = 0, factor = 0;
+    const char *p = s;
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    for (; isdigit((unsigned char)*p); p++) {
+        if (v > (LLONG_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    if (*p == '\0')
+        factor = 1;
+    for (size_t i = 0; i < sizeof units / sizeof units[0] && !factor; i++)
+        if (p[0] == units[i].suffix && p[1] == '\0')
+            factor = units[i].factor;
+    if (!factor || v > LLONG_MAX / factor)
+        return -1;
+    *seconds = v * factor;
+    return 0;
+}
+
+int cli_run_clock_advance(struct cli_ctx *c)
+{
+    long long s;
+    if (cli_parse_duration(c->args.pos[0], &s) != 0)
+        return cli_usage_error(c, "'%.40s' is not a duration: seconds, or a number with s, m, h or d", c->args.pos[0]);
+    return cli_exchange(c, c->cmd->method, c->cmd->path, json_pack("{s:I}", "advance", (json_int_t)s),
+                        c->cmd->render, c->cmd->render_arg);
+}
