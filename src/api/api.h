@@ -25,6 +25,23 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
 /* GET /users/{userId}: the user object, key order as Zoom's (zoom-wire §2.7). */
 json_t *api_user_object(const struct user *u);
 
+/* PATCH /users/{userId} (zoom-wire §2.7): validated against userUpdate. */
+int api_user_update(struct db *db, const struct api_caller *c, int admin, struct user *u, json_t *body,
+                    struct perr *e);
+
+/* GET/PATCH /users/{userId}/settings (api/user_settings.c); option may be NULL. */
+int api_user_settings(struct db *db, const struct user *u, const char *option, json_t **out, struct perr *e);
+int api_user_settings_update(struct db *db, const struct user *u, const char *option, json_t *body, struct perr *e);
+
+/* /users/{userId}/assistants (api/users.c) */
+int api_assistants_list(struct db *db, const struct user *u, json_t **out, struct perr *e);
+int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t **out, struct perr *e);
+/* assistant_id NULL removes them all. */
+int api_assistants_remove(struct db *db, const struct user *u, const char *assistant_id, struct perr *e);
+
+/* GET /users/{userId}/token?type=token|zak&ttl= */
+int api_user_token(const struct user *u, const char *type, const char *ttl, json_t **out, struct perr *e);
+
 /* ---- meetings and webinars (api/meetings.c) -------------------------------- */
 
 enum meeting_kind { KIND_MEETING, KIND_WEBINAR };
@@ -73,6 +90,24 @@ struct meeting_list_query {
 
 int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
                  json_t **out, struct perr *e);
+
+/* ---- registrants and panelists (api/registrants.c) ------------------------- */
+
+int registrant_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                      const char *occurrence_ids, json_t *body, json_t **out, struct perr *e);
+int registrant_list(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                    const char *status, const char *page_size, const char *page_number, const char *token,
+                    json_t **out, struct perr *e);
+int registrant_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                      json_t *body, struct perr *e);
+
+int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
+                  struct perr *e);
+int panelist_add(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t *body,
+                 json_t **out, struct perr *e);
+/* panelist_id NULL removes every panelist. */
+int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
+                    const char *panelist_id, struct perr *e);
 
 /* The operator of a change (the token's user), for events. */
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1]);

@@ -1,10 +1,15 @@
 /* Users as the REST API shows them (zoom-wire §2.7). */
 #include "api/api.h"
+#include "api/schema.h"
+#include "api/timeutil.h"
+#include "api/zak.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int api_user_resolve(struct db *db, const struct api_caller *c, const char *user_param, struct user *out,
@@ -48,7 +53,8 @@ json_t *api_user_object(const struct user *u)
     json_object_set_new(o, "type", json_integer(u->type));
     json_object_set_new(o, "role_name", json_string(role_names[u->role]));
     json_object_set_new(o, "pmi", json_integer(u->pmi));
-    json_object_set_new(o, "use_pmi", json_false());
+    json_t *extra = json_loads(u->extra, 0, NULL);
+    json_object_set_new(o, "use_pmi", json_boolean(json_is_true(json_object_get(extra, "use_pmi"))));
     json_object_set_new(o, "personal_meeting_url", json_string(pmi_url));
     json_object_set_new(o, "timezone", json_string(u->timezone));
     json_object_set_new(o, "verified", json_integer(1));
@@ -71,5 +77,232 @@ json_t *api_user_object(const struct user *u)
     json_object_set_new(o, "role_id", json_string(role_ids[u->role]));
     json_object_set_new(o, "cluster", json_string("us01"));
     json_object_set_new(o, "user_created_at", json_string(created));
+    static const char *const shown[] = {"vanity_name", "host_key", "company", "manager", "pronouns",
+                                        "pronouns_option", "phone_numbers", "custom_attributes", NULL};
+    for (const char *const *f = shown; *f; f++)
+        if (json_object_get(extra, *f))
+            json_object_set(o, *f, json_object_get(extra, *f));
+    json_t *cms = json_object_get(extra, "cms_user_id");
+    if (json_is_string(cms))
+        json_object_set(o, "cms_user_id", cms);
+    json_decref(extra);
     return o;
+}
+
+/* ---- PATCH /users/{userId} ---------------------------------------------------- */
+
+/* Profile fields kept in the user's extra document, shown when set. */
+static const char *const extra_fields[] = {"use_pmi", "vanity_name", "host_key", "cms_user_id", "company",
+                                           "manager", "pronouns", "pronouns_option", "about_me", "linkedin_url",
+                                           "phone_numbers", "custom_attributes", NULL};
+
+static int take(char *dst, size_t size, json_t *v, const char *field, struct perr *e)
+{
+    if (!v)
+        return 0;
+    const char *s = json_string_value(v);
+    if (!s || strlen(s) >= size)
+        return perr_field(e, field, "must be a string of at most %zu characters", size - 1);
+    memcpy(dst, s, strlen(s) + 1);
+    return 0;
+}
+
+int api_user_update(struct db *db, const struct api_caller *c, int admin, struct user *u, json_t *body,
+                    struct perr *e)
+{
+    (void)c;
+    const json_t *schema = schema_of("userUpdate");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    struct user n = *u;
+    take(n.first_name, sizeof n.first_name, json_object_get(body, "first_name"), "first_name", e);
+    take(n.last_name, sizeof n.last_name, json_object_get(body, "last_name"), "last_name", e);
+    take(n.timezone, sizeof n.timezone, json_object_get(body, "timezone"), "timezone", e);
+    take(n.language, sizeof n.language, json_object_get(body, "language"), "language", e);
+    take(n.dept, sizeof n.dept, json_object_get(body, "dept"), "dept", e);
+    take(n.job_title, sizeof n.job_title, json_object_get(body, "job_title"), "job_title", e);
+    take(n.location, sizeof n.location, json_object_get(body, "location"), "location", e);
+    json_t *display = json_object_get(body, "display_name");
+    if (display)
+        take(n.display_name, sizeof n.display_name, display, "display_name", e);
+    else if (json_object_get(body, "first_name") || json_object_get(body, "last_name"))
+        snprintf(n.display_name, sizeof n.display_name, "%s%s%s", n.first_name,
+                 n.first_name[0] && n.last_name[0] ? " " : "", n.last_name);
+    json_t *type = json_object_get(body, "type");
+    if (type) {
+        json_int_t t = json_integer_value(type);
+        if (t != 1 && t != 2)
+            perr_field(e, "type", "must be 1 (Basic) or 2 (Licensed)");
+        else if (!admin)
+            perr_field(e, "type", "only an account administrator can change the user type");
+        else
+            n.type = (int)t;
+    }
+    json_t *pmi = json_object_get(body, "pmi");
+    if (pmi) {
+        json_int_t p = json_is_integer(pmi) ? json_integer_value(pmi) : 0;
+        if (p < 1000000000LL || p > 9999999999LL)
+            perr_field(e, "pmi", "must be a 10-digit number");
+        else
+            n.pmi = p;
+    }
+    if (n.timezone[0] && !tz_valid(n.timezone))
+        perr_field(e, "timezone", "is not a known time zone");
+    json_t *extra = json_loads(u->extra, 0, NULL);
+    if (!extra)
+        extra = json_object();
+    for (const char *const *f = extra_fields; *f; f++) {
+        json_t *v = json_object_get(body, *f);
+        if (v)
+            json_object_set(extra, *f, v);
+    }
+    char *text = json_dumps(extra, JSON_COMPACT);
+    json_decref(extra);
+    if (!text || strlen(text) >= sizeof n.extra)
+        perr_field(e, "body", "the profile is too large");
+    else
+        memcpy(n.extra, text, strlen(text) + 1);
+    free(text);
+    if (e->kind != PERR_NONE) {
+        e->zoom_code = 300;
+        if (e->kind == PERR_INVALID)
+            snprintf(e->message, sizeof e->message, "Validation Failed.");
+        return -1;
+    }
+    if (user_save(db, &n, e) != 0)
+        return -1;
+    *u = n;
+    return 0;
+}
+
+/* ---- assistants ------------------------------------------------------------------ */
+
+#define ASSISTANTS_MAX 30
+
+static int paid_account(struct db *db, const struct user *u, struct perr *e)
+{
+    struct account a;
+    if (account_get(db, u->account_id, &a, e) != 0)
+        return -1;
+    if (strcmp(a.plan, "free") == 0) {
+        perr_set(e, PERR_INVALID, "Current account must be paid account: %.30s", u->id);
+        e->zoom_code = 200;
+        return -1;
+    }
+    return 0;
+}
+
+int api_assistants_list(struct db *db, const struct user *u, json_t **out, struct perr *e)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT a.assistant_id, u.email FROM assistants a JOIN users u ON u.id = "
+                                  "a.assistant_id WHERE a.user_id = ? ORDER BY a.created_at, u.email",
+                                  "s", u->id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing assistants failed.");
+    json_t *items = json_array();
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(items, json_pack("{s:s,s:s}", "id", db_text(st, 0), "email", db_text(st, 1)));
+    db_done(st);
+    *out = json_pack("{s:o}", "assistants", items);
+    return 0;
+}
+
+int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t **out, struct perr *e)
+{
+    const json_t *schema = schema_of("userAssistantCreate");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    json_t *list = json_object_get(body, "assistants");
+    if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > ASSISTANTS_MAX) {
+        perr_field(e, "assistants", "must be an array of 1 to %d assistants", ASSISTANTS_MAX);
+        e->zoom_code = 300;
+        return -1;
+    }
+    if (paid_account(db, u, e) != 0)
+        return -1;
+    struct user found[ASSISTANTS_MAX];
+    size_t i;
+    json_t *a;
+    json_array_foreach(list, i, a)
+    {
+        const char *id = json_string_value(json_object_get(a, "id"));
+        const char *email = json_string_value(json_object_get(a, "email"));
+        char f[48];
+        snprintf(f, sizeof f, "assistants[%zu]", i);
+        const char *key = id && *id ? id : email;
+        if (!key || user_find(db, key, &found[i]) != 1 || strcmp(found[i].account_id, u->account_id) != 0)
+            perr_field(e, f, "must name a user of the same account by id or email");
+        else if (strcmp(found[i].id, u->id) == 0)
+            perr_field(e, f, "a user cannot be their own assistant");
+    }
+    if (e->kind != PERR_NONE) {
+        e->zoom_code = 300;
+        return -1;
+    }
+    int64_t now = clock_now();
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    char ids[ASSISTANTS_MAX * ID_LEN] = "";
+    for (i = 0; i < json_array_size(list); i++) {
+        if (db_run(db,
+                   "INSERT INTO assistants (user_id, assistant_id, created_at) VALUES (?, ?, ?) "
+                   "ON CONFLICT (user_id, assistant_id) DO NOTHING",
+                   "ssi", u->id, found[i].id, now) != DB_DONE) {
+            db_rollback(db);
+            return perr_set(e, PERR_INTERNAL, "Storing assistants failed.");
+        }
+        if (i)
+            strcat(ids, ",");
+        strcat(ids, found[i].id);
+    }
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Committing assistants failed.");
+    }
+    char at[21];
+    clock_format(now, at);
+    *out = json_pack("{s:s,s:s}", "ids", ids, "add_at", at);
+    return 0;
+}
+
+int api_assistants_remove(struct db *db, const struct user *u, const char *assistant_id, struct perr *e)
+{
+    int rc = assistant_id
+                 ? db_run(db, "DELETE FROM assistants WHERE user_id = ? AND assistant_id = ?", "ss", u->id, assistant_id)
+                 : db_run(db, "DELETE FROM assistants WHERE user_id = ?", "s", u->id);
+    if (rc != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Removing assistants failed.");
+    if (assistant_id && db_changes(db) == 0) {
+        perr_set(e, PERR_NOT_FOUND, "Assistant does not exist: %.40s.", assistant_id);
+        e->zoom_code = 1001;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- token ------------------------------------------------------------------------- */
+
+int api_user_token(const struct user *u, const char *type, const char *ttl, json_t **out, struct perr *e)
+{
+    if (type && strcmp(type, "zak") != 0 && strcmp(type, "token") != 0) {
+        perr_field(e, "type", "must be token or zak");
+        e->zoom_code = 300;
+        return -1;
+    }
+    long long seconds = ZAK_TTL_DEFAULT;
+    if (ttl) {
+        char *end;
+        seconds = strtoll(ttl, &end, 10);
+        if (*ttl == '\0' || *end != '\0' || seconds < 1 || seconds > ZAK_TTL_MAX) {
+            perr_field(e, "ttl", "must be 1 to %lld seconds", (long long)ZAK_TTL_MAX);
+            e->zoom_code = 300;
+            return -1;
+        }
+    }
+    char zak[1024];
+    if (zak_mint(u->id, u->account_id, 0, seconds, zak, sizeof zak) != 0)
+        return perr_set(e, PERR_INTERNAL, "Minting the token failed.");
+    *out = json_pack("{s:s}", "token", zak);
+    return 0;
 }

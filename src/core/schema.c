@@ -138,6 +138,9 @@ static const char *const migrations[] = {
     "  account_id TEXT NOT NULL, app_id TEXT," /* app_id: for one app only (app_deauthorized) */
     "  event TEXT NOT NULL, body TEXT NOT NULL, event_ts INTEGER NOT NULL, created_at INTEGER NOT NULL);"
     "CREATE INDEX events_account ON events (account_id, id);",
+
+    /* 3: profile fields beyond the columns (company, pronouns, use_pmi, ...) as JSON */
+    "ALTER TABLE users ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';",
 };
 
 int db_migrate(struct db *db)

@@ -13,3 +13,132 @@ int h_v2_user_get(struct http_req *r)
     http_send_json(r, 200, api_user_object(&u));
     return 0;
 }
+
+int h_v2_user_patch(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    json_t *body = v2_body(r);
+    if (!body)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    int rc = api_user_update(r->db, &c, v2_admin(r) || r->token.type == 3, &u, body, &e);
+    json_decref(body);
+    if (rc != 0)
+        return v2_fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+int h_v2_user_settings_get(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    int bad = 0;
+    const char *option = v2_query(r, "option", &bad);
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    json_t *out;
+    if (api_user_settings(r->db, &u, option, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int h_v2_user_settings_patch(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    int bad = 0;
+    const char *option = v2_query(r, "option", &bad);
+    if (bad)
+        return 0;
+    json_t *body = v2_body(r);
+    if (!body)
+        return 0;
+    struct perr e = {0};
+    int rc = api_user_settings_update(r->db, &u, option, body, &e);
+    json_decref(body);
+    if (rc != 0)
+        return v2_fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+int h_v2_assistants_list(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    struct perr e = {0};
+    json_t *out;
+    if (api_assistants_list(r->db, &u, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int h_v2_assistants_create(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    json_t *body = v2_body(r), *out = NULL;
+    if (!body)
+        return 0;
+    struct perr e = {0};
+    int rc = api_assistants_add(r->db, &u, body, &out, &e);
+    json_decref(body);
+    if (rc != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 201, out);
+    return 0;
+}
+
+static int remove_assistants(struct http_req *r, const char *assistant)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    struct perr e = {0};
+    if (api_assistants_remove(r->db, &u, assistant, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+int h_v2_assistants_delete_all(struct http_req *r) { return remove_assistants(r, NULL); }
+int h_v2_assistant_delete(struct http_req *r) { return remove_assistants(r, r->params[1]); }
+
+int h_v2_user_token_get(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    int bad = 0;
+    const char *type = v2_query(r, "type", &bad), *ttl = v2_query(r, "ttl", &bad);
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    json_t *out;
+    if (api_user_token(&u, type, ttl, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+/* Revokes the user's SSO token: plaza signs no one in through SSO, so there is
+ * never one to revoke, and the call succeeds as Zoom's does for such users. */
+int h_v2_user_token_delete(struct http_req *r)
+{
+    struct user u;
+    if (v2_target_user(r, &u) != 0)
+        return 0;
+    http_send_empty(r, 204);
+    return 0;
+}

@@ -14,6 +14,15 @@ int h_oauth_compliance(struct http_req *r);
 
 /* /v2 users (h_v2_users.c) */
 int h_v2_user_get(struct http_req *r);
+int h_v2_user_patch(struct http_req *r);
+int h_v2_user_settings_get(struct http_req *r);
+int h_v2_user_settings_patch(struct http_req *r);
+int h_v2_assistants_list(struct http_req *r);
+int h_v2_assistants_create(struct http_req *r);
+int h_v2_assistants_delete_all(struct http_req *r);
+int h_v2_assistant_delete(struct http_req *r);
+int h_v2_user_token_get(struct http_req *r);
+int h_v2_user_token_delete(struct http_req *r);
 
 /* /v2 meetings and webinars (h_v2_meetings.c) */
 int h_v2_meetings_create(struct http_req *r);
@@ -28,6 +37,18 @@ int h_v2_webinar_get(struct http_req *r);
 int h_v2_webinar_patch(struct http_req *r);
 int h_v2_webinar_delete(struct http_req *r);
 int h_v2_webinar_status(struct http_req *r);
+
+/* /v2 registrants and panelists (h_v2_registrants.c) */
+int h_v2_meeting_registrants_create(struct http_req *r);
+int h_v2_meeting_registrants_list(struct http_req *r);
+int h_v2_meeting_registrants_status(struct http_req *r);
+int h_v2_webinar_registrants_create(struct http_req *r);
+int h_v2_webinar_registrants_list(struct http_req *r);
+int h_v2_webinar_registrants_status(struct http_req *r);
+int h_v2_panelists_list(struct http_req *r);
+int h_v2_panelists_create(struct http_req *r);
+int h_v2_panelists_delete_all(struct http_req *r);
+int h_v2_panelist_delete(struct http_req *r);
 
 /* /healthz, /metrics (h_plain.c) */
 int h_healthz(struct http_req *r);

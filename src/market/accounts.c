@@ -91,11 +91,12 @@ static void user_from_row(struct db_stmt *st, struct user *u)
     u->created_at = db_int(st, 16);
     u->last_login_at = db_is_null(st, 17) ? 0 : db_int(st, 17);
     u->has_password = !db_is_null(st, 18);
+    db_copy(st, 19, u->extra, sizeof u->extra);
 }
 
 #define USER_COLUMNS                                                                                              \
     "id, account_id, email, first_name, last_name, display_name, role, type, pmi, timezone, language, dept, "   \
-    "job_title, location, phone_number, status, created_at, last_login_at, password_hash"
+    "job_title, location, phone_number, status, created_at, last_login_at, password_hash, extra"
 
 /* Validates `in` into `u` (everything but ids and times); field errors into e. */
 static int user_validate(const struct user_new *in, const char *field_prefix, struct user *u, enum user_role dflt,
@@ -129,6 +130,7 @@ static int user_validate(const struct user_new *in, const char *field_prefix, st
     snprintf(u->display_name, sizeof u->display_name, "%s%s%s", u->first_name,
              u->first_name[0] && u->last_name[0] ? " " : "", u->last_name);
     snprintf(u->status, sizeof u->status, "active");
+    snprintf(u->extra, sizeof u->extra, "{}");
     u->has_password = in->password != NULL;
     return e->kind == PERR_NONE ? 0 : -1;
 }
@@ -142,7 +144,7 @@ static int user_insert(struct db *db, struct user *u, const char *password_hash,
         u->pmi = ids_pmi();
         int rc = db_run(db,
                         "INSERT INTO users (" USER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, NULL, ?)",
+                        "?, NULL, ?, '{}')",
                         "sssssssnisssssssis", u->id, u->account_id, u->email, u->first_name, u->last_name,
                         u->display_name, user_role_name(u->role), u->type, u->pmi, u->timezone, u->language, u->dept,
                         u->job_title, u->location, u->phone_number, u->status, u->created_at, password_hash);
@@ -385,4 +387,19 @@ int user_touch_login(struct db *db, const char *user_id)
 {
     return db_run(db, "UPDATE users SET last_login_at = ? WHERE id = ?", "is", clock_now(), user_id) == DB_DONE ? 0
                                                                                                                : -1;
+}
+
+int user_save(struct db *db, const struct user *u, struct perr *e)
+{
+    int rc = db_run(db,
+                    "UPDATE users SET first_name = ?, last_name = ?, display_name = ?, type = ?, pmi = ?, timezone = ?, "
+                    "language = ?, dept = ?, job_title = ?, location = ?, phone_number = ?, extra = ? WHERE id = ?",
+                    "sssnissssssss", u->first_name, u->last_name, u->display_name, u->type, u->pmi, u->timezone,
+                    u->language, u->dept, u->job_title, u->location, u->phone_number, u->extra, u->id);
+    if (rc == DB_CONSTRAINT) {
+        perr_field(e, "pmi", "is already used by another user");
+        e->zoom_code = 300;
+        return -1;
+    }
+    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Storing the user failed.");
 }

@@ -28,6 +28,7 @@ int scopes_contain(const char *space_separated, const char *scope);
 #define ACCOUNT_NAME_MAX 128
 #define USER_EMAIL_MAX 254
 #define USER_NAME_MAX 64
+#define USER_EXTRA_MAX 4096
 
 struct account {
     char id[ID_LEN];
@@ -49,6 +50,7 @@ struct user {
     char status[16];
     int64_t created_at, last_login_at; /* last_login_at 0 when never */
     int has_password;
+    char extra[USER_EXTRA_MAX]; /* further profile fields, a JSON object */
 };
 
 struct user_new {
@@ -81,6 +83,9 @@ int user_list(struct db *db, const char *account_id, const char *after, struct u
 /* 1 when the e-mail and password match a user (argon2id), filling `out`. */
 int user_check_password(struct db *db, const char *email, const char *password, struct user *out);
 int user_touch_login(struct db *db, const char *user_id);
+/* Writes the editable profile (names, type, pmi, timezone, language, dept,
+ * job_title, location, phone_number, extra). A PMI in use is a conflict. */
+int user_save(struct db *db, const struct user *u, struct perr *e);
 
 /* ---- apps and credentials (market/apps.c) ---------------------------------- */
 

@@ -138,6 +138,8 @@ const char *scope_name(size_t i) { return i < NSCOPES ? table[i].name : NULL; }
 int scopes_contain(const char *list, const char *scope)
 {
     size_t n = strlen(scope);
+    if (n == 0)
+        return 0;
     for (const char *p = list; *p;) {
         while (*p == ' ')
             p++;

@@ -1,6 +1,7 @@
 /* URL checks for app configuration and redirect matching. */
 #include "market/urls.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <stdio.h>
@@ -31,6 +32,8 @@ int url_parse(const char *url, struct url_parts *out)
     for (size_t i = 0; i < n; i++) /* no spaces or controls: libcurl would tolerate some */
         if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
             return -1;
+    if (memchr(url, '#', n)) /* libcurl reports an empty fragment as none; no fragment at all is the rule */
+        return -1;
 
     CURLU *h = curl_url();
     if (!h)
@@ -67,8 +70,11 @@ out:
 
 int url_is_loopback(const struct url_parts *u)
 {
-    return strcmp(u->host, "localhost") == 0 || strncmp(u->host, "127.", 4) == 0 || strcmp(u->host, "[::1]") == 0 ||
-           strcmp(u->host, "::1") == 0;
+    struct in_addr v4;
+    if (strcmp(u->host, "localhost") == 0 || strcmp(u->host, "[::1]") == 0 || strcmp(u->host, "::1") == 0)
+        return 1;
+    /* an address in 127.0.0.0/8, not a name that merely starts with "127." */
+    return inet_pton(AF_INET, u->host, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 const char *url_app_check(const char *url)

@@ -101,10 +101,6 @@ static void url_parse_refuses_fragments(void **state)
 static void url_parse_refuses_empty_fragment(void **state)
 {
     (void)state;
-    /* BUG: market/urls.c url_parse accepts "https://example.com/cb#": libcurl 7.88 reports an
-     * empty fragment as CURLUE_NO_FRAGMENT. oauth/authorize.c then appends "?code=..." after the
-     * '#', so the code lands in the fragment and never reaches the client's server. */
-    skip();
     assert_false(parses("https://example.com/cb#"));
 }
 
@@ -189,9 +185,6 @@ static void app_url_refuses_http_on_public_hosts(void **state)
 static void app_url_refuses_http_on_hostname_starting_with_127(void **state)
 {
     (void)state;
-    /* BUG: market/urls.c url_is_loopback treats any host starting with "127." as loopback, so
-     * "127.evil.com" (a public DNS name) passes as a loopback host and plain http is accepted. */
-    skip();
     assert_non_null(url_app_check("http://127.evil.com/cb"));
     assert_non_null(url_app_check("http://127.0.0.1.nip.io/cb"));
 }

@@ -1,0 +1,499 @@
+/* Registrants of meetings and webinars, and webinar panelists (zoom-wire
+ * §2.8–§2.9). Registration exists only when the meeting's approval_type is 0
+ * (automatic) or 1 (manual); the status endpoint approves, denies or cancels. */
+#include "api/api.h"
+#include "api/paging.h"
+#include "api/schema.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "events/events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATUS_BATCH_MAX 30 /* registrants per status call */
+#define PANELISTS_MAX 100   /* per webinar */
+#define PANELIST_BATCH_MAX 30
+
+static const char *const kind_names[] = {"meeting", "webinar"};
+
+static int zoom_error(struct perr *e, int code, const char *fmt, const char *arg)
+{
+    perr_set(e, PERR_INVALID, fmt, arg);
+    e->zoom_code = code;
+    return -1;
+}
+
+static json_t *time_json(int64_t t)
+{
+    char buf[21];
+    clock_format(t, buf);
+    return json_string(buf);
+}
+
+static int approval_type(const struct meeting *m)
+{
+    json_t *v = json_object_get(json_object_get(m->doc, "settings"), "approval_type");
+    return json_is_integer(v) ? (int)json_integer_value(v) : 2;
+}
+
+static json_t *registrant_join_url(const struct meeting *m, const char *registrant_id)
+{
+    char url[600];
+    snprintf(url, sizeof url, "%s/%s/%lld?tk=%s", config()->public_url, m->kind == KIND_WEBINAR ? "w" : "j",
+             (long long)m->id, registrant_id);
+    return json_string(url);
+}
+
+/* Fields of a registrant besides names and e-mail, in Zoom's order. */
+static const char *const extra_fields[] = {"address", "city", "country", "zip", "state", "phone", "industry", "org",
+                                           "job_title", "purchasing_time_frame", "role_in_purchase_process",
+                                           "no_of_employees", "comments", NULL};
+
+static json_t *registrant_object(const struct meeting *m, const char *id, const char *status, json_t *doc,
+                                 int64_t create_time)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(id));
+    json_object_set(o, "email", json_object_get(doc, "email"));
+    json_object_set(o, "first_name", json_object_get(doc, "first_name"));
+    json_t *last = json_object_get(doc, "last_name");
+    json_object_set_new(o, "last_name", last ? json_incref(last) : json_string(""));
+    for (const char *const *f = extra_fields; *f; f++) {
+        json_t *v = json_object_get(doc, *f);
+        json_object_set_new(o, *f, v ? json_incref(v) : json_string(""));
+    }
+    json_t *cq = json_object_get(doc, "custom_questions");
+    json_object_set_new(o, "custom_questions", cq ? json_incref(cq) : json_array());
+    json_object_set_new(o, "status", json_string(status));
+    json_object_set_new(o, "create_time", time_json(create_time));
+    json_object_set_new(o, "join_url", registrant_join_url(m, id));
+    json_object_set(o, "participant_pin_code", json_object_get(doc, "participant_pin_code"));
+    return o;
+}
+
+static json_t *event_meeting_object(const struct meeting *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    static const char *const fields[] = {"topic", "start_time", "duration", "timezone", "occurrences", NULL};
+    json_object_set_new(o, "type", json_integer(m->type));
+    for (const char *const *f = fields; *f; f++)
+        if (json_object_get(m->doc, *f))
+            json_object_set(o, *f, json_object_get(m->doc, *f));
+    return o;
+}
+
+static int emit_registrant(struct db *db, const struct meeting *m, const char *what, json_t *registrant)
+{
+    char event[48];
+    snprintf(event, sizeof event, "%s.registration_%s", kind_names[m->kind], what);
+    json_t *object = event_meeting_object(m);
+    json_object_set_new(object, "registrant", registrant);
+    return events_emit(db, m->account_id, NULL, event,
+                       json_pack("{s:s,s:o}", "account_id", m->account_id, "object", object));
+}
+
+static int load_registrable(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
+                            const char *id, struct meeting *m, struct perr *e)
+{
+    if (meeting_load(db, c, admin, kind, id, 0, m, e) != 0)
+        return -1;
+    if (approval_type(m) == 2) {
+        meeting_clear(m);
+        return zoom_error(e, 3000,
+                          kind == KIND_WEBINAR ? "This webinar does not have registration as required: %.30s."
+                                               : "This meeting does not have registration as required: %.30s.",
+                          id);
+    }
+    return 0;
+}
+
+int registrant_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                      const char *occurrence_ids, json_t *body, json_t **out, struct perr *e)
+{
+    const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarRegistrantCreate" : "meetingRegistrantCreate");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    const char *email_in = json_string_value(json_object_get(body, "email"));
+    if (!email_in || !*email_in) { /* the schema requires it; keep the check local too */
+        perr_field(e, "email", "is required");
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct meeting m;
+    if (load_registrable(db, c, admin, kind, id, &m, e) != 0)
+        return -1;
+    int rc = -1;
+    char email[USER_EMAIL_MAX + 1];
+    snprintf(email, sizeof email, "%s", email_in);
+    for (char *p = email; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    struct user host;
+    if (strcmp(m.status, "ended") == 0 && kind == KIND_WEBINAR) {
+        zoom_error(e, 3038, "Webinar is over, you cannot register now. If you have any questions, contact the webinar "
+                            "host.%s",
+                   "");
+        goto out;
+    }
+    if (user_find(db, m.host_id, &host) == 1 && strcmp(host.email, email) == 0) {
+        zoom_error(e, 3027, "Host cannot register.%s", "");
+        goto out;
+    }
+
+    /* the same e-mail registering again gets its existing registration back */
+    char rid[ID_LEN] = "";
+    json_t *doc = NULL;
+    struct db_stmt *st =
+        db_query(db, "SELECT id, doc FROM registrants WHERE meeting_id = ? AND email = ?", "is", m.id, email);
+    if (st && db_step(st) == DB_ROW) {
+        db_copy(st, 0, rid, sizeof rid);
+        doc = json_loads(db_text(st, 1), 0, NULL);
+    }
+    db_done(st);
+
+    if (!doc) {
+        doc = json_deep_copy(body);
+        json_object_set_new(doc, "email", json_string(email));
+        json_object_del(doc, "auto_approve");
+        uint32_t pin;
+        crypto_random(&pin, sizeof pin);
+        json_object_set_new(doc, "participant_pin_code", json_integer(100000 + pin % 900000));
+        ids_new(rid);
+        int manual = approval_type(&m) == 1 && !json_is_true(json_object_get(body, "auto_approve"));
+        const char *status = manual ? "pending" : "approved";
+        char *text = json_dumps(doc, JSON_COMPACT);
+        int64_t now = clock_now();
+        if (!text || db_begin(db) != DB_DONE) {
+            free(text);
+            perr_set(e, PERR_INTERNAL, "The store is busy.");
+            goto out_doc;
+        }
+        int ins = db_run(db,
+                         "INSERT INTO registrants (id, meeting_id, email, status, doc, create_time, seq) VALUES "
+                         "(?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM registrants WHERE meeting_id = ?))",
+                         "sisssii", rid, m.id, email, status, text, now, m.id);
+        free(text);
+        if (ins != DB_DONE || emit_registrant(db, &m, "created", registrant_object(&m, rid, status, doc, now)) != 0 ||
+            db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            perr_set(e, PERR_INTERNAL, "Storing the registrant failed.");
+            goto out_doc;
+        }
+    }
+
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(m.id));
+    json_object_set_new(o, "join_url", registrant_join_url(&m, rid));
+    json_object_set_new(o, "registrant_id", json_string(rid));
+    if (json_object_get(m.doc, "start_time"))
+        json_object_set(o, "start_time", json_object_get(m.doc, "start_time"));
+    json_object_set(o, "topic", json_object_get(m.doc, "topic"));
+    json_t *occ = json_object_get(m.doc, "occurrences");
+    if (occ) {
+        json_t *picked = json_array(), *x;
+        size_t i;
+        json_array_foreach(occ, i, x)
+        {
+            const char *oid = json_string_value(json_object_get(x, "occurrence_id"));
+            if (!occurrence_ids || (oid && strstr(occurrence_ids, oid)))
+                json_array_append(picked, x);
+        }
+        json_object_set_new(o, "occurrences", picked);
+    }
+    json_object_set(o, "participant_pin_code", json_object_get(doc, "participant_pin_code"));
+    *out = o;
+    rc = 0;
+out_doc:
+    json_decref(doc);
+out:
+    meeting_clear(&m);
+    return rc;
+}
+
+int registrant_list(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                    const char *status, const char *page_size, const char *page_number, const char *token,
+                    json_t **out, struct perr *e)
+{
+    if (!status || !*status)
+        status = "approved";
+    if (strcmp(status, "approved") != 0 && strcmp(status, "pending") != 0 && strcmp(status, "denied") != 0) {
+        perr_field(e, "status", "must be pending, approved or denied");
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct page_query page;
+    if (page_parse(page_size, page_number, token, &page, e) != 0)
+        return -1;
+    struct meeting m;
+    if (load_registrable(db, c, admin, kind, id, &m, e) != 0)
+        return -1;
+    char list[48];
+    snprintf(list, sizeof list, "reg-%lld-%s", (long long)m.id, status);
+    int64_t after = 0;
+    char k2[65];
+    if (page.token && page_token_read(page.token, list, &after, k2, e) != 0) {
+        meeting_clear(&m);
+        return -1;
+    }
+    int64_t total = 0;
+    struct db_stmt *st =
+        db_query(db, "SELECT count(*) FROM registrants WHERE meeting_id = ? AND status = ?", "is", m.id, status);
+    if (st && db_step(st) == DB_ROW)
+        total = db_int(st, 0);
+    db_done(st);
+    int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
+    st = db_query(db,
+                  "SELECT id, status, doc, create_time, seq FROM registrants WHERE meeting_id = ? AND status = ? "
+                  "AND seq > ? ORDER BY seq LIMIT ? OFFSET ?",
+                  "isiii", m.id, status, after, (int64_t)page.size + 1, offset);
+    json_t *items = json_array();
+    int n = 0, more = 0;
+    int64_t last = 0;
+    while (st && db_step(st) == DB_ROW) {
+        if (n == page.size) {
+            more = 1;
+            break;
+        }
+        json_t *doc = json_loads(db_text(st, 2), 0, NULL);
+        if (!doc)
+            continue;
+        json_array_append_new(items,
+                              registrant_object(&m, db_text(st, 0), db_text(st, 1), doc, db_int(st, 3)));
+        json_decref(doc);
+        last = db_int(st, 4);
+        n++;
+    }
+    db_done(st);
+    char next[PAGE_TOKEN_MAX] = "";
+    if (more)
+        page_token_make(list, last, "", next);
+    json_t *o = json_object();
+    json_object_set_new(o, "next_page_token", json_string(next));
+    json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
+    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
+    json_object_set_new(o, "page_size", json_integer(page.size));
+    json_object_set_new(o, "total_records", json_integer(total));
+    json_object_set_new(o, "registrants", items);
+    *out = o;
+    meeting_clear(&m);
+    return 0;
+}
+
+int registrant_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                      json_t *body, struct perr *e)
+{
+    const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarRegistrantStatus" : "meetingRegistrantStatus");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    const char *action = json_string_value(json_object_get(body, "action"));
+    json_t *list = json_object_get(body, "registrants");
+    if (!action || (strcmp(action, "approve") != 0 && strcmp(action, "deny") != 0 && strcmp(action, "cancel") != 0))
+        perr_field(e, "action", "must be approve, deny or cancel");
+    if (list && (!json_is_array(list) || json_array_size(list) > STATUS_BATCH_MAX))
+        perr_field(e, "registrants", "must be an array of at most %d registrants", STATUS_BATCH_MAX);
+    if (e->kind != PERR_NONE) {
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct meeting m;
+    if (load_registrable(db, c, admin, kind, id, &m, e) != 0)
+        return -1;
+    /* approve: pending or denied become approved; deny: pending become denied;
+     * cancel: approved become denied (the registration is withdrawn) */
+    const char *to = strcmp(action, "approve") == 0 ? "approved" : "denied";
+    const char *from_a = strcmp(action, "approve") == 0 ? "pending" : strcmp(action, "deny") == 0 ? "pending"
+                                                                                                   : "approved";
+    const char *from_b = strcmp(action, "approve") == 0 ? "denied" : from_a;
+    const char *what = strcmp(action, "approve") == 0 ? "approved" : strcmp(action, "deny") == 0 ? "denied"
+                                                                                                  : "cancelled";
+    int rc = -1;
+    if (db_begin(db) != DB_DONE) {
+        perr_set(e, PERR_INTERNAL, "The store is busy.");
+        goto out;
+    }
+    size_t i, n = list ? json_array_size(list) : 0;
+    json_t *item;
+    for (i = 0; i < n; i++) {
+        item = json_array_get(list, i);
+        const char *rid = json_string_value(json_object_get(item, "id"));
+        const char *email = json_string_value(json_object_get(item, "email"));
+        struct db_stmt *st = db_query(db,
+                                      "UPDATE registrants SET status = ? WHERE meeting_id = ? AND (id = ? OR email = ?) "
+                                      "AND status IN (?, ?) RETURNING id, doc, create_time",
+                                      "sissss", to, m.id, rid ? rid : "", email ? email : "", from_a, from_b);
+        while (st && db_step(st) == DB_ROW) {
+            json_t *doc = json_loads(db_text(st, 1), 0, NULL);
+            if (doc) {
+                emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
+                json_decref(doc);
+            }
+        }
+        db_done(st);
+    }
+    if (n == 0) { /* no list: the action applies to every registrant it can */
+        struct db_stmt *st = db_query(db,
+                                      "UPDATE registrants SET status = ? WHERE meeting_id = ? AND status IN (?, ?) "
+                                      "RETURNING id, doc, create_time",
+                                      "siss", to, m.id, from_a, from_b);
+        while (st && db_step(st) == DB_ROW) {
+            json_t *doc = json_loads(db_text(st, 1), 0, NULL);
+            if (doc) {
+                emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
+                json_decref(doc);
+            }
+        }
+        db_done(st);
+    }
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        perr_set(e, PERR_INTERNAL, "Committing the status failed.");
+        goto out;
+    }
+    rc = 0;
+out:
+    meeting_clear(&m);
+    return rc;
+}
+
+/* ---- panelists -------------------------------------------------------------- */
+
+static const char *const panelist_fields[] = {"virtual_background_id", "name_tag_id", "name_tag_name",
+                                              "name_tag_pronouns", "name_tag_description", NULL};
+
+int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
+                  struct perr *e)
+{
+    struct meeting m;
+    if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
+        return -1;
+    json_t *items = json_array();
+    struct db_stmt *st = db_query(db, "SELECT id, doc FROM panelists WHERE webinar_id = ? ORDER BY seq", "i", m.id);
+    while (st && db_step(st) == DB_ROW) {
+        json_t *doc = json_loads(db_text(st, 1), 0, NULL);
+        if (!doc)
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(db_text(st, 0)));
+        json_object_set(o, "email", json_object_get(doc, "email"));
+        json_object_set(o, "name", json_object_get(doc, "name"));
+        json_object_set_new(o, "join_url", registrant_join_url(&m, db_text(st, 0)));
+        for (const char *const *f = panelist_fields; *f; f++) {
+            json_t *v = json_object_get(doc, *f);
+            json_object_set_new(o, *f, v ? json_incref(v) : json_string(""));
+        }
+        json_array_append_new(items, o);
+        json_decref(doc);
+    }
+    db_done(st);
+    *out = json_pack("{s:o,s:I}", "panelists", items, "total_records", (json_int_t)json_array_size(items));
+    meeting_clear(&m);
+    return 0;
+}
+
+int panelist_add(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t *body,
+                 json_t **out, struct perr *e)
+{
+    const json_t *schema = schema_of("webinarPanelistCreate");
+    if (schema && schema_validate(schema, body, e) != 0)
+        return -1;
+    json_t *list = json_object_get(body, "panelists");
+    if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > PANELIST_BATCH_MAX) {
+        perr_field(e, "panelists", "must be an array of 1 to %d panelists", PANELIST_BATCH_MAX);
+        e->zoom_code = 300;
+        return -1;
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        char f[48];
+        snprintf(f, sizeof f, "panelists[%zu]", i);
+        if (!json_is_string(json_object_get(p, "email")) || !json_is_string(json_object_get(p, "name")))
+            perr_field(e, f, "needs a name and an email");
+    }
+    if (e->kind != PERR_NONE) {
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct meeting m;
+    if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
+        return -1;
+    int rc = -1;
+    int64_t count = 0, now = clock_now();
+    struct db_stmt *st = db_query(db, "SELECT count(*) FROM panelists WHERE webinar_id = ?", "i", m.id);
+    if (st && db_step(st) == DB_ROW)
+        count = db_int(st, 0);
+    db_done(st);
+    if (count + (int64_t)json_array_size(list) > PANELISTS_MAX) {
+        zoom_error(e, 3000, "You have reached the limit for the number of panelists you can add. Contact Zoom "
+                            "Support for more information.%s",
+                   "");
+        goto out;
+    }
+    if (db_begin(db) != DB_DONE) {
+        perr_set(e, PERR_INTERNAL, "The store is busy.");
+        goto out;
+    }
+    json_array_foreach(list, i, p)
+    {
+        char pid[ID_LEN], email[USER_EMAIL_MAX + 1];
+        ids_new(pid);
+        snprintf(email, sizeof email, "%s", json_string_value(json_object_get(p, "email")));
+        for (char *q = email; *q; q++)
+            if (*q >= 'A' && *q <= 'Z')
+                *q = (char)(*q - 'A' + 'a');
+        json_t *doc = json_deep_copy(p);
+        json_object_set_new(doc, "email", json_string(email));
+        char *text = json_dumps(doc, JSON_COMPACT);
+        json_decref(doc);
+        int r = text ? db_run(db,
+                              "INSERT INTO panelists (id, webinar_id, email, doc, created_at, seq) VALUES (?, ?, ?, ?, "
+                              "?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM panelists WHERE webinar_id = ?)) "
+                              "ON CONFLICT (webinar_id, email) DO UPDATE SET doc = excluded.doc",
+                              "sissii", pid, m.id, email, text, now, m.id)
+                     : DB_ERROR;
+        free(text);
+        if (r != DB_DONE) {
+            db_rollback(db);
+            perr_set(e, PERR_INTERNAL, "Storing the panelist failed.");
+            goto out;
+        }
+    }
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        perr_set(e, PERR_INTERNAL, "Committing the panelists failed.");
+        goto out;
+    }
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)m.id);
+    *out = json_pack("{s:s,s:o}", "id", idtext, "updated_at", time_json(now));
+    rc = 0;
+out:
+    meeting_clear(&m);
+    return rc;
+}
+
+int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
+                    const char *panelist_id, struct perr *e)
+{
+    struct meeting m;
+    if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
+        return -1;
+    int rc = panelist_id ? db_run(db, "DELETE FROM panelists WHERE webinar_id = ? AND id = ?", "is", m.id, panelist_id)
+                         : db_run(db, "DELETE FROM panelists WHERE webinar_id = ?", "i", m.id);
+    meeting_clear(&m);
+    if (rc != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Removing panelists failed.");
+    if (panelist_id && db_changes(db) == 0) {
+        perr_set(e, PERR_NOT_FOUND, "Panelist %.40s does not exist.", panelist_id);
+        e->zoom_code = 3001;
+        return -1;
+    }
+    return 0;
+}
