@@ -71,6 +71,12 @@ int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meet
 
 json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host);
 
+/* For plaza's own use (simulation, control API): a meeting by id or UUID with
+ * no caller checks. 1 found, 0 not, -1 error. */
+int meeting_find(struct db *db, const char *id, struct meeting *m);
+/* Sets the meeting's status (waiting, started, ended) inside the caller's transaction. */
+int meeting_set_status(struct db *db, int64_t id, const char *status);
+
 int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
                    const struct user *host, json_t *body, json_t **out, struct perr *e);
 int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
@@ -108,6 +114,30 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
 /* panelist_id NULL removes every panelist. */
 int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
                     const char *panelist_id, struct perr *e);
+
+/* ---- cloud recordings (api/recordings.c) ------------------------------------ */
+
+struct recording_participant {
+    const char *name, *email;
+};
+
+/* Records a finished meeting instance: the recording, its files (video, audio,
+ * one audio file per participant) and the recording.completed event, inside
+ * the caller's transaction. */
+int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
+                     const struct recording_participant *people, int npeople, struct perr *e);
+
+struct recording_list_query {
+    const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;
+};
+
+int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
+                   struct perr *e);
+int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *include_fields,
+                  const char *ttl, json_t **out, struct perr *e);
+/* file_id NULL: every file of the recording. action: trash (default) or delete. */
+int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id,
+                     const char *action, struct perr *e);
 
 /* The operator of a change (the token's user), for events. */
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1]);

@@ -138,6 +138,32 @@ int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meet
     return 0;
 }
 
+int meeting_find(struct db *db, const char *id, struct meeting *m)
+{
+    memset(m, 0, sizeof *m);
+    char *end;
+    long long num = strtoll(id, &end, 10);
+    struct db_stmt *st = *id && *end == '\0' && num > 0
+                             ? db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?", "i", (int64_t)num)
+                             : db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE uuid = ?", "s", id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int ok = rc == DB_ROW && meeting_from_row(st, m) == 0;
+    db_done(st);
+    if (rc == DB_ROW && !ok)
+        meeting_clear(m);
+    return ok ? 1 : rc == DB_DONE || rc == DB_ROW ? 0 : -1;
+}
+
+int meeting_set_status(struct db *db, int64_t id, const char *status)
+{
+    return db_run(db, "UPDATE meetings SET status = ?, updated_at = ? WHERE id = ?", "sii", status, clock_now(), id) ==
+                   DB_DONE
+               ? 0
+               : -1;
+}
+
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1])
 {
     struct user u;

@@ -64,15 +64,18 @@ int c_accounts_list(struct http_req *r)
     const char *after;
     if (in_page(r, &size, &after, &e) != 0)
         return fail(r, &e);
-    struct account *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)size);
+    struct account *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)(size + 1));
     int n;
-    if (account_list(r->db, after, list, size, &n, &e) != 0)
+    if (account_list(r->db, after, list, size + 1, &n, &e) != 0)
         return fail(r, &e);
+    int more = n > size;
+    if (more)
+        n = size;
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, out_account(&list[i]));
     http_send_json(r, 200, json_pack("{s:i,s:s,s:o}", "page_size", size, "next_page_token",
-                                     n == size ? list[n - 1].id : "", "accounts", items));
+                                     more ? list[n - 1].id : "", "accounts", items));
     return 0;
 }
 
@@ -126,15 +129,18 @@ int c_users_list(struct http_req *r)
     const char *after;
     if (in_page(r, &size, &after, &e) != 0 || account_get(r->db, r->params[0], &a, &e) != 0)
         return fail(r, &e);
-    struct user *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)size);
+    struct user *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)(size + 1));
     int n;
-    if (user_list(r->db, a.id, after, list, size, &n, &e) != 0)
+    if (user_list(r->db, a.id, after, list, size + 1, &n, &e) != 0)
         return fail(r, &e);
+    int more = n > size;
+    if (more)
+        n = size;
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, out_user(&list[i]));
     http_send_json(r, 200, json_pack("{s:i,s:s,s:o}", "page_size", size, "next_page_token",
-                                     n == size ? list[n - 1].id : "", "users", items));
+                                     more ? list[n - 1].id : "", "users", items));
     return 0;
 }
 

@@ -99,15 +99,18 @@ int c_apps_list(struct http_req *r)
         perr_field(&e, "account_id", "may be given once");
         return fail(r, &e);
     }
-    struct app *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)size);
+    struct app *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)(size + 1));
     int n;
-    if (app_list(r->db, account, after, list, size, &n, &e) != 0)
+    if (app_list(r->db, account, after, list, size + 1, &n, &e) != 0)
         return fail(r, &e);
+    int more = n > size;
+    if (more)
+        n = size;
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, out_app_summary(&list[i]));
     http_send_json(r, 200, json_pack("{s:i,s:s,s:o}", "page_size", size, "next_page_token",
-                                     n == size ? list[n - 1].id : "", "apps", items));
+                                     more ? list[n - 1].id : "", "apps", items));
     return 0;
 }
 

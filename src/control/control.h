@@ -23,6 +23,12 @@ int c_app_rotate_secret(struct http_req *r);
 
 int c_oauth_consent(struct http_req *r);
 
+int c_meeting_state(struct http_req *r);
+int c_meeting_start(struct http_req *r);
+int c_meeting_join(struct http_req *r);
+int c_meeting_leave(struct http_req *r);
+int c_meeting_end(struct http_req *r);
+
 int c_clock_get(struct http_req *r);
 int c_clock_post(struct http_req *r);
 

@@ -143,6 +143,10 @@ static struct db_stmt *bindv(struct db *db, const char *sql, const char *fmt, va
     sqlite3_stmt *st = prepare(db, sql);
     if (!st)
         return NULL;
+    if ((size_t)sqlite3_bind_parameter_count(st) != strlen(fmt)) {
+        log_error("db: %d parameters but format \"%s\" in: %.120s", sqlite3_bind_parameter_count(st), fmt, sql);
+        return NULL;
+    }
     int idx = 1, rc = SQLITE_OK;
     for (const char *f = fmt; *f && rc == SQLITE_OK; f++, idx++) {
         switch (*f) {

@@ -141,6 +141,20 @@ static const char *const migrations[] = {
 
     /* 3: profile fields beyond the columns (company, pronouns, use_pmi, ...) as JSON */
     "ALTER TABLE users ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';",
+
+    /* 4: simulated meetings: each start is an instance with its participants */
+    "CREATE TABLE meeting_instances ("
+    "  uuid TEXT PRIMARY KEY,"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  started_at INTEGER NOT NULL, ended_at INTEGER, seq INTEGER NOT NULL);"
+    "CREATE INDEX meeting_instances_meeting ON meeting_instances (meeting_id, seq);"
+    "CREATE TABLE participants ("
+    "  id TEXT PRIMARY KEY,"
+    "  instance_uuid TEXT NOT NULL REFERENCES meeting_instances(uuid) ON DELETE CASCADE,"
+    "  number INTEGER NOT NULL," /* Zoom's per-meeting user_id */
+    "  user_id TEXT NOT NULL," /* a plaza user when signed in, else '' */
+    "  name TEXT NOT NULL, email TEXT NOT NULL, joined_at INTEGER NOT NULL, left_at INTEGER);"
+    "CREATE INDEX participants_instance ON participants (instance_uuid, number);",
 };
 
 int db_migrate(struct db *db)

@@ -15,4 +15,9 @@ struct db;
  * app subscribed for the account; otherwise that app only. 0 on success. */
 int events_emit(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *payload);
 
+/* Appends an event whose envelope the caller built (for events whose key order
+ * differs, like recording.completed); `event_ts` must be its "event_ts". */
+int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event,
+                         json_t *envelope, int64_t event_ts);
+
 #endif

@@ -14,6 +14,12 @@ int events_emit(struct db *db, const char *account_id, const char *app_id, const
     json_object_set_new(env, "event", json_string(event));
     json_object_set_new(env, "payload", payload);
     json_object_set_new(env, "event_ts", json_integer(ts));
+    return events_emit_envelope(db, account_id, app_id, event, env, ts);
+}
+
+int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event,
+                         json_t *env, int64_t ts)
+{
     char *body = json_dumps(env, JSON_COMPACT);
     json_decref(env);
     if (!body)

@@ -49,9 +49,12 @@ static void not_found(struct http_req *r)
     }
 }
 
-static void method_not_allowed(struct http_req *r)
+static void method_not_allowed(struct http_req *r, h2o_iovec_t path)
 {
     struct perr e = {0};
+    char allow[128];
+    router_allow(path, allow, sizeof allow);
+    http_add_header(r, H2O_TOKEN_ALLOW, allow);
     switch (r->route->surface) {
     case SURFACE_API:
         http_send_zoom_error(r, 405, 405, "Method Not Allowed", NULL);
@@ -150,7 +153,7 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
         not_found(r);
     } else if (m == ROUTE_NO_METHOD) {
         r->route = &surface_routes[r->route->surface];
-        method_not_allowed(r);
+        method_not_allowed(r, path);
     } else if (query.len && http_form_parse(&req->pool, query.base, query.len, &r->query, &e) != 0) {
         if (e.kind == PERR_LIMIT)
             e.kind = PERR_INVALID;

@@ -122,6 +122,14 @@ static int check_query(struct http_req *r, const char *query, struct oauth_authz
 {
     struct http_form f;
     struct oauth_authz_req in;
+    /* a query string is percent-encoded ASCII; anything else was not made by a browser */
+    for (const char *p = query; *p; p++) {
+        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f) {
+            perr_set(e, PERR_INVALID, "The authorization request is malformed.");
+            e->zoom_code = 4700;
+            return -1;
+        }
+    }
     if (http_form_parse(&r->h->pool, query, strlen(query), &f, e) != 0) {
         e->zoom_code = 4700;
         return -1;

@@ -50,6 +50,12 @@ int h_v2_panelists_create(struct http_req *r);
 int h_v2_panelists_delete_all(struct http_req *r);
 int h_v2_panelist_delete(struct http_req *r);
 
+/* /v2 cloud recordings (h_v2_recordings.c) */
+int h_v2_recordings_list(struct http_req *r);
+int h_v2_recording_get(struct http_req *r);
+int h_v2_recording_delete(struct http_req *r);
+int h_v2_recording_file_delete(struct http_req *r);
+
 /* /healthz, /metrics (h_plain.c) */
 int h_healthz(struct http_req *r);
 int h_metrics(struct http_req *r);

@@ -9,17 +9,28 @@
 
 #define JSON_TYPE "application/json;charset=UTF-8"
 
-/* h2o keeps pointers to header names and values: they must live in the pool */
-void http_add_header(struct http_req *r, const h2o_token_t *token, const char *value)
+/* h2o keeps pointers to header names and values: they must live in the pool.
+ * Control characters never reach the wire, whatever a caller passes: no
+ * header can be split or injected through a value. */
+static h2o_iovec_t header_value(struct http_req *r, const char *value)
 {
     h2o_iovec_t v = h2o_strdup(&r->h->pool, value, strlen(value));
+    for (size_t i = 0; i < v.len; i++)
+        if ((unsigned char)v.base[i] < 0x20 || v.base[i] == 0x7f)
+            v.base[i] = '?';
+    return v;
+}
+
+void http_add_header(struct http_req *r, const h2o_token_t *token, const char *value)
+{
+    h2o_iovec_t v = header_value(r, value);
     h2o_add_header(&r->h->pool, &r->h->res.headers, token, NULL, v.base, v.len);
 }
 
 void http_add_header_by_name(struct http_req *r, const char *name, const char *value)
 {
     h2o_iovec_t n = h2o_strdup(&r->h->pool, name, strlen(name));
-    h2o_iovec_t v = h2o_strdup(&r->h->pool, value, strlen(value));
+    h2o_iovec_t v = header_value(r, value);
     h2o_add_header_by_str(&r->h->pool, &r->h->res.headers, n.base, n.len, 0, NULL, v.base, v.len);
 }
 

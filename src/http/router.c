@@ -4,6 +4,7 @@
 #include "http/router.h"
 
 #include <curl/curl.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_SEGMENTS 12
@@ -87,7 +88,11 @@ enum route_match router_match(h2o_mem_pool_t *pool, h2o_iovec_t method, h2o_iove
                 return ROUTE_NO_PATH;
             params[c] = h2o_strdup(pool, dec, (size_t)n).base;
             curl_free(dec);
-            if (memchr(params[c], '\0', (size_t)n)) /* an encoded NUL names nothing */
+            /* a path names nothing with an encoded NUL or invalid UTF-8 (jansson validates it) */
+            json_t *text = json_stringn(params[c], (size_t)n);
+            int ok = text && !memchr(params[c], '\0', (size_t)n);
+            json_decref(text);
+            if (!ok)
                 return ROUTE_NO_PATH;
         }
         *nparams = ncaps;
@@ -99,6 +104,25 @@ enum route_match router_match(h2o_mem_pool_t *pool, h2o_iovec_t method, h2o_iove
         return ROUTE_NO_METHOD;
     }
     return ROUTE_NO_PATH;
+}
+
+void router_allow(h2o_iovec_t path, char *out, size_t size)
+{
+    struct segments segs;
+    h2o_iovec_t caps[HTTP_MAX_PARAMS];
+    int ncaps;
+    size_t len = 0;
+    out[0] = '\0';
+    if (split(path.base, path.len, &segs) != 0)
+        return;
+    for (size_t i = 0; i < routes_count; i++) {
+        if (!pattern_matches(routes[i].pattern, &segs, caps, &ncaps) || strstr(out, routes[i].method))
+            continue;
+        int n = snprintf(out + len, size - len, "%s%s", len ? ", " : "", routes[i].method);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
 }
 
 static int has_prefix(h2o_iovec_t path, const char *prefix)

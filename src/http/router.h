@@ -36,6 +36,9 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
 enum route_match router_match(h2o_mem_pool_t *pool, h2o_iovec_t method, h2o_iovec_t path, const struct route **route,
                               const char **params, int *nparams);
 
+/* The methods routed for a path, as an Allow header value ("GET, POST"). */
+void router_allow(h2o_iovec_t path, char *out, size_t size);
+
 /* The surface a path belongs to by its prefix (for answers to unknown paths). */
 enum surface router_surface_of(h2o_iovec_t path);
 

@@ -6,15 +6,16 @@
 #include "http/router.h"
 
 #define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL}
+#define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL}
 #define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label}
 #define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL}
 #define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL}
 
 const struct route routes[] = {
     /* zoom.us: OAuth (zoom-wire §1) */
-    OAUTH("GET", "/oauth/authorize", h_oauth_authorize),
-    OAUTH("POST", "/oauth/signin", h_oauth_signin),
-    OAUTH("POST", "/oauth/consent", h_oauth_consent),
+    PAGE("GET", "/oauth/authorize", h_oauth_authorize),
+    PAGE("POST", "/oauth/signin", h_oauth_signin),
+    PAGE("POST", "/oauth/consent", h_oauth_consent),
     OAUTH("POST", "/oauth/token", h_oauth_token),
     OAUTH("POST", "/oauth/revoke", h_oauth_revoke),
     OAUTH("POST", "/oauth/data/compliance", h_oauth_compliance),
@@ -37,8 +38,7 @@ const struct route routes[] = {
     V2("DELETE", "/v2/users/{userId}/assistants/{assistantId}", h_v2_assistant_delete, "Light",
        SCOPES("user:write", "user:write:admin", "user:delete:assistant", "user:delete:assistant:admin")),
     V2("GET", "/v2/users/{userId}/token", h_v2_user_token_get, "Light",
-       SCOPES("user:read", "user:read:admin", "user_zak:read", "user:read:token", "user:read:token:admin",
-              "user:read:zak", "user:read:zak:admin")),
+       SCOPES("user:read", "user:read:admin", "user:read:token", "user:read:token:admin")),
     V2("DELETE", "/v2/users/{userId}/token", h_v2_user_token_delete, "Light",
        SCOPES("user:write", "user:write:admin", "user:delete:token", "user:delete:token:admin")),
 
@@ -94,6 +94,21 @@ const struct route routes[] = {
     V2("DELETE", "/v2/webinars/{webinarId}/panelists/{panelistId}", h_v2_panelist_delete, "Light",
        SCOPES("webinar:write", "webinar:write:admin", "webinar:delete:panelist", "webinar:delete:panelist:admin")),
 
+    /* cloud recordings (§2.10); Zoom's 2023-10 file lists phone_recording:read:admin for recordingGet, a slip
+     * (zoom-wire §2.5): plaza accepts recording:read:admin there */
+    V2("GET", "/v2/users/{userId}/recordings", h_v2_recordings_list, "Medium",
+       SCOPES("recording:read", "recording:read:admin", "cloud_recording:read:list_user_recordings",
+              "cloud_recording:read:list_user_recordings:admin")),
+    V2("GET", "/v2/meetings/{meetingId}/recordings", h_v2_recording_get, "Light",
+       SCOPES("recording:read", "recording:read:admin", "cloud_recording:read:list_recording_files",
+              "cloud_recording:read:list_recording_files:admin")),
+    V2("DELETE", "/v2/meetings/{meetingId}/recordings", h_v2_recording_delete, "Light",
+       SCOPES("recording:write", "recording:write:admin", "cloud_recording:delete:meeting_recording",
+              "cloud_recording:delete:meeting_recording:admin")),
+    V2("DELETE", "/v2/meetings/{meetingId}/recordings/{recordingId}", h_v2_recording_file_delete, "Light",
+       SCOPES("recording:write", "recording:write:admin", "cloud_recording:delete:recording_file",
+              "cloud_recording:delete:recording_file:admin")),
+
     /* plaza's control API */
     CONTROL("POST", "/_plaza/accounts", c_accounts_create),
     CONTROL("GET", "/_plaza/accounts", c_accounts_list),
@@ -109,6 +124,11 @@ const struct route routes[] = {
     CONTROL("DELETE", "/_plaza/apps/{appId}", c_app_delete),
     CONTROL("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret),
     CONTROL("POST", "/_plaza/oauth/consent", c_oauth_consent),
+    CONTROL("GET", "/_plaza/meetings/{meetingId}", c_meeting_state),
+    CONTROL("POST", "/_plaza/meetings/{meetingId}/start", c_meeting_start),
+    CONTROL("POST", "/_plaza/meetings/{meetingId}/participants", c_meeting_join),
+    CONTROL("DELETE", "/_plaza/meetings/{meetingId}/participants/{participantId}", c_meeting_leave),
+    CONTROL("POST", "/_plaza/meetings/{meetingId}/end", c_meeting_end),
     CONTROL("GET", "/_plaza/clock", c_clock_get),
     CONTROL("POST", "/_plaza/clock", c_clock_post),
 

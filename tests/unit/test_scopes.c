@@ -261,6 +261,15 @@ static int in_json_array(json_t *arr, const char *s)
     return 0;
 }
 
+static int is_slip(const char *const (*slips)[3], size_t n, const struct route *r, const char *scope)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(slips[i][0], r->method) == 0 && strcmp(slips[i][1], r->pattern) == 0 &&
+            strcmp(slips[i][2], scope) == 0)
+            return 1;
+    return 0;
+}
+
 static void v2_route_classic_scopes_match_zoom_openapi_macro_scopes(void **state)
 {
     (void)state;
@@ -278,6 +287,12 @@ static void v2_route_classic_scopes_match_zoom_openapi_macro_scopes(void **state
     json_t *paths = json_object_get(spec, "paths");
     assert_non_null(paths);
 
+    /* Known slips in Zoom's 2023-10 file (zoom-wire §2.5): recordingGet lists phone_recording:read:admin where
+     * every other recording read lists recording:read:admin; plaza follows the latter. */
+    static const char *const slips[][3] = {
+        {"GET", "/v2/meetings/{meetingId}/recordings", "phone_recording:read:admin"},
+        {"GET", "/v2/meetings/{meetingId}/recordings", "recording:read:admin"},
+    };
     int compared = 0, mismatches = 0;
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *r = &routes[i];
@@ -295,7 +310,7 @@ static void v2_route_classic_scopes_match_zoom_openapi_macro_scopes(void **state
         }
         compared++;
         for (const char *const *s = r->scopes; *s; s++) {
-            if (!scope_is_classic(*s))
+            if (!scope_is_classic(*s) || is_slip(slips, sizeof slips / sizeof slips[0], r, *s))
                 continue;
             if (!in_json_array(macro, *s)) {
                 print_error("%s %s: classic scope %s is not among Zoom's x-macro-scopes\n", r->method, r->pattern,
@@ -308,6 +323,8 @@ static void v2_route_classic_scopes_match_zoom_openapi_macro_scopes(void **state
         json_array_foreach(macro, j, v)
         {
             const char *zs = json_string_value(v);
+            if (zs && is_slip(slips, sizeof slips / sizeof slips[0], r, zs))
+                continue;
             int found = 0;
             for (const char *const *s = r->scopes; zs && *s; s++)
                 found |= strcmp(*s, zs) == 0;

@@ -1,0 +1,483 @@
+/* Cloud recordings (zoom-wire §2.10, §3.5): made when a simulated meeting with
+ * cloud recording ends, listed per user in month windows, read per meeting
+ * (by number: the latest instance; by UUID: that instance, single or double
+ * URL-encoded), trashed or deleted whole or file by file. */
+#include "api/api.h"
+#include "api/paging.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "events/events.h"
+
+#include <curl/curl.h>
+#include <jwt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DOWNLOAD_TOKEN_TTL_S (24 * 3600)
+#define ACCESS_TOKEN_TTL_MAX 604800
+#define LIST_WINDOW_MAX_S (31LL * 86400) /* "the maximum range can be a month" */
+#define VIDEO_BYTES_PER_S 40000
+#define AUDIO_BYTES_PER_S 16000
+
+static json_t *time_json(int64_t t)
+{
+    char buf[21];
+    clock_format(t, buf);
+    return json_string(buf);
+}
+
+static void file_id(char out[37])
+{
+    uint8_t b[16];
+    crypto_random(b, sizeof b);
+    b[6] = (uint8_t)((b[6] & 0x0F) | 0x40); /* a version-4 UUID, as Zoom's file ids are */
+    b[8] = (uint8_t)((b[8] & 0x3F) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
+             b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* An HS512 token like Zoom's download_token (§3.5). */
+static int download_token(const char *account_id, const char *uuid, const char *host_id, int64_t ttl, char *out,
+                          size_t size)
+{
+    const struct config *c = config();
+    jwt_t *jwt = NULL;
+    if (jwt_new(&jwt) != 0)
+        return -1;
+    int rc = jwt_set_alg(jwt, JWT_ALG_HS512, c->token_key, sizeof c->token_key) |
+             jwt_add_grant(jwt, "iss", "https://event.zoom.us") | jwt_add_grant(jwt, "accountId", account_id) |
+             jwt_add_grant(jwt, "aud", "https://oauth.zoom.us") | jwt_add_grant(jwt, "mid", uuid) |
+             jwt_add_grant_int(jwt, "exp", clock_now() + ttl) | jwt_add_grant(jwt, "userId", host_id);
+    char *s = rc == 0 ? jwt_encode_str(jwt) : NULL;
+    jwt_free(jwt);
+    if (!s)
+        return -1;
+    int ok = strlen(s) < size;
+    if (ok)
+        memcpy(out, s, strlen(s) + 1);
+    free(s);
+    return ok ? 0 : -1;
+}
+
+static json_t *file_object(const char *uuid, struct db_stmt *st, int webhook, int participant_audio)
+{
+    /* columns: id, kind, file_type, recording_type, file_name, file_size, recording_start, recording_end, status, trashed_at */
+    char url[600];
+    const char *id = db_text(st, 0), *type = db_text(st, 2);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(id));
+    if (!participant_audio)
+        json_object_set_new(o, "meeting_id", json_string(uuid));
+    json_object_set_new(o, "recording_start", time_json(db_int(st, 6)));
+    json_object_set_new(o, "recording_end", time_json(db_int(st, 7)));
+    if (participant_audio)
+        json_object_set_new(o, "file_name", json_string(db_text(st, 4)));
+    json_object_set_new(o, "file_type", json_string(type));
+    json_object_set_new(o, "file_extension", json_string(type));
+    json_object_set_new(o, "file_size", json_integer(db_int(st, 5)));
+    snprintf(url, sizeof url, "%s/rec/play/%s", config()->public_url, id);
+    json_object_set_new(o, "play_url", json_string(url));
+    snprintf(url, sizeof url, "%s/rec/%s/%s", config()->public_url, webhook ? "webhook_download" : "download", id);
+    json_object_set_new(o, "download_url", json_string(url));
+    json_object_set_new(o, "status", json_string(db_text(st, 8)));
+    if (!participant_audio)
+        json_object_set_new(o, "recording_type", json_string(db_text(st, 3)));
+    if (!db_is_null(st, 9))
+        json_object_set_new(o, "deleted_time", time_json(db_int(st, 9)));
+    return o;
+}
+
+struct recording_row {
+    char uuid[32], account_id[ID_LEN], host_id[ID_LEN], password[16];
+    int64_t meeting_id, start_time, duration;
+};
+
+/* The recording object; trash selects trashed (1) or live (0) files. */
+static json_t *recording_object(struct db *db, const struct recording_row *rec, const struct meeting *m, int trash,
+                                int webhook, int with_audio)
+{
+    json_t *files = json_array(), *audio = json_array();
+    int64_t total = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, kind, file_type, recording_type, file_name, file_size, recording_start, "
+                                  "recording_end, status, trashed_at FROM recording_files WHERE recording_uuid = ? AND "
+                                  "(trashed_at IS NOT NULL) = ? ORDER BY seq",
+                                  "sn", rec->uuid, trash);
+    while (st && db_step(st) == DB_ROW) {
+        int pa = strcmp(db_text(st, 1), "participant_audio") == 0;
+        total += db_int(st, 5);
+        json_array_append_new(pa ? audio : files, file_object(rec->uuid, st, webhook, pa));
+    }
+    db_done(st);
+    /* a UUID may hold '/' and '+': the share link names the recording by a digest of it instead */
+    char share[600], token[48];
+    uint8_t digest[32];
+    crypto_sha256(rec->uuid, strlen(rec->uuid), digest);
+    crypto_b64url(token, sizeof token, digest, 18);
+    snprintf(share, sizeof share, "%s/rec/share/%s", config()->public_url, token);
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(rec->uuid));
+    json_object_set_new(o, "id", json_integer(rec->meeting_id));
+    json_object_set_new(o, "account_id", json_string(rec->account_id));
+    json_object_set_new(o, "host_id", json_string(rec->host_id));
+    json_object_set(o, "topic", json_object_get(m->doc, "topic"));
+    json_object_set_new(o, "type", json_integer(m->type));
+    json_object_set_new(o, "start_time", time_json(rec->start_time));
+    json_object_set(o, "timezone", json_object_get(m->doc, "timezone"));
+    json_object_set_new(o, "duration", json_integer(rec->duration));
+    json_object_set_new(o, "total_size", json_integer(total));
+    json_object_set_new(o, "recording_count", json_integer((json_int_t)json_array_size(files)));
+    json_object_set_new(o, "share_url", json_string(share));
+    json_object_set_new(o, "recording_files", files);
+    if (with_audio) {
+        json_object_set_new(o, "password", json_string(rec->password));
+        json_object_set_new(o, "participant_audio_files", audio);
+        json_object_set_new(o, "recording_play_passcode", json_string(rec->password));
+    } else {
+        json_decref(audio);
+    }
+    return o;
+}
+
+static int insert_file(struct db *db, const char *uuid, const char *kind, const char *type, const char *rtype,
+                       const char *name, int64_t size, int64_t start, int64_t end, int seq)
+{
+    char id[37];
+    file_id(id);
+    return db_run(db,
+                  "INSERT INTO recording_files (id, recording_uuid, kind, file_type, recording_type, file_name, "
+                  "file_size, recording_start, recording_end, status, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "'completed', ?)",
+                  "ssssssiiin", id, uuid, kind, type, rtype, name, size, start, end, seq) == DB_DONE
+               ? 0
+               : -1;
+}
+
+int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
+                     const struct recording_participant *people, int npeople, struct perr *e)
+{
+    int64_t seconds = end > start ? end - start : 1;
+    struct recording_row rec = {0};
+    snprintf(rec.uuid, sizeof rec.uuid, "%s", instance_uuid);
+    memcpy(rec.account_id, m->account_id, sizeof rec.account_id);
+    memcpy(rec.host_id, m->host_id, sizeof rec.host_id);
+    rec.meeting_id = m->id;
+    rec.start_time = start;
+    rec.duration = (seconds + 59) / 60;
+    const char *pw = json_string_value(json_object_get(m->doc, "password"));
+    snprintf(rec.password, sizeof rec.password, "%s", pw ? pw : "");
+    if (db_run(db,
+               "INSERT INTO recordings (uuid, meeting_id, account_id, host_id, start_time, duration, password, "
+               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               "sissiisi", rec.uuid, rec.meeting_id, rec.account_id, rec.host_id, rec.start_time, rec.duration,
+               rec.password, clock_now()) != DB_DONE ||
+        insert_file(db, rec.uuid, "file", "MP4", "shared_screen_with_speaker_view", "", seconds * VIDEO_BYTES_PER_S,
+                    start, end, 1) != 0 ||
+        insert_file(db, rec.uuid, "file", "M4A", "audio_only", "", seconds * AUDIO_BYTES_PER_S, start, end, 2) != 0)
+        return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
+    for (int i = 0; i < npeople; i++) {
+        char name[200];
+        snprintf(name, sizeof name, "Audio only - %s", people[i].name);
+        if (insert_file(db, rec.uuid, "participant_audio", "M4A", "audio_only", name, seconds * AUDIO_BYTES_PER_S,
+                        start, end, 10 + i) != 0)
+            return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
+    }
+
+    /* recording.completed (§3.5): key order payload, event_ts, event, download_token */
+    struct user host;
+    json_t *object = recording_object(db, &rec, m, 0, 1, 1);
+    json_object_set_new(object, "host_email",
+                        json_string(user_find(db, m->host_id, &host) == 1 ? host.email : ""));
+    json_object_set_new(object, "on_prem", json_false());
+    char token[2048];
+    if (download_token(m->account_id, rec.uuid, m->host_id, DOWNLOAD_TOKEN_TTL_S, token, sizeof token) != 0) {
+        json_decref(object);
+        return perr_set(e, PERR_INTERNAL, "Minting the download token failed.");
+    }
+    int64_t ts = clock_now_ms();
+    json_t *env = json_object();
+    json_object_set_new(env, "payload", json_pack("{s:s,s:o}", "account_id", m->account_id, "object", object));
+    json_object_set_new(env, "event_ts", json_integer(ts));
+    json_object_set_new(env, "event", json_string("recording.completed"));
+    json_object_set_new(env, "download_token", json_string(token));
+    if (events_emit_envelope(db, m->account_id, NULL, "recording.completed", env, ts) != 0)
+        return perr_set(e, PERR_INTERNAL, "Storing the event failed.");
+    return 0;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static int row_of(struct db_stmt *st, struct recording_row *r)
+{
+    memset(r, 0, sizeof *r);
+    db_copy(st, 0, r->uuid, sizeof r->uuid);
+    r->meeting_id = db_int(st, 1);
+    db_copy(st, 2, r->account_id, sizeof r->account_id);
+    db_copy(st, 3, r->host_id, sizeof r->host_id);
+    r->start_time = db_int(st, 4);
+    r->duration = db_int(st, 5);
+    db_copy(st, 6, r->password, sizeof r->password);
+    return 0;
+}
+
+#define REC_COLUMNS "uuid, meeting_id, account_id, host_id, start_time, duration, password"
+
+static int no_recording(struct perr *e)
+{
+    perr_set(e, PERR_NOT_FOUND, "There is no recording for this meeting.");
+    e->zoom_code = 3301;
+    return -1;
+}
+
+/* Finds the recording a path names and checks the caller may act on it. */
+static int find_recording(struct db *db, const struct api_caller *c, int admin, const char *param,
+                          struct recording_row *rec, struct meeting *m, struct perr *e)
+{
+    /* a UUID starting with '/' or containing '//' arrives double-encoded (§2.1) */
+    char decoded[128];
+    snprintf(decoded, sizeof decoded, "%s", param);
+    if (strchr(param, '%')) {
+        int n = 0;
+        char *d = curl_easy_unescape(NULL, param, 0, &n);
+        if (d && (size_t)n < sizeof decoded && !memchr(d, '\0', (size_t)n))
+            snprintf(decoded, sizeof decoded, "%s", d);
+        curl_free(d);
+    }
+    char *end;
+    long long num = strtoll(decoded, &end, 10);
+    int by_number = *decoded && *end == '\0' && num > 0;
+    struct db_stmt *st =
+        by_number ? db_query(db,
+                             "SELECT " REC_COLUMNS " FROM recordings WHERE meeting_id = ? AND EXISTS (SELECT 1 FROM "
+                             "recording_files f WHERE f.recording_uuid = recordings.uuid AND f.trashed_at IS NULL) "
+                             "ORDER BY start_time DESC LIMIT 1",
+                             "i", (int64_t)num)
+                  : db_query(db, "SELECT " REC_COLUMNS " FROM recordings WHERE uuid = ?", "s", decoded);
+    int found = st && db_step(st) == DB_ROW;
+    if (found)
+        row_of(st, rec);
+    db_done(st);
+    if (!found || strcmp(rec->account_id, c->account_id) != 0)
+        return no_recording(e);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)rec->meeting_id);
+    if (meeting_find(db, id, m) != 1)
+        return no_recording(e);
+    if (!admin && strcmp(rec->host_id, c->user_id) != 0) {
+        meeting_clear(m);
+        perr_set(e, PERR_FORBIDDEN, "Only an account-level scope allows reading another user's recordings.");
+        e->zoom_code = API_NEEDS_ADMIN;
+        return -1;
+    }
+    return 0;
+}
+
+int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *include_fields,
+                  const char *ttl, json_t **out, struct perr *e)
+{
+    long long seconds = DOWNLOAD_TOKEN_TTL_S;
+    if (ttl) {
+        char *end;
+        seconds = strtoll(ttl, &end, 10);
+        if (!*ttl || *end || seconds < 0 || seconds > ACCESS_TOKEN_TTL_MAX) {
+            perr_field(e, "ttl", "must be 0 to %d seconds", ACCESS_TOKEN_TTL_MAX);
+            e->zoom_code = 300;
+            return -1;
+        }
+    }
+    struct recording_row rec;
+    struct meeting m;
+    if (find_recording(db, c, admin, meeting, &rec, &m, e) != 0)
+        return -1;
+    json_t *o = recording_object(db, &rec, &m, 0, 0, 1);
+    meeting_clear(&m);
+    if (json_array_size(json_object_get(o, "recording_files")) == 0) {
+        json_decref(o);
+        return no_recording(e);
+    }
+    if (include_fields && strstr(include_fields, "download_access_token")) {
+        char token[2048];
+        if (download_token(rec.account_id, rec.uuid, rec.host_id, seconds ? seconds : 1, token, sizeof token) == 0)
+            json_object_set_new(o, "download_access_token", json_string(token));
+    }
+    *out = o;
+    return 0;
+}
+
+static int day_of(const char *s, int64_t *out)
+{
+    struct tm tm = {0};
+    const char *end = strptime(s, "%Y-%m-%d", &tm);
+    if (!end || *end)
+        return -1;
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
+                   struct perr *e)
+{
+    struct page_query page;
+    if (page_parse(q->page_size, NULL, q->next_page_token, &page, e) != 0)
+        return -1;
+    int64_t today = clock_now() / 86400 * 86400, from = today, to = today;
+    if (q->from && day_of(q->from, &from) != 0)
+        perr_field(e, "from", "must be a date: yyyy-mm-dd");
+    if (q->to && day_of(q->to, &to) != 0)
+        perr_field(e, "to", "must be a date: yyyy-mm-dd");
+    if (q->from && !q->to)
+        to = from + LIST_WINDOW_MAX_S - 86400 > today ? today : from + LIST_WINDOW_MAX_S - 86400;
+    if (e->kind == PERR_NONE && to < from)
+        perr_field(e, "to", "must not be before from");
+    if (e->kind == PERR_NONE && to - from >= LIST_WINDOW_MAX_S)
+        perr_field(e, "to", "the range from..to can be at most a month");
+    int trash = q->trash && strcmp(q->trash, "true") == 0;
+    if (q->trash && !trash && strcmp(q->trash, "false") != 0)
+        perr_field(e, "trash", "must be true or false");
+    int64_t meeting_id = q->meeting_id ? atoll(q->meeting_id) : 0;
+    if (q->meeting_id && meeting_id <= 0)
+        perr_field(e, "meeting_id", "must be a meeting number");
+    if (e->kind != PERR_NONE) {
+        e->zoom_code = 300;
+        return -1;
+    }
+    char list[48];
+    snprintf(list, sizeof list, "rec-%d", trash);
+    int64_t after_time = INT64_MAX;
+    char after_uuid[65] = "~";
+    if (page.token && page_token_read(page.token, list, &after_time, after_uuid, e) != 0)
+        return -1;
+
+#define REC_WHERE                                                                                                 \
+    "FROM recordings WHERE host_id = ? AND start_time >= ? AND start_time < ? AND (? = 0 OR meeting_id = ?) "     \
+    "AND EXISTS (SELECT 1 FROM recording_files f WHERE f.recording_uuid = recordings.uuid AND "                  \
+    "(f.trashed_at IS NOT NULL) = ?) "
+    int64_t total = 0;
+    struct db_stmt *st = db_query(db, "SELECT count(*) " REC_WHERE, "siiiin", host->id, from, to + 86400, meeting_id,
+                                  meeting_id, trash);
+    if (st && db_step(st) == DB_ROW)
+        total = db_int(st, 0);
+    db_done(st);
+    st = db_query(db,
+                  "SELECT " REC_COLUMNS " " REC_WHERE
+                  "AND (start_time < ? OR (start_time = ? AND uuid < ?)) ORDER BY start_time DESC, uuid DESC LIMIT ?",
+                  "siiiiniisi", host->id, from, to + 86400, meeting_id, meeting_id, trash, after_time, after_time,
+                  after_uuid, (int64_t)page.size + 1);
+    json_t *items = json_array();
+    int n = 0, more = 0;
+    struct recording_row last = {0};
+    while (st && db_step(st) == DB_ROW) {
+        if (n == page.size) {
+            more = 1;
+            break;
+        }
+        struct recording_row rec;
+        struct meeting m;
+        row_of(st, &rec);
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)rec.meeting_id);
+        if (meeting_find(db, id, &m) != 1)
+            continue;
+        json_array_append_new(items, recording_object(db, &rec, &m, trash, 0, 0));
+        meeting_clear(&m);
+        last = rec;
+        n++;
+    }
+    db_done(st);
+    char token[PAGE_TOKEN_MAX] = "", fs[12], ts[12];
+    if (more)
+        page_token_make(list, last.start_time, last.uuid, token);
+    time_t f = (time_t)from, t = (time_t)to;
+    struct tm ftm, ttm;
+    strftime(fs, sizeof fs, "%Y-%m-%d", gmtime_r(&f, &ftm));
+    strftime(ts, sizeof ts, "%Y-%m-%d", gmtime_r(&t, &ttm));
+    json_t *o = json_object();
+    json_object_set_new(o, "from", json_string(fs));
+    json_object_set_new(o, "to", json_string(ts));
+    json_object_set_new(o, "next_page_token", json_string(token));
+    json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
+    json_object_set_new(o, "page_size", json_integer(page.size));
+    json_object_set_new(o, "total_records", json_integer(total));
+    json_object_set_new(o, "meetings", items);
+    *out = o;
+    return 0;
+}
+
+/* ---- trash and delete ---------------------------------------------------------- */
+
+int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id_in,
+                     const char *action, struct perr *e)
+{
+    if (!action || !*action)
+        action = "trash";
+    int trash = strcmp(action, "trash") == 0;
+    if (!trash && strcmp(action, "delete") != 0) {
+        perr_field(e, "action", "must be trash or delete");
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct recording_row rec;
+    struct meeting m;
+    if (find_recording(db, c, admin, meeting, &rec, &m, e) != 0)
+        return -1;
+    int rc = -1;
+    if (strcmp(m.status, "started") == 0 && file_id_in) {
+        perr_set(e, PERR_INVALID, "You can not delete an uncompleted meeting.");
+        e->zoom_code = 3303;
+        goto out;
+    }
+    int64_t now = clock_now();
+    if (db_begin(db) != DB_DONE) {
+        perr_set(e, PERR_INTERNAL, "The store is busy.");
+        goto out;
+    }
+    /* the event carries the recording as it was, with the files concerned */
+    json_t *object = recording_object(db, &rec, &m, 0, 0, 0);
+    int r;
+    if (file_id_in) {
+        r = trash ? db_run(db,
+                           "UPDATE recording_files SET trashed_at = ? WHERE recording_uuid = ? AND id = ? AND "
+                           "trashed_at IS NULL",
+                           "iss", now, rec.uuid, file_id_in)
+                  : db_run(db, "DELETE FROM recording_files WHERE recording_uuid = ? AND id = ?", "ss", rec.uuid,
+                           file_id_in);
+        if (r == DB_DONE && db_changes(db) == 0) {
+            db_rollback(db);
+            json_decref(object);
+            no_recording(e);
+            goto out;
+        }
+        json_t *files = json_object_get(object, "recording_files"), *f, *only = json_array();
+        size_t i;
+        json_array_foreach(files, i, f)
+        {
+            const char *fid = json_string_value(json_object_get(f, "id"));
+            if (fid && strcmp(fid, file_id_in) == 0)
+                json_array_append(only, f);
+        }
+        json_object_set_new(object, "recording_files", only);
+    } else {
+        r = trash ? db_run(db, "UPDATE recording_files SET trashed_at = ? WHERE recording_uuid = ? AND trashed_at IS NULL",
+                           "is", now, rec.uuid)
+                  : db_run(db, "DELETE FROM recordings WHERE uuid = ?", "s", rec.uuid);
+    }
+    json_t *payload = json_pack("{s:s,s:s,s:s,s:o}", "account_id", rec.account_id, "operator", "", "operator_id",
+                                c->user_id, "object", object);
+    char email[USER_EMAIL_MAX + 1];
+    api_operator(db, c, email);
+    json_object_set_new(payload, "operator", json_string(email));
+    if (r != DB_DONE || events_emit(db, rec.account_id, NULL, trash ? "recording.trashed" : "recording.deleted",
+                                    payload) != 0 ||
+        db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        perr_set(e, PERR_INTERNAL, "Deleting the recording failed.");
+        goto out;
+    }
+    rc = 0;
+out:
+    meeting_clear(&m);
+    return rc;
+}

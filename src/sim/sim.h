@@ -1,0 +1,25 @@
+/* Simulated meetings: what happens in Zoom's meeting rooms, driven from the
+ * control API. A start opens an instance, participants join and leave, the end
+ * closes it and, with cloud recording, produces the recording. Each step
+ * changes the REST API's state and writes Zoom's event in the same transaction
+ * (zoom-wire §3.5: string ids in these events). */
+#ifndef PLAZA_SIM_H
+#define PLAZA_SIM_H
+
+#include "core/err.h"
+
+#include <jansson.h>
+
+struct db;
+
+/* `meeting` is a meeting or webinar number. Each returns a JSON description of
+ * the instance or participant for the control API. */
+int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e);
+int sim_join(struct db *db, const char *meeting, const char *name, const char *email, json_t **out, struct perr *e);
+int sim_leave(struct db *db, const char *meeting, const char *participant_id, struct perr *e);
+/* record: 1 makes a cloud recording, 0 not, -1 follows the meeting's auto_recording setting. */
+int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct perr *e);
+/* The current (or last) instance with its participants. */
+int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);
+
+#endif
