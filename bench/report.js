@@ -1,0 +1,124 @@
+// Turns the facts bench/run.sh collected into the summary table (stdout) and
+// bench/out/results.json.
+//
+//   node bench/report.js <facts file> <results.json>
+//
+// The facts file has one fact a line: `<name> <JSON value>`, e.g.
+//   users_me.plaza 41234.5
+//   cold_start {"runs":20,"median_ms":9.1,...}
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const [factsFile, outFile] = process.argv.slice(2);
+const facts = {};
+for (const line of fs.readFileSync(factsFile, 'utf8').split('\n')) {
+  if (!line.trim()) continue;
+  const sp = line.indexOf(' ');
+  const name = line.slice(0, sp);
+  const value = JSON.parse(line.slice(sp + 1));
+  if (name.endsWith('[]')) (facts[name.slice(0, -2)] ||= []).push(value);
+  else facts[name] = value;
+}
+
+const TARGET = { ratio: 0.5, cold_ms: 20, rss_mb: 10 };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const r2 = (x) => Math.round(x * 100) / 100;
+const r3 = (x) => Math.round(x * 1000) / 1000;
+
+const plaza = facts['users_me.plaza'];
+const nginx = facts['users_me.nginx'];
+// per wrk run: the server's CPU time per request, and how much CPU other
+// processes took meanwhile (0 on a quiet machine; the noise indicator)
+const runs = {};
+for (const w of facts.wrk || []) {
+  runs[w.label] = {
+    ...w,
+    server_cpu_us_per_request: r2((w.server_cpu_ms * 1000) / w.requests),
+    other_cpu_pct: Math.max(0, Math.round(((w.busy_ms - w.server_cpu_ms - w.wrk_cpu_ms) / w.wall_ms / facts.nproc) * 100)),
+  };
+}
+const rounds = plaza.map((p, i) => ({
+  round: i + 1, plaza_rps: p, nginx_rps: nginx[i], ratio: r3(p / nginx[i]),
+  plaza_cpu_us_per_request: runs[`plaza-${i + 1}`].server_cpu_us_per_request,
+  nginx_cpu_us_per_request: runs[`nginx-${i + 1}`].server_cpu_us_per_request,
+  other_cpu_pct: Math.max(runs[`plaza-${i + 1}`].other_cpu_pct, runs[`nginx-${i + 1}`].other_cpu_pct),
+}));
+const medianRatio = r3(median(rounds.map((x) => x.ratio)));
+const nginxMedian = median(nginx);
+const token = facts['oauth_token.plaza'];
+const cold = facts.cold_start;
+const rssKb = facts.idle_rss.kb;
+
+const results = {
+  date: facts.date,
+  machine: { nproc: facts.nproc, cpu: facts.cpu, kernel: facts.kernel, loadavg_1min_at_start: facts.loadavg_start },
+  plaza: { binary: facts.plaza_binary, checkout: facts.commit, threads: facts.threads },
+  nginx: { version: facts.nginx_version, worker_processes: facts.threads },
+  wrk: facts.wrk_config,
+  users_me: {
+    request: 'GET /v2/users/me, Authorization: Bearer <S2S token>; nginx: return 200 with the same body',
+    body_bytes: facts.body_bytes,
+    rounds,
+    plaza_median_rps: r2(median(plaza)),
+    nginx_median_rps: r2(nginxMedian),
+    median_ratio: medianRatio,
+    target_ratio: TARGET.ratio,
+    pass: medianRatio >= TARGET.ratio,
+  },
+  oauth_token: {
+    request: 'POST /oauth/token?grant_type=account_credentials&account_id=..., Basic auth',
+    plaza_rps: token,
+    ratio_to_nginx_median: r3(token / nginxMedian),
+    plaza_cpu_us_per_request: runs.token.server_cpu_us_per_request,
+    other_cpu_pct: runs.token.other_cpu_pct,
+  },
+  wrk_runs: Object.values(runs),
+  cold_start: { ...cold, target_ms: TARGET.cold_ms, pass: cold.median_ms <= TARGET.cold_ms },
+  idle_rss: {
+    ...facts.idle_rss,
+    mb: r2(rssKb / 1024),
+    target_mb: TARGET.rss_mb,
+    pass: rssKb / 1024 <= TARGET.rss_mb,
+  },
+  rss_after_load_kb: facts['loaded_rss.kb'],
+};
+
+fs.mkdirSync(path.dirname(outFile), { recursive: true });
+// indented, but arrays of numbers on one line
+const json = JSON.stringify(results, null, 2).replace(/\[[\d.,\s-]*\]/g, (a) => a.replace(/\s+/g, ''));
+fs.writeFileSync(outFile, json + '\n');
+
+// ---- the table ----
+const ok = (pass) => (pass ? 'ok' : 'MISS');
+const num = (x) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const rows = [];
+const us = (x) => `${x.toFixed(1)} us`;
+for (const x of rounds)
+  rows.push([`users/me round ${x.round}`, `plaza ${num(x.plaza_rps)} req/s`, `nginx ${num(x.nginx_rps)} req/s`,
+    `ratio ${x.ratio.toFixed(3)}`,
+    `CPU/req plaza ${us(x.plaza_cpu_us_per_request)}, nginx ${us(x.nginx_cpu_us_per_request)}; ` +
+    `others ${x.other_cpu_pct}% CPU`]);
+rows.push(['users/me median ratio', `plaza ${num(median(plaza))} req/s`, `nginx ${num(nginxMedian)} req/s`,
+  `ratio ${medianRatio.toFixed(3)}`, `>= ${TARGET.ratio}  ${ok(results.users_me.pass)}`]);
+rows.push(['POST /oauth/token (S2S)', `plaza ${num(token)} req/s`, '',
+  `${results.oauth_token.ratio_to_nginx_median.toFixed(3)} x nginx`,
+  `CPU/req plaza ${us(results.oauth_token.plaza_cpu_us_per_request)}; others ${runs.token.other_cpu_pct}% CPU (context)`]);
+rows.push([`cold start (${cold.runs} runs)`, `median ${cold.median_ms.toFixed(1)} ms`, `max ${cold.max_ms.toFixed(1)} ms`,
+  `min ${cold.min_ms.toFixed(1)} ms`, `median <= ${TARGET.cold_ms} ms  ${ok(results.cold_start.pass)}`]);
+rows.push(['idle RSS (:memory:)', `${results.idle_rss.mb.toFixed(2)} MB`,
+  `anon ${r2(facts.idle_rss.rss_anon_kb / 1024)} + file ${r2(facts.idle_rss.rss_file_kb / 1024)} MB`,
+  `PSS ${r2(facts.idle_rss.pss_kb / 1024)} MB`,
+  `<= ${TARGET.rss_mb} MB  ${ok(results.idle_rss.pass)}`]);
+
+const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+const w = facts.wrk_config;
+console.log(`\nplaza bench — ${facts.date}, ${facts.nproc} cores (${facts.cpu}), plaza ${facts.threads} threads, ` +
+  `nginx ${facts.threads} workers, wrk -t${w.threads} -c${w.connections} -d${w.duration_s}s`);
+console.log('-'.repeat(widths.reduce((a, b) => a + b + 2, 0)));
+for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+console.log(`\nwritten to ${outFile}`);
