@@ -7,6 +7,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "api/ratelimit.h"
 #include "api/schema.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -27,6 +28,8 @@ static void usage(FILE *f)
                "  --public-url URL          origin written into URLs, e.g. api_url (PLAZA_PUBLIC_URL)\n"
                "  --threads N               event loops (default: one per core; PLAZA_THREADS)\n"
                "  --refresh-token-ttl SECS  refresh-token lifetime (default 7776000 = 90 days)\n"
+               "  --rate-limits zoom|off    apply Zoom's rate limits per account and plan (default off;\n"
+               "                            PLAZA_RATE_LIMITS); an account's own setting wins\n"
                "  --demo                    seed demo accounts, users and apps, and print them\n"
                "  --log-level LEVEL         debug, info (default), warn, error\n");
 }
@@ -44,7 +47,7 @@ static const char *const *route_labels(void)
 
 static int parse_flags(int argc, char **argv, struct config *c)
 {
-    enum { O_LISTEN = 1, O_DB, O_ADMIN, O_PUBLIC, O_THREADS, O_TTL, O_DEMO, O_LOG, O_HELP };
+    enum { O_LISTEN = 1, O_DB, O_ADMIN, O_PUBLIC, O_THREADS, O_TTL, O_DEMO, O_LOG, O_HELP, O_RATE };
     static const struct option opts[] = {{"listen", required_argument, NULL, O_LISTEN},
                                          {"db", required_argument, NULL, O_DB},
                                          {"admin-key", required_argument, NULL, O_ADMIN},
@@ -54,6 +57,7 @@ static int parse_flags(int argc, char **argv, struct config *c)
                                          {"demo", no_argument, NULL, O_DEMO},
                                          {"log-level", required_argument, NULL, O_LOG},
                                          {"help", no_argument, NULL, O_HELP},
+                                         {"rate-limits", required_argument, NULL, O_RATE},
                                          {NULL, 0, NULL, 0}};
     int o;
     optind = 1;
@@ -117,6 +121,13 @@ static int parse_flags(int argc, char **argv, struct config *c)
                 return -1;
             }
             break;
+        case O_RATE:
+            if (strcmp(optarg, "zoom") != 0 && strcmp(optarg, "off") != 0) {
+                fprintf(stderr, "plaza: --rate-limits must be zoom or off\n");
+                return -1;
+            }
+            ratelimit_set_default(strcmp(optarg, "zoom") == 0 ? RATELIMIT_ZOOM : RATELIMIT_OFF);
+            break;
         case O_HELP:
             usage(stdout);
             exit(0);
@@ -136,6 +147,8 @@ int serve_main(int argc, char **argv)
 {
     struct config *c = config_edit();
     config_defaults(c);
+    const char *rl = getenv("PLAZA_RATE_LIMITS");
+    ratelimit_set_default(rl && strcmp(rl, "zoom") == 0 ? RATELIMIT_ZOOM : RATELIMIT_OFF);
     if (parse_flags(argc, argv, c) != 0)
         return 2;
     if (crypto_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -146,7 +159,7 @@ int serve_main(int argc, char **argv)
     int rc = 1;
     struct db *db = NULL;
     if (db_open(&db, c->db_path) != DB_DONE || db_migrate(db) != DB_DONE || clock_load(db) != 0 ||
-        config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0)
+        config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0 || ratelimit_load(db) != 0)
         goto out;
     if (server_bind(c) != 0)
         goto out;
@@ -175,6 +188,7 @@ out:
     metrics_free();
     installs_free();
     schema_free();
+    ratelimit_free();
     curl_global_cleanup();
     return rc;
 }

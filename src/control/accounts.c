@@ -1,4 +1,5 @@
 /* /_plaza/accounts and their users. */
+#include "api/ratelimit.h"
 #include "control/internal.h"
 
 #include <stdlib.h>
@@ -157,5 +158,27 @@ int c_user_get(struct http_req *r)
         return fail(r, &e);
     }
     http_send_json(r, 200, out_user(&u));
+    return 0;
+}
+
+int c_account_patch(struct http_req *r)
+{
+    static const char *const fields[] = {"name", "plan", "rate_limits", NULL};
+    struct perr e = {0};
+    json_t *body = http_json_body(r, &e);
+    if (!body)
+        return fail(r, &e);
+    in_only(body, fields, &e);
+    const char *name = in_str(body, "name", NULL, &e), *plan = in_str(body, "plan", NULL, &e);
+    json_t *rl = json_object_get(body, "rate_limits");
+    const char *rate = json_is_null(rl) ? "" : in_str(body, "rate_limits", NULL, &e);
+    struct account a;
+    int rc = e.kind == PERR_NONE ? account_update(r->db, r->params[0], name, plan, rate, &a, &e) : -1;
+    json_decref(body);
+    if (rc != 0)
+        return fail(r, &e);
+    if (rate)
+        ratelimit_set_account(a.id, a.rate_limits[0] ? a.rate_limits : NULL);
+    http_send_json(r, 200, out_account(&a));
     return 0;
 }

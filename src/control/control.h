@@ -29,6 +29,12 @@ int c_meeting_join(struct http_req *r);
 int c_meeting_leave(struct http_req *r);
 int c_meeting_end(struct http_req *r);
 
+int c_faults_create(struct http_req *r);
+int c_faults_list(struct http_req *r);
+int c_fault_delete(struct http_req *r);
+int c_faults_clear(struct http_req *r);
+int c_account_patch(struct http_req *r);
+
 int c_clock_get(struct http_req *r);
 int c_clock_post(struct http_req *r);
 

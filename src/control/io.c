@@ -100,8 +100,8 @@ json_t *out_time(int64_t t)
 
 json_t *out_account(const struct account *a)
 {
-    return json_pack("{s:s,s:s,s:s,s:o}", "id", a->id, "name", a->name, "plan", a->plan, "created_at",
-                     out_time(a->created_at));
+    return json_pack("{s:s,s:s,s:s,s:s?,s:o}", "id", a->id, "name", a->name, "plan", a->plan, "rate_limits",
+                     a->rate_limits[0] ? a->rate_limits : NULL, "created_at", out_time(a->created_at));
 }
 
 json_t *out_user(const struct user *u)

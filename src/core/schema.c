@@ -155,6 +155,9 @@ static const char *const migrations[] = {
     "  user_id TEXT NOT NULL," /* a plaza user when signed in, else '' */
     "  name TEXT NOT NULL, email TEXT NOT NULL, joined_at INTEGER NOT NULL, left_at INTEGER);"
     "CREATE INDEX participants_instance ON participants (instance_uuid, number);",
+
+    /* 5: an account's own rate-limit setting ('zoom', 'off'; NULL follows the server's) */
+    "ALTER TABLE accounts ADD COLUMN rate_limits TEXT;",
 };
 
 int db_migrate(struct db *db)

@@ -11,6 +11,9 @@
 #include "http/http.h"
 #include "http/router.h"
 #include "oauth/oauth.h"
+#include "api/faults.h"
+#include "api/ratelimit.h"
+#include "market/market.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -123,16 +126,119 @@ static int check_token(struct http_req *r)
     return -1;
 }
 
+/* The request's last step: one log line and the counters. */
+static void finish(struct http_req *r)
+{
+    int64_t took = now_us() - r->started_us;
+    metrics_request(r->thread->metrics, r->route_index, r->status, took);
+    log_info("%.*s %s %d %lldus rid=%s", (int)r->h->method.len, r->h->method.base,
+             r->route_index < routes_count ? r->route->pattern : "-", r->status, (long long)took, r->request_id);
+}
+
+/* An injected fault's answer, in the surface's shape. */
+static void send_fault(struct http_req *r, const struct fault_rule *f)
+{
+    if (r->route->surface == SURFACE_OAUTH)
+        http_send_oauth_error(r, f->status, f->message, "server_error");
+    else
+        http_send_zoom_error(r, f->status, f->code, f->message, NULL);
+}
+
+/* Zoom's rate limits (§2.3) for /v2: headers on every answer, 429 past the limit. */
+static int check_rate(struct http_req *r)
+{
+    if (!(r->route->flags & ROUTE_TOKEN) || !ratelimit_enabled(r->token.account_id))
+        return 0;
+    struct account a;
+    struct perr ignore = {0};
+    if (account_get(r->db, r->token.account_id, &a, &ignore) != 0)
+        return 0;
+    struct ratelimit_verdict v;
+    ratelimit_check(a.id, a.plan, r->route->rate_label, &v);
+    if (!v.applies)
+        return 0;
+    char n[24];
+    http_add_header_by_name(r, "x-ratelimit-category", v.category);
+    snprintf(n, sizeof n, "%lld", (long long)v.limit);
+    http_add_header_by_name(r, "x-ratelimit-limit", n);
+    snprintf(n, sizeof n, "%lld", (long long)v.remaining);
+    http_add_header_by_name(r, "x-ratelimit-remaining", n);
+    if (!v.limited)
+        return 0;
+    http_add_header_by_name(r, "x-ratelimit-type", v.type);
+    http_add_header_by_name(r, "retry-after", v.retry_after);
+    http_send_zoom_error(r, 429, 429, v.message, NULL);
+    return -1;
+}
+
+/* Rate limit, then the handler; what every routed request ends with. */
+static void run(struct http_req *r)
+{
+    if (check_rate(r) == 0) {
+        r->route->handler(r);
+        if (r->status == 0) {
+            struct perr e = {0};
+            log_error("request %s: handler for %s %s sent nothing", r->request_id, r->route->method,
+                      r->route->pattern);
+            perr_set(&e, PERR_INTERNAL, "The handler produced no response.");
+            http_send_error(r, &e);
+        }
+    }
+    finish(r);
+}
+
+/* A delayed request waits in a timer of its thread; if the client goes away
+ * first, the request's pool is cleared and the timer entry unlinked. */
+struct delayed {
+    h2o_timeout_entry_t entry;
+    struct http_req *r;
+    struct fault_rule rule;
+};
+
+static void on_delay_dispose(void *p)
+{
+    struct delayed *d = p;
+    if (h2o_timeout_is_linked(&d->entry))
+        h2o_timeout_unlink(&d->entry);
+}
+
+static void on_delay(h2o_timeout_entry_t *entry)
+{
+    struct delayed *d = H2O_STRUCT_FROM_MEMBER(struct delayed, entry, entry);
+    struct http_req *r = d->r;
+    if (d->rule.status) {
+        send_fault(r, &d->rule);
+        finish(r);
+        return;
+    }
+    run(r);
+}
+
+static int delay(struct http_req *r, const struct fault_rule *rule)
+{
+    h2o_timeout_t *timer = dispatch_timer(r->thread, (uint32_t)rule->delay_ms);
+    if (!timer)
+        return -1;
+    struct delayed *d = h2o_mem_alloc_shared(&r->h->pool, sizeof *d, on_delay_dispose);
+    memset(d, 0, sizeof *d);
+    d->r = r;
+    d->rule = *rule;
+    d->entry.cb = on_delay;
+    h2o_timeout_link(r->thread->ctx.loop, timer, &d->entry);
+    return 0;
+}
+
 int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
     struct http_thread *t = (struct http_thread *)req->conn->ctx;
-    int64_t started = now_us();
 
     struct http_req *r = h2o_mem_alloc_pool(&req->pool, sizeof *r);
     memset(r, 0, sizeof *r);
     r->h = req;
     r->db = t->db;
+    r->thread = t;
+    r->started_us = now_us();
     uint8_t rid[16];
     crypto_random(rid, sizeof rid);
     crypto_hex(r->request_id, rid, sizeof rid);
@@ -145,7 +251,7 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
     }
 
     enum route_match m = router_match(&req->pool, req->method, path, &r->route, r->params, &r->nparams);
-    size_t route_index = m == ROUTE_FOUND ? router_index(r->route) : routes_count;
+    r->route_index = m == ROUTE_FOUND ? router_index(r->route) : routes_count;
     struct perr e = {0};
 
     if (m == ROUTE_NO_PATH) {
@@ -166,18 +272,40 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
     } else if ((r->route->flags & ROUTE_TOKEN) && check_token(r) != 0) {
         /* answered */
     } else {
-        r->route->handler(r);
-        if (r->status == 0) {
-            log_error("request %s: handler for %s %s sent nothing", r->request_id, r->route->method,
-                      r->route->pattern);
-            perr_set(&e, PERR_INTERNAL, "The handler produced no response.");
-            http_send_error(r, &e);
+        struct fault_rule fault;
+        int faulty = (r->route->surface == SURFACE_API || r->route->surface == SURFACE_OAUTH) &&
+                     faults_match(r->token.account_id[0] ? r->token.account_id : NULL, r->route->method,
+                                  http_strdup(r, path.base, path.len), &fault);
+        if (faulty && fault.delay_ms > 0 && delay(r, &fault) == 0)
+            return 0; /* finished when the timer fires */
+        if (faulty && fault.status)
+            send_fault(r, &fault);
+        else {
+            run(r);
+            return 0;
         }
     }
-
-    int64_t took = now_us() - started;
-    metrics_request(t->metrics, route_index, r->status, took);
-    log_info("%.*s %s %d %lldus rid=%s", (int)req->method.len, req->method.base,
-             m == ROUTE_FOUND ? r->route->pattern : "-", r->status, (long long)took, r->request_id);
+    finish(r);
     return 0;
+}
+
+h2o_timeout_t *dispatch_timer(struct http_thread *t, uint32_t ms)
+{
+    for (int i = 0; i < t->ntimers; i++)
+        if (t->timers[i].ms == ms)
+            return &t->timers[i].timeout;
+    if (t->ntimers == DISPATCH_TIMERS) {
+        log_warn("dispatch: more than %d distinct fault delays; answering without delay", DISPATCH_TIMERS);
+        return NULL;
+    }
+    t->timers[t->ntimers].ms = ms;
+    h2o_timeout_init(t->ctx.loop, &t->timers[t->ntimers].timeout, ms);
+    return &t->timers[t->ntimers++].timeout;
+}
+
+void dispatch_timers_dispose(struct http_thread *t)
+{
+    for (int i = 0; i < t->ntimers; i++)
+        h2o_timeout_dispose(t->ctx.loop, &t->timers[i].timeout);
+    t->ntimers = 0;
 }

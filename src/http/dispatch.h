@@ -8,9 +8,16 @@
 struct db;
 struct metrics_thread;
 
+#define DISPATCH_TIMERS 32 /* distinct fault delays a thread can wait on */
+
 struct http_thread {
     h2o_context_t ctx; /* first: h2o hands handlers &ctx, which is this struct */
     h2o_accept_ctx_t accept_ctx;
+    struct {
+        uint32_t ms;
+        h2o_timeout_t timeout;
+    } timers[DISPATCH_TIMERS];
+    int ntimers;
     struct db *db;
     struct metrics_thread *metrics;
     h2o_socket_t *listener;
@@ -19,5 +26,11 @@ struct http_thread {
 };
 
 int dispatch_request(h2o_handler_t *self, h2o_req_t *req);
+
+/* The thread's timer for a delay of `ms`, made on first use; NULL when the
+ * thread already has DISPATCH_TIMERS of them. */
+h2o_timeout_t *dispatch_timer(struct http_thread *t, uint32_t ms);
+/* Disposes the timers (at thread end, before the context). */
+void dispatch_timers_dispose(struct http_thread *t);
 
 #endif

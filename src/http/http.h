@@ -14,6 +14,7 @@
 
 struct db;
 struct route;
+struct http_thread;
 
 /* Which of plaza's surfaces a route belongs to; decides the error shape. */
 enum surface {
@@ -57,6 +58,9 @@ struct http_req {
     struct http_token token;
     char request_id[33];
     int status; /* what was sent, for the access log and metrics */
+    struct http_thread *thread;
+    size_t route_index;
+    int64_t started_us;
 };
 
 typedef int (*http_handler)(struct http_req *r);

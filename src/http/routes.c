@@ -114,6 +114,7 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/accounts", c_accounts_list),
     CONTROL("GET", "/_plaza/accounts/{accountId}", c_account_get),
     CONTROL("DELETE", "/_plaza/accounts/{accountId}", c_account_delete),
+    CONTROL("PATCH", "/_plaza/accounts/{accountId}", c_account_patch),
     CONTROL("POST", "/_plaza/accounts/{accountId}/users", c_users_create),
     CONTROL("GET", "/_plaza/accounts/{accountId}/users", c_users_list),
     CONTROL("GET", "/_plaza/users/{userId}", c_user_get),
@@ -129,6 +130,10 @@ const struct route routes[] = {
     CONTROL("POST", "/_plaza/meetings/{meetingId}/participants", c_meeting_join),
     CONTROL("DELETE", "/_plaza/meetings/{meetingId}/participants/{participantId}", c_meeting_leave),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/end", c_meeting_end),
+    CONTROL("POST", "/_plaza/faults", c_faults_create),
+    CONTROL("GET", "/_plaza/faults", c_faults_list),
+    CONTROL("DELETE", "/_plaza/faults", c_faults_clear),
+    CONTROL("DELETE", "/_plaza/faults/{faultId}", c_fault_delete),
     CONTROL("GET", "/_plaza/clock", c_clock_get),
     CONTROL("POST", "/_plaza/clock", c_clock_post),
 

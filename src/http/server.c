@@ -137,6 +137,7 @@ static void *thread_main(void *arg)
         h2o_evloop_run(loop, 10);
     if (connections_open(&t->ctx))
         log_warn("server: connections still open at stop");
+    dispatch_timers_dispose(t);
     /* HTTP/2's graceful-shutdown timer is no longer needed once connections are gone */
     if (h2o_timeout_is_linked(&t->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&t->ctx.http2._graceful_shutdown_timeout);

@@ -230,11 +230,12 @@ static void account_from_row(struct db_stmt *st, struct account *a)
     db_copy(st, 1, a->name, sizeof a->name);
     db_copy(st, 2, a->plan, sizeof a->plan);
     a->created_at = db_int(st, 3);
+    db_copy(st, 4, a->rate_limits, sizeof a->rate_limits);
 }
 
 int account_get(struct db *db, const char *id, struct account *out, struct perr *e)
 {
-    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at FROM accounts WHERE id = ?", "s", id);
+    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at, rate_limits FROM accounts WHERE id = ?", "s", id);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Reading the account failed.");
     int rc = db_step(st);
@@ -250,7 +251,7 @@ int account_get(struct db *db, const char *id, struct account *out, struct perr 
 
 int account_list(struct db *db, const char *after, struct account *out, int max, int *n, struct perr *e)
 {
-    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at FROM accounts WHERE id > ? ORDER BY id LIMIT ?",
+    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at, rate_limits FROM accounts WHERE id > ? ORDER BY id LIMIT ?",
                                   "sn", after ? after : "", max);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Listing accounts failed.");
@@ -260,6 +261,31 @@ int account_list(struct db *db, const char *after, struct account *out, int max,
         account_from_row(st, &out[(*n)++]);
     db_done(st);
     return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Listing accounts failed.");
+}
+
+int account_update(struct db *db, const char *id, const char *name, const char *plan, const char *rate_limits,
+                   struct account *out, struct perr *e)
+{
+    struct account a;
+    if (account_get(db, id, &a, e) != 0)
+        return -1;
+    if (name && (!*name || strlen(name) > ACCOUNT_NAME_MAX))
+        perr_field(e, "name", "must be 1 to %d characters", ACCOUNT_NAME_MAX);
+    int plan_ok = !plan;
+    for (size_t i = 0; plan && i < sizeof plans / sizeof plans[0]; i++)
+        plan_ok |= strcmp(plan, plans[i]) == 0;
+    if (!plan_ok)
+        perr_field(e, "plan", "must be one of free, pro, business, business_plus, enterprise");
+    if (rate_limits && *rate_limits && strcmp(rate_limits, "zoom") != 0 && strcmp(rate_limits, "off") != 0)
+        perr_field(e, "rate_limits", "must be zoom, off, or null to follow the server");
+    if (e->kind != PERR_NONE)
+        return -1;
+    if (db_run(db,
+               "UPDATE accounts SET name = COALESCE(?, name), plan = COALESCE(?, plan), "
+               "rate_limits = CASE WHEN ? = 1 THEN NULLIF(?, '') ELSE rate_limits END WHERE id = ?",
+               "ssnss", name, plan, rate_limits ? 1 : 0, rate_limits ? rate_limits : "", id) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Storing the account failed.");
+    return account_get(db, id, out, e);
 }
 
 int account_delete(struct db *db, const char *id, struct perr *e)

@@ -34,6 +34,7 @@ struct account {
     char id[ID_LEN];
     char name[ACCOUNT_NAME_MAX + 1];
     char plan[16]; /* free, pro, business, business_plus, enterprise */
+    char rate_limits[8]; /* "zoom", "off", or "" to follow the server */
     int64_t created_at;
 };
 
@@ -69,6 +70,9 @@ const char *user_role_name(enum user_role r);
 int account_create(struct db *db, const struct account_new *in, struct account *out, struct user *owner,
                    struct perr *e);
 int account_get(struct db *db, const char *id, struct account *out, struct perr *e);
+/* Changes name, plan and/or rate-limit setting (NULL keeps; rate_limits "" clears). */
+int account_update(struct db *db, const char *id, const char *name, const char *plan, const char *rate_limits,
+                   struct account *out, struct perr *e);
 /* Deletes the account and everything of it (users, apps, installs, tokens). */
 int account_delete(struct db *db, const char *id, struct perr *e);
 /* Accounts in id order after `after` (NULL = from the start), at most `max`. */
