@@ -2,7 +2,9 @@
 // store, and gives tests small helpers to talk to it as a client would.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 
@@ -132,4 +134,190 @@ export async function installUser(plaza, app, user, { scope, redirectUri } = {})
 
 export async function v2(plaza, accessToken, method, path, body) {
   return request(plaza, method, `/v2${path}`, { body, headers: { authorization: `Bearer ${accessToken}` } });
+}
+
+// ---- helpers for the OAuth, control-API, browser and bad-input suites ----
+
+// Posts a form (URLSearchParams-able object or a raw string) to `path`.
+export async function postForm(plaza, path, params, { headers = {} } = {}) {
+  const raw = typeof params === 'string' ? params : new URLSearchParams(params).toString();
+  return request(plaza, 'POST', path, { raw, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+}
+
+// The header and claims of a JWS, decoded from base64url (no signature check).
+export function decodeJwt(jwt) {
+  const parts = jwt.split('.');
+  assert.equal(parts.length, 3, `not a JWS: ${jwt}`);
+  const part = (s) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+  return { header: part(parts[0]), payload: part(parts[1]), signature: parts[2] };
+}
+
+// Moves plaza's virtual clock forward by `seconds`.
+export async function advanceClock(plaza, seconds) {
+  return control(plaza).ok('POST', '/clock', { advance: seconds }, 200);
+}
+
+// Consent through the control API for `user` (id or e-mail) on the app's
+// development credentials; returns the redirect URL, its code and state.
+export async function authorizeCode(plaza, app, user, params = {}) {
+  const dev = app.credentials.development;
+  const q = { client_id: dev.client_id, redirect_uri: app.redirect_url, state: 'st', ...params };
+  for (const k of Object.keys(q)) if (q[k] === undefined) delete q[k];
+  const r = await consent(plaza, user, authorizeUrl(plaza, q));
+  assert.equal(r.status, 200, r.text);
+  const to = new URL(r.json.redirect_to);
+  return { redirect: to, code: to.searchParams.get('code'), state: to.searchParams.get('state') };
+}
+
+// A PKCE verifier and its challenge (RFC 7636) for 'S256' or 'plain'.
+export function pkcePair(method = 'S256') {
+  const verifier = randomBytes(48).toString('base64url'); // 64 characters
+  const challenge = method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+  return { verifier, challenge, method };
+}
+
+// The shapes of errors on each surface.
+export function assertOAuthError(r, status, reason, error) {
+  assert.equal(r.status, status, r.text);
+  assert.deepEqual(Object.keys(r.json ?? {}), ['reason', 'error'], r.text);
+  if (reason instanceof RegExp) assert.match(r.json.reason, reason);
+  else if (reason !== undefined) assert.equal(r.json.reason, reason);
+  if (error !== undefined) assert.equal(r.json.error, error);
+}
+
+export function assertZoomError(r, status, code, message) {
+  assert.equal(r.status, status, r.text);
+  assert.ok(r.json && Number.isInteger(r.json.code) && typeof r.json.message === 'string', r.text);
+  assert.deepEqual(Object.keys(r.json).slice(0, 2), ['code', 'message'], r.text);
+  if (code !== undefined) assert.equal(r.json.code, code, r.text);
+  if (message instanceof RegExp) assert.match(r.json.message, message);
+  else if (message !== undefined) assert.equal(r.json.message, message);
+}
+
+export function assertProblem(r, status, fields) {
+  assert.equal(r.status, status, r.text);
+  assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+json/, r.text);
+  assert.equal(r.json?.status, status, r.text);
+  assert.equal(typeof r.json.type, 'string');
+  assert.equal(typeof r.json.title, 'string');
+  assert.equal(typeof r.json.detail, 'string');
+  for (const f of [].concat(fields ?? [])) {
+    assert.ok((r.json.errors ?? []).some((e) => e.field === f), `errors[] names ${f}: ${r.text}`);
+  }
+}
+
+// A browser's cookie jar, enough for plaza's own cookies (one origin, Path=/).
+export class CookieJar {
+  constructor() { this.cookies = new Map(); this.raw = []; }
+  // Takes the Set-Cookie headers of a response; Max-Age=0 deletes.
+  take(headers) {
+    for (const line of headers.getSetCookie()) {
+      this.raw.push(line);
+      const [pair, ...attrs] = line.split(';').map((s) => s.trim());
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq), value = pair.slice(eq + 1);
+      const maxAge = attrs.find((a) => /^max-age=/i.test(a));
+      if ((maxAge && Number(maxAge.split('=')[1]) <= 0) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  // The last Set-Cookie line seen for `name`, with its attributes.
+  setCookieLine(name) { return [...this.raw].reverse().find((l) => l.startsWith(`${name}=`)); }
+  get(name) { return this.cookies.get(name); }
+  header() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+}
+
+// A request as a browser would send it: the jar's cookies go out, Set-Cookie comes back in.
+export async function browse(plaza, jar, method, path, { form, headers = {} } = {}) {
+  const h = { ...headers };
+  const cookie = jar.header();
+  if (cookie) h.cookie = cookie;
+  let raw;
+  if (form !== undefined) {
+    raw = typeof form === 'string' ? form : new URLSearchParams(form).toString();
+    h['content-type'] ??= 'application/x-www-form-urlencoded';
+  }
+  const r = await request(plaza, method, path, { raw, headers: h });
+  jar.take(r.headers);
+  return r;
+}
+
+// The value of a hidden input of an HTML form, unescaped.
+export function hiddenInput(html, name) {
+  const m = html.match(new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`));
+  return m ? htmlUnescape(m[1]) : undefined;
+}
+
+export function htmlUnescape(s) {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e) => {
+    const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e.toLowerCase()];
+    if (named) return named;
+    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  });
+}
+
+// Sends bytes as they are over one TCP connection (for what fetch refuses to
+// send) and returns what came back until the server closed it or `timeoutMs`
+// passed: the raw text, the status and the header lines.
+export async function rawRequest(plaza, bytes, { timeoutMs = 5000 } = {}) {
+  const u = new URL(plaza.url);
+  const sock = net.connect(Number(u.port), u.hostname);
+  const chunks = [];
+  const done = new Promise((resolve) => {
+    const timer = setTimeout(() => { sock.destroy(); resolve(); }, timeoutMs);
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('close', () => { clearTimeout(timer); resolve(); });
+    sock.on('error', () => {});
+  });
+  sock.write(bytes);
+  await done;
+  const text = Buffer.concat(chunks).toString('latin1');
+  const head = text.split('\r\n\r\n')[0];
+  const [statusLine, ...headerLines] = head.split('\r\n');
+  const m = statusLine.match(/^HTTP\/1\.[01] (\d{3})/);
+  return { text, status: m ? Number(m[1]) : 0, headerLines, body: text.slice(head.length + 4) };
+}
+
+// Starts plaza with --public-url `publicUrl` (which it prints instead of its
+// listening address) on a free loopback port chosen here; `url` is that real
+// address. Kills the child if it does not come up, so a test cannot hang.
+export async function startPlazaWithPublicUrl(publicUrl, { args = [], env = {} } = {}) {
+  const port = await new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+  });
+  const bin = process.env.PLAZA_BIN;
+  if (!bin) throw new Error('PLAZA_BIN is not set (run through tests/e2e/run.sh)');
+  const proc = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--db', ':memory:', '--admin-key', ADMIN_KEY,
+                           '--threads', '2', '--log-level', 'warn', '--public-url', publicUrl, ...args],
+                     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`plaza did not start:\n${stderr}`)), 15000);
+      proc.stdout.on('data', (d) => {
+        stdout += d;
+        if (/plaza is serving on \S+/.test(stdout)) { clearTimeout(timer); resolve(); }
+      });
+      proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`plaza exited (${code}):\n${stderr}`)); });
+    });
+  } catch (err) {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`, publicUrl, proc, adminKey: ADMIN_KEY,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async stop() {
+      if (proc.exitCode !== null) throw new Error(`plaza had already exited (${proc.exitCode}):\n${stderr}`);
+      const exited = once(proc, 'exit');
+      proc.kill('SIGTERM');
+      const [code] = await exited;
+      assert.doesNotMatch(stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report');
+      assert.equal(code, 0, `plaza exit code ${code}\n${stderr.slice(-4000)}`);
+    },
+  };
 }
