@@ -169,12 +169,14 @@ int serve_main(int argc, char **argv)
     metrics_init(routes_count, route_labels());
 
     printf("plaza is serving on %s\n"
+           "  listening    http://%s:%d\n"
            "  OAuth        %s/oauth/authorize, %s/oauth/token\n"
            "  REST API     %s/v2\n"
            "  control API  %s/_plaza  (Authorization: Bearer <admin key>)\n"
            "  admin key    %s%s\n"
            "  database     %s\n",
-           c->public_url, c->public_url, c->public_url, c->public_url, c->public_url, c->admin_key,
+           c->public_url, c->listen_host, c->listen_port, c->public_url, c->public_url, c->public_url, c->public_url,
+           c->admin_key,
            c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
            c->db_path);
     if (c->demo)

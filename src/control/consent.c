@@ -49,7 +49,7 @@ int c_oauth_consent(struct http_req *r)
     struct user u;
     struct oauth_authz_req in;
     struct oauth_authz *a = h2o_mem_alloc_pool(&r->h->pool, sizeof *a);
-    char location[URL_MAX + STATE_MAX + 256];
+    char location[URL_MAX + 3 * STATE_MAX + 256]; /* state is percent-encoded: up to three bytes each */
     int rc = -1;
     if (e.kind != PERR_NONE)
         goto out;

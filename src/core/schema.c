@@ -49,7 +49,7 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL, rotated_at INTEGER,"
     "  PRIMARY KEY (app_id, env));"
     "CREATE TABLE installs ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT," /* never reused: tokens name installs by id */
     "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
     "  env TEXT NOT NULL,"
     "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"

@@ -143,7 +143,7 @@ static int check_query(struct http_req *r, const char *query, struct oauth_authz
 static int redirect_with_code(struct http_req *r, const struct oauth_authz *a, const struct user *u, int approve)
 {
     struct perr e = {0};
-    char location[URL_MAX + STATE_MAX + 256];
+    char location[URL_MAX + 3 * STATE_MAX + 256]; /* state is percent-encoded: up to three bytes each */
     if (oauth_decide(r->db, a, u, approve, location, sizeof location, &e) != 0)
         return error_page(r, &e);
     http_redirect(r, 302, http_strdup(r, location, strlen(location)));

@@ -1,7 +1,13 @@
 /* Installs, and the in-memory generation table that lets every thread check an
  * access token's install without touching the store: a two-level array indexed
  * by install id whose chunks are allocated once and never moved, so reads are
- * two atomic loads and no lock. */
+ * two atomic loads and no lock.
+ *
+ * Every change to an install in the store moves its generation forward, so
+ * the table keeps the newest state it was told: a slot holds
+ * (generation + 1) << 1 | revoked, 0 for an install it has not heard of, and
+ * only ever grows. Two requests publishing after their commits
+ * in either order leave the later state, never bring killed tokens back. */
 #include "core/clock.h"
 #include "core/db.h"
 #include "market/market.h"
@@ -15,7 +21,8 @@
 #define CHUNK_SIZE (1u << CHUNK_BITS)
 #define MAX_CHUNKS 16384 /* 67 million installs */
 
-typedef _Atomic uint32_t generation_t;
+typedef _Atomic uint64_t generation_t;
+#define SLOT_DEAD UINT64_MAX /* deleted: outranks every generation */
 static _Atomic(generation_t *) chunks[MAX_CHUNKS];
 static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -24,10 +31,13 @@ uint32_t install_generation(int64_t id)
     if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
         return INSTALL_DEAD;
     generation_t *c = atomic_load_explicit(&chunks[id >> CHUNK_BITS], memory_order_acquire);
-    return c ? atomic_load_explicit(&c[id & (CHUNK_SIZE - 1)], memory_order_acquire) : INSTALL_DEAD;
+    if (!c)
+        return INSTALL_DEAD;
+    uint64_t v = atomic_load_explicit(&c[id & (CHUNK_SIZE - 1)], memory_order_acquire);
+    return v == 0 || v == SLOT_DEAD || (v & 1) ? INSTALL_DEAD : (uint32_t)((v >> 1) - 1);
 }
 
-void install_publish(int64_t id, uint32_t generation)
+static void publish_slot(int64_t id, uint64_t value)
 {
     if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
         return;
@@ -38,15 +48,27 @@ void install_publish(int64_t id, uint32_t generation)
         c = atomic_load_explicit(slot, memory_order_acquire);
         if (!c && (c = malloc(CHUNK_SIZE * sizeof *c)) != NULL) {
             for (unsigned i = 0; i < CHUNK_SIZE; i++)
-                atomic_init(&c[i], INSTALL_DEAD);
+                atomic_init(&c[i], 0); /* not heard of: dead */
             atomic_store_explicit(slot, c, memory_order_release);
         }
         pthread_mutex_unlock(&grow_lock);
         if (!c)
             return; /* out of memory: the install stays dead, which is the safe side */
     }
-    atomic_store_explicit(&c[id & (CHUNK_SIZE - 1)], generation, memory_order_release);
+    generation_t *slot_value = &c[id & (CHUNK_SIZE - 1)];
+    uint64_t cur = atomic_load_explicit(slot_value, memory_order_acquire);
+    while (value > cur && !atomic_compare_exchange_weak(slot_value, &cur, value))
+        ;
 }
+
+void install_publish(int64_t id, uint32_t generation) { publish_slot(id, ((uint64_t)generation + 1) << 1); }
+
+void install_publish_revoked(int64_t id, uint32_t generation)
+{
+    publish_slot(id, ((uint64_t)generation + 1) << 1 | 1);
+}
+
+void install_publish_deleted(int64_t id) { publish_slot(id, SLOT_DEAD); }
 
 void installs_free(void)
 {
@@ -60,8 +82,12 @@ int installs_load(struct db *db)
     if (!st)
         return -1;
     int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        install_publish(db_int(st, 0), db_is_null(st, 2) ? (uint32_t)db_int(st, 1) : INSTALL_DEAD);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (db_is_null(st, 2))
+            install_publish(db_int(st, 0), (uint32_t)db_int(st, 1));
+        else
+            install_publish_revoked(db_int(st, 0), (uint32_t)db_int(st, 1));
+    }
     db_done(st);
     return rc == DB_DONE ? 0 : -1;
 }
@@ -131,7 +157,7 @@ int install_upsert(struct db *db, const char *app_id, enum app_env env, const ch
     return 0;
 }
 
-int install_bump(struct db *db, int64_t id, uint32_t *generation)
+int install_bump(struct db *db, int64_t id, uint32_t *generation, int *revoked)
 {
     struct db_stmt *st = db_query(db,
                                   "UPDATE installs SET generation = generation + 1, updated_at = ? WHERE id = ? "
@@ -140,19 +166,26 @@ int install_bump(struct db *db, int64_t id, uint32_t *generation)
     if (!st)
         return -1;
     int rc = db_step(st);
-    if (rc == DB_ROW)
-        *generation = db_is_null(st, 1) ? (uint32_t)db_int(st, 0) : INSTALL_DEAD;
+    if (rc == DB_ROW) {
+        *generation = (uint32_t)db_int(st, 0);
+        *revoked = !db_is_null(st, 1);
+    }
     db_done(st);
     return rc == DB_ROW ? 0 : -1;
 }
 
-int install_revoke(struct db *db, int64_t id)
+int install_revoke(struct db *db, int64_t id, uint32_t *generation)
 {
     int64_t now = clock_now();
-    if (db_run(db,
-               "UPDATE installs SET generation = generation + 1, revoked_at = COALESCE(revoked_at, ?), updated_at = ? "
-               "WHERE id = ?",
-               "iii", now, now, id) != DB_DONE)
+    struct db_stmt *st = db_query(db,
+                                  "UPDATE installs SET generation = generation + 1, revoked_at = COALESCE(revoked_at, "
+                                  "?), updated_at = ? WHERE id = ? RETURNING generation",
+                                  "iii", now, now, id);
+    int ok = st && db_step(st) == DB_ROW;
+    if (ok)
+        *generation = (uint32_t)db_int(st, 0);
+    db_done(st);
+    if (!ok)
         return -1;
     return db_run(db, "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE install_id = ?", "ii", now,
                   id) == DB_DONE
@@ -172,7 +205,7 @@ int installs_forget(struct db *db, const char *account_id, const char *app_id)
         return -1;
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
-        install_publish(db_int(st, 0), INSTALL_DEAD);
+        install_publish_deleted(db_int(st, 0));
     db_done(st);
     return rc == DB_DONE ? 0 : -1;
 }

@@ -217,12 +217,15 @@ int install_find(struct db *db, const char *app_id, enum app_env env, const char
                  struct install *out);
 int install_get(struct db *db, int64_t id, struct install *out);
 /* Next generation: tokens minted before stop working. Within the caller's transaction;
- * call install_publish() after commit. */
-int install_bump(struct db *db, int64_t id, uint32_t *generation);
-/* Marks the install revoked (and bumps it). Same transaction rule. */
-int install_revoke(struct db *db, int64_t id);
-/* Makes committed generation changes visible to token checks. */
+ * after commit, publish the new state (install_publish, or _revoked when *revoked). */
+int install_bump(struct db *db, int64_t id, uint32_t *generation, int *revoked);
+/* Marks the install revoked (and moves its generation). Same transaction rule. */
+int install_revoke(struct db *db, int64_t id, uint32_t *generation);
+/* Makes committed changes visible to token checks. The table keeps the newest
+ * generation it was given, whatever order publishers come in. */
 void install_publish(int64_t id, uint32_t generation);
+void install_publish_revoked(int64_t id, uint32_t generation);
+void install_publish_deleted(int64_t id);
 /* Every install of an account or app is dead in memory (after deleting them). */
 int installs_forget(struct db *db, const char *account_id, const char *app_id);
 

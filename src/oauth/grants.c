@@ -31,26 +31,35 @@ static int internal(struct db *db, struct perr *e, const char *what)
 
 /* Revokes every refresh token of the install and bumps its generation, so no
  * token issued so far works (within the caller's transaction). */
-static int kill_tokens(struct db *db, int64_t install_id, uint32_t *generation)
+static int kill_tokens(struct db *db, int64_t install_id, uint32_t *generation, int *revoked)
 {
     if (db_run(db, "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE install_id = ?", "ii",
                clock_now(), install_id) != DB_DONE)
         return -1;
-    return install_bump(db, install_id, generation);
+    return install_bump(db, install_id, generation, revoked);
+}
+
+static void publish(int64_t install_id, uint32_t generation, int revoked)
+{
+    if (revoked)
+        install_publish_revoked(install_id, generation);
+    else
+        install_publish(install_id, generation);
 }
 
 /* Outside any transaction: a detected replay revokes, and the refusal stands. */
 static void kill_tokens_now(struct db *db, int64_t install_id)
 {
     uint32_t gen;
+    int revoked = 0;
     if (db_begin(db) != DB_DONE)
         return;
-    if (kill_tokens(db, install_id, &gen) != 0 || db_commit(db) != DB_DONE) {
+    if (kill_tokens(db, install_id, &gen, &revoked) != 0 || db_commit(db) != DB_DONE) {
         db_rollback(db);
         log_error("oauth: could not revoke the tokens of install %lld", (long long)install_id);
         return;
     }
-    install_publish(install_id, gen);
+    publish(install_id, gen, revoked);
 }
 
 static int issue_pair(struct db *db, struct install *ins, const char *client_id, const char *user_id,
@@ -139,7 +148,8 @@ static int grant_code(struct db *db, const struct oauth_token_req *in, const str
         return fail(e, "invalid_request", "%s", reason);
     }
     /* re-authorization: the last token issued is the valid one (Zoom 4741) */
-    if (kill_tokens(db, install_id, &ins.generation) != 0)
+    int revoked = 0;
+    if (kill_tokens(db, install_id, &ins.generation, &revoked) != 0)
         return internal(db, e, "Revoking earlier tokens failed.");
     char grant_id[GRANT_ID_LEN];
     crypto_token(grant_id, sizeof grant_id, 24);
@@ -147,7 +157,7 @@ static int grant_code(struct db *db, const struct oauth_token_req *in, const str
         return -1;
     if (db_commit(db) != DB_DONE)
         return internal(db, e, "Committing the tokens failed.");
-    install_publish(ins.id, ins.generation);
+    publish(ins.id, ins.generation, revoked);
     metrics_count(METRIC_TOKENS_AUTHORIZATION_CODE);
     return 0;
 }

@@ -58,11 +58,12 @@ int oauth_revoke(struct db *db, const char *client_id, const char *client_secret
     if (!install_id || strcmp(owner, client_id) != 0)
         return fail(e, "invalid_request", "Invalid Token!");
 
-    if (db_begin(db) != DB_DONE || install_revoke(db, install_id) != 0 || db_commit(db) != DB_DONE) {
+    uint32_t generation;
+    if (db_begin(db) != DB_DONE || install_revoke(db, install_id, &generation) != 0 || db_commit(db) != DB_DONE) {
         db_rollback(db);
         return perr_set(e, PERR_INTERNAL, "Revoking failed.");
     }
-    install_publish(install_id, INSTALL_DEAD);
+    install_publish_revoked(install_id, generation);
     return 0;
 }
 

@@ -16,15 +16,21 @@ export async function startPlaza({ args = [], env = {} } = {}) {
                      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`plaza did not start:\n${stderr}`)), 15000);
-    proc.stdout.on('data', (d) => {
-      stdout += d;
-      const m = stdout.match(/plaza is serving on (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+  let url;
+  try {
+    url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`plaza did not start:\n${stderr}`)), 15000);
+      proc.stdout.on('data', (d) => {
+        stdout += d;
+        const m = stdout.match(/listening\s+(http:\/\/\S+)/);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`plaza exited (${code}):\n${stderr}`)); });
     });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`plaza exited (${code}):\n${stderr}`)); });
-  });
+  } catch (err) {
+    if (proc.exitCode === null) proc.kill('SIGKILL'); /* never leave a half-started plaza behind */
+    throw err;
+  }
   const plaza = {
     url, proc, adminKey: ADMIN_KEY,
     stdout: () => stdout,
