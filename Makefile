@@ -3,17 +3,18 @@
 # `run`, `test` and `bench` first install missing Debian packages (scripts/deps.sh).
 
 CC      ?= cc
-PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl
+PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl liburiparser
 BUILD   ?= build
 SAN     ?=
 OPT     ?= -O2
 
+# libcurl is loaded with dlopen on first use (src/core/libcurl.c): compiled against, not linked.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
 
 CFLAGS  := -std=c11 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers -g $(OPT) -Isrc $(PKG_CFLAGS) -MMD -MP
-LDLIBS  := $(PKG_LIBS) -lz -lpthread -lm
+LDLIBS  := $(PKG_LIBS) -lz -lpthread -lm -ldl
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined

@@ -9,7 +9,8 @@
 #include "core/db.h"
 #include "events/events.h"
 
-#include <curl/curl.h>
+#include "core/uri.h"
+
 #include <jwt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,11 +241,11 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     char decoded[128];
     snprintf(decoded, sizeof decoded, "%s", param);
     if (strchr(param, '%')) {
-        int n = 0;
-        char *d = curl_easy_unescape(NULL, param, 0, &n);
-        if (d && (size_t)n < sizeof decoded && !memchr(d, '\0', (size_t)n))
-            snprintf(decoded, sizeof decoded, "%s", d);
-        curl_free(d);
+        char again[128];
+        snprintf(again, sizeof again, "%s", param);
+        long n = uri_decode(again, strlen(again), 0);
+        if (n >= 0 && !memchr(again, '\0', (size_t)n))
+            snprintf(decoded, sizeof decoded, "%s", again);
     }
     char *end;
     long long num = strtoll(decoded, &end, 10);

@@ -4,7 +4,9 @@
 #include "cli/cli_internal.h"
 #include "core/ids.h"
 
-#include <curl/curl.h>
+#include "core/uri.h"
+
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -195,10 +197,16 @@ static int append(char *out, size_t cap, size_t *len, const char *s, size_t n, i
 {
     char *esc = NULL;
     if (!raw) {
-        if (n > CLI_PATH_MAX || !(esc = curl_easy_escape(NULL, s, (int)n)))
+        char *copy = n <= CLI_PATH_MAX ? strndup(s, n) : NULL;
+        esc = copy ? malloc(3 * n + 1) : NULL;
+        long m = esc ? uri_encode(copy, esc, 3 * n + 1) : -1;
+        free(copy);
+        if (m < 0) {
+            free(esc);
             return -1;
+        }
         s = esc;
-        n = strlen(esc);
+        n = (size_t)m;
     }
     int ok = n < cap - *len;
     if (ok) {
@@ -206,7 +214,7 @@ static int append(char *out, size_t cap, size_t *len, const char *s, size_t n, i
         *len += n;
         out[*len] = '\0';
     }
-    curl_free(esc);
+    free(esc);
     return ok ? 0 : -1;
 }
 

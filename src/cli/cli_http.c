@@ -3,7 +3,8 @@
  * an error, the server's problem+json detail and field errors on stderr. */
 #include "cli/cli_internal.h"
 
-#include <curl/curl.h>
+#include "core/libcurl.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,9 +42,12 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* libcurl is loaded on first use (core/libcurl.h); client_main checked it loads. */
+static const struct libcurl *lc(void) { return libcurl(); }
+
 static int add_header(struct curl_slist **list, const char *h)
 {
-    struct curl_slist *l = curl_slist_append(*list, h);
+    struct curl_slist *l = lc()->slist_append(*list, h);
     if (!l)
         return -1;
     *list = l;
@@ -58,7 +62,7 @@ static struct curl_slist *request_headers(const struct cli_ctx *c, int has_body)
     if (n < 0 || (size_t)n >= sizeof auth || add_header(&h, "Accept: application/json") != 0 ||
         add_header(&h, "Expect:") != 0 || (c->admin_key && add_header(&h, auth) != 0) ||
         (has_body && add_header(&h, "Content-Type: application/json") != 0)) {
-        curl_slist_free_all(h);
+        lc()->slist_free_all(h);
         return NULL;
     }
     return h;
@@ -71,7 +75,7 @@ static int setup(CURL *h, const char *url, const char *method, const char *paylo
 #define SET(opt, val)                                                                                                  \
     do {                                                                                                               \
         if (rc == CURLE_OK)                                                                                            \
-            rc = curl_easy_setopt(h, opt, val);                                                                        \
+            rc = lc()->easy_setopt(h, opt, val);                                                                        \
     } while (0)
     SET(CURLOPT_URL, url);
     SET(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -171,7 +175,7 @@ static int answer(const struct cli_ctx *c, long status, const struct cli_buf *b,
 
 static void report_transport_error(const struct cli_ctx *c, CURLcode cc, const char *errbuf, int too_big)
 {
-    const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+    const char *why = errbuf[0] ? errbuf : lc()->easy_strerror(cc);
     if (too_big)
         fprintf(stderr, "plaza: the answer from %s is larger than %u bytes\n", c->base_url, CLI_BODY_MAX);
     else if (cc == CURLE_URL_MALFORMAT || cc == CURLE_UNSUPPORTED_PROTOCOL)
@@ -197,22 +201,23 @@ int cli_exchange(struct cli_ctx *c, const char *method, const char *path, json_t
         fprintf(stderr, "plaza: the request URL is too long\n");
         goto out;
     }
-    if ((has_body && !payload) || !(hdrs = request_headers(c, body != NULL)) || !(h = curl_easy_init()) ||
+    if ((has_body && !payload) || !(hdrs = request_headers(c, body != NULL)) || !(h = lc()->easy_init()) ||
         setup(h, url, method, payload, hdrs, &resp, errbuf) != 0) {
         fprintf(stderr, "plaza: cannot prepare the request (out of memory?)\n");
         goto out;
     }
-    CURLcode cc = curl_easy_perform(h);
+    CURLcode cc = lc()->easy_perform(h);
     if (cc != CURLE_OK) {
         report_transport_error(c, cc, errbuf, resp.too_big);
         goto out;
     }
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    lc()->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     rc = answer(c, status, &resp, render, render_arg);
 out:
-    curl_easy_cleanup(h);
-    curl_slist_free_all(hdrs);
+    if (h)
+        lc()->easy_cleanup(h);
+    lc()->slist_free_all(hdrs);
     free(payload);
     free(resp.p);
     json_decref(body);

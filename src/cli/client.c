@@ -5,7 +5,8 @@
 #include "cli/client.h"
 #include "cli/cli_internal.h"
 
-#include <curl/curl.h>
+#include "core/libcurl.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,12 +195,12 @@ int client_main(int argc, char **argv)
     }
     int rc = command_line(c, argc, argv);
     if (rc < 0) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-            fputs("plaza: cannot initialise libcurl\n", stderr);
+        if (!libcurl()) {
+            fputs("plaza: cannot load libcurl (libcurl4 package)\n", stderr);
             rc = CLI_EXIT_FAIL;
         } else {
             rc = c->cmd->run(c);
-            curl_global_cleanup();
+            libcurl_unload();
         }
     }
     free(c);

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
+#include "core/libcurl.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -13,7 +14,6 @@
 #include "http/server.h"
 #include "market/market.h"
 
-#include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,7 +151,7 @@ int serve_main(int argc, char **argv)
     ratelimit_set_default(rl && strcmp(rl, "zoom") == 0 ? RATELIMIT_ZOOM : RATELIMIT_OFF);
     if (parse_flags(argc, argv, c) != 0)
         return 2;
-    if (crypto_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+    if (crypto_init() != 0) {
         fprintf(stderr, "plaza: cannot initialise the crypto libraries\n");
         return 1;
     }
@@ -191,6 +191,6 @@ out:
     installs_free();
     schema_free();
     ratelimit_free();
-    curl_global_cleanup();
+    libcurl_unload();
     return rc;
 }

@@ -3,7 +3,6 @@
 #include "control/internal.h"
 #include "oauth/oauth.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 

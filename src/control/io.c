@@ -3,7 +3,8 @@
 #include "core/clock.h"
 #include "core/config.h"
 
-#include <curl/curl.h>
+#include "core/uri.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,11 +130,9 @@ static json_t *authorize_url(const char *client_id, const char *redirect_url)
     int n = snprintf(url, sizeof url, "%s/oauth/authorize?response_type=code&client_id=%s", config()->public_url,
                      client_id);
     if (redirect_url[0]) {
-        char *esc = curl_easy_escape(NULL, redirect_url, 0);
-        if (esc) {
+        char esc[URL_MAX * 3 + 1];
+        if (uri_encode(redirect_url, esc, sizeof esc) >= 0)
             snprintf(url + n, sizeof url - (size_t)n, "&redirect_uri=%s", esc);
-            curl_free(esc);
-        }
     }
     return json_string(url);
 }

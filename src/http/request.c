@@ -1,10 +1,11 @@
 /* Reading a request: headers, query strings and forms, JSON bodies, Basic and
  * Bearer credentials, cookies. Every reader is bounded and reports what was
- * wrong instead of guessing. Percent-decoding is libcurl's, JSON is jansson's. */
+ * wrong instead of guessing. Percent-decoding is uriparser's, JSON is jansson's. */
 #include "http/http.h"
 
+#include "core/uri.h"
+
 #include <ctype.h>
-#include <curl/curl.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -48,20 +49,11 @@ static int text_ok(const char *s, size_t n)
 /* Percent-decodes one form component ('+' is a space) into the pool. */
 static const char *form_decode(h2o_mem_pool_t *pool, const char *s, size_t n, size_t *out_len)
 {
-    char *plus = h2o_mem_alloc_pool(pool, n + 1);
-    for (size_t i = 0; i < n; i++)
-        plus[i] = s[i] == '+' ? ' ' : s[i];
-    plus[n] = '\0';
-    for (size_t i = 0; i < n; i++) /* libcurl passes a lone '%' through; a form must not have one */
-        if (plus[i] == '%' &&
-            (i + 2 >= n || !isxdigit((unsigned char)plus[i + 1]) || !isxdigit((unsigned char)plus[i + 2])))
-            return NULL;
-    int len = 0;
-    char *dec = curl_easy_unescape(NULL, plus, (int)n, &len);
-    if (!dec)
+    char *copy = h2o_mem_alloc_pool(pool, n + 1);
+    memcpy(copy, s, n);
+    long len = uri_decode(copy, n, 1);
+    if (len < 0)
         return NULL;
-    char *copy = h2o_strdup(pool, dec, (size_t)len).base;
-    curl_free(dec);
     *out_len = (size_t)len;
     return copy;
 }

@@ -3,7 +3,8 @@
  * table is small and the comparisons are short. */
 #include "http/router.h"
 
-#include <curl/curl.h>
+#include "core/uri.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -82,12 +83,12 @@ enum route_match router_match(h2o_mem_pool_t *pool, h2o_iovec_t method, h2o_iove
             continue;
         }
         for (int c = 0; c < ncaps; c++) {
-            int n = 0;
-            char *dec = curl_easy_unescape(NULL, caps[c].base, (int)caps[c].len, &n);
-            if (!dec)
+            char *dec = h2o_mem_alloc_pool(pool, caps[c].len + 1);
+            memcpy(dec, caps[c].base, caps[c].len);
+            long n = uri_decode(dec, caps[c].len, 0);
+            if (n < 0)
                 return ROUTE_NO_PATH;
-            params[c] = h2o_strdup(pool, dec, (size_t)n).base;
-            curl_free(dec);
+            params[c] = dec;
             /* a path names nothing with an encoded NUL or invalid UTF-8 (jansson validates it) */
             json_t *text = json_stringn(params[c], (size_t)n);
             int ok = text && !memchr(params[c], '\0', (size_t)n);

@@ -1,27 +1,11 @@
-/* URL checks for app configuration and redirect matching. */
+/* URL checks for app configuration and redirect matching. Parsing is
+ * uriparser's (core/uri.h). */
 #include "market/urls.h"
+#include "core/uri.h"
 
-#include <arpa/inet.h>
-#include <ctype.h>
-#include <curl/curl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-static int get_part(CURLU *h, CURLUPart part, char *dst, size_t size)
-{
-    char *v = NULL;
-    CURLUcode rc = curl_url_get(h, part, &v, 0);
-    if (rc != CURLUE_OK) {
-        dst[0] = '\0';
-        return rc;
-    }
-    int ok = strlen(v) < size;
-    if (ok)
-        memcpy(dst, v, strlen(v) + 1);
-    curl_free(v);
-    return ok ? CURLUE_OK : -1;
-}
+#include <strings.h>
 
 int url_parse(const char *url, struct url_parts *out)
 {
@@ -29,52 +13,29 @@ int url_parse(const char *url, struct url_parts *out)
     size_t n = strlen(url);
     if (n == 0 || n > URL_MAX)
         return -1;
-    for (size_t i = 0; i < n; i++) /* no spaces or controls: libcurl would tolerate some */
+    for (size_t i = 0; i < n; i++) /* no spaces or controls anywhere */
         if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f)
             return -1;
-    if (memchr(url, '#', n)) /* libcurl reports an empty fragment as none; no fragment at all is the rule */
+    struct uri_parts u;
+    if (uri_parse(url, &u) != 0 || u.has_user || u.has_fragment || memchr(url, '#', n))
         return -1;
-
-    CURLU *h = curl_url();
-    if (!h)
+    /* absolute URLs only, scheme written out: "https://host/..." */
+    size_t sl = strlen(u.scheme);
+    if (strncasecmp(url, u.scheme, sl) != 0 || strncmp(url + sl, "://", 3) != 0)
         return -1;
-    int rc = -1;
-    char tmp[URL_MAX + 1];
-    if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK)
-        goto out;
-    if (get_part(h, CURLUPART_SCHEME, out->scheme, sizeof out->scheme) != CURLUE_OK ||
-        (strcmp(out->scheme, "http") != 0 && strcmp(out->scheme, "https") != 0))
-        goto out;
-    if (get_part(h, CURLUPART_HOST, out->host, sizeof out->host) != CURLUE_OK || out->host[0] == '\0')
-        goto out;
-    if (get_part(h, CURLUPART_USER, tmp, sizeof tmp) != CURLUE_NO_USER ||
-        get_part(h, CURLUPART_FRAGMENT, tmp, sizeof tmp) != CURLUE_NO_FRAGMENT)
-        goto out;
-    /* the URL given must not be relative or scheme-less: libcurl guesses those */
-    if (strncmp(url, out->scheme, strlen(out->scheme)) != 0 || strncmp(url + strlen(out->scheme), "://", 3) != 0)
-        goto out;
-    for (char *p = out->host; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (get_part(h, CURLUPART_PORT, tmp, sizeof tmp) == CURLUE_OK)
-        out->port = atoi(tmp);
-    else
-        out->port = strcmp(out->scheme, "https") == 0 ? 443 : 80;
-    if (get_part(h, CURLUPART_PATH, out->path, sizeof out->path) != CURLUE_OK)
-        goto out;
-    out->has_query = get_part(h, CURLUPART_QUERY, tmp, sizeof tmp) == CURLUE_OK;
-    rc = 0;
-out:
-    curl_url_cleanup(h);
-    return rc;
+    snprintf(out->scheme, sizeof out->scheme, "%s", u.scheme);
+    snprintf(out->host, sizeof out->host, "%s", u.host);
+    snprintf(out->path, sizeof out->path, "%s", u.path);
+    out->port = u.port;
+    out->has_query = u.has_query;
+    out->is_ipv4_loopback = u.ipv4[0] == 127;
+    return 0;
 }
 
 int url_is_loopback(const struct url_parts *u)
 {
-    struct in_addr v4;
-    if (strcmp(u->host, "localhost") == 0 || strcmp(u->host, "[::1]") == 0 || strcmp(u->host, "::1") == 0)
-        return 1;
     /* an address in 127.0.0.0/8, not a name that merely starts with "127." */
-    return inet_pton(AF_INET, u->host, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
+    return strcmp(u->host, "localhost") == 0 || strcmp(u->host, "::1") == 0 || u->is_ipv4_loopback;
 }
 
 const char *url_app_check(const char *url)

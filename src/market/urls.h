@@ -1,6 +1,6 @@
 /* URL rules of the Marketplace: what a valid app URL is, and whether a
  * redirect_uri matches an app's redirect URL and allow list. Parsing is
- * libcurl's URL API. */
+ * uriparser's. */
 #ifndef PLAZA_URLS_H
 #define PLAZA_URLS_H
 
@@ -12,8 +12,9 @@ struct url_parts {
     char scheme[8];
     char host[256]; /* lower-case */
     int port;       /* explicit or the scheme's default */
-    char path[URL_MAX];
+    char path[URL_MAX + 1];
     int has_query;
+    int is_ipv4_loopback;
 };
 
 /* Splits `url`; 0 when it is an absolute http(s) URL with a host, no user

@@ -6,7 +6,8 @@
 #include "core/db.h"
 #include "oauth/internal.h"
 
-#include <curl/curl.h>
+#include "core/uri.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -147,12 +148,11 @@ int oauth_already_granted(struct db *db, const struct oauth_authz *a, const stru
 /* Appends "name=value" (value URL-encoded) to a redirect URL. */
 static int append_param(char *url, size_t size, const char *name, const char *value)
 {
-    char *esc = curl_easy_escape(NULL, value, 0);
-    if (!esc)
+    char esc[3 * STATE_MAX + 1];
+    if (uri_encode(value, esc, sizeof esc) < 0)
         return -1;
     size_t len = strlen(url);
     int n = snprintf(url + len, size - len, "%c%s=%s", strchr(url, '?') ? '&' : '?', name, esc);
-    curl_free(esc);
     return n < 0 || (size_t)n >= size - len ? -1 : 0;
 }
 
