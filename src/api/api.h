@@ -25,6 +25,12 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
 /* GET /users/{userId}: the user object, key order as Zoom's (zoom-wire §2.7). */
 json_t *api_user_object(const struct user *u);
 
+/* The same object as compact JSON text, from this thread's cache while the
+ * user is unchanged (no store access on a hit). *body stays valid until the
+ * thread's next cache call; copy it. */
+int api_user_body(struct db *db, const struct api_caller *c, const char *user_param, const char **body, size_t *len,
+                  int *is_self, struct perr *e);
+
 /* PATCH /users/{userId} (zoom-wire §2.7): validated against userUpdate. */
 int api_user_update(struct db *db, const struct api_caller *c, int admin, struct user *u, json_t *body,
                     struct perr *e);

@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/tcache.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -87,6 +88,49 @@ json_t *api_user_object(const struct user *u)
         json_object_set(o, "cms_user_id", cms);
     json_decref(extra);
     return o;
+}
+
+int api_user_body(struct db *db, const struct api_caller *c, const char *user_param, const char **body, size_t *len,
+                  int *is_self, struct perr *e)
+{
+    /* cached values: the user's account id, a NUL, then the body */
+    uint64_t version = users_version();
+    const char *id = strcmp(user_param, "me") == 0 ? c->user_id : user_param;
+    size_t vlen;
+    const char *v = strchr(id, '@') ? NULL : tcache_get(TCACHE_USERS, id, strlen(id), version, &vlen);
+    if (v && vlen > ID_LEN && strcmp(v, c->account_id) == 0) {
+        *is_self = strcmp(id, c->user_id) == 0;
+        *body = v + ID_LEN;
+        *len = vlen - ID_LEN;
+        return 0;
+    }
+    struct user u;
+    if (api_user_resolve(db, c, user_param, &u, is_self, e) != 0)
+        return -1;
+    json_t *o = api_user_object(&u);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!text)
+        return perr_set(e, PERR_INTERNAL, "Out of memory.");
+    size_t n = strlen(text);
+    char buf[TCACHE_VALUE_MAX];
+    if (ID_LEN + n + 1 <= sizeof buf) {
+        memcpy(buf, u.account_id, ID_LEN);
+        memcpy(buf + ID_LEN, text, n + 1);
+        tcache_put(TCACHE_USERS, u.id, strlen(u.id), version, buf, ID_LEN + n);
+    }
+    v = tcache_get(TCACHE_USERS, u.id, strlen(u.id), version, &vlen);
+    if (v) {
+        *body = v + ID_LEN;
+        *len = vlen - ID_LEN;
+    } else { /* too large to cache: hand out a thread-local copy */
+        static _Thread_local char big[3 * TCACHE_VALUE_MAX];
+        snprintf(big, sizeof big, "%s", text);
+        *body = big;
+        *len = strlen(big);
+    }
+    free(text);
+    return 0;
 }
 
 /* ---- PATCH /users/{userId} ---------------------------------------------------- */

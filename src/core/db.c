@@ -4,6 +4,7 @@
 #include "core/db.h"
 #include "core/log.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -45,8 +46,15 @@ int db_exec(struct db *db, const char *sql)
     return DB_DONE;
 }
 
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+/* Before SQLite initialises: no global memory statistics, whose lock every
+ * allocation of every connection would otherwise take. */
+static void global_config(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int db_open(struct db **out, const char *path)
 {
+    pthread_once(&global_once, global_config);
     static char mem_name[64];
     static atomic_int mem_named;
     int in_memory = strcmp(path, ":memory:") == 0;

@@ -239,9 +239,10 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
     r->db = t->db;
     r->thread = t;
     r->started_us = now_us();
-    uint8_t rid[16];
-    crypto_random(rid, sizeof rid);
-    crypto_hex(r->request_id, rid, sizeof rid);
+    if (!t->rid_prefix)
+        crypto_random(&t->rid_prefix, sizeof t->rid_prefix);
+    snprintf(r->request_id, sizeof r->request_id, "%016llx%016llx", (unsigned long long)t->rid_prefix,
+             (unsigned long long)++t->rid_counter);
 
     h2o_iovec_t path = req->path;
     h2o_iovec_t query = {NULL, 0};

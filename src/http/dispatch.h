@@ -21,6 +21,7 @@ struct http_thread {
     struct db *db;
     struct metrics_thread *metrics;
     h2o_socket_t *listener;
+    uint64_t rid_prefix, rid_counter; /* request ids: random per thread, then counted */
     pthread_t tid;
     int fd, index;
 };

@@ -7,10 +7,18 @@
 
 int h_v2_user_get(struct http_req *r)
 {
-    struct user u;
-    if (v2_target_user(r, &u) != 0)
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    const char *body;
+    size_t len;
+    int self = 0;
+    if (api_user_body(r->db, &c, r->params[0], &body, &len, &self, &e) != 0)
+        return v2_fail(r, &e);
+    if (!self && !v2_admin(r)) {
+        v2_send_missing_scopes(r, r->route->scopes, 1);
         return 0;
-    http_send_json(r, 200, api_user_object(&u));
+    }
+    http_send_text(r, 200, "application/json;charset=UTF-8", http_strdup(r, body, len), len);
     return 0;
 }
 

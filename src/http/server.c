@@ -5,6 +5,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/tcache.h"
 #include "http/dispatch.h"
 
 #include <arpa/inet.h>
@@ -138,6 +139,7 @@ static void *thread_main(void *arg)
     if (connections_open(&t->ctx))
         log_warn("server: connections still open at stop");
     dispatch_timers_dispose(t);
+    tcache_thread_free();
     /* HTTP/2's graceful-shutdown timer is no longer needed once connections are gone */
     if (h2o_timeout_is_linked(&t->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&t->ctx.http2._graceful_shutdown_timeout);

@@ -5,12 +5,20 @@
 #include "market/market.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 128
 #define PMI_ATTEMPTS 8
+
+static _Atomic uint64_t version = 1;
+
+uint64_t users_version(void) { return atomic_load_explicit(&version, memory_order_acquire); }
+
+/* Every write to users (or to the accounts they belong to) calls this after its change. */
+static void users_changed(void) { atomic_fetch_add_explicit(&version, 1, memory_order_acq_rel); }
 
 static const char *const plans[] = {"free", "pro", "business", "business_plus", "enterprise"};
 
@@ -305,6 +313,7 @@ int account_delete(struct db *db, const char *id, struct perr *e)
         db_rollback(db);
         return perr_set(e, PERR_INTERNAL, "Committing the deletion failed.");
     }
+    users_changed();
     return 0;
 }
 
@@ -411,8 +420,9 @@ int user_check_password(struct db *db, const char *email, const char *password, 
 
 int user_touch_login(struct db *db, const char *user_id)
 {
-    return db_run(db, "UPDATE users SET last_login_at = ? WHERE id = ?", "is", clock_now(), user_id) == DB_DONE ? 0
-                                                                                                               : -1;
+    int rc = db_run(db, "UPDATE users SET last_login_at = ? WHERE id = ?", "is", clock_now(), user_id);
+    users_changed();
+    return rc == DB_DONE ? 0 : -1;
 }
 
 int user_save(struct db *db, const struct user *u, struct perr *e)
@@ -422,6 +432,7 @@ int user_save(struct db *db, const struct user *u, struct perr *e)
                     "language = ?, dept = ?, job_title = ?, location = ?, phone_number = ?, extra = ? WHERE id = ?",
                     "sssnissssssss", u->first_name, u->last_name, u->display_name, u->type, u->pmi, u->timezone,
                     u->language, u->dept, u->job_title, u->location, u->phone_number, u->extra, u->id);
+    users_changed();
     if (rc == DB_CONSTRAINT) {
         perr_field(e, "pmi", "is already used by another user");
         e->zoom_code = 300;

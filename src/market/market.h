@@ -84,6 +84,9 @@ int user_find(struct db *db, const char *id_or_email, struct user *out);
 int user_owner_of(struct db *db, const char *account_id, struct user *out);
 int user_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n,
               struct perr *e);
+/* A number that changes whenever any user changes (for caches of users). */
+uint64_t users_version(void);
+
 /* 1 when the e-mail and password match a user (argon2id), filling `out`. */
 int user_check_password(struct db *db, const char *email, const char *password, struct user *out);
 int user_touch_login(struct db *db, const char *user_id);

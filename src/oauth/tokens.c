@@ -6,6 +6,7 @@
  * and verification are libjwt's. */
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/tcache.h"
 #include "oauth/internal.h"
 
 #include <jwt.h>
@@ -144,15 +145,73 @@ out:
     return rc;
 }
 
+/* What the per-thread cache keeps of a verified token: its claims. */
+struct cached_claims {
+    char client_id[ID_LEN], user_id[ID_LEN], account_id[ID_LEN];
+    int64_t install_id, iat, exp;
+    uint32_t generation;
+    int type, refresh;
+    /* followed by the scopes, NUL-terminated */
+};
+
+/* A token's claims from this thread's cache of tokens whose signature was
+ * already verified; 1 on a hit. Revocation and expiry are checked on every
+ * use regardless. */
+static int cached(const char *token, size_t len, struct oauth_access *out)
+{
+    size_t vlen;
+    const char *v = tcache_get(TCACHE_TOKENS, token, len, 0, &vlen);
+    struct cached_claims c;
+    if (!v || vlen <= sizeof c)
+        return 0;
+    memcpy(&c, v, sizeof c); /* cached bytes carry no alignment */
+    memcpy(out->client_id, c.client_id, sizeof c.client_id);
+    memcpy(out->user_id, c.user_id, sizeof c.user_id);
+    memcpy(out->account_id, c.account_id, sizeof c.account_id);
+    out->install_id = c.install_id;
+    out->iat = c.iat;
+    out->exp = c.exp;
+    out->generation = c.generation;
+    out->type = (enum token_type)c.type;
+    out->refresh = c.refresh;
+    snprintf(out->scopes, sizeof out->scopes, "%s", v + sizeof c);
+    return 1;
+}
+
+static void remember(const char *token, size_t len, const struct oauth_access *a)
+{
+    size_t slen = strlen(a->scopes);
+    char buf[TCACHE_VALUE_MAX];
+    struct cached_claims c;
+    if (sizeof c + slen + 1 > sizeof buf)
+        return;
+    memset(&c, 0, sizeof c);
+    memcpy(c.client_id, a->client_id, sizeof c.client_id);
+    memcpy(c.user_id, a->user_id, sizeof c.user_id);
+    memcpy(c.account_id, a->account_id, sizeof c.account_id);
+    c.install_id = a->install_id;
+    c.iat = a->iat;
+    c.exp = a->exp;
+    c.generation = a->generation;
+    c.type = a->type;
+    c.refresh = a->refresh;
+    memcpy(buf, &c, sizeof c);
+    memcpy(buf + sizeof c, a->scopes, slen + 1);
+    tcache_put(TCACHE_TOKENS, token, len, 0, buf, sizeof c + slen + 1);
+}
+
 enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oauth_access *out)
 {
     char buf[TOKEN_MAX];
     if (len == 0 || len >= sizeof buf)
         return OAUTH_TOKEN_INVALID;
-    memcpy(buf, token, len);
-    buf[len] = '\0';
-    if (token_peek(buf, out) != 0)
-        return OAUTH_TOKEN_INVALID;
+    if (!cached(token, len, out)) {
+        memcpy(buf, token, len);
+        buf[len] = '\0';
+        if (token_peek(buf, out) != 0)
+            return OAUTH_TOKEN_INVALID;
+        remember(token, len, out);
+    }
     if (out->refresh) /* a refresh token is no access token */
         return OAUTH_TOKEN_INVALID;
     if (install_generation(out->install_id) != out->generation)
