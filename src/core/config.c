@@ -98,7 +98,8 @@ void config_derive(const char *label, char *out, unsigned len)
 int config_load_keys(struct config *c, struct db *db)
 {
     if (load_key(db, "hash_key", c->hash_key, sizeof c->hash_key) != 0 ||
-        load_key(db, "token_key", c->token_key, sizeof c->token_key) != 0) {
+        load_key(db, "token_key", c->token_key, sizeof c->token_key) != 0 ||
+        load_key(db, "seal_key", c->seal_key, sizeof c->seal_key) != 0) {
         log_error("config: cannot load or create the keys in the store");
         return -1;
     }

@@ -23,6 +23,7 @@ struct config {
 
     uint8_t hash_key[32];  /* keys the hashes of client secrets, codes, refresh tokens, sessions */
     uint8_t token_key[64]; /* signs access tokens (HS512) */
+    uint8_t seal_key[32];  /* encrypts stored signing secrets (webhook secret tokens) */
     char token_kid[40];
 };
 

@@ -77,6 +77,39 @@ void crypto_secret_hash(const uint8_t key[32], const char *secret, size_t n, cha
     crypto_hex(out, mac, sizeof mac);
 }
 
+size_t crypto_sealed_size(size_t plain_len)
+{
+    return 2 * (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain_len) + 1;
+}
+
+int crypto_seal(const uint8_t key[32], const char *plain, char *out, size_t size)
+{
+    size_t n = strlen(plain), clen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+    if (size < 2 * clen + 1 || n > 4096)
+        return -1;
+    unsigned char buf[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 4096];
+    randombytes_buf(buf, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(buf + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n, buf, key);
+    sodium_bin2hex(out, size, buf, clen);
+    return 0;
+}
+
+int crypto_open(const uint8_t key[32], const char *sealed, char *out, size_t size)
+{
+    unsigned char buf[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 4096];
+    size_t clen = 0;
+    if (sodium_hex2bin(buf, sizeof buf, sealed, strlen(sealed), NULL, &clen, NULL) != 0 ||
+        clen < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return -1;
+    size_t n = clen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    if (n + 1 > size ||
+        crypto_secretbox_open_easy((unsigned char *)out, buf + crypto_secretbox_NONCEBYTES,
+                                   clen - crypto_secretbox_NONCEBYTES, buf, key) != 0)
+        return -1;
+    out[n] = '\0';
+    return 0;
+}
+
 int crypto_equal(const void *a, const void *b, size_t n) { return sodium_memcmp(a, b, n) == 0; }
 
 int crypto_password_hash(const char *password, char out[CRYPTO_PASSWORD_HASH])

@@ -32,6 +32,15 @@ int crypto_unhex(uint8_t *out, size_t n, const char *hex); /* exactly n bytes; 0
 /* The keyed hash plaza stores instead of a secret: hex(HMAC-SHA256(key, secret)). */
 void crypto_secret_hash(const uint8_t key[32], const char *secret, size_t n, char out[CRYPTO_HASH_HEX]);
 
+/* Secrets plaza must be able to use again (webhook signing keys) are kept
+ * encrypted with a key of the store (XSalsa20-Poly1305, libsodium's
+ * secretbox), as hex of nonce || ciphertext. `out` holds
+ * crypto_sealed_size(strlen(plain)). 0 on success. */
+size_t crypto_sealed_size(size_t plain_len);
+int crypto_seal(const uint8_t key[32], const char *plain, char *out, size_t size);
+/* Decrypts what crypto_seal made; -1 when tampered with or malformed. */
+int crypto_open(const uint8_t key[32], const char *sealed, char *out, size_t size);
+
 /* 1 when equal, in time independent of where they differ. */
 int crypto_equal(const void *a, const void *b, size_t n);
 

@@ -158,6 +158,40 @@ static const char *const migrations[] = {
 
     /* 5: an account's own rate-limit setting ('zoom', 'off'; NULL follows the server's) */
     "ALTER TABLE accounts ADD COLUMN rate_limits TEXT;",
+
+    /* 6: webhooks: event subscriptions, deliveries and their attempts, deauthorizations awaiting compliance */
+    "CREATE TABLE event_subscriptions ("
+    "  id TEXT PRIMARY KEY,"
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  env TEXT NOT NULL CHECK (env IN ('development', 'production')),"
+    "  name TEXT NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL," /* events: space-separated */
+    "  secret_token TEXT NOT NULL, verification_token TEXT NOT NULL," /* sealed (crypto_seal) */
+    "  state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'unvalidated', 'disabled')),"
+    "  validated_at INTEGER, failures INTEGER NOT NULL DEFAULT 0, next_validation_at INTEGER,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX event_subscriptions_app ON event_subscriptions (app_id);"
+    "CREATE TABLE deliveries ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  event_id INTEGER REFERENCES events(id) ON DELETE CASCADE," /* NULL for url validations */
+    "  subscription_id TEXT NOT NULL REFERENCES event_subscriptions(id) ON DELETE CASCADE,"
+    "  app_id TEXT NOT NULL, event TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'retrying', 'delivered', 'failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER NOT NULL," /* virtual clock, milliseconds */
+    "  first_attempt_at INTEGER, delivered_at INTEGER, created_at INTEGER NOT NULL);"
+    "CREATE INDEX deliveries_due ON deliveries (status, next_at);"
+    "CREATE INDEX deliveries_app ON deliveries (app_id, id);"
+    "CREATE TABLE delivery_attempts ("
+    "  delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,"
+    "  n INTEGER NOT NULL, started_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL,"
+    "  request_headers TEXT NOT NULL, status_code INTEGER NOT NULL, error TEXT NOT NULL, response TEXT NOT NULL,"
+    "  PRIMARY KEY (delivery_id, n));"
+    "CREATE TABLE deauthorizations ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  client_id TEXT NOT NULL, account_id TEXT NOT NULL, user_id TEXT NOT NULL, signature TEXT NOT NULL,"
+    "  deauthorized_at INTEGER NOT NULL, completed_at INTEGER, compliance_id INTEGER);"
+    "CREATE INDEX deauthorizations_open ON deauthorizations (client_id, user_id, completed_at);",
 };
 
 int db_migrate(struct db *db)
