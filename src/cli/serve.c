@@ -8,6 +8,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "events/events.h"
 #include "api/ratelimit.h"
 #include "api/schema.h"
 #include "http/router.h"
@@ -184,7 +185,12 @@ int serve_main(int argc, char **argv)
     fflush(stdout);
 
     /* the main connection is not needed while serving; each loop has its own */
+    if (webhooks_start(c) != 0) {
+        log_error("plaza: cannot start the webhook worker");
+        goto out;
+    }
     rc = server_run(c) == 0 ? 0 : 1;
+    webhooks_stop();
 out:
     db_close(db);
     metrics_free();

@@ -1,6 +1,7 @@
 /* /_plaza/clock: read the virtual clock, move it forward. */
 #include "control/internal.h"
 #include "core/clock.h"
+#include "events/events.h"
 
 static json_t *clock_json(void)
 {
@@ -33,6 +34,7 @@ int c_clock_post(struct http_req *r)
         perr_set(&e, PERR_INTERNAL, "Storing the clock failed.");
         return fail(r, &e);
     }
+    webhooks_wake(); /* retries and revalidations that became due go out now */
     http_send_json(r, 200, clock_json());
     return 0;
 }

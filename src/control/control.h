@@ -35,6 +35,19 @@ int c_fault_delete(struct http_req *r);
 int c_faults_clear(struct http_req *r);
 int c_account_patch(struct http_req *r);
 
+/* webhooks.c */
+int c_subscriptions_create(struct http_req *r);
+int c_subscriptions_list(struct http_req *r);
+int c_subscription_get(struct http_req *r);
+int c_subscription_patch(struct http_req *r);
+int c_subscription_delete(struct http_req *r);
+int c_subscription_validate(struct http_req *r);
+int c_deliveries_list(struct http_req *r);
+int c_delivery_get(struct http_req *r);
+int c_delivery_redeliver(struct http_req *r);
+int c_deauthorizations_list(struct http_req *r);
+int c_install_delete(struct http_req *r);
+
 int c_clock_get(struct http_req *r);
 int c_clock_post(struct http_req *r);
 

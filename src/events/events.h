@@ -1,23 +1,85 @@
-/* Zoom's events (zoom-wire §3): the outbox. A change and the event it causes
- * are written in one transaction, so no event is lost and none is sent for a
- * change that did not happen. Delivery to subscriptions reads the outbox. */
+/* Zoom's events and webhooks (zoom-wire §3): the outbox, event
+ * subscriptions, and signed delivery with Zoom's retries. A change and the
+ * event it causes are written in one transaction, together with one delivery
+ * per matching subscription, so no event is lost and none is sent for a
+ * change that did not happen. A worker thread sends due deliveries (libcurl
+ * multi) and never blocks a request thread. */
 #ifndef PLAZA_EVENTS_H
 #define PLAZA_EVENTS_H
+
+#include "core/err.h"
+#include "core/ids.h"
 
 #include <jansson.h>
 #include <stdint.h>
 
 struct db;
+struct config;
 
-/* Appends an event inside the caller's transaction. `payload` (a reference is
- * taken and released) becomes the envelope's "payload"; the body is built in
- * Zoom's key order: {"event","payload","event_ts"}. `app_id` NULL means every
- * app subscribed for the account; otherwise that app only. 0 on success. */
+/* ---- the outbox (events/outbox.c) ------------------------------------------- */
+
+/* Appends an event inside the caller's transaction, and a delivery for each
+ * active subscription that wants it. `payload` (a reference is taken and
+ * released) becomes the envelope's "payload"; the body is built in Zoom's key
+ * order: {"event","payload","event_ts"}. `app_id` NULL means every app that
+ * serves the account (its developer's apps and the apps installed on it);
+ * otherwise that app only. 0 on success. */
 int events_emit(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *payload);
 
 /* Appends an event whose envelope the caller built (for events whose key order
  * differs, like recording.completed); `event_ts` must be its "event_ts". */
 int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event,
                          json_t *envelope, int64_t event_ts);
+
+/* 1 when plaza knows the event type (the ones it emits). */
+int events_known(const char *event);
+
+/* ---- subscriptions (events/subscriptions.c) --------------------------------- */
+
+#define SUBSCRIPTIONS_MAX 20 /* per app, Zoom's limit */
+#define SUBSCRIPTION_EVENTS_MAX 64
+#define WEBHOOK_TOKEN_LEN 23 /* 22 characters, like Zoom's secret tokens */
+
+struct subscription_input {
+    const char *app_id, *env, *name, *url, *secret_token, *verification_token;
+    int has_events, nevents;
+    const char *events[SUBSCRIPTION_EVENTS_MAX];
+};
+
+/* Creates a subscription (state "pending") and queues its url_validation. */
+int subscription_create(struct db *db, const struct subscription_input *in, json_t **out, struct perr *e);
+int subscription_get(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e);
+int subscription_list(struct db *db, const char *app_id, json_t **out, struct perr *e);
+/* A changed URL (or tokens) is validated again before events flow. */
+int subscription_update(struct db *db, const char *app_id, const char *id, const struct subscription_input *in,
+                        json_t **out, struct perr *e);
+int subscription_delete(struct db *db, const char *app_id, const char *id, struct perr *e);
+/* Queues a url_validation now. */
+int subscription_validate(struct db *db, const char *app_id, const char *id, struct perr *e);
+
+/* ---- deliveries (events/deliveries.c) ---------------------------------------- */
+
+struct delivery_filter {
+    const char *app_id, *event, *status, *subscription_id;
+    int64_t after; /* ids greater than this (for tails); 0 from the start */
+    int limit;     /* 1..200 */
+};
+
+int deliveries_list(struct db *db, const struct delivery_filter *f, json_t **out, struct perr *e);
+int delivery_get(struct db *db, int64_t id, json_t **out, struct perr *e);
+/* Sends the same event to the same subscription again, as a new delivery. */
+int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e);
+
+/* ---- the worker (events/worker.c) -------------------------------------------- */
+
+/* Starts the delivery thread with its own store connection. 0 on success. */
+int webhooks_start(const struct config *cfg);
+/* Stops it (in-flight transfers are abandoned; their deliveries are sent again at the next start). */
+void webhooks_stop(void);
+/* Tells the worker that deliveries may have become due (a change was committed, the clock moved). */
+void webhooks_wake(void);
+
+/* Zoom's signature (§3.2): "v0=" + hex HMAC-SHA256(secret, "v0:" + ts + ":" + body). */
+void webhook_signature(const char *secret, int64_t ts, const char *body, size_t len, char out[68]);
 
 #endif

@@ -13,6 +13,7 @@
 #include "oauth/oauth.h"
 #include "api/faults.h"
 #include "api/ratelimit.h"
+#include "events/events.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -129,6 +130,9 @@ static int check_token(struct http_req *r)
 /* The request's last step: one log line and the counters. */
 static void finish(struct http_req *r)
 {
+    /* a change may have queued deliveries: the worker looks now rather than at its next tick */
+    if (!h2o_memis(r->h->method.base, r->h->method.len, H2O_STRLIT("GET")) && r->status < 400)
+        webhooks_wake();
     int64_t took = now_us() - r->started_us;
     metrics_request(r->thread->metrics, r->route_index, r->status, took);
     log_info("%.*s %s %d %lldus rid=%s", (int)r->h->method.len, r->h->method.base,

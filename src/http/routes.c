@@ -134,6 +134,18 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/faults", c_faults_list),
     CONTROL("DELETE", "/_plaza/faults", c_faults_clear),
     CONTROL("DELETE", "/_plaza/faults/{faultId}", c_fault_delete),
+    /* webhooks: subscriptions, deliveries, deauthorizations (zoom-wire §3) */
+    CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_create),
+    CONTROL("GET", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_list),
+    CONTROL("GET", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_get),
+    CONTROL("PATCH", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_patch),
+    CONTROL("DELETE", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_delete),
+    CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}/validate", c_subscription_validate),
+    CONTROL("GET", "/_plaza/deliveries", c_deliveries_list),
+    CONTROL("GET", "/_plaza/deliveries/{deliveryId}", c_delivery_get),
+    CONTROL("POST", "/_plaza/deliveries/{deliveryId}/redeliver", c_delivery_redeliver),
+    CONTROL("GET", "/_plaza/deauthorizations", c_deauthorizations_list),
+    CONTROL("DELETE", "/_plaza/installs/{installId}", c_install_delete),
     CONTROL("GET", "/_plaza/clock", c_clock_get),
     CONTROL("POST", "/_plaza/clock", c_clock_post),
 

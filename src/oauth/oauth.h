@@ -99,6 +99,15 @@ int oauth_token(struct db *db, const struct oauth_token_req *in, struct oauth_to
 
 int oauth_revoke(struct db *db, const char *client_id, const char *client_secret, const char *token, struct perr *e);
 
+/* Removes an install ("remove app"): its tokens stop working, the app is sent
+ * app_deauthorized (zoom-wire §3.6), and a deauthorization record awaits the
+ * app's Data Compliance call. Removing it again changes nothing. */
+int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e);
+
+/* Deauthorization records: open, overdue (10 days of virtual time without
+ * compliance) or completed. status NULL lists all. */
+int oauth_deauthorizations(struct db *db, const char *app_id, const char *status, json_t **out, struct perr *e);
+
 /* Records a Data Compliance call (zoom-wire §1.7); `body` is the parsed JSON. */
 int oauth_compliance(struct db *db, const char *client_id, const char *client_secret, json_t *body, struct perr *e);
 

@@ -1,0 +1,216 @@
+/* /_plaza: event subscriptions of apps, deliveries (inspect, redeliver), and
+ * deauthorizations awaiting the Data Compliance call. */
+#include "control/internal.h"
+#include "events/events.h"
+#include "oauth/oauth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void subscription_input(json_t *body, struct subscription_input *in, struct perr *e)
+{
+    static const char *const fields[] = {"env", "name", "url", "events", "secret_token", "verification_token", NULL};
+    in_only(body, fields, e);
+    in->env = in_str(body, "env", NULL, e);
+    in->name = in_str(body, "name", NULL, e);
+    in->url = in_str(body, "url", NULL, e);
+    in->secret_token = in_str(body, "secret_token", NULL, e);
+    in->verification_token = in_str(body, "verification_token", NULL, e);
+    json_t *events = json_object_get(body, "events");
+    if (!events || json_is_null(events))
+        return;
+    if (!json_is_array(events) || json_array_size(events) > SUBSCRIPTION_EVENTS_MAX) {
+        perr_field(e, "events", "must be an array of at most %d event types", SUBSCRIPTION_EVENTS_MAX);
+        return;
+    }
+    in->has_events = 1;
+    size_t i;
+    json_t *v;
+    json_array_foreach(events, i, v)
+    {
+        char f[32];
+        snprintf(f, sizeof f, "events[%zu]", i);
+        if (!json_is_string(v))
+            perr_field(e, f, "must be a string");
+        else
+            in->events[in->nevents++] = json_string_value(v);
+    }
+}
+
+static int with_body(struct http_req *r, int creating)
+{
+    struct perr e = {0};
+    json_t *body = http_json_body(r, &e), *out = NULL;
+    if (!body)
+        return fail(r, &e);
+    struct subscription_input in = {0};
+    in.app_id = r->params[0];
+    subscription_input(body, &in, &e);
+    int rc = e.kind != PERR_NONE ? -1
+             : creating          ? subscription_create(r->db, &in, &out, &e)
+                                 : subscription_update(r->db, r->params[0], r->params[1], &in, &out, &e);
+    json_decref(body);
+    if (rc != 0)
+        return fail(r, &e);
+    http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    http_send_json(r, creating ? 201 : 200, out);
+    return 0;
+}
+
+int c_subscriptions_create(struct http_req *r) { return with_body(r, 1); }
+int c_subscription_patch(struct http_req *r) { return with_body(r, 0); }
+
+int c_subscriptions_list(struct http_req *r)
+{
+    struct perr e = {0};
+    json_t *out;
+    if (subscription_list(r->db, r->params[0], &out, &e) != 0)
+        return fail(r, &e);
+    http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int c_subscription_get(struct http_req *r)
+{
+    struct perr e = {0};
+    json_t *out;
+    if (subscription_get(r->db, r->params[0], r->params[1], &out, &e) != 0)
+        return fail(r, &e);
+    http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int c_subscription_delete(struct http_req *r)
+{
+    struct perr e = {0};
+    if (subscription_delete(r->db, r->params[0], r->params[1], &e) != 0)
+        return fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}
+
+int c_subscription_validate(struct http_req *r)
+{
+    struct perr e = {0};
+    if (subscription_validate(r->db, r->params[0], r->params[1], &e) != 0)
+        return fail(r, &e);
+    http_send_json(r, 202, json_pack("{s:s}", "status", "validation queued"));
+    return 0;
+}
+
+static int query_int(struct http_req *r, const char *name, int64_t *out, int64_t min, int64_t max, struct perr *e)
+{
+    const char *v = NULL;
+    if (http_query(r, name, &v) < 0)
+        return perr_field(e, name, "may be given once");
+    if (!v)
+        return 0;
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || n < min || n > max)
+        return perr_field(e, name, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
+    *out = n;
+    return 0;
+}
+
+int c_deliveries_list(struct http_req *r)
+{
+    struct perr e = {0};
+    struct delivery_filter f = {0};
+    int64_t size = 30, after = 0;
+    const char *token = NULL;
+    if (http_query(r, "app_id", &f.app_id) < 0 || http_query(r, "event", &f.event) < 0 ||
+        http_query(r, "status", &f.status) < 0 || http_query(r, "subscription_id", &f.subscription_id) < 0 ||
+        http_query(r, "next_page_token", &token) < 0)
+        perr_set(&e, PERR_INVALID, "Each filter may be given once.");
+    query_int(r, "page_size", &size, 1, 200, &e);
+    query_int(r, "after", &after, 0, INT64_MAX, &e);
+    if (token && *token) { /* the token is the last id seen */
+        char *end;
+        long long t = strtoll(token, &end, 10);
+        if (*end || t < 0)
+            perr_field(&e, "next_page_token", "is not a token this API gave out");
+        else
+            after = t;
+    }
+    f.after = after;
+    f.limit = (int)size;
+    json_t *out;
+    if (e.kind != PERR_NONE || deliveries_list(r->db, &f, &out, &e) != 0)
+        return fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+static int delivery_id(struct http_req *r, int64_t *id)
+{
+    char *end;
+    long long n = strtoll(r->params[0], &end, 10);
+    if (*end || n <= 0) {
+        struct perr e = {0};
+        perr_set(&e, PERR_NOT_FOUND, "Delivery %.30s does not exist.", r->params[0]);
+        fail(r, &e);
+        return -1;
+    }
+    *id = n;
+    return 0;
+}
+
+int c_delivery_get(struct http_req *r)
+{
+    int64_t id;
+    struct perr e = {0};
+    json_t *out;
+    if (delivery_id(r, &id) != 0)
+        return 0;
+    if (delivery_get(r->db, id, &out, &e) != 0)
+        return fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int c_delivery_redeliver(struct http_req *r)
+{
+    int64_t id;
+    struct perr e = {0};
+    json_t *out;
+    if (delivery_id(r, &id) != 0)
+        return 0;
+    if (delivery_redeliver(r->db, id, &out, &e) != 0)
+        return fail(r, &e);
+    http_send_json(r, 201, out);
+    return 0;
+}
+
+int c_deauthorizations_list(struct http_req *r)
+{
+    struct perr e = {0};
+    const char *app = NULL, *status = NULL;
+    json_t *out;
+    if (http_query(r, "app_id", &app) < 0 || http_query(r, "status", &status) < 0) {
+        perr_set(&e, PERR_INVALID, "Each filter may be given once.");
+        return fail(r, &e);
+    }
+    if (oauth_deauthorizations(r->db, app, status, &out, &e) != 0)
+        return fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int c_install_delete(struct http_req *r)
+{
+    struct perr e = {0};
+    char *end;
+    long long id = strtoll(r->params[0], &end, 10);
+    if (*end || id <= 0) {
+        perr_set(&e, PERR_NOT_FOUND, "Install %.30s does not exist.", r->params[0]);
+        return fail(r, &e);
+    }
+    if (oauth_uninstall(r->db, id, &e) != 0)
+        return fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}

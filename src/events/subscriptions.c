@@ -1,0 +1,316 @@
+/* Event subscriptions of apps: an endpoint URL, the events it wants, and the
+ * app's secret and verification tokens (kept sealed: plaza signs with them).
+ * A subscription receives events only once its endpoint has answered a
+ * url_validation; it is validated again every 72 hours and disabled after
+ * repeated failures (zoom-wire §3.3). */
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/db.h"
+#include "events/internal.h"
+#include "market/market.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_LEN 64
+#define TOKEN_MIN 8
+#define TOKEN_MAX_LEN 64
+
+static json_t *time_or_null(int64_t t)
+{
+    char buf[21];
+    if (!t)
+        return json_null();
+    clock_format(t, buf);
+    return json_string(buf);
+}
+
+static int token_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= TOKEN_MIN && n <= TOKEN_MAX_LEN &&
+           strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+#define SUB_COLUMNS                                                                                               \
+    "id, app_id, env, name, url, events, secret_token, verification_token, state, validated_at, failures, "      \
+    "next_validation_at, created_at, updated_at"
+
+static json_t *row_json(struct db_stmt *st)
+{
+    char secret[128] = "", verification[128] = "";
+    const struct config *c = config();
+    crypto_open(c->seal_key, db_text(st, 6), secret, sizeof secret);
+    crypto_open(c->seal_key, db_text(st, 7), verification, sizeof verification);
+    json_t *events = json_array();
+    char list[1024];
+    db_copy(st, 5, list, sizeof list);
+    char *save;
+    for (char *ev = strtok_r(list, " ", &save); ev; ev = strtok_r(NULL, " ", &save))
+        json_array_append_new(events, json_string(ev));
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s}", "id", db_text(st, 0), "app_id", db_text(st, 1),
+                          "env", db_text(st, 2), "name", db_text(st, 3), "url", db_text(st, 4), "events", events,
+                          "secret_token", secret, "verification_token", verification, "state", db_text(st, 8));
+    json_object_set_new(o, "validated_at", time_or_null(db_is_null(st, 9) ? 0 : db_int(st, 9)));
+    json_object_set_new(o, "validation_failures", json_integer(db_int(st, 10)));
+    json_object_set_new(o, "next_validation_at", time_or_null(db_is_null(st, 11) ? 0 : db_int(st, 11)));
+    json_object_set_new(o, "created_at", time_or_null(db_int(st, 12)));
+    json_object_set_new(o, "updated_at", time_or_null(db_int(st, 13)));
+    return o;
+}
+
+static int fetch(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
+    int found = db_step(st) == DB_ROW;
+    if (found && out)
+        *out = row_json(st);
+    db_done(st);
+    return found ? 0 : perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
+}
+
+/* Checks the fields given; fills `events` (space-separated). */
+static void validate(const struct subscription_input *in, int creating, char *events, size_t size, struct perr *e)
+{
+    if (in->env && strcmp(in->env, "development") != 0 && strcmp(in->env, "production") != 0)
+        perr_field(e, "env", "must be development or production");
+    if (in->name && (!*in->name || strlen(in->name) > NAME_MAX_LEN))
+        perr_field(e, "name", "must be 1 to %d characters", NAME_MAX_LEN);
+    if (in->url) {
+        const char *why = url_app_check(in->url);
+        if (why)
+            perr_field(e, "url", "%s", why);
+    } else if (creating) {
+        perr_field(e, "url", "is required: the event notification endpoint URL");
+    }
+    if (in->secret_token && !token_ok(in->secret_token))
+        perr_field(e, "secret_token", "must be %d to %d letters, digits, - or _", TOKEN_MIN, TOKEN_MAX_LEN);
+    if (in->verification_token && !token_ok(in->verification_token))
+        perr_field(e, "verification_token", "must be %d to %d letters, digits, - or _", TOKEN_MIN, TOKEN_MAX_LEN);
+    events[0] = '\0';
+    if (!in->has_events) {
+        if (creating)
+            perr_field(e, "events", "is required: the event types to receive");
+        return;
+    }
+    if (in->nevents == 0)
+        perr_field(e, "events", "must name at least one event type");
+    size_t len = 0;
+    for (int i = 0; i < in->nevents; i++) {
+        char f[40];
+        snprintf(f, sizeof f, "events[%d]", i);
+        if (!events_known(in->events[i])) {
+            perr_field(e, f, "unknown event type '%.60s'", in->events[i]);
+            continue;
+        }
+        int dup = 0;
+        for (int j = 0; j < i; j++)
+            dup |= strcmp(in->events[i], in->events[j]) == 0;
+        if (dup)
+            continue;
+        size_t n = strlen(in->events[i]);
+        if (len + n + 2 > size)
+            break;
+        if (len)
+            events[len++] = ' ';
+        memcpy(events + len, in->events[i], n + 1);
+        len += n;
+    }
+}
+
+static void seal_token(const char *given, char sealed[256])
+{
+    char token[WEBHOOK_TOKEN_LEN];
+    if (!given) {
+        crypto_token(token, sizeof token, 16);
+        given = token;
+    }
+    crypto_seal(config()->seal_key, given, sealed, 256);
+}
+
+int subscription_create(struct db *db, const struct subscription_input *in, json_t **out, struct perr *e)
+{
+    struct app app;
+    if (app_get(db, in->app_id, &app, e) != 0)
+        return -1;
+    char events[1024];
+    validate(in, 1, events, sizeof events, e);
+    if (e->kind != PERR_NONE)
+        return -1;
+    const char *env = in->env ? in->env : "development";
+    int64_t count = 0;
+    struct db_stmt *st = db_query(db, "SELECT count(*) FROM event_subscriptions WHERE app_id = ?", "s", app.id);
+    if (st && db_step(st) == DB_ROW)
+        count = db_int(st, 0);
+    db_done(st);
+    if (count >= SUBSCRIPTIONS_MAX)
+        return perr_set(e, PERR_CONFLICT, "An app has at most %d event subscriptions.", SUBSCRIPTIONS_MAX);
+    char id[ID_LEN], secret[256], verification[256];
+    ids_new(id);
+    seal_token(in->secret_token, secret);
+    seal_token(in->verification_token, verification);
+    int64_t now = clock_now();
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    if (db_run(db,
+               "INSERT INTO event_subscriptions (id, app_id, env, name, url, events, secret_token, verification_token, "
+               "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+               "ssssssssii", id, app.id, env, in->name ? in->name : "Event subscription", in->url, events, secret,
+               verification, now, now) != DB_DONE ||
+        validation_enqueue(db, id, app.id, in->url) != 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Storing the subscription failed.");
+    }
+    webhooks_wake();
+    return fetch(db, app.id, id, out, e);
+}
+
+int subscription_get(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
+{
+    return fetch(db, app_id, id, out, e);
+}
+
+int subscription_list(struct db *db, const char *app_id, json_t **out, struct perr *e)
+{
+    struct app app;
+    if (app_get(db, app_id, &app, e) != 0)
+        return -1;
+    struct db_stmt *st = db_query(
+        db, "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE app_id = ? ORDER BY created_at, id", "s", app_id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing subscriptions failed.");
+    json_t *items = json_array();
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(items, row_json(st));
+    db_done(st);
+    *out = json_pack("{s:o}", "event_subscriptions", items);
+    return 0;
+}
+
+int subscription_update(struct db *db, const char *app_id, const char *id, const struct subscription_input *in,
+                        json_t **out, struct perr *e)
+{
+    if (fetch(db, app_id, id, NULL, e) != 0)
+        return -1;
+    char events[1024];
+    validate(in, 0, events, sizeof events, e);
+    if (e->kind != PERR_NONE)
+        return -1;
+    char secret[256] = "", verification[256] = "";
+    if (in->secret_token)
+        seal_token(in->secret_token, secret);
+    if (in->verification_token)
+        seal_token(in->verification_token, verification);
+    /* a new endpoint or new tokens must prove themselves again */
+    int revalidate = in->url || in->secret_token;
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    int rc = db_run(db,
+                    "UPDATE event_subscriptions SET env = COALESCE(?, env), name = COALESCE(?, name), "
+                    "url = COALESCE(?, url), events = COALESCE(?, events), secret_token = COALESCE(?, secret_token), "
+                    "verification_token = COALESCE(?, verification_token), "
+                    "state = CASE WHEN ? THEN 'pending' ELSE state END, updated_at = ? WHERE id = ?",
+                    "ssssssnis", in->env, in->name, in->url, in->has_events ? events : NULL,
+                    in->secret_token ? secret : NULL, in->verification_token ? verification : NULL, revalidate,
+                    clock_now(), id);
+    if (rc == DB_DONE && revalidate) {
+        struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", id);
+        char url[2049] = "";
+        if (st && db_step(st) == DB_ROW)
+            db_copy(st, 0, url, sizeof url);
+        db_done(st);
+        rc = validation_enqueue(db, id, app_id, url) == 0 ? DB_DONE : DB_ERROR;
+    }
+    if (rc != DB_DONE || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Storing the subscription failed.");
+    }
+    webhooks_wake();
+    return fetch(db, app_id, id, out, e);
+}
+
+int subscription_delete(struct db *db, const char *app_id, const char *id, struct perr *e)
+{
+    if (fetch(db, app_id, id, NULL, e) != 0)
+        return -1;
+    return db_run(db, "DELETE FROM event_subscriptions WHERE id = ?", "s", id) == DB_DONE
+               ? 0
+               : perr_set(e, PERR_INTERNAL, "Deleting the subscription failed.");
+}
+
+int subscription_validate(struct db *db, const char *app_id, const char *id, struct perr *e)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT url FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
+    char url[2049];
+    int found = st && db_step(st) == DB_ROW;
+    if (found)
+        db_copy(st, 0, url, sizeof url);
+    db_done(st);
+    if (!found)
+        return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
+    if (validation_enqueue(db, id, app_id, url) != 0)
+        return perr_set(e, PERR_INTERNAL, "Queueing the validation failed.");
+    webhooks_wake();
+    return 0;
+}
+
+int validation_enqueue(struct db *db, const char *subscription_id, const char *app_id, const char *url)
+{
+    /* zoom-wire §3.3: key order payload, event_ts, event */
+    char plain[WEBHOOK_TOKEN_LEN];
+    crypto_token(plain, sizeof plain, 16);
+    int64_t ts = clock_now_ms();
+    json_t *env = json_pack("{s:{s:s},s:I,s:s}", "payload", "plainToken", plain, "event_ts", (json_int_t)ts,
+                            "event", VALIDATION_EVENT);
+    char *body = json_dumps(env, JSON_COMPACT);
+    json_decref(env);
+    if (!body)
+        return -1;
+    int rc = delivery_enqueue(db, subscription_id, app_id, 0, VALIDATION_EVENT, url, body, ts);
+    free(body);
+    return rc;
+}
+
+int subscription_secrets(struct db *db, const char *subscription_id, struct sub_secrets *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT s.secret_token, s.verification_token, s.state, s.failures, c.client_id "
+                                  "FROM event_subscriptions s LEFT JOIN credentials c ON c.app_id = s.app_id AND "
+                                  "c.env = s.env WHERE s.id = ?",
+                                  "s", subscription_id);
+    int found = st && db_step(st) == DB_ROW;
+    if (found) {
+        const struct config *c = config();
+        found = crypto_open(c->seal_key, db_text(st, 0), out->secret, sizeof out->secret) == 0 &&
+                crypto_open(c->seal_key, db_text(st, 1), out->verification, sizeof out->verification) == 0;
+        db_copy(st, 2, out->state, sizeof out->state);
+        out->failures = (int)db_int(st, 3);
+        db_copy(st, 4, out->client_id, sizeof out->client_id);
+    }
+    db_done(st);
+    return found ? 0 : -1;
+}
+
+void subscription_validated(struct db *db, const char *subscription_id, int ok)
+{
+    int64_t now = clock_now();
+    if (ok)
+        db_run(db,
+               "UPDATE event_subscriptions SET state = 'active', validated_at = ?, failures = 0, "
+               "next_validation_at = ?, updated_at = ? WHERE id = ?",
+               "iiis", now, now + REVALIDATE_EVERY_S, now, subscription_id);
+    else /* a first validation that fails leaves it unvalidated; repeated failed revalidations disable it */
+        db_run(db,
+               "UPDATE event_subscriptions SET failures = failures + 1, "
+               "state = CASE WHEN state = 'pending' OR state = 'unvalidated' THEN 'unvalidated' "
+               "WHEN failures + 1 >= ? THEN 'disabled' ELSE state END, "
+               "next_validation_at = ?, updated_at = ? WHERE id = ?",
+               "niis", VALIDATION_FAILURES_MAX, now + REVALIDATE_EVERY_S, now, subscription_id);
+}

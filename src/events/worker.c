@@ -1,0 +1,440 @@
+/* The delivery worker: one thread with its own store connection that sends
+ * due deliveries with libcurl's multi interface, bounded in total and per
+ * subscription, and records every attempt. Zoom's rules (zoom-wire §3.1–§3.4):
+ * one POST per event, signed; success only on 200 or 204 within 3 s; retries
+ * 5, 20 and 60 minutes after the previous attempt, then the delivery fails.
+ * Times are the virtual clock's, so advancing it fires due retries at once.
+ * Deliveries left "sending" by a crash are sent again at the next start: at
+ * least once. */
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/db.h"
+#include "core/libcurl.h"
+#include "core/log.h"
+#include "events/internal.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#define IN_FLIGHT_MAX 64       /* transfers at once */
+#define PER_SUBSCRIPTION_MAX 4 /* a slow endpoint never takes every slot */
+#define TIMEOUT_MS 3000        /* zoom-wire §3.4: success within 3 s */
+#define RESPONSE_KEEP 2048     /* bytes of each answer kept for inspection */
+#define IDLE_WAIT_MS 1000      /* longest sleep between looks at the queue */
+#define ATTEMPTS_MAX 4         /* the first and three retries */
+
+static const int64_t retry_after_ms[] = {5 * 60000, 20 * 60000, 60 * 60000};
+
+struct transfer {
+    CURL *easy;
+    struct curl_slist *headers;
+    int64_t delivery_id;
+    char subscription_id[ID_LEN];
+    int attempt, validation;
+    int64_t started_ms, started_real_ms;
+    char *headers_json;
+    char expect_token[72]; /* for a url_validation: the encryptedToken the endpoint must answer */
+    char plain_token[32];
+    size_t got;
+    char response[RESPONSE_KEEP + 1];
+    char error[CURL_ERROR_SIZE];
+};
+
+static pthread_t thread;
+static int running;
+static _Atomic int stopping;
+static int wake_fd = -1;
+static struct db *db;
+static const struct libcurl *curl;
+static CURLM *multi;
+static struct transfer *flights[IN_FLIGHT_MAX];
+static int nflights;
+
+void webhooks_wake(void)
+{
+    if (wake_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t w = write(wake_fd, &one, sizeof one);
+        (void)w; /* a full counter already means "wake up" */
+    }
+}
+
+void webhook_signature(const char *secret, int64_t ts, const char *body, size_t len, char out[68])
+{
+    /* "v0:" + ts + ":" + body, hashed without copying the body */
+    char prefix[40];
+    int n = snprintf(prefix, sizeof prefix, "v0:%lld:", (long long)ts);
+    uint8_t mac[32];
+    crypto_hmac_sha256_parts(secret, strlen(secret), prefix, (size_t)n, body, len, mac);
+    memcpy(out, "v0=", 3);
+    crypto_hex(out + 3, mac, sizeof mac);
+}
+
+static int64_t real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t on_data(char *p, size_t size, size_t n, void *arg)
+{
+    struct transfer *t = arg;
+    size_t len = size * n, room = RESPONSE_KEEP - t->got;
+    size_t keep = len < room ? len : room;
+    memcpy(t->response + t->got, p, keep);
+    t->got += keep;
+    t->response[t->got] = '\0';
+    return len; /* read it all; keep only the start */
+}
+
+static void transfer_free(struct transfer *t)
+{
+    if (!t)
+        return;
+    if (t->easy) {
+        curl->multi_remove_handle(multi, t->easy);
+        curl->easy_cleanup(t->easy);
+    }
+    curl->slist_free_all(t->headers);
+    free(t->headers_json);
+    free(t);
+}
+
+static int add_header(struct transfer *t, json_t *record, const char *name, const char *value)
+{
+    char line[600];
+    snprintf(line, sizeof line, "%s: %s", name, value);
+    struct curl_slist *l = curl->slist_append(t->headers, line);
+    if (!l)
+        return -1;
+    t->headers = l;
+    json_object_set_new(record, name, json_string(value));
+    return 0;
+}
+
+/* Starts one delivery (already marked "sending"). */
+static void start(int64_t id, const char *subscription_id, const char *event, const char *url, const char *body,
+                  int attempts)
+{
+    struct sub_secrets s;
+    struct transfer *t = calloc(1, sizeof *t);
+    if (!t)
+        return;
+    t->delivery_id = id;
+    t->attempt = attempts + 1;
+    t->validation = strcmp(event, VALIDATION_EVENT) == 0;
+    snprintf(t->subscription_id, sizeof t->subscription_id, "%s", subscription_id);
+    t->started_ms = clock_now_ms();
+    t->started_real_ms = real_ms();
+    if (subscription_secrets(db, subscription_id, &s) != 0) {
+        free(t);
+        return;
+    }
+    if (t->validation) { /* the answer must be hex HMAC-SHA256(secret, plainToken) (§3.3) */
+        json_t *j = json_loads(body, 0, NULL);
+        const char *plain = json_string_value(json_object_get(json_object_get(j, "payload"), "plainToken"));
+        uint8_t mac[32];
+        snprintf(t->plain_token, sizeof t->plain_token, "%s", plain ? plain : "");
+        crypto_hmac_sha256(s.secret, strlen(s.secret), t->plain_token, strlen(t->plain_token), mac);
+        crypto_hex(t->expect_token, mac, sizeof mac);
+        json_decref(j);
+    }
+    int64_t ts = t->started_ms / 1000;
+    char ts_text[24], signature[68], tracking[96];
+    snprintf(ts_text, sizeof ts_text, "%lld", (long long)ts);
+    webhook_signature(s.secret, ts, body, strlen(body), signature);
+    snprintf(tracking, sizeof tracking, "v=2.0;clid=plaza;rid=WH_%lld_%d", (long long)id, t->attempt);
+
+    json_t *record = json_object();
+    t->easy = curl->easy_init();
+    if (!t->easy || add_header(t, record, "user-agent", "Zoom Marketplace/1.0a") ||
+        add_header(t, record, "content-type", "application/json; charset=utf-8") ||
+        add_header(t, record, "authorization", s.verification) || add_header(t, record, "clientid", s.client_id) ||
+        add_header(t, record, "x-zm-request-timestamp", ts_text) ||
+        add_header(t, record, "x-zm-signature", signature) || add_header(t, record, "x-zm-trackingid", tracking) ||
+        !(t->headers = curl->slist_append(t->headers, "Expect:"))) {
+        json_decref(record);
+        transfer_free(t);
+        return;
+    }
+    t->headers_json = json_dumps(record, JSON_COMPACT);
+    json_decref(record);
+
+    CURL *h = t->easy;
+    curl->easy_setopt(h, CURLOPT_URL, url);
+    curl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
+    curl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)TIMEOUT_MS);
+    curl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect is not a 200 */
+    curl->easy_setopt(h, CURLOPT_POST, 1L);
+    curl->easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
+    curl->easy_setopt(h, CURLOPT_HTTPHEADER, t->headers);
+    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl->easy_setopt(h, CURLOPT_WRITEDATA, t);
+    curl->easy_setopt(h, CURLOPT_ERRORBUFFER, t->error);
+    curl->easy_setopt(h, CURLOPT_PRIVATE, t);
+    if (curl->multi_add_handle(multi, h) != CURLM_OK) {
+        transfer_free(t);
+        return;
+    }
+    flights[nflights++] = t;
+}
+
+/* Records the outcome of a finished transfer and schedules what follows. */
+static void finish(struct transfer *t, CURLcode result)
+{
+    long status = 0;
+    if (result == CURLE_OK)
+        curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    int ok = result == CURLE_OK && (status == 200 || status == 204);
+    const char *error = result == CURLE_OK ? "" : (t->error[0] ? t->error : curl->easy_strerror(result));
+    if (ok && t->validation) {
+        json_t *j = json_loads(t->response, 0, NULL);
+        const char *plain = json_string_value(json_object_get(j, "plainToken"));
+        const char *enc = json_string_value(json_object_get(j, "encryptedToken"));
+        ok = status == 200 && plain && enc && strcmp(plain, t->plain_token) == 0 && strlen(enc) == 64 &&
+             crypto_equal(enc, t->expect_token, 64);
+        if (!ok)
+            error = "the answer is not {\"plainToken\",\"encryptedToken\"} with the right encryptedToken";
+        json_decref(j);
+    }
+    int64_t duration = real_ms() - t->started_real_ms;
+    if (db_begin(db) != DB_DONE)
+        return;
+    db_run(db,
+           "INSERT INTO delivery_attempts (delivery_id, n, started_at, duration_ms, request_headers, status_code, "
+           "error, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+           "iniisnss", t->delivery_id, t->attempt, t->started_ms, duration, t->headers_json ? t->headers_json : "{}",
+           (int)status, error, t->response);
+    int64_t now = clock_now_ms();
+    if (ok)
+        db_run(db,
+               "UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, "
+               "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
+               "niii", t->attempt, now, t->started_ms, t->delivery_id);
+    else if (t->validation || t->attempt >= ATTEMPTS_MAX)
+        db_run(db,
+               "UPDATE deliveries SET status = 'failed', attempts = ?, first_attempt_at = COALESCE(first_attempt_at, "
+               "?) WHERE id = ?",
+               "nii", t->attempt, t->started_ms, t->delivery_id);
+    else
+        db_run(db,
+               "UPDATE deliveries SET status = 'retrying', attempts = ?, next_at = ?, "
+               "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
+               "niii", t->attempt, t->started_ms + retry_after_ms[t->attempt - 1], t->started_ms, t->delivery_id);
+    if (t->validation)
+        subscription_validated(db, t->subscription_id, ok);
+    if (db_commit(db) != DB_DONE)
+        db_rollback(db);
+}
+
+static int in_flight_for(const char *subscription_id)
+{
+    int n = 0;
+    for (int i = 0; i < nflights; i++)
+        n += strcmp(flights[i]->subscription_id, subscription_id) == 0;
+    return n;
+}
+
+/* Queues due revalidations (every 72 hours of virtual time, §3.3). */
+static void schedule_revalidations(void)
+{
+    int64_t now = clock_now();
+    struct db_stmt *st = db_query(db,
+                                  "SELECT s.id, s.app_id, s.url FROM event_subscriptions s WHERE s.state IN "
+                                  "('active', 'unvalidated') AND s.next_validation_at <= ? AND NOT EXISTS (SELECT 1 "
+                                  "FROM deliveries d WHERE d.subscription_id = s.id AND d.event = ? AND d.status IN "
+                                  "('pending', 'sending')) LIMIT 64",
+                                  "is", now, VALIDATION_EVENT);
+    struct due {
+        char id[ID_LEN], app[ID_LEN], url[2049];
+    } *list = NULL;
+    size_t n = 0;
+    while (st && db_step(st) == DB_ROW) {
+        struct due *grown = realloc(list, sizeof *list * (n + 1));
+        if (!grown)
+            break;
+        list = grown;
+        db_copy(st, 0, list[n].id, sizeof list[n].id);
+        db_copy(st, 1, list[n].app, sizeof list[n].app);
+        db_copy(st, 2, list[n].url, sizeof list[n].url);
+        n++;
+    }
+    db_done(st);
+    for (size_t i = 0; i < n; i++) {
+        /* the next one is scheduled when this one's answer comes */
+        db_run(db, "UPDATE event_subscriptions SET next_validation_at = ? WHERE id = ?", "is",
+               now + REVALIDATE_EVERY_S, list[i].id);
+        validation_enqueue(db, list[i].id, list[i].app, list[i].url);
+    }
+    free(list);
+}
+
+/* Claims due deliveries into free slots and starts them. */
+static void start_due(void)
+{
+    if (nflights >= IN_FLIGHT_MAX)
+        return;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT d.id, d.subscription_id, d.event, d.url, d.body, d.attempts FROM deliveries d "
+                                  "JOIN event_subscriptions s ON s.id = d.subscription_id "
+                                  "WHERE d.status IN ('pending', 'retrying') AND d.next_at <= ? "
+                                  "AND (s.state = 'active' OR d.event = ?) ORDER BY d.next_at, d.id LIMIT ?",
+                                  "isn", clock_now_ms(), VALIDATION_EVENT, IN_FLIGHT_MAX * 2);
+    struct job {
+        int64_t id;
+        int attempts;
+        char sub[ID_LEN], event[64], *url, *body;
+    } *jobs = NULL;
+    size_t n = 0;
+    while (st && db_step(st) == DB_ROW) {
+        struct job *grown = realloc(jobs, sizeof *jobs * (n + 1));
+        if (!grown)
+            break;
+        jobs = grown;
+        struct job *j = &jobs[n++];
+        j->id = db_int(st, 0);
+        db_copy(st, 1, j->sub, sizeof j->sub);
+        db_copy(st, 2, j->event, sizeof j->event);
+        j->url = strdup(db_text(st, 3));
+        j->body = strdup(db_text(st, 4));
+        j->attempts = (int)db_int(st, 5);
+    }
+    db_done(st);
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = &jobs[i];
+        if (j->url && j->body && nflights < IN_FLIGHT_MAX && in_flight_for(j->sub) < PER_SUBSCRIPTION_MAX &&
+            db_run(db, "UPDATE deliveries SET status = 'sending' WHERE id = ? AND status IN ('pending', 'retrying')",
+                   "i", j->id) == DB_DONE &&
+            db_changes(db) == 1)
+            start(j->id, j->sub, j->event, j->url, j->body, j->attempts);
+        free(j->url);
+        free(j->body);
+    }
+    free(jobs);
+}
+
+/* How long to sleep: until the next delivery is due, at most IDLE_WAIT_MS. */
+static int wait_ms(void)
+{
+    int64_t next = 0;
+    struct db_stmt *st =
+        db_query(db, "SELECT min(next_at) FROM deliveries WHERE status IN ('pending', 'retrying')", "");
+    if (st && db_step(st) == DB_ROW && !db_is_null(st, 0))
+        next = db_int(st, 0);
+    db_done(st);
+    if (!next)
+        return IDLE_WAIT_MS;
+    int64_t d = next - clock_now_ms();
+    return d <= 0 ? 0 : d > IDLE_WAIT_MS ? IDLE_WAIT_MS : (int)d;
+}
+
+static void drain_wake(void)
+{
+    uint64_t v;
+    ssize_t r = read(wake_fd, &v, sizeof v);
+    (void)r;
+}
+
+static int pending_work(void)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT 1 FROM deliveries WHERE status IN ('pending', 'retrying', 'sending') LIMIT 1", "");
+    int any = st && db_step(st) == DB_ROW;
+    db_done(st);
+    return any;
+}
+
+static void *worker_main(void *arg)
+{
+    (void)arg;
+    /* deliveries a crash left "sending" go out again */
+    db_run(db, "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'", "");
+    while (!atomic_load(&stopping)) {
+        schedule_revalidations();
+        if (!multi && pending_work()) { /* libcurl is loaded when there is something to send */
+            if ((curl = libcurl()) && !(multi = curl->multi_init()))
+                log_error("webhooks: cannot create a libcurl multi handle");
+        }
+        if (multi) {
+            start_due();
+            int running_handles = 0;
+            curl->multi_perform(multi, &running_handles);
+            CURLMsg *msg;
+            int left;
+            while ((msg = curl->multi_info_read(multi, &left))) {
+                if (msg->msg != CURLMSG_DONE)
+                    continue;
+                struct transfer *t = NULL;
+                curl->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+                CURLcode result = msg->data.result;
+                finish(t, result);
+                for (int i = 0; i < nflights; i++)
+                    if (flights[i] == t) {
+                        flights[i] = flights[--nflights];
+                        break;
+                    }
+                transfer_free(t);
+            }
+            struct curl_waitfd extra = {wake_fd, CURL_WAIT_POLLIN, 0};
+            int numfds = 0;
+            curl->multi_poll(multi, &extra, 1, nflights ? (wait_ms() < 50 ? wait_ms() : 50) : wait_ms(), &numfds);
+            if (extra.revents)
+                drain_wake();
+        } else {
+            struct pollfd p = {wake_fd, POLLIN, 0};
+            if (poll(&p, 1, IDLE_WAIT_MS) > 0)
+                drain_wake();
+        }
+    }
+    while (nflights > 0) /* abandoned: their deliveries are still "sending" and go out at the next start */
+        transfer_free(flights[--nflights]);
+    return NULL;
+}
+
+int webhooks_start(const struct config *cfg)
+{
+    if ((wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
+        return -1;
+    if (db_open(&db, cfg->db_path) != DB_DONE) {
+        close(wake_fd);
+        wake_fd = -1;
+        return -1;
+    }
+    atomic_store(&stopping, 0);
+    if (pthread_create(&thread, NULL, worker_main, NULL) != 0) {
+        db_close(db);
+        db = NULL;
+        close(wake_fd);
+        wake_fd = -1;
+        return -1;
+    }
+    running = 1;
+    return 0;
+}
+
+void webhooks_stop(void)
+{
+    if (!running)
+        return;
+    atomic_store(&stopping, 1);
+    webhooks_wake();
+    pthread_join(thread, NULL);
+    running = 0;
+    if (multi)
+        curl->multi_cleanup(multi);
+    multi = NULL;
+    db_close(db);
+    db = NULL;
+    close(wake_fd);
+    wake_fd = -1;
+}
