@@ -88,6 +88,13 @@ int main(int argc, char **argv)
         }
         json_t *copy = json_deep_copy(schema);
         strip(copy);
+        /* a slip in Zoom's file: recurrence.weekly_days is documented (and used) as a comma-separated list of
+         * days, "1,3,5", but typed with the enum of a single day */
+        json_object_del(json_object_get(json_object_get(json_object_get(json_object_get(copy, "properties"),
+                                                                                  "recurrence"),
+                                                                  "properties"),
+                                        "weekly_days"),
+                        "enum");
         char *s = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
         printf("    {\"%s\",\n    ", *op);
         emit_string(s);

@@ -37,7 +37,8 @@ int api_user_update(struct db *db, const struct api_caller *c, int admin, struct
 
 /* GET/PATCH /users/{userId}/settings (api/user_settings.c); option may be NULL. */
 int api_user_settings(struct db *db, const struct user *u, const char *option, json_t **out, struct perr *e);
-int api_user_settings_update(struct db *db, const struct user *u, const char *option, json_t *body, struct perr *e);
+int api_user_settings_update(struct db *db, const struct api_caller *c, const struct user *u, const char *option,
+                             json_t *body, struct perr *e);
 
 /* /users/{userId}/assistants (api/users.c) */
 int api_assistants_list(struct db *db, const struct user *u, json_t **out, struct perr *e);
@@ -91,8 +92,10 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
                    const char *occurrence_id, json_t *body, struct perr *e);
 int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                    const char *occurrence_id, struct perr *e);
+/* *end_instance: the meeting is in progress and "end" was asked: the caller
+ * ends it through the simulation (sim_end), which owns instances. */
 int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   json_t *body, struct perr *e);
+                   json_t *body, int *end_instance, struct perr *e);
 
 struct meeting_list_query {
     const char *type; /* scheduled, live, upcoming, upcoming_meetings, previous_meetings */

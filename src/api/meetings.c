@@ -361,28 +361,33 @@ static int derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, in
         } else if (type == 8 || type == 9) {
             int64_t times[OCCURRENCES_MAX];
             char why[120];
-            int n = recurrence_expand(rec, t, times, why, sizeof why);
+            const char *field;
+            int n = recurrence_expand(rec, t, times, why, sizeof why, &field);
             if (n < 0)
-                return perr_field(e, "recurrence", "%s", why);
+                return perr_field(e, field, "%s", why);
             json_t *old = json_object_get(doc, "occurrences");
             json_t *occ = json_array();
             json_t *duration = json_object_get(doc, "duration");
             for (int i = 0; i < n; i++) {
                 char id[24];
                 snprintf(id, sizeof id, "%lld", (long long)times[i] * 1000);
-                const char *status = "available";
+                /* an occurrence changed on its own (PATCH ?occurrence_id=) keeps its changes */
+                json_t *kept = NULL;
                 size_t j;
                 json_t *o;
                 json_array_foreach(old, j, o)
                 {
                     const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
-                    const char *ost = json_string_value(json_object_get(o, "status"));
-                    if (oid && ost && strcmp(oid, id) == 0)
-                        status = ost;
+                    if (oid && strcmp(oid, id) == 0)
+                        kept = o;
                 }
-                json_array_append_new(occ, json_pack("{s:s,s:o,s:O,s:s}", "occurrence_id", id, "start_time",
-                                                     time_json(times[i]), "duration",
-                                                     duration ? duration : json_integer(60), "status", status));
+                if (kept)
+                    json_array_append(occ, kept);
+                else
+                    json_array_append_new(occ, json_pack("{s:s,s:o,s:o,s:s}", "occurrence_id", id, "start_time",
+                                                         time_json(times[i]), "duration",
+                                                         duration ? json_incref(duration) : json_integer(60),
+                                                         "status", "available"));
             }
             json_object_set_new(doc, "occurrences", occ);
         }
@@ -850,8 +855,9 @@ out:
 }
 
 int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   json_t *body, struct perr *e)
+                   json_t *body, int *end_instance, struct perr *e)
 {
+    *end_instance = 0;
     const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarStatus" : "meetingStatus");
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
@@ -880,28 +886,24 @@ int meeting_status(struct db *db, const struct api_caller *c, int admin, enum me
             not_found(e, kind, id);
             goto out;
         }
+        static const char *const recovered_fields[] = {"topic", "type", "start_time", "duration", "timezone", NULL};
+        if (db_begin(db) != DB_DONE) {
+            perr_set(e, PERR_INTERNAL, "The store is busy.");
+            goto out;
+        }
         if (db_run(db, "UPDATE meetings SET deleted_at = NULL, updated_at = ? WHERE id = ?", "ii", clock_now(),
-                   m.id) != DB_DONE) {
-            perr_set(e, PERR_INTERNAL, "Recovering the meeting failed.");
+                   m.id) != DB_DONE ||
+            emit(db, c, &m, "recovered", event_object(&m, recovered_fields), NULL) != 0 ||
+            db_commit(db) != DB_DONE) {
+            internal(db, e, "Recovering the meeting failed.");
             goto out;
         }
         rc = 0;
         goto out;
     }
-    /* end: a meeting in progress ends (and its event comes from the simulation);
-     * ending one that is not in progress changes nothing */
-    if (strcmp(m.status, "started") == 0) {
-        if (db_begin(db) != DB_DONE) {
-            perr_set(e, PERR_INTERNAL, "The store is busy.");
-            goto out;
-        }
-        if (db_run(db, "UPDATE meetings SET status = 'ended', updated_at = ? WHERE id = ?", "ii", clock_now(), m.id) !=
-                DB_DONE ||
-            db_commit(db) != DB_DONE) {
-            internal(db, e, "Ending the meeting failed.");
-            goto out;
-        }
-    }
+    /* end: a meeting in progress ends as the simulation ends it (its instance, participants and
+     * events), which the caller runs; ending one that is not in progress changes nothing */
+    *end_instance = strcmp(m.status, "started") == 0;
     rc = 0;
 out:
     meeting_clear(&m);

@@ -84,8 +84,10 @@ static int nth_weekday(int year, int mon, int week, int wday)
     return last;
 }
 
-int recurrence_expand(const json_t *rec, int64_t first, int64_t out[OCCURRENCES_MAX], char *why, size_t wlen)
+int recurrence_expand(const json_t *rec, int64_t first, int64_t out[OCCURRENCES_MAX], char *why, size_t wlen,
+                      const char **field)
 {
+    *field = "recurrence";
     int type = int_member(rec, "type", 0);
     int interval = int_member(rec, "repeat_interval", 1);
     const json_t *end_dt = json_object_get(rec, "end_date_time");
@@ -96,11 +98,13 @@ int recurrence_expand(const json_t *rec, int64_t first, int64_t out[OCCURRENCES_
         return -1;
     }
     if (json_is_string(end_dt) && time_parse(json_string_value(end_dt), "UTC", &end_at) != 0) {
-        snprintf(why, wlen, "end_date_time must be a date-time");
+        *field = "recurrence.end_date_time";
+        snprintf(why, wlen, "must be a date-time");
         return -1;
     }
     if (end_times < 1 || end_times > OCCURRENCES_MAX) {
-        snprintf(why, wlen, "end_times must be 1 to %d", OCCURRENCES_MAX);
+        *field = "recurrence.end_times";
+        snprintf(why, wlen, "must be 1 to %d", OCCURRENCES_MAX);
         return -1;
     }
     int max_interval = type == 1 ? 90 : type == 2 ? 12 : 3;
@@ -131,7 +135,8 @@ int recurrence_expand(const json_t *rec, int64_t first, int64_t out[OCCURRENCES_
         for (char *save, *d = strtok_r(buf, ",", &save); d; d = strtok_r(NULL, ",", &save)) {
             int k = atoi(d);
             if (k < 1 || k > 7) {
-                snprintf(why, wlen, "weekly_days must list days 1 (Sunday) to 7 (Saturday)");
+                *field = "recurrence.weekly_days";
+                snprintf(why, wlen, "must list days 1 (Sunday) to 7 (Saturday)");
                 return -1;
             }
             want[k - 1] = any = 1;
@@ -155,7 +160,8 @@ int recurrence_expand(const json_t *rec, int64_t first, int64_t out[OCCURRENCES_
         if (mday == 0 && week == 0)
             mday = base.tm_mday;
         if (mday && (mday < 1 || mday > 31)) {
-            snprintf(why, wlen, "monthly_day must be 1 to 31");
+            *field = "recurrence.monthly_day";
+        snprintf(why, wlen, "must be 1 to 31");
             return -1;
         }
         if (!mday && (week < -1 || week > 4 || week == 0 || wday < 1 || wday > 7)) {

@@ -17,8 +17,9 @@ int time_parse(const char *s, const char *tz, int64_t *out);
 
 /* The occurrences of a recurring meeting starting at `first` (epoch seconds)
  * per Zoom's recurrence object; writes up to OCCURRENCES_MAX start times.
- * Returns the count, or -1 with a message in `why` when the recurrence cannot
- * produce any. */
-int recurrence_expand(const json_t *recurrence, int64_t first, int64_t out[OCCURRENCES_MAX], char *why, size_t wlen);
+ * Returns the count, or -1 with a message in `why` (about `*field`) when the
+ * recurrence cannot produce any. */
+int recurrence_expand(const json_t *recurrence, int64_t first, int64_t out[OCCURRENCES_MAX], char *why, size_t wlen,
+                      const char **field);
 
 #endif

@@ -4,7 +4,9 @@
  * meeting security group alone. */
 #include "api/api.h"
 #include "api/schema.h"
+#include "core/clock.h"
 #include "core/db.h"
+#include "events/events.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,11 +115,18 @@ int api_user_settings(struct db *db, const struct user *u, const char *option, j
     return 0;
 }
 
-int api_user_settings_update(struct db *db, const struct user *u, const char *option, json_t *body, struct perr *e)
+int api_user_settings_update(struct db *db, const struct api_caller *c, const struct user *u, const char *option,
+                             json_t *body, struct perr *e)
 {
     if (valid_option(option, e) != 0)
         return -1;
+    /* Zoom's schema is a oneOf whose branches overlap (one is an empty object):
+     * the `option` parameter says which one applies */
     const json_t *schema = schema_of("userSettingsUpdate");
+    const json_t *branches = json_object_get(schema, "oneOf");
+    size_t branch = !option ? 0 : strcmp(option, "meeting_security") == 0 ? 3 : 1;
+    if (json_is_array(branches) && json_array_size(branches) > branch)
+        schema = json_array_get(branches, branch);
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
     json_t *changes = stored(db, u), *defaults = json_loads(defaults_json, 0, NULL);
@@ -152,10 +161,39 @@ int api_user_settings_update(struct db *db, const struct user *u, const char *op
     json_decref(changes);
     if (!text)
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
+    /* user.settings_updated: the settings as asked, and what they were before */
+    json_t *current = NULL, *old_settings = json_object();
+    struct perr ignore = {0};
+    if (api_user_settings(db, u, option, &current, &ignore) == 0) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(body, k, v)
+        {
+            if (json_object_get(current, k))
+                json_object_set(old_settings, k, json_object_get(current, k));
+        }
+    }
+    json_decref(current);
+    char email[USER_EMAIL_MAX + 1];
+    api_operator(db, c, email);
+    json_t *payload = json_pack("{s:s,s:s,s:s,s:{s:s,s:O},s:{s:s,s:o},s:I}", "account_id", u->account_id, "operator",
+                                email, "operator_id", c->user_id, "object", "id", u->id, "settings", body,
+                                "old_object", "id", u->id, "settings", old_settings, "time_stamp",
+                                (json_int_t)clock_now_ms());
+    if (db_begin(db) != DB_DONE) {
+        free(text);
+        json_decref(payload);
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    }
     int rc = db_run(db,
                     "INSERT INTO user_settings (user_id, doc) VALUES (?, ?) "
                     "ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc",
                     "ss", u->id, text);
     free(text);
-    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Storing the settings failed.");
+    if (rc != DB_DONE || events_emit(db, u->account_id, NULL, "user.settings_updated", payload) != 0 ||
+        db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Storing the settings failed.");
+    }
+    return 0;
 }

@@ -7,6 +7,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/tcache.h"
+#include "events/events.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -154,7 +155,6 @@ static int take(char *dst, size_t size, json_t *v, const char *field, struct per
 int api_user_update(struct db *db, const struct api_caller *c, int admin, struct user *u, json_t *body,
                     struct perr *e)
 {
-    (void)c;
     const json_t *schema = schema_of("userUpdate");
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
@@ -213,8 +213,36 @@ int api_user_update(struct db *db, const struct api_caller *c, int admin, struct
             snprintf(e->message, sizeof e->message, "Validation Failed.");
         return -1;
     }
-    if (user_save(db, &n, e) != 0)
-        return -1;
+    /* user.updated: the fields that changed and what they were */
+    json_t *before = api_user_object(u), *after = api_user_object(&n);
+    json_t *object = json_pack("{s:s}", "id", n.id), *old = json_pack("{s:s}", "id", n.id);
+    const char *k;
+    json_t *v;
+    json_object_foreach(after, k, v)
+    {
+        json_t *was = json_object_get(before, k);
+        if (!was || !json_equal(was, v)) {
+            json_object_set(object, k, v);
+            if (was)
+                json_object_set(old, k, was);
+        }
+    }
+    json_decref(before);
+    json_decref(after);
+    char email[USER_EMAIL_MAX + 1];
+    api_operator(db, c, email);
+    json_t *payload = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I}", "account_id", n.account_id, "operator", email,
+                                "operator_id", c->user_id, "object", object, "old_object", old, "time_stamp",
+                                (json_int_t)clock_now_ms());
+    if (db_begin(db) != DB_DONE) {
+        json_decref(payload);
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    }
+    if (user_save(db, &n, e) != 0 || events_emit(db, n.account_id, NULL, "user.updated", payload) != 0 ||
+        db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return e->kind ? -1 : perr_set(e, PERR_INTERNAL, "Storing the user failed.");
+    }
     *u = n;
     return 0;
 }

@@ -27,7 +27,7 @@ struct perr {
     char message[256];
     int nfields;
     struct {
-        char field[64];
+        char field[128];
         char message[160];
     } fields[PERR_MAX_FIELDS];
 };

@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char *const known_events[] = {
-    "meeting.created", "meeting.updated", "meeting.deleted", "meeting.started", "meeting.ended",
+    "meeting.created", "meeting.updated", "meeting.deleted", "meeting.recovered", "meeting.started", "meeting.ended",
+    "user.updated", "user.settings_updated",
     "meeting.participant_joined", "meeting.participant_left", "meeting.registration_created",
     "meeting.registration_approved", "meeting.registration_denied", "meeting.registration_cancelled",
     "webinar.created", "webinar.updated", "webinar.deleted", "webinar.started", "webinar.ended",

@@ -70,7 +70,8 @@ int h_v2_user_settings_patch(struct http_req *r)
     if (!body)
         return 0;
     struct perr e = {0};
-    int rc = api_user_settings_update(r->db, &u, option, body, &e);
+    struct api_caller c = v2_caller(r);
+    int rc = api_user_settings_update(r->db, &c, &u, option, body, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);

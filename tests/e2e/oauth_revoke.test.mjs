@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startPlaza, request, createAccount, createUser, createApp, token, basic, v2, installUser, postForm,
-  assertOAuthError, assertZoomError,
+  assertOAuthError, assertZoomError, control,
 } from './lib/plaza.mjs';
 
 let plaza, acc, app, otherApp;
@@ -106,14 +106,35 @@ const complianceBody = (overrides = {}) => ({
   ...overrides,
 });
 
-test('compliance_with_basic_auth_is_accepted', async () => {
-  const r = await request(plaza, 'POST', '/oauth/data/compliance', { body: complianceBody(), headers: auth() });
+test('compliance_closes_the_deauthorization_of_a_removed_install_once', async () => {
+  const t = await installUser(plaza, app, acc.owner.id);
+  assert.equal((await postForm(plaza, '/oauth/revoke', { token: t.access_token }, { headers: auth() })).status, 200);
+  const open = await control(plaza).ok('GET', `/deauthorizations?app_id=${app.id}&status=open`, undefined, 200);
+  const rec = open.deauthorizations.at(-1);
+  assert.equal(rec.user_id, acc.owner.id);
+  assert.equal(rec.status, 'open');
+  const event = { ...complianceBody().deauthorization_event_received, signature: rec.signature };
+  // compliance_completed false is recorded and leaves the deauthorization open
+  const notYet = await request(plaza, 'POST', '/oauth/data/compliance', {
+    body: complianceBody({ deauthorization_event_received: event, compliance_completed: false }), headers: auth() });
+  assert.equal(notYet.status, 200, notYet.text);
+  const r = await request(plaza, 'POST', '/oauth/data/compliance', {
+    body: complianceBody({ deauthorization_event_received: event }), headers: auth() });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json, { status: 'success' });
-  const withoutEvent = complianceBody({ compliance_completed: false });
-  delete withoutEvent.deauthorization_event_received;
-  const r2 = await request(plaza, 'POST', '/oauth/data/compliance', { body: withoutEvent, headers: auth() });
-  assert.equal(r2.status, 200, r2.text);
+  const done = await control(plaza).ok('GET', `/deauthorizations?app_id=${app.id}&status=completed`, undefined, 200);
+  assert.ok(done.deauthorizations.some((d) => d.id === rec.id));
+  // twice: refused
+  const again = await request(plaza, 'POST', '/oauth/data/compliance', {
+    body: complianceBody({ deauthorization_event_received: event }), headers: auth() });
+  assertOAuthError(again, 400, undefined, 'invalid_request');
+});
+
+test('compliance_for_a_user_never_deauthorized_is_refused', async () => {
+  const stranger = await createUser(plaza, acc.id);
+  const r = await request(plaza, 'POST', '/oauth/data/compliance', {
+    body: complianceBody({ user_id: stranger.id }), headers: auth() });
+  assertOAuthError(r, 400, undefined, 'invalid_request');
 });
 
 test('compliance_with_wrong_secret_is_refused', async () => {
