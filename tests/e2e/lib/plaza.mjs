@@ -327,3 +327,30 @@ export async function startPlazaWithPublicUrl(publicUrl, { args = [], env = {} }
     },
   };
 }
+
+// ---- helpers for the REST API (api_*) suites ----
+
+// An access token from a Server-to-Server app's account_credentials grant.
+export async function s2sToken(plaza, app, accountId) {
+  const c = app.credentials.development;
+  const r = await token(plaza, c.client_id, c.client_secret, { grant_type: 'account_credentials', account_id: accountId });
+  assert.equal(r.status, 200, r.text);
+  return r.json.access_token;
+}
+
+// A user-managed OAuth app with `scopes`, installed by `userId`: its access token.
+export async function userToken(plaza, accountId, userId, scopes, fields = {}) {
+  const app = await createApp(plaza, accountId, { scopes, ...fields });
+  return (await installUser(plaza, app, userId)).access_token;
+}
+
+// Runs a simulated meeting through the control API: start, the participants
+// join ({name, email}), end (with `record` when given). Returns the control
+// API's answers to the start and the end: { started, ended }.
+export async function simulateMeeting(plaza, meetingId, { participants = [], record } = {}) {
+  const c = control(plaza);
+  const started = await c.ok('POST', `/meetings/${meetingId}/start`, undefined, 201);
+  for (const p of participants) await c.ok('POST', `/meetings/${meetingId}/participants`, p, 201);
+  const ended = await c.ok('POST', `/meetings/${meetingId}/end`, record === undefined ? undefined : { record }, 200);
+  return { started, ended };
+}
