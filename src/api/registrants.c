@@ -98,6 +98,22 @@ static int emit_registrant(struct db *db, const struct meeting *m, const char *w
                        json_pack("{s:s,s:o}", "account_id", m->account_id, "object", object));
 }
 
+/* 1 when `id` is one of the comma-separated ids of `list`. */
+static int listed(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, id, n) == 0)
+            return 1;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
 static int load_registrable(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
                             const char *id, struct meeting *m, struct perr *e)
 {
@@ -201,7 +217,7 @@ int registrant_create(struct db *db, const struct api_caller *c, int admin, enum
         json_array_foreach(occ, i, x)
         {
             const char *oid = json_string_value(json_object_get(x, "occurrence_id"));
-            if (!occurrence_ids || (oid && strstr(occurrence_ids, oid)))
+            if (!occurrence_ids || (oid && listed(occurrence_ids, oid)))
                 json_array_append(picked, x);
         }
         json_object_set_new(o, "occurrences", picked);
@@ -318,6 +334,7 @@ int registrant_status(struct db *db, const struct api_caller *c, int admin, enum
         goto out;
     }
     size_t i, n = list ? json_array_size(list) : 0;
+    int failed = 0;
     json_t *item;
     for (i = 0; i < n; i++) {
         item = json_array_get(list, i);
@@ -330,7 +347,7 @@ int registrant_status(struct db *db, const struct api_caller *c, int admin, enum
         while (st && db_step(st) == DB_ROW) {
             json_t *doc = json_loads(db_text(st, 1), 0, NULL);
             if (doc) {
-                emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
+                failed |= emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
                 json_decref(doc);
             }
         }
@@ -344,13 +361,13 @@ int registrant_status(struct db *db, const struct api_caller *c, int admin, enum
         while (st && db_step(st) == DB_ROW) {
             json_t *doc = json_loads(db_text(st, 1), 0, NULL);
             if (doc) {
-                emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
+                failed |= emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
                 json_decref(doc);
             }
         }
         db_done(st);
     }
-    if (db_commit(db) != DB_DONE) {
+    if (failed || db_commit(db) != DB_DONE) {
         db_rollback(db);
         perr_set(e, PERR_INTERNAL, "Committing the status failed.");
         goto out;

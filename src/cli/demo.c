@@ -63,9 +63,16 @@ static int ensure_app(struct db *db, const struct account *acc, const struct dem
     char label[128];
     snprintf(label, sizeof label, "demo secret %s", d->name);
     config_derive(label, secret, SECRET_LEN);
-    for (int i = 0; i < n; i++)
-        if (strcmp(list[i].name, d->name) == 0)
-            return app_details(db, list[i].id, out, &e);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i].name, d->name) != 0)
+            continue;
+        if (app_details(db, list[i].id, out, &e) != 0)
+            return -1;
+        /* a secret rotated since the seeding is not the derived one: say so rather than print a wrong one */
+        if (!app_check_secret(db, out->creds[0].client_id, secret))
+            snprintf(secret, SECRET_LEN, "(rotated)");
+        return 0;
+    }
 
     struct app_input in = {.account_id = acc->id, .name = d->name, .type = d->type, .management = d->management,
                            .redirect_url = d->redirect, .has_scopes = 1, .strict_mode = -1, .subdomain_check = -1};

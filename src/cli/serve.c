@@ -28,7 +28,8 @@ static void usage(FILE *f)
                "  --admin-key KEY           key for /_plaza (default: derived from the store; PLAZA_ADMIN_KEY)\n"
                "  --public-url URL          origin written into URLs, e.g. api_url (PLAZA_PUBLIC_URL)\n"
                "  --threads N               event loops (default: one per core; PLAZA_THREADS)\n"
-               "  --refresh-token-ttl SECS  refresh-token lifetime (default 7776000 = 90 days)\n"
+               "  --refresh-token-ttl SECS  refresh-token lifetime (default 7776000 = 90 days;\n"
+               "                            PLAZA_REFRESH_TOKEN_TTL)\n"
                "  --rate-limits zoom|off    apply Zoom's rate limits per account and plan (default off;\n"
                "                            PLAZA_RATE_LIMITS); an account's own setting wins\n"
                "  --demo                    seed demo accounts, users and apps, and print them\n"
@@ -149,9 +150,22 @@ int serve_main(int argc, char **argv)
     struct config *c = config_edit();
     config_defaults(c);
     const char *rl = getenv("PLAZA_RATE_LIMITS");
+    if (rl && strcmp(rl, "zoom") != 0 && strcmp(rl, "off") != 0) {
+        fprintf(stderr, "plaza: PLAZA_RATE_LIMITS must be zoom or off\n");
+        return 2;
+    }
     ratelimit_set_default(rl && strcmp(rl, "zoom") == 0 ? RATELIMIT_ZOOM : RATELIMIT_OFF);
     if (parse_flags(argc, argv, c) != 0)
         return 2;
+    /* the environment gets the checks the flags get */
+    if (c->admin_key[0] && strlen(c->admin_key) < 16) {
+        fprintf(stderr, "plaza: the admin key (PLAZA_ADMIN_KEY) must be at least 16 characters\n");
+        return 2;
+    }
+    if (c->refresh_ttl_s < 60) {
+        fprintf(stderr, "plaza: the refresh-token lifetime (PLAZA_REFRESH_TOKEN_TTL) must be at least 60 seconds\n");
+        return 2;
+    }
     if (crypto_init() != 0) {
         fprintf(stderr, "plaza: cannot initialise the crypto libraries\n");
         return 1;

@@ -47,6 +47,7 @@ int c_delivery_get(struct http_req *r);
 int c_delivery_redeliver(struct http_req *r);
 int c_deauthorizations_list(struct http_req *r);
 int c_install_delete(struct http_req *r);
+int c_installs_list(struct http_req *r);
 
 int c_clock_get(struct http_req *r);
 int c_clock_post(struct http_req *r);

@@ -214,3 +214,41 @@ int c_install_delete(struct http_req *r)
     http_send_empty(r, 204);
     return 0;
 }
+
+int c_installs_list(struct http_req *r)
+{
+    struct perr e = {0};
+    const char *app = NULL, *account = NULL, *user = NULL, *token = NULL;
+    if (http_query(r, "app_id", &app) < 0 || http_query(r, "account_id", &account) < 0 ||
+        http_query(r, "user_id", &user) < 0 || http_query(r, "next_page_token", &token) < 0) {
+        perr_set(&e, PERR_INVALID, "Each filter may be given once.");
+        return fail(r, &e);
+    }
+    int64_t after = token && *token ? strtoll(token, NULL, 10) : 0;
+    enum { PAGE = 100 };
+    struct install *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (PAGE + 1));
+    int n;
+    if (install_list(r->db, app, account, user, after, list, PAGE + 1, &n) != 0) {
+        perr_set(&e, PERR_INTERNAL, "Listing installs failed.");
+        return fail(r, &e);
+    }
+    int more = n > PAGE;
+    if (more)
+        n = PAGE;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct install *in = &list[i];
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s,s:s,s:o,s:o}", "id", (json_int_t)in->id, "app_id", in->app_id,
+                              "env", app_env_name(in->env), "account_id", in->account_id, "user_id",
+                              in->user_id[0] ? in->user_id : NULL, "installed_by", in->installed_by, "scopes",
+                              in->scopes, "created_at", out_time(in->created_at), "revoked_at",
+                              out_time(in->revoked_at));
+        json_object_set_new(o, "status", json_string(in->revoked_at ? "removed" : "installed"));
+        json_array_append_new(items, o);
+    }
+    char next[24] = "";
+    if (more)
+        snprintf(next, sizeof next, "%lld", (long long)list[n - 1].id);
+    http_send_json(r, 200, json_pack("{s:o,s:s}", "installs", items, "next_page_token", next));
+    return 0;
+}

@@ -58,8 +58,8 @@ void config_defaults(struct config *c)
         copy(c->public_url, sizeof c->public_url, v);
     if ((v = getenv("PLAZA_THREADS")) && atoi(v) > 0)
         c->threads = atoi(v) > 64 ? 64 : atoi(v);
-    if ((v = getenv("PLAZA_REFRESH_TOKEN_TTL")) && atoll(v) > 0)
-        c->refresh_ttl_s = atoll(v);
+    if ((v = getenv("PLAZA_REFRESH_TOKEN_TTL")))
+        c->refresh_ttl_s = atoll(v); /* checked with the flags' rules by the caller */
 }
 
 /* Reads meta[key] as hex into buf, or creates it from the CSPRNG. */

@@ -147,7 +147,7 @@ json_t *http_json_body(struct http_req *r, struct perr *e)
     const char *ct = http_header(r, H2O_TOKEN_CONTENT_TYPE, &ctlen);
     if (ct && !http_content_type_is(r, "application/json")) {
         perr_set(e, PERR_INVALID, "Content-Type must be application/json.");
-        e->zoom_code = 415;
+        e->status = 415;
         return NULL;
     }
     json_error_t err;

@@ -145,6 +145,7 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/deliveries/{deliveryId}", c_delivery_get),
     CONTROL("POST", "/_plaza/deliveries/{deliveryId}/redeliver", c_delivery_redeliver),
     CONTROL("GET", "/_plaza/deauthorizations", c_deauthorizations_list),
+    CONTROL("GET", "/_plaza/installs", c_installs_list),
     CONTROL("DELETE", "/_plaza/installs/{installId}", c_install_delete),
     CONTROL("GET", "/_plaza/clock", c_clock_get),
     CONTROL("POST", "/_plaza/clock", c_clock_post),

@@ -66,7 +66,7 @@ json_t *v2_body(struct http_req *r)
         if (e.kind == PERR_LIMIT)
             http_send_error(r, &e);
         else
-            http_send_zoom_error(r, e.zoom_code == 415 ? 415 : 400, 300, e.message, &e);
+            http_send_zoom_error(r, e.status == 415 ? 415 : 400, 300, e.message, &e);
     }
     return body;
 }

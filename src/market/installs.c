@@ -95,10 +95,9 @@ int installs_load(struct db *db)
 #define INSTALL_COLUMNS                                                                                           \
     "id, app_id, env, account_id, user_id, installed_by, scopes, generation, created_at, updated_at, revoked_at"
 
-static int install_one(struct db_stmt *st, struct install *out)
+/* Reads the next row of a statement over INSTALL_COLUMNS: 1 read, 0 done, -1 error. */
+static int install_one_row(struct db_stmt *st, struct install *out)
 {
-    if (!st)
-        return -1;
     int rc = db_step(st);
     if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
@@ -116,8 +115,16 @@ static int install_one(struct db_stmt *st, struct install *out)
         out->updated_at = db_int(st, 9);
         out->revoked_at = db_is_null(st, 10) ? 0 : db_int(st, 10);
     }
-    db_done(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int install_one(struct db_stmt *st, struct install *out)
+{
+    if (!st)
+        return -1;
+    int rc = install_one_row(st, out);
+    db_done(st);
+    return rc;
 }
 
 int install_find(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
@@ -208,4 +215,22 @@ int installs_forget(struct db *db, const char *account_id, const char *app_id)
         install_publish_deleted(db_int(st, 0));
     db_done(st);
     return rc == DB_DONE ? 0 : -1;
+}
+
+int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,
+                 struct install *out, int max, int *n)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " INSTALL_COLUMNS " FROM installs WHERE (? IS NULL OR app_id = ?) AND "
+                                  "(? IS NULL OR account_id = ?) AND (? IS NULL OR user_id = ? OR installed_by = ?) "
+                                  "AND id > ? ORDER BY id LIMIT ?",
+                                  "sssssssin", app_id, app_id, account_id, account_id, user_id, user_id, user_id,
+                                  after, max);
+    if (!st)
+        return -1;
+    while (*n < max && install_one_row(st, &out[*n]) == 1)
+        (*n)++;
+    db_done(st);
+    return 0;
 }

@@ -229,6 +229,9 @@ int install_revoke(struct db *db, int64_t id, uint32_t *generation);
 void install_publish(int64_t id, uint32_t generation);
 void install_publish_revoked(int64_t id, uint32_t generation);
 void install_publish_deleted(int64_t id);
+/* Installs filtered by app, account and/or user (NULL: any), ids after `after`, at most `max`. */
+int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,
+                 struct install *out, int max, int *n);
 /* Every install of an account or app is dead in memory (after deleting them). */
 int installs_forget(struct db *db, const char *account_id, const char *app_id);
 

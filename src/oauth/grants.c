@@ -82,7 +82,7 @@ static int issue_pair(struct db *db, struct install *ins, const char *client_id,
     return 0;
 }
 
-static int grant_code(struct db *db, const struct oauth_token_req *in, const struct app *app,
+static int grant_code(struct db *db, const struct oauth_token_req *in, const struct app *app, enum app_env env,
                       struct oauth_token_resp *out, struct perr *e)
 {
     if (app->type != APP_OAUTH && app->type != APP_CHATBOT)
@@ -128,7 +128,15 @@ static int grant_code(struct db *db, const struct oauth_token_req *in, const str
     }
     if (clock_now() >= expires_at)
         return fail(e, "invalid_grant", "Code is expired%s", "");
-    if (strcmp(redirect_uri, in->redirect_uri ? in->redirect_uri : "") != 0)
+    /* the redirect_uri of the authorize request again; when that request left it out (plaza then used the
+     * app's redirect URL), leaving it out again or sending the app's redirect URL are both right */
+    const char *given = in->redirect_uri ? in->redirect_uri : "";
+    int redirect_ok = strcmp(redirect_uri, given) == 0;
+    if (!redirect_ok && !redirect_uri[0]) {
+        char registered[URL_MAX + 1];
+        redirect_ok = app_redirect_url(db, app, env, registered) == 0 && strcmp(registered, given) == 0;
+    }
+    if (!redirect_ok)
         return fail(e, "invalid_request", "Redirect URI mismatch.%s", "");
     if (challenge[0] && !pkce_verify(challenge, method, in->code_verifier))
         return fail(e, "invalid_request", "Invalid code_verifier%s", "");
@@ -307,7 +315,7 @@ int oauth_token(struct db *db, const struct oauth_token_req *in, struct oauth_to
     if (!g || !*g)
         return fail(e, "invalid_request", "Missing grant_type%s", "");
     if (strcmp(g, "authorization_code") == 0)
-        return grant_code(db, in, &app, out, e);
+        return grant_code(db, in, &app, env, out, e);
     if (strcmp(g, "refresh_token") == 0)
         return grant_refresh(db, in, &app, out, e);
     if (strcmp(g, "account_credentials") == 0)
