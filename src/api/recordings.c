@@ -324,7 +324,8 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
     struct page_query page;
     if (page_parse(q->page_size, NULL, q->next_page_token, &page, e) != 0)
         return -1;
-    int64_t today = clock_now() / 86400 * 86400, from = today, to = today;
+    /* Zoom: without from and to, from is today and to is tomorrow */
+    int64_t today = clock_now() / 86400 * 86400, from = today, to = today + 86400;
     if (q->from && day_of(q->from, &from) != 0)
         perr_field(e, "from", "must be a date: yyyy-mm-dd");
     if (q->to && day_of(q->to, &to) != 0)
