@@ -1,8 +1,9 @@
-/* Meetings and webinars (zoom-wire §2.8–§2.9): create, read, list, update,
- * delete, end/recover. Each row keeps the indexed fields in columns and the
- * rest of Zoom's object as a JSON document; responses are rendered in Zoom's
- * key order. Every change writes its event in the same transaction. */
-#include "api/api.h"
+/* Meetings and webinars (zoom-wire §2.8–§2.9): create, read, update, delete,
+ * end/recover (listing is in meeting_list.c, the document's rules in
+ * meeting_doc.c). Each row keeps the indexed fields in columns and the rest of
+ * Zoom's object as a JSON document; responses are rendered in Zoom's key
+ * order. Every change writes its event in the same transaction. */
+#include "api/meetings_internal.h"
 #include "api/paging.h"
 #include "api/ratelimit.h"
 #include "api/schema.h"
@@ -22,40 +23,6 @@
 #define RECOVER_WINDOW_S (7 * 24 * 3600)
 
 static const char *const kind_names[] = {"meeting", "webinar"};
-
-/* Settings Zoom fills when the request leaves them out (zoom-wire §2.8). */
-static const char *const meeting_settings_default =
-    "{\"host_video\":false,\"participant_video\":false,\"cn_meeting\":false,\"in_meeting\":false,"
-    "\"join_before_host\":false,\"jbh_time\":0,\"mute_upon_entry\":false,\"watermark\":false,\"use_pmi\":false,"
-    "\"approval_type\":2,\"audio\":\"voip\",\"auto_recording\":\"none\",\"enforce_login\":false,"
-    "\"enforce_login_domains\":\"\",\"alternative_hosts\":\"\",\"alternative_host_update_polls\":false,"
-    "\"close_registration\":false,\"show_share_button\":false,\"allow_multiple_devices\":false,"
-    "\"registrants_confirmation_email\":true,\"waiting_room\":false,"
-    "\"request_permission_to_unmute_participants\":false,\"registrants_email_notification\":true,"
-    "\"meeting_authentication\":false,\"encryption_type\":\"enhanced_encryption\","
-    "\"approved_or_denied_countries_or_regions\":{\"enable\":false},\"breakout_room\":{\"enable\":false},"
-    "\"alternative_hosts_email_notification\":true,\"show_join_info\":false,\"device_testing\":false,"
-    "\"focus_mode\":false,\"enable_dedicated_group_chat\":false,\"private_meeting\":false,\"calendar_type\":1,"
-    "\"email_notification\":true,\"host_save_video_order\":false,\"sign_language_interpretation\":{\"enable\":false},"
-    "\"email_in_attendee_report\":false}";
-
-static const char *const webinar_settings_default =
-    "{\"host_video\":false,\"panelists_video\":false,\"practice_session\":false,\"hd_video\":false,"
-    "\"hd_video_for_attendees\":false,\"send_1080p_video_to_attendees\":false,\"approval_type\":2,"
-    "\"registration_type\":1,\"audio\":\"both\",\"auto_recording\":\"none\",\"enforce_login\":false,"
-    "\"enforce_login_domains\":\"\",\"alternative_hosts\":\"\",\"alternative_host_update_polls\":false,"
-    "\"close_registration\":false,\"show_share_button\":false,\"allow_multiple_devices\":false,"
-    "\"on_demand\":false,\"global_dial_in_countries\":[],\"contact_name\":\"\",\"contact_email\":\"\","
-    "\"registrants_restrict_number\":0,\"registrants_confirmation_email\":true,"
-    "\"registrants_email_notification\":true,\"post_webinar_survey\":false,\"meeting_authentication\":false,"
-    "\"question_and_answer\":{\"enable\":true,\"allow_submit_questions\":true,\"allow_anonymous_questions\":true,"
-    "\"answer_questions\":\"all\",\"attendees_can_comment\":true,\"attendees_can_upvote\":true},"
-    "\"panelists_invitation_email_notification\":true,"
-    "\"attendees_and_panelists_reminder_email_notification\":{\"enable\":true,\"type\":0},"
-    "\"follow_up_attendees_email_notification\":{\"enable\":false,\"type\":0},"
-    "\"follow_up_absentees_email_notification\":{\"enable\":false,\"type\":0},\"email_language\":\"en-US\","
-    "\"panelist_authentication\":false,\"add_watermark\":false,\"add_audio_watermark\":false,"
-    "\"enable_session_branding\":false}";
 
 void meeting_clear(struct meeting *m)
 {
@@ -86,10 +53,7 @@ static int internal(struct db *db, struct perr *e, const char *what)
     return perr_set(e, PERR_INTERNAL, "%s", what);
 }
 
-#define MEETING_COLUMNS                                                                                           \
-    "id, uuid, kind, account_id, host_id, type, status, start_time, doc, created_at, updated_at, deleted_at"
-
-static int meeting_from_row(struct db_stmt *st, struct meeting *m)
+int meeting_from_row(struct db_stmt *st, struct meeting *m)
 {
     memset(m, 0, sizeof *m);
     m->id = db_int(st, 0);
@@ -176,21 +140,21 @@ void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMA
 
 /* ---- rendering ------------------------------------------------------------- */
 
-static json_t *time_json(int64_t t)
+json_t *meeting_time_json(int64_t t)
 {
     char buf[21];
     clock_format(t, buf);
     return json_string(buf);
 }
 
-static void copy_member(json_t *dst, const json_t *src, const char *key)
+void meeting_copy_member(json_t *dst, const json_t *src, const char *key)
 {
     json_t *v = json_object_get(src, key);
     if (v)
         json_object_set(dst, key, v);
 }
 
-static json_t *join_url(const struct meeting *m)
+json_t *meeting_join_url(const struct meeting *m)
 {
     char url[700];
     const char *pwd = json_string_value(json_object_get(m->doc, "encrypted_password"));
@@ -223,220 +187,38 @@ json_t *meeting_object(struct db *db, const struct meeting *m, const struct user
     json_object_set_new(o, "id", json_integer(m->id));
     json_object_set_new(o, "host_id", json_string(m->host_id));
     json_object_set_new(o, "host_email", json_string(host ? host->email : ""));
-    copy_member(o, d, "assistant_id");
-    copy_member(o, d, "topic");
+    meeting_copy_member(o, d, "assistant_id");
+    meeting_copy_member(o, d, "topic");
     json_object_set_new(o, "type", json_integer(m->type));
     if (m->kind == KIND_MEETING)
         json_object_set_new(o, "status", json_string(strcmp(m->status, "started") == 0 ? "started" : "waiting"));
-    copy_member(o, d, "start_time");
-    copy_member(o, d, "duration");
-    copy_member(o, d, "timezone");
-    copy_member(o, d, "agenda");
-    json_object_set_new(o, "created_at", time_json(m->created_at));
+    meeting_copy_member(o, d, "start_time");
+    meeting_copy_member(o, d, "duration");
+    meeting_copy_member(o, d, "timezone");
+    meeting_copy_member(o, d, "agenda");
+    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
     json_object_set_new(o, "start_url", start_url(m));
-    json_object_set_new(o, "join_url", join_url(m));
-    copy_member(o, d, "registration_url");
-    copy_member(o, d, "password");
+    json_object_set_new(o, "join_url", meeting_join_url(m));
+    meeting_copy_member(o, d, "registration_url");
+    meeting_copy_member(o, d, "password");
     if (m->kind == KIND_MEETING) {
-        copy_member(o, d, "h323_password");
-        copy_member(o, d, "pstn_password");
-        copy_member(o, d, "encrypted_password");
+        meeting_copy_member(o, d, "h323_password");
+        meeting_copy_member(o, d, "pstn_password");
+        meeting_copy_member(o, d, "encrypted_password");
     } else {
-        copy_member(o, d, "registrants_confirmation_email");
+        meeting_copy_member(o, d, "registrants_confirmation_email");
     }
-    copy_member(o, d, "occurrences");
-    copy_member(o, d, "recurrence");
-    copy_member(o, d, "settings");
-    copy_member(o, d, "tracking_fields");
+    meeting_copy_member(o, d, "occurrences");
+    meeting_copy_member(o, d, "recurrence");
+    meeting_copy_member(o, d, "settings");
+    meeting_copy_member(o, d, "tracking_fields");
     if (m->kind == KIND_MEETING)
-        copy_member(o, d, "pre_schedule");
+        meeting_copy_member(o, d, "pre_schedule");
     else {
         json_object_set_new(o, "is_simulive", json_false());
-        copy_member(o, d, "template_id");
+        meeting_copy_member(o, d, "template_id");
     }
     return o;
-}
-
-/* The list item: a summary without settings (zoom-wire §2.8 List). */
-static json_t *meeting_summary(const struct meeting *m)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "uuid", json_string(m->uuid));
-    json_object_set_new(o, "id", json_integer(m->id));
-    json_object_set_new(o, "host_id", json_string(m->host_id));
-    copy_member(o, m->doc, "topic");
-    json_object_set_new(o, "type", json_integer(m->type));
-    copy_member(o, m->doc, "start_time");
-    copy_member(o, m->doc, "duration");
-    copy_member(o, m->doc, "timezone");
-    copy_member(o, m->doc, "agenda");
-    json_object_set_new(o, "created_at", time_json(m->created_at));
-    json_object_set_new(o, "join_url", join_url(m));
-    if (m->kind == KIND_WEBINAR)
-        json_object_set_new(o, "is_simulive", json_false());
-    return o;
-}
-
-/* ---- building the document ------------------------------------------------- */
-
-static void random_chars(char *out, size_t n, const char *alphabet)
-{
-    uint8_t buf[64];
-    size_t alen = strlen(alphabet);
-    crypto_random(buf, n);
-    for (size_t i = 0; i < n; i++)
-        out[i] = alphabet[buf[i] % alen];
-    out[n] = '\0';
-}
-
-static int password_ok(const char *p)
-{
-    size_t n = strlen(p);
-    return n <= 10 &&
-           strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@-_*") == n;
-}
-
-/* Merges `patch` into `base`: objects recursively, everything else replaced. */
-static void merge(json_t *base, const json_t *patch)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)patch, k, v)
-    {
-        json_t *cur = json_object_get(base, k);
-        if (json_is_object(v) && json_is_object(cur))
-            merge(cur, v);
-        else
-            json_object_set_new(base, k, json_deep_copy(v));
-    }
-}
-
-static int is_recurring(enum meeting_kind kind, int type)
-{
-    return kind == KIND_MEETING ? type == 3 || type == 8 : type == 6 || type == 9;
-}
-
-static int has_fixed_time(enum meeting_kind kind, int type)
-{
-    return kind == KIND_MEETING ? type == 2 || type == 8 : type == 5 || type == 9;
-}
-
-static void set_password(json_t *doc, const char *password)
-{
-    char digits[7], enc[31], full[40];
-    random_chars(digits, 6, "0123456789");
-    random_chars(enc, 30, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
-    snprintf(full, sizeof full, "%s.1", enc);
-    json_object_set_new(doc, "password", json_string(password));
-    json_object_set_new(doc, "h323_password", json_string(*password ? digits : ""));
-    json_object_set_new(doc, "pstn_password", json_string(*password ? digits : ""));
-    json_object_set_new(doc, "encrypted_password", json_string(*password ? full : ""));
-}
-
-/* Recomputes start_time (UTC), occurrences and registration URL after a change;
- * `start` receives the indexed start time. */
-static int derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, int64_t *start, struct perr *e)
-{
-    const char *tz = json_string_value(json_object_get(doc, "timezone"));
-    const char *given = json_string_value(json_object_get(doc, "start_time"));
-    int64_t t = now;
-    if (has_fixed_time(kind, type)) {
-        if (given && *given) {
-            if (time_parse(given, tz, &t) != 0)
-                return perr_field(e, "start_time", "must be a date-time (yyyy-MM-ddTHH:mm:ssZ, or local time "
-                                                   "without Z in a valid timezone)");
-        }
-        json_object_set_new(doc, "start_time", time_json(t));
-    } else {
-        json_object_del(doc, "start_time");
-    }
-    *start = t;
-
-    if (is_recurring(kind, type)) {
-        json_t *rec = json_object_get(doc, "recurrence");
-        if (!json_is_object(rec)) {
-            if (type == 8 || type == 9)
-                return perr_field(e, "recurrence", "is required for recurring %ss with a fixed time",
-                                  kind_names[kind]);
-        } else if (type == 8 || type == 9) {
-            int64_t times[OCCURRENCES_MAX];
-            char why[120];
-            const char *field;
-            int n = recurrence_expand(rec, t, times, why, sizeof why, &field);
-            if (n < 0)
-                return perr_field(e, field, "%s", why);
-            json_t *old = json_object_get(doc, "occurrences");
-            json_t *occ = json_array();
-            json_t *duration = json_object_get(doc, "duration");
-            for (int i = 0; i < n; i++) {
-                char id[24];
-                snprintf(id, sizeof id, "%lld", (long long)times[i] * 1000);
-                /* an occurrence changed on its own (PATCH ?occurrence_id=) keeps its changes */
-                json_t *kept = NULL;
-                size_t j;
-                json_t *o;
-                json_array_foreach(old, j, o)
-                {
-                    const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
-                    if (oid && strcmp(oid, id) == 0)
-                        kept = o;
-                }
-                if (kept)
-                    json_array_append(occ, kept);
-                else
-                    json_array_append_new(occ, json_pack("{s:s,s:o,s:o,s:s}", "occurrence_id", id, "start_time",
-                                                         time_json(times[i]), "duration",
-                                                         duration ? json_incref(duration) : json_integer(60),
-                                                         "status", "available"));
-            }
-            json_object_set_new(doc, "occurrences", occ);
-        }
-    } else {
-        json_object_del(doc, "recurrence");
-        json_object_del(doc, "occurrences");
-    }
-
-    json_t *settings = json_object_get(doc, "settings");
-    json_int_t approval = json_integer_value(json_object_get(settings, "approval_type"));
-    if ((approval == 0 || approval == 1) && !json_object_get(doc, "registration_url")) {
-        char token[32], url[600];
-        crypto_token(token, sizeof token, 16);
-        snprintf(url, sizeof url, "%s/%s/register/%s", config()->public_url, kind_names[kind], token);
-        json_object_set_new(doc, "registration_url", json_string(url));
-    } else if (approval == 2) {
-        json_object_del(doc, "registration_url");
-    }
-    return 0;
-}
-
-/* Fields the request may set, beyond settings (which merge). */
-static const char *const top_fields[] = {"topic", "type", "start_time", "duration", "timezone", "agenda",
-                                         "password", "recurrence", "tracking_fields", "pre_schedule",
-                                         "default_password", "template_id", NULL};
-
-static int apply_body(json_t *doc, const json_t *body, enum meeting_kind kind, struct perr *e)
-{
-    for (const char *const *f = top_fields; *f; f++) {
-        json_t *v = json_object_get(body, *f);
-        if (v && !json_is_null(v))
-            json_object_set_new(doc, *f, json_deep_copy(v));
-    }
-    json_object_del(doc, "default_password");
-    json_t *settings = json_object_get(body, "settings");
-    if (json_is_object(settings))
-        merge(json_object_get(doc, "settings"), settings);
-
-    const char *pw = json_string_value(json_object_get(body, "password"));
-    if (pw && !password_ok(pw))
-        perr_field(e, "password", "must be at most 10 characters: letters, digits, @ - _ *");
-    const char *tz = json_string_value(json_object_get(doc, "timezone"));
-    if (tz && *tz && !tz_valid(tz))
-        perr_field(e, "timezone", "is not a known time zone");
-    const char *topic = json_string_value(json_object_get(doc, "topic"));
-    if (topic && strlen(topic) > 200)
-        perr_field(e, "topic", "must be at most 200 characters");
-    (void)kind;
-    return e->kind == PERR_NONE ? 0 : -1;
 }
 
 /* Counts a create or update against the host's daily allowance (§2.3), when
@@ -480,9 +262,9 @@ static json_t *event_object(const struct meeting *m, const char *const *fields)
         if (strcmp(*f, "type") == 0)
             json_object_set_new(o, "type", json_integer(m->type));
         else if (strcmp(*f, "join_url") == 0)
-            json_object_set_new(o, "join_url", join_url(m));
+            json_object_set_new(o, "join_url", meeting_join_url(m));
         else
-            copy_member(o, m->doc, *f);
+            meeting_copy_member(o, m->doc, *f);
     }
     return o;
 }
@@ -566,24 +348,23 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     json_object_set_new(doc, "timezone", json_string(host.timezone[0] ? host.timezone : "UTC"));
     json_object_set_new(doc, "agenda", json_string(""));
     json_object_set_new(doc, "settings",
-                        json_loads(kind == KIND_WEBINAR ? webinar_settings_default : meeting_settings_default, 0,
-                                   NULL));
+                        meeting_default_settings(kind));
     if (kind == KIND_MEETING)
         json_object_set_new(doc, "pre_schedule", json_false());
     else
         json_object_set_new(doc, "registrants_confirmation_email", json_true());
-    if (apply_body(doc, body, kind, e) != 0) {
+    if (meeting_apply_body(doc, body, kind, e) != 0) {
         json_decref(doc);
         return -1;
     }
     json_object_set_new(doc, "type", json_integer(type));
     const char *pw = json_string_value(json_object_get(body, "password"));
     char generated[8];
-    random_chars(generated, 6, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789");
-    set_password(doc, pw ? pw : generated);
+    meeting_random_chars(generated, 6, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789");
+    meeting_set_password(doc, pw ? pw : generated);
 
     int64_t now = clock_now(), start;
-    if (derive(doc, kind, type, now, &start, e) != 0) {
+    if (meeting_derive(doc, kind, type, now, &start, e) != 0) {
         json_decref(doc);
         e->zoom_code = 300;
         return -1;
@@ -743,17 +524,17 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
             goto out;
         }
         if (st)
-            json_object_set_new(hit, "start_time", time_json(t));
+            json_object_set_new(hit, "start_time", meeting_time_json(t));
         if (json_object_get(body, "duration"))
             json_object_set(hit, "duration", json_object_get(body, "duration"));
     } else {
-        if (apply_body(m.doc, body, kind, e) != 0) {
+        if (meeting_apply_body(m.doc, body, kind, e) != 0) {
             e->zoom_code = 300;
             goto out;
         }
         if (json_object_get(body, "password")) {
             const char *pw = json_string_value(json_object_get(body, "password"));
-            set_password(m.doc, pw ? pw : "");
+            meeting_set_password(m.doc, pw ? pw : "");
         }
         if (json_is_integer(json_object_get(body, "type")))
             m.type = (int)json_integer_value(json_object_get(body, "type"));
@@ -766,7 +547,7 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
         goto out;
     }
     int64_t start;
-    if (derive(m.doc, kind, m.type, m.start_time, &start, e) != 0) {
+    if (meeting_derive(m.doc, kind, m.type, m.start_time, &start, e) != 0) {
         e->zoom_code = 300;
         goto out;
     }
@@ -910,126 +691,3 @@ out:
     return rc;
 }
 
-/* ---- listing ---------------------------------------------------------------- */
-
-static int day_start(const char *s, int64_t *out)
-{
-    struct tm tm = {0};
-    const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
-    if (!end || *end)
-        return -1;
-    *out = (int64_t)timegm(&tm);
-    return 0;
-}
-
-int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
-                 json_t **out, struct perr *e)
-{
-    static const char *const types[] = {"scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings",
-                                        NULL};
-    const char *type = q->type && *q->type ? q->type : "scheduled";
-    int t = 0;
-    while (types[t] && strcmp(types[t], type) != 0)
-        t++;
-    if (!types[t] || (kind == KIND_WEBINAR && t != 0 && t != 2)) {
-        perr_field(e, "type", kind == KIND_WEBINAR ? "must be scheduled or upcoming"
-                                                   : "must be scheduled, live, upcoming, upcoming_meetings or "
-                                                     "previous_meetings");
-        e->zoom_code = 300;
-        return -1;
-    }
-    struct page_query page;
-    if (page_parse(q->page_size, q->page_number, q->next_page_token, &page, e) != 0)
-        return -1;
-    int64_t from = 0, to = INT64_MAX;
-    if (q->from && day_start(q->from, &from) != 0) {
-        perr_field(e, "from", "must be a date: yyyy-mm-dd");
-        e->zoom_code = 300;
-        return -1;
-    }
-    if (q->to) {
-        if (day_start(q->to, &to) != 0) {
-            perr_field(e, "to", "must be a date: yyyy-mm-dd");
-            e->zoom_code = 300;
-            return -1;
-        }
-        to += 86400;
-    }
-    char list[24];
-    snprintf(list, sizeof list, "%s-%d", kind_names[kind], t);
-    int64_t after_time = INT64_MIN, after_id = 0;
-    if (page.token) {
-        char k2[65];
-        if (page_token_read(page.token, list, &after_time, k2, e) != 0)
-            return -1;
-        after_id = atoll(k2);
-    }
-    int64_t now = clock_now();
-    /* which statuses and times each list type takes (Zoom's descriptions, §2.8) */
-    int live_only = t == 1, upcoming = t == 2 || t == 3, previous = t == 4;
-
-#define LIST_WHERE                                                                                                \
-    "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "   \
-    "AND (? = 0 OR status = 'started') "                                                                           \
-    "AND (? = 0 OR (status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)))) "             \
-    "AND (? = 0 OR status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "            \
-    "AND (? <> 0 OR status <> 'ended') "
-    int64_t total = 0;
-    struct db_stmt *st = db_query(db, "SELECT count(*) " LIST_WHERE, "ssiinninin", host->id, kind_names[kind], from,
-                                  to, live_only, upcoming, now, previous, now, previous);
-    if (!st || db_step(st) != DB_ROW) {
-        db_done(st);
-        return perr_set(e, PERR_INTERNAL, "Listing failed.");
-    }
-    total = db_int(st, 0);
-    db_done(st);
-
-    int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
-    st = db_query(db,
-                  "SELECT " MEETING_COLUMNS " " LIST_WHERE
-                  "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?",
-                  "ssiinninin" "iiiii", host->id, kind_names[kind], from, to, live_only, upcoming, now, previous, now,
-                  previous, after_time, after_time, after_id, (int64_t)page.size + 1, offset);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Listing failed.");
-    json_t *items = json_array();
-    int n = 0, more = 0, rc;
-    struct meeting last = {0};
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == page.size) {
-            more = 1;
-            break;
-        }
-        struct meeting m;
-        if (meeting_from_row(st, &m) != 0) {
-            meeting_clear(&m);
-            continue;
-        }
-        json_array_append_new(items, meeting_summary(&m));
-        last.id = m.id;
-        last.start_time = m.start_time;
-        meeting_clear(&m);
-        n++;
-    }
-    db_done(st);
-    if (rc != DB_ROW && rc != DB_DONE) {
-        json_decref(items);
-        return perr_set(e, PERR_INTERNAL, "Listing failed.");
-    }
-    char token[PAGE_TOKEN_MAX] = "";
-    if (more) {
-        char k2[24];
-        snprintf(k2, sizeof k2, "%lld", (long long)last.id);
-        page_token_make(list, last.start_time, k2, token);
-    }
-    int64_t pages = (total + page.size - 1) / page.size;
-    json_t *o = json_object();
-    json_object_set_new(o, "page_size", json_integer(page.size));
-    json_object_set_new(o, "total_records", json_integer(total));
-    json_object_set_new(o, "next_page_token", json_string(token));
-    json_object_set_new(o, "page_count", json_integer(pages));
-    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
-    json_object_set_new(o, kind == KIND_WEBINAR ? "webinars" : "meetings", items);
-    *out = o;
-    return 0;
-}

@@ -1,0 +1,157 @@
+/* Listing a host's meetings or webinars (zoom-wire §2.4, §2.8): Zoom's list
+ * types, keyset pages under signed tokens, total_records and page_count. */
+#include "api/meetings_internal.h"
+#include "api/paging.h"
+#include "core/clock.h"
+#include "core/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const kind_names[] = {"meeting", "webinar"};
+
+/* The list item: a summary without settings (zoom-wire §2.8 List). */
+static json_t *meeting_summary(const struct meeting *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    meeting_copy_member(o, m->doc, "topic");
+    json_object_set_new(o, "type", json_integer(m->type));
+    meeting_copy_member(o, m->doc, "start_time");
+    meeting_copy_member(o, m->doc, "duration");
+    meeting_copy_member(o, m->doc, "timezone");
+    meeting_copy_member(o, m->doc, "agenda");
+    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
+    json_object_set_new(o, "join_url", meeting_join_url(m));
+    if (m->kind == KIND_WEBINAR)
+        json_object_set_new(o, "is_simulive", json_false());
+    return o;
+}
+
+/* ---- listing ---------------------------------------------------------------- */
+
+static int day_start(const char *s, int64_t *out)
+{
+    struct tm tm = {0};
+    const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+    if (!end || *end)
+        return -1;
+    *out = (int64_t)timegm(&tm);
+    return 0;
+}
+
+int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
+                 json_t **out, struct perr *e)
+{
+    static const char *const types[] = {"scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings",
+                                        NULL};
+    const char *type = q->type && *q->type ? q->type : "scheduled";
+    int t = 0;
+    while (types[t] && strcmp(types[t], type) != 0)
+        t++;
+    if (!types[t] || (kind == KIND_WEBINAR && t != 0 && t != 2)) {
+        perr_field(e, "type", kind == KIND_WEBINAR ? "must be scheduled or upcoming"
+                                                   : "must be scheduled, live, upcoming, upcoming_meetings or "
+                                                     "previous_meetings");
+        e->zoom_code = 300;
+        return -1;
+    }
+    struct page_query page;
+    if (page_parse(q->page_size, q->page_number, q->next_page_token, &page, e) != 0)
+        return -1;
+    int64_t from = 0, to = INT64_MAX;
+    if (q->from && day_start(q->from, &from) != 0) {
+        perr_field(e, "from", "must be a date: yyyy-mm-dd");
+        e->zoom_code = 300;
+        return -1;
+    }
+    if (q->to) {
+        if (day_start(q->to, &to) != 0) {
+            perr_field(e, "to", "must be a date: yyyy-mm-dd");
+            e->zoom_code = 300;
+            return -1;
+        }
+        to += 86400;
+    }
+    char list[24];
+    snprintf(list, sizeof list, "%s-%d", kind_names[kind], t);
+    int64_t after_time = INT64_MIN, after_id = 0;
+    if (page.token) {
+        char k2[65];
+        if (page_token_read(page.token, list, &after_time, k2, e) != 0)
+            return -1;
+        after_id = atoll(k2);
+    }
+    int64_t now = clock_now();
+    /* which statuses and times each list type takes (Zoom's descriptions, §2.8) */
+    int live_only = t == 1, upcoming = t == 2 || t == 3, previous = t == 4;
+
+#define LIST_WHERE                                                                                                \
+    "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "   \
+    "AND (? = 0 OR status = 'started') "                                                                           \
+    "AND (? = 0 OR (status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)))) "             \
+    "AND (? = 0 OR status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "            \
+    "AND (? <> 0 OR status <> 'ended') "
+    int64_t total = 0;
+    struct db_stmt *st = db_query(db, "SELECT count(*) " LIST_WHERE, "ssiinninin", host->id, kind_names[kind], from,
+                                  to, live_only, upcoming, now, previous, now, previous);
+    if (!st || db_step(st) != DB_ROW) {
+        db_done(st);
+        return perr_set(e, PERR_INTERNAL, "Listing failed.");
+    }
+    total = db_int(st, 0);
+    db_done(st);
+
+    int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
+    st = db_query(db,
+                  "SELECT " MEETING_COLUMNS " " LIST_WHERE
+                  "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?",
+                  "ssiinninin" "iiiii", host->id, kind_names[kind], from, to, live_only, upcoming, now, previous, now,
+                  previous, after_time, after_time, after_id, (int64_t)page.size + 1, offset);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing failed.");
+    json_t *items = json_array();
+    int n = 0, more = 0, rc;
+    struct meeting last = {0};
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == page.size) {
+            more = 1;
+            break;
+        }
+        struct meeting m;
+        if (meeting_from_row(st, &m) != 0) {
+            meeting_clear(&m);
+            continue;
+        }
+        json_array_append_new(items, meeting_summary(&m));
+        last.id = m.id;
+        last.start_time = m.start_time;
+        meeting_clear(&m);
+        n++;
+    }
+    db_done(st);
+    if (rc != DB_ROW && rc != DB_DONE) {
+        json_decref(items);
+        return perr_set(e, PERR_INTERNAL, "Listing failed.");
+    }
+    char token[PAGE_TOKEN_MAX] = "";
+    if (more) {
+        char k2[24];
+        snprintf(k2, sizeof k2, "%lld", (long long)last.id);
+        page_token_make(list, last.start_time, k2, token);
+    }
+    int64_t pages = (total + page.size - 1) / page.size;
+    json_t *o = json_object();
+    json_object_set_new(o, "page_size", json_integer(page.size));
+    json_object_set_new(o, "total_records", json_integer(total));
+    json_object_set_new(o, "next_page_token", json_string(token));
+    json_object_set_new(o, "page_count", json_integer(pages));
+    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
+    json_object_set_new(o, kind == KIND_WEBINAR ? "webinars" : "meetings", items);
+    *out = o;
+    return 0;
+}

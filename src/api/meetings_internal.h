@@ -1,0 +1,28 @@
+/* What the files of api/ about meetings share: the row, rendering pieces, and
+ * the building of a meeting's document (api/meeting_doc.c). */
+#ifndef PLAZA_MEETINGS_INTERNAL_H
+#define PLAZA_MEETINGS_INTERNAL_H
+
+#include "api/api.h"
+
+struct db_stmt;
+
+#define MEETING_COLUMNS                                                                                           \
+    "id, uuid, kind, account_id, host_id, type, status, start_time, doc, created_at, updated_at, deleted_at"
+
+int meeting_from_row(struct db_stmt *st, struct meeting *m);
+json_t *meeting_time_json(int64_t t);
+void meeting_copy_member(json_t *dst, const json_t *src, const char *key);
+json_t *meeting_join_url(const struct meeting *m);
+
+/* meeting_doc.c */
+json_t *meeting_default_settings(enum meeting_kind kind);
+void meeting_random_chars(char *out, size_t n, const char *alphabet);
+void meeting_merge(json_t *base, const json_t *patch);
+void meeting_set_password(json_t *doc, const char *password);
+/* Recomputes start_time (UTC), occurrences and registration URL after a change. */
+int meeting_derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, int64_t *start, struct perr *e);
+/* Applies a create or update body to the document, with the checks the schema cannot make. */
+int meeting_apply_body(json_t *doc, const json_t *body, enum meeting_kind kind, struct perr *e);
+
+#endif
