@@ -175,11 +175,7 @@ test('webinar_changes_write_webinar_events', opts, async () => {
   assert.deepEqual(d.events.map((e) => e.event), ['webinar.deleted']);
 });
 
-test('recovering_a_meeting_writes_meeting_recovered', {
-  ...opts,
-  todo: sqlite && 'bug: src/api/meetings.c:874 PUT /meetings/{id}/status {"action":"recover"} restores the meeting ' +
-        'without an event; Zoom sends meeting.recovered (and src/events/outbox.c does not know that event)',
-}, async () => {
+test('recovering_a_meeting_writes_meeting_recovered', opts, async () => {
   const m = await ok(plaza, tok, 'POST', '/v2/users/{userId}/meetings', { userId: 'me' }, 201, { body: {} });
   assertSpec(await api(plaza, tok, 'DELETE', '/v2/meetings/{meetingId}', { meetingId: m.id }), 204);
   const r = await written(() => api(plaza, tok, 'PUT', '/v2/meetings/{meetingId}/status', { meetingId: m.id }, { body: { action: 'recover' } }));
@@ -187,11 +183,7 @@ test('recovering_a_meeting_writes_meeting_recovered', {
   assert.deepEqual(r.events.map((e) => e.event), ['meeting.recovered']);
 });
 
-test('ending_a_meeting_through_the_api_writes_meeting_ended', {
-  ...opts,
-  todo: sqlite && 'bug: src/api/meetings.c:893 PUT /meetings/{id}/status {"action":"end"} ends the meeting without ' +
-        'meeting.ended (or participant_left) events',
-}, async () => {
+test('ending_a_meeting_through_the_api_writes_meeting_ended', opts, async () => {
   const m = await ok(plaza, tok, 'POST', '/v2/users/{userId}/meetings', { userId: 'me' }, 201, { body: {} });
   await control(plaza).ok('POST', `/meetings/${m.id}/start`, undefined, 201);
   const r = await written(() => api(plaza, tok, 'PUT', '/v2/meetings/{meetingId}/status', { meetingId: m.id }, { body: { action: 'end' } }));
@@ -199,11 +191,7 @@ test('ending_a_meeting_through_the_api_writes_meeting_ended', {
   assert.deepEqual(r.events.map((e) => e.event), ['meeting.ended']);
 });
 
-test('profile_and_settings_changes_write_user_events', {
-  ...opts,
-  todo: sqlite && 'bug: src/api/users.c:216 and src/api/user_settings.c:155 PATCH /users/{id} and /users/{id}/settings ' +
-        'change state without user.updated / user.settings_updated events',
-}, async () => {
+test('profile_and_settings_changes_write_user_events', opts, async () => {
   const u = await written(() => api(plaza, tok, 'PATCH', '/v2/users/{userId}', { userId: 'me' }, { body: { job_title: 'Host' } }));
   assertSpec(u.result, 204);
   assert.deepEqual(u.events.map((e) => e.event), ['user.updated']);

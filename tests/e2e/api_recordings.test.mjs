@@ -160,10 +160,7 @@ test('recordings_list_defaults_to_today', async () => {
   assert.equal(l.total_records, day(started.started_at) === today ? 1 : 0);
 });
 
-test('recordings_list_default_window_ends_tomorrow', {
-  todo: 'fidelity: src/api/recordings.c:327 without from/to plaza answers to=<today>; Zoom\'s recordingsList ' +
-        'description says from=<today>, to=<tomorrow> (the recordings found are the same)',
-}, async () => {
+test('recordings_list_default_window_ends_tomorrow', async () => {
   const h = await host();
   const l = assertSpec(await api(plaza, h.tok, 'GET', LIST, { userId: 'me' }), 200);
   const today = day((await c.ok('GET', '/clock')).now);
