@@ -3,7 +3,7 @@
 # `run`, `test` and `bench` first install missing Debian packages (scripts/deps.sh).
 
 CC      ?= cc
-PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl liburiparser
+PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl liburiparser stb libmagic
 BUILD   ?= build
 SAN     ?=
 OPT     ?= -O2

@@ -52,4 +52,39 @@ int c_installs_list(struct http_req *r);
 int c_clock_get(struct http_req *r);
 int c_clock_post(struct http_req *r);
 
+/* the Marketplace lifecycle (market_review.c, market_sections.c, market_media.c, market_sharing.c) */
+int c_market_checklist(struct http_req *r);
+int c_market_submit(struct http_req *r);
+int c_market_withdraw(struct http_req *r);
+int c_market_review(struct http_req *r);
+int c_market_publish(struct http_req *r);
+int c_market_history(struct http_req *r);
+int c_market_versions(struct http_req *r);
+int c_market_reviewers_list(struct http_req *r);
+int c_market_reviewer_put(struct http_req *r);
+int c_market_reviewer_delete(struct http_req *r);
+int c_market_sections_get(struct http_req *r);
+int c_market_sections_patch(struct http_req *r);
+int c_market_production_put(struct http_req *r);
+int c_market_link_create(struct http_req *r);
+int c_market_link_get(struct http_req *r);
+int c_market_domains_list(struct http_req *r);
+int c_market_domains_verify(struct http_req *r);
+int c_market_media_upload(struct http_req *r);
+int c_market_media_list(struct http_req *r);
+int c_market_media_get(struct http_req *r);
+int c_market_media_delete(struct http_req *r);
+int c_market_share_create(struct http_req *r);
+int c_market_share_list(struct http_req *r);
+int c_market_share_queue(struct http_req *r);
+int c_market_share_decide(struct http_req *r);
+int c_market_settings_get(struct http_req *r);
+int c_market_settings_patch(struct http_req *r);
+int c_market_policy_get(struct http_req *r);
+int c_market_policy_patch(struct http_req *r);
+int c_market_preapproval_put(struct http_req *r);
+int c_market_preapproval_delete(struct http_req *r);
+int c_market_installs(struct http_req *r);
+int c_market_uninstall(struct http_req *r);
+
 #endif

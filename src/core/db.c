@@ -169,6 +169,12 @@ static struct db_stmt *bindv(struct db *db, const char *sql, const char *fmt, va
         case 'n':
             rc = sqlite3_bind_int(st, idx, va_arg(ap, int));
             break;
+        case 'b': { /* two arguments: const void *, size_t */
+            const void *p = va_arg(ap, const void *);
+            size_t len = va_arg(ap, size_t);
+            rc = sqlite3_bind_blob64(st, idx, p ? p : "", (sqlite3_uint64)len, SQLITE_STATIC);
+            break;
+        }
         default:
             log_error("db: bad bind format '%c'", *f);
             rc = SQLITE_MISUSE;
@@ -238,6 +244,13 @@ int db_run(struct db *db, const char *sql, const char *fmt, ...)
 const char *db_text(struct db_stmt *st, int col) { return (const char *)sqlite3_column_text(ST(st), col); }
 int64_t db_int(struct db_stmt *st, int col) { return sqlite3_column_int64(ST(st), col); }
 int db_is_null(struct db_stmt *st, int col) { return sqlite3_column_type(ST(st), col) == SQLITE_NULL; }
+
+const void *db_blob(struct db_stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(ST(st), col);
+    *n = (size_t)sqlite3_column_bytes(ST(st), col);
+    return p;
+}
 int64_t db_changes(struct db *db) { return sqlite3_changes64(db->h); }
 const char *db_errmsg(struct db *db) { return sqlite3_errmsg(db->h); }
 

@@ -8,6 +8,7 @@
 #ifndef PLAZA_DB_H
 #define PLAZA_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -37,7 +38,9 @@ void db_rollback(struct db *db);
 
 /* Prepares (or reuses) `sql` and binds arguments described by `fmt`, one
  * character per `?`:  s = const char * (NULL binds NULL),  i = int64_t,
- * n = int.  Returns NULL on error (logged). The caller steps it and calls
+ * n = int,  b = a blob as two arguments, const void * and size_t (not
+ * copied: it must live until the statement is stepped and done).
+ * Returns NULL on error (logged). The caller steps it and calls
  * db_done() when finished. */
 struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...);
 int db_step(struct db_stmt *st);
@@ -51,6 +54,8 @@ int db_run(struct db *db, const char *sql, const char *fmt, ...);
 const char *db_text(struct db_stmt *st, int col);
 int64_t db_int(struct db_stmt *st, int col);
 int db_is_null(struct db_stmt *st, int col);
+/* A blob column: its bytes (until the next step or db_done) and length. */
+const void *db_blob(struct db_stmt *st, int col, size_t *n);
 
 int64_t db_changes(struct db *db);
 const char *db_errmsg(struct db *db);

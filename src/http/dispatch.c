@@ -269,8 +269,10 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
         if (e.kind == PERR_LIMIT)
             e.kind = PERR_INVALID;
         http_send_error(r, &e);
-    } else if (req->entity.base && req->entity.len > HTTP_JSON_MAX_BODY) {
-        perr_set(&e, PERR_LIMIT, "Request body is larger than %d bytes.", HTTP_JSON_MAX_BODY);
+    } else if (req->entity.base &&
+               req->entity.len > (r->route->max_body ? r->route->max_body : (size_t)HTTP_JSON_MAX_BODY)) {
+        perr_set(&e, PERR_LIMIT, "Request body is larger than %zu bytes.",
+                 r->route->max_body ? r->route->max_body : (size_t)HTTP_JSON_MAX_BODY);
         http_send_error(r, &e);
     } else if ((r->route->flags & ROUTE_ADMIN) && check_admin(r) != 0) {
         /* answered */

@@ -55,9 +55,9 @@ static void set_cookie(struct http_req *r, const char *name, const char *value, 
 static int authz_from_form(const struct http_form *f, struct oauth_authz_req *in, struct perr *e)
 {
     static const char *const names[] = {"response_type", "client_id", "redirect_uri", "state",
-                                        "code_challenge", "code_challenge_method", "scope"};
+                                        "code_challenge", "code_challenge_method", "scope", "plaza_link"};
     const char **slots[] = {&in->response_type, &in->client_id, &in->redirect_uri, &in->state,
-                            &in->code_challenge, &in->code_challenge_method, &in->scope};
+                            &in->code_challenge, &in->code_challenge_method, &in->scope, &in->plaza_link};
     memset(in, 0, sizeof *in);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (http_form_get(f, names[i], slots[i]) < 0) {

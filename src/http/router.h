@@ -21,6 +21,7 @@ struct route {
     unsigned flags;
     const char *const *scopes; /* ROUTE_TOKEN: accepted scopes, any one suffices; NULL-terminated */
     const char *rate_label;    /* Zoom's label: Light, Medium, Heavy, Resource-intensive */
+    size_t max_body;           /* bytes of body accepted; 0 = HTTP_JSON_MAX_BODY (uploads take more) */
 };
 
 #define SCOPES(...) ((const char *const[]){__VA_ARGS__, NULL})

@@ -4,6 +4,7 @@
 #include "control/control.h"
 #include "http/handlers.h"
 #include "http/router.h"
+#include "market/market.h"
 
 #define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL}
 #define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL}
@@ -124,6 +125,43 @@ const struct route routes[] = {
     CONTROL("PATCH", "/_plaza/apps/{appId}", c_app_patch),
     CONTROL("DELETE", "/_plaza/apps/{appId}", c_app_delete),
     CONTROL("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret),
+    /* the Marketplace lifecycle (docs/marketplace.md): sections, checklist, review, publishing, media,
+     * domains, Publishable URLs, private sharing, pre-approval, installs */
+#define UPLOAD(m, p, h, max) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, max}
+    CONTROL("GET", "/_plaza/apps/{appId}/sections", c_market_sections_get),
+    CONTROL("PATCH", "/_plaza/apps/{appId}/sections", c_market_sections_patch),
+    CONTROL("PUT", "/_plaza/apps/{appId}/production", c_market_production_put),
+    CONTROL("GET", "/_plaza/apps/{appId}/checklist", c_market_checklist),
+    CONTROL("POST", "/_plaza/apps/{appId}/submit", c_market_submit),
+    CONTROL("POST", "/_plaza/apps/{appId}/withdraw", c_market_withdraw),
+    CONTROL("POST", "/_plaza/apps/{appId}/review", c_market_review),
+    CONTROL("POST", "/_plaza/apps/{appId}/publish", c_market_publish),
+    CONTROL("GET", "/_plaza/apps/{appId}/history", c_market_history),
+    CONTROL("GET", "/_plaza/apps/{appId}/versions", c_market_versions),
+    UPLOAD("POST", "/_plaza/apps/{appId}/media/{kind}", c_market_media_upload, MEDIA_UPLOAD_MAX_BODY),
+    CONTROL("GET", "/_plaza/apps/{appId}/media", c_market_media_list),
+    CONTROL("GET", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_get),
+    CONTROL("DELETE", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_delete),
+    CONTROL("GET", "/_plaza/apps/{appId}/domains", c_market_domains_list),
+    CONTROL("POST", "/_plaza/apps/{appId}/domains/verify", c_market_domains_verify),
+    CONTROL("POST", "/_plaza/apps/{appId}/publishable-url", c_market_link_create),
+    CONTROL("GET", "/_plaza/apps/{appId}/publishable-url", c_market_link_get),
+    CONTROL("POST", "/_plaza/apps/{appId}/share-requests", c_market_share_create),
+    CONTROL("GET", "/_plaza/apps/{appId}/share-requests", c_market_share_list),
+    CONTROL("GET", "/_plaza/apps/{appId}/installs", c_market_installs),
+    CONTROL("POST", "/_plaza/apps/{appId}/uninstall", c_market_uninstall),
+    CONTROL("GET", "/_plaza/share-requests", c_market_share_queue),
+    CONTROL("POST", "/_plaza/share-requests/{requestId}/decision", c_market_share_decide),
+    CONTROL("GET", "/_plaza/marketplace/settings", c_market_settings_get),
+    CONTROL("PATCH", "/_plaza/marketplace/settings", c_market_settings_patch),
+    CONTROL("GET", "/_plaza/reviewers", c_market_reviewers_list),
+    CONTROL("PUT", "/_plaza/reviewers/{userId}", c_market_reviewer_put),
+    CONTROL("DELETE", "/_plaza/reviewers/{userId}", c_market_reviewer_delete),
+    CONTROL("GET", "/_plaza/accounts/{accountId}/app-policy", c_market_policy_get),
+    CONTROL("PATCH", "/_plaza/accounts/{accountId}/app-policy", c_market_policy_patch),
+    CONTROL("PUT", "/_plaza/accounts/{accountId}/preapproved-apps/{appId}", c_market_preapproval_put),
+    CONTROL("DELETE", "/_plaza/accounts/{accountId}/preapproved-apps/{appId}", c_market_preapproval_delete),
+#undef UPLOAD
     CONTROL("POST", "/_plaza/oauth/consent", c_oauth_consent),
     CONTROL("GET", "/_plaza/meetings/{meetingId}", c_meeting_state),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/start", c_meeting_start),

@@ -69,6 +69,8 @@ static int email_ok(const char *s)
     return 1;
 }
 
+int user_email_valid(const char *s) { return email_ok(s); }
+
 static void lower(char *s)
 {
     for (; *s; s++)

@@ -363,7 +363,7 @@ int app_update(struct db *db, const char *id, const struct app_input *in, struct
                 if (scope_is_admin(s))
                     perr_field(e, "management", "user-managed apps cannot keep the account-level scope %s", s);
     }
-    if (e->kind != PERR_NONE)
+    if (e->kind != PERR_NONE || app_edit_check(db, &cur, e) != 0)
         return -1;
     if (in->name && name_taken(db, in->name, id)) {
         perr_field(e, "name", "is taken: app names are unique");
@@ -383,7 +383,7 @@ int app_update(struct db *db, const char *id, const struct app_input *in, struct
                     "sssssis", in->name, in->name ? key : NULL, mgmt_names[cur.management],
                     in->strict_mode < 0 ? NULL : in->strict_mode ? "1" : "0",
                     in->subdomain_check < 0 ? NULL : in->subdomain_check ? "1" : "0", now, id);
-    if (rc != DB_DONE || store_config(db, id, in, cur.type) != 0) {
+    if (rc != DB_DONE || store_config(db, id, in, cur.type) != 0 || app_edit_done(db, &cur) != 0) {
         db_rollback(db);
         if (rc == DB_CONSTRAINT) {
             perr_field(e, "name", "is taken: app names are unique");

@@ -10,6 +10,7 @@
 #include "core/ids.h"
 #include "market/urls.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -234,5 +235,334 @@ int install_list(struct db *db, const char *app_id, const char *account_id, cons
                  struct install *out, int max, int *n);
 /* Every install of an account or app is dead in memory (after deleting them). */
 int installs_forget(struct db *db, const char *account_id, const char *app_id);
+
+/* ==== the Marketplace lifecycle ==============================================
+ * Sections of an app, the submission checklist, review states and versions,
+ * listing media, domain verification, Publishable URLs, private sharing and
+ * install rules (docs/marketplace.md). */
+
+#define MARKET_NOTES_MAX 2000
+#define MARKET_SHARE_DAYS_DEFAULT 30
+
+/* 1 when `s` has the shape of an e-mail address (the rule users follow). */
+int user_email_valid(const char *s);
+
+/* Who acts on the control API: a plaza user (by id or e-mail) or, when none
+ * is named, the operator holding the admin key. */
+struct market_actor {
+    int is_operator;
+    struct user user;
+};
+/* Resolves `id_or_email` (NULL: the operator); a field error on `field` when unknown. */
+int market_actor_resolve(struct db *db, const char *id_or_email, const char *field, struct market_actor *out,
+                         struct perr *e);
+const char *market_actor_id(const struct market_actor *a); /* "operator" or the user's id */
+
+/* ---- review states (market/states.c: pure) ---------------------------------- */
+
+enum app_state {
+    APP_DRAFT, APP_SUBMITTED, APP_IN_REVIEW, APP_APPROVED, APP_PUBLISHED, APP_REJECTED, APP_WITHDRAWN,
+    APP_STATE_COUNT
+};
+enum app_event { APP_EV_SUBMIT, APP_EV_START_REVIEW, APP_EV_APPROVE, APP_EV_REJECT, APP_EV_WITHDRAW, APP_EV_PUBLISH,
+                 APP_EV_EDIT, APP_EVENT_COUNT };
+
+const char *app_state_name(enum app_state s);
+int app_state_parse(const char *s, enum app_state *out);
+const char *app_event_name(enum app_event ev);
+/* The state `ev` leads to from `from`, or -1 when it is not allowed there. */
+int app_state_next(enum app_state from, enum app_event ev);
+/* The events allowed from `from`, as "submit, withdraw" (for error messages). */
+void app_state_allowed(enum app_state from, char *out, size_t size);
+
+/* ---- sections (market/sections.c) ------------------------------------------- */
+
+/* Section names, in the order the Submit page shows them. */
+#define SECTION_BASIC "basic_information"
+#define SECTION_LISTING "app_listing"
+#define SECTION_FEATURES "features"
+#define SECTION_SCOPES "scopes"
+#define SECTION_TECHNICAL "technical_design"
+#define SECTION_SUBMISSION "submission"
+
+/* The app's section document ({"app_listing": {...}, ...}), new reference. */
+int sections_get(struct db *db, const char *app_id, json_t **out, struct perr *e);
+/* Merges `patch` ({section: {field: value or null}}) after checking every
+ * field; refused as a whole when one is wrong. Counts as an edit. */
+int sections_update(struct db *db, const char *app_id, json_t *patch, json_t **out, struct perr *e);
+/* Validates a patch against the field table without storing (for tests). */
+int sections_validate(json_t *patch, enum app_type type, struct perr *e);
+/* The string at section.field of a document, or NULL. */
+const char *sections_str(json_t *doc, const char *section, const char *field);
+
+/* Production side: redirect URL and allow list; makes the production
+ * credentials on first use (*secret filled and *created = 1 then). */
+int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
+                             const char *const *allow_list, int nallow, struct app_details *out,
+                             char secret[SECRET_LEN], int *created, struct perr *e);
+
+/* ---- listing media (market/media.c) ----------------------------------------- */
+
+enum media_kind { MEDIA_PREVIEW, MEDIA_VIDEO, MEDIA_ARCHITECTURE, MEDIA_SECURITY_DOC, MEDIA_SAST_EVIDENCE,
+                  MEDIA_DOCUMENT, MEDIA_KIND_COUNT };
+
+#define MEDIA_PREVIEW_WIDTH 1200
+#define MEDIA_PREVIEW_HEIGHT 780
+#define MEDIA_PREVIEW_MAX_BYTES (5u << 20)
+#define MEDIA_PREVIEWS_MAX 6
+#define MEDIA_VIDEO_MAX_BYTES (10u << 20)
+#define MEDIA_DIAGRAM_MAX_BYTES (5u << 20) /* strictly less than */
+#define MEDIA_DOCUMENT_MAX_BYTES (10u << 20)
+#define MEDIA_DOCUMENTS_MAX 10
+#define MEDIA_UPLOAD_MAX_BODY (16u << 20) /* the upload routes' body bound (h2o's own) */
+#define MEDIA_FILENAME_MAX 128
+
+const char *media_kind_name(enum media_kind k);
+int media_kind_parse(const char *s, enum media_kind *out);
+
+struct media_info {
+    char content_type[48]; /* what the bytes are, by content */
+    int width, height;     /* images; 0 otherwise */
+};
+/* Checks an upload of `kind` by its content (libmagic, stb_image and a walk
+ * of the container to catch truncation): type allowed for the kind, name
+ * matching the type, dimensions and size bounds. Field errors name
+ * "file", "filename" or "size". Pure apart from reading libmagic's database. */
+int media_inspect(enum media_kind kind, const char *filename, const void *data, size_t n, struct media_info *out,
+                  struct perr *e);
+
+struct media {
+    char id[ID_LEN], app_id[ID_LEN];
+    enum media_kind kind;
+    char filename[MEDIA_FILENAME_MAX + 1];
+    char content_type[48];
+    int width, height;
+    int64_t size, created_at;
+    char sha256[CRYPTO_HASH_HEX];
+};
+#define MEDIA_LIST_MAX (MEDIA_PREVIEWS_MAX + MEDIA_DOCUMENTS_MAX + 4)
+
+/* Stores an upload (video, diagram and the two answers' documents replace
+ * the one before). Counts as an edit. */
+int media_add(struct db *db, const char *app_id, enum media_kind kind, const char *filename, const void *data,
+              size_t n, struct media *out, struct perr *e);
+int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e);
+/* The bytes of one item, malloc'd into *data (the caller frees). */
+int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
+              struct perr *e);
+int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e);
+
+/* ---- domain verification (market/domains.c) --------------------------------- */
+
+#define DOMAINS_MAX 32
+#define DOMAIN_ORIGIN_MAX 300
+#define DOMAIN_VERIFY_TIMEOUT_MS 3000 /* all fetches together */
+#define DOMAIN_FILE_MAX 1024          /* bytes of verifyzoom.html read */
+
+struct app_domain {
+    char origin[DOMAIN_ORIGIN_MAX + 1]; /* scheme://host[:port] */
+    char used_by[64];                   /* the first field that uses it */
+    int verified;
+    char method[8]; /* "fetch" or "manual" when verified */
+    int64_t verified_at, checked_at;
+    char last_error[160];
+};
+
+/* Every origin the app's URLs use, with its state, and the app's verification code (48 bytes). */
+int domains_list(struct db *db, const char *app_id, struct app_domain *out, int max, int *n, char code[48],
+                 struct perr *e);
+/* Fetches <origin>/verifyzoom.html for every unverified origin (or only
+ * `origin`) in parallel, DOMAIN_VERIFY_TIMEOUT_MS in all, and compares it with
+ * the code; `manual` marks it verified without a fetch (the operator's call). */
+int domains_verify(struct db *db, const char *app_id, const char *origin, int manual, struct app_domain *out, int max,
+                   int *n, struct perr *e);
+
+/* ---- versions, transitions and review (market/review.c, versions.c) --------- */
+
+struct app_transition {
+    int64_t id;
+    int version;
+    char from[16], to[16];
+    char actor_kind[12]; /* developer, reviewer, operator */
+    char actor_id[ID_LEN + 8];
+    char notes[MARKET_NOTES_MAX + 1];
+    char sections[4096]; /* JSON object of per-section reasons, "" when none */
+    int64_t at;
+};
+
+struct app_version {
+    int version;
+    char status[16];
+    char scopes[SCOPES_STR_MAX];
+    int64_t created_at, submitted_at, decided_at, published_at; /* 0 when not yet */
+};
+
+#define REVIEW_SECTIONS_MAX 8
+struct app_review {
+    const char *decision; /* start, approve, reject */
+    const char *notes;
+    const char *reviewer; /* user id or e-mail with the reviewer role; NULL: the operator */
+    int nsections;
+    const char *section[REVIEW_SECTIONS_MAX], *reason[REVIEW_SECTIONS_MAX];
+};
+
+struct checklist;
+/* Submits (or resubmits) the app's current version. When the checklist is
+ * not ready, nothing changes: *not_ready = 1, `list` says what is missing. */
+int app_submit(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+               struct checklist *list, int *not_ready, struct perr *e);
+int app_withdraw(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+                 struct perr *e);
+int app_review(struct db *db, const char *app_id, const struct app_review *in, struct app *out, struct perr *e);
+int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+                struct perr *e);
+int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e);
+int app_versions(struct db *db, const char *app_id, struct app_version *out, int max, int *n, struct perr *e);
+/* The app's live (published) version and its scopes; 0 when never published. */
+int app_live_version(struct db *db, const char *app_id, char *scopes, size_t size);
+int app_current_version(struct db *db, const char *app_id);
+
+/* Edits: app_edit_check refuses them while the app is submitted, in review
+ * or approved; app_edit_done (inside the edit's transaction, after it) opens
+ * a new version when the app was published and invalidates a Publishable
+ * URL whose app changed. */
+int app_edit_check(struct db *db, const struct app *a, struct perr *e);
+int app_edit_done(struct db *db, const struct app *before);
+
+int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e);
+int reviewer_remove(struct db *db, const char *user, struct perr *e);
+int reviewer_list(struct db *db, struct user *out, int max, int *n, struct perr *e);
+int reviewer_is(struct db *db, const char *user_id);
+
+/* ---- the checklist (market/checklist.c) ------------------------------------- */
+
+enum checklist_section { CHECK_BASIC, CHECK_LISTING, CHECK_FEATURES, CHECK_SCOPES, CHECK_TECHNICAL, CHECK_SUBMISSION,
+                         CHECK_LINK, CHECK_SECTION_COUNT };
+#define CHECK_ITEMS_MAX 24
+
+struct checklist_item {
+    char field[80];
+    char message[200];
+};
+struct checklist_section_state {
+    const char *name;
+    int required; /* 0: shown, but does not hold submission back */
+    int ready;
+    int nitems;
+    struct checklist_item items[CHECK_ITEMS_MAX];
+};
+struct checklist {
+    int ready;
+    int security_review; /* broad scopes: the review includes a security review */
+    struct checklist_section_state sections[CHECK_SECTION_COUNT];
+};
+
+/* What the checklist looks at, gathered from the store. */
+struct checklist_input {
+    const struct app_details *app;
+    json_t *sections; /* the section document (borrowed) */
+    int media[MEDIA_KIND_COUNT];
+    int ndomains;
+    const struct app_domain *domains;
+    int has_link, link_valid;
+    const char *link_reason;
+};
+/* Pure: every section's state and the exact missing or invalid fields. */
+void checklist_build(const struct checklist_input *in, struct checklist *out);
+int app_checklist(struct db *db, const char *app_id, struct checklist *out, struct perr *e);
+/* 1 when `scope` makes the app go through a security review (:admin writes, chat history). */
+int scope_is_broad(const char *scope);
+
+/* ---- Publishable URLs (market/links.c) -------------------------------------- */
+
+#define LINK_TOKEN_LEN 33
+struct app_link {
+    char token[LINK_TOKEN_LEN];
+    enum app_env env;
+    char url[URL_MAX + 1];
+    int valid;
+    char reason[200]; /* why it stopped working */
+    int64_t created_at, invalidated_at;
+};
+/* Generates the app's Publishable URL (env -1: production once published, else development). */
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct perr *e);
+/* 1 and `out` when the app has one, 0 when not. */
+int link_get(struct db *db, const char *app_id, struct app_link *out);
+/* Marks the link invalid when what it was made for changed (inside an edit's transaction). */
+int link_recheck(struct db *db, const char *app_id);
+
+/* ---- private sharing (market/sharing.c) ------------------------------------- */
+
+struct share_request {
+    char id[ID_LEN], app_id[ID_LEN];
+    char status[12]; /* pending, approved, denied */
+    int will_publish, customers, duration_days, valid_days;
+    char customer_type[64];
+    char reason[MARKET_NOTES_MAX + 1];
+    char requested_by[ID_LEN + 8];
+    char decision_notes[MARKET_NOTES_MAX + 1];
+    int64_t requested_at, decided_at, expires_at; /* 0 when not yet */
+};
+struct share_request_new {
+    int will_publish; /* -1 not given */
+    int customers;    /* -1 not given */
+    const char *customer_type, *reason, *actor;
+    int duration_days; /* -1 not given */
+};
+struct market_settings {
+    int accept_share_requests;
+    int share_days;
+};
+int share_request_create(struct db *db, const char *app_id, const struct share_request_new *in,
+                         struct share_request *out, struct perr *e);
+/* The operator's answer; days 0 = the default (market settings). */
+int share_request_decide(struct db *db, const char *request_id, int approve, int days, const char *notes,
+                         struct share_request *out, struct perr *e);
+int share_request_list(struct db *db, const char *app_id, const char *status, struct share_request *out, int max,
+                       int *n, struct perr *e);
+/* The end of the app's sharing window (newest approval), 0 when never shared. */
+int64_t share_expires_at(struct db *db, const char *app_id);
+int market_settings_get(struct db *db, struct market_settings *out);
+int market_settings_update(struct db *db, int accept, int share_days, struct market_settings *out, struct perr *e);
+
+/* ---- install rules, pre-approval, removal (market/rules.c) ------------------ */
+
+/* Whether `u` may install the app through `env`'s credentials: outside the
+ * developer's account only a published app (production) or a shared one
+ * (development, within its window or for accounts that installed it then);
+ * members of accounts that require pre-approval only pre-approved apps; a
+ * stale Publishable URL (`link`, may be NULL) installs nobody. */
+int market_may_install(struct db *db, const struct app *app, enum app_env env, const struct user *u,
+                       const char *link, struct perr *e);
+/* The scopes an install by `u` gets of `wanted`: outside the developer's
+ * account a published app grants only its live version's scopes. */
+int market_install_scopes(struct db *db, const struct app *app, enum app_env env, const struct user *u,
+                          const char *wanted, char *out, size_t size);
+/* Records the version and the way (own, shared, published) of an install, in its transaction. */
+int market_install_note(struct db *db, int64_t install_id, const struct app *app, enum app_env env,
+                        const struct user *u);
+
+struct app_policy {
+    int require_preapproval;
+    int npreapproved;
+};
+int app_policy_get(struct db *db, const char *account_id, struct app_policy *out, struct perr *e);
+int app_policy_set(struct db *db, const char *account_id, int require, const char *actor, struct app_policy *out,
+                   struct perr *e);
+int preapproval_add(struct db *db, const char *account_id, const char *app_id, const char *actor, struct perr *e);
+int preapproval_remove(struct db *db, const char *account_id, const char *app_id, const char *actor, struct perr *e);
+int preapproval_list(struct db *db, const char *account_id, char (*app_ids)[ID_LEN], int max, int *n, struct perr *e);
+
+struct market_install {
+    struct install ins;
+    int app_version;
+    char via[12]; /* own, shared, published */
+    int reauthorization_required;
+};
+int market_installs(struct db *db, const char *app_id, struct market_install *out, int max, int *n, struct perr *e);
+/* "Remove app": the user's own install, or the account's for an admin-managed
+ * app (owner or admin only). Revoked like /oauth/revoke; *install_id says which. */
+int market_uninstall(struct db *db, const char *app_id, const char *user, enum app_env env, int64_t *install_id,
+                     struct perr *e);
 
 #endif

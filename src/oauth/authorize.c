@@ -96,6 +96,12 @@ int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struc
         return page_error(e, 4700, "code_challenge_method without code_challenge.%s", "");
     }
 
+    if (in->plaza_link && *in->plaza_link) {
+        if (strlen(in->plaza_link) >= sizeof out->link)
+            return page_error(e, 4700, "This Publishable URL is not one plaza made.%s", "");
+        snprintf(out->link, sizeof out->link, "%s", in->plaza_link);
+    }
+
     char registered[SCOPES_STR_MAX];
     if (app_scopes(db, out->app.id, registered, sizeof registered) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
@@ -115,11 +121,10 @@ static int refuse(struct perr *e, const char *message)
 
 int oauth_user_may_install(struct db *db, const struct oauth_authz *a, const struct user *u, struct perr *e)
 {
-    (void)db;
     if (strcmp(u->status, "active") != 0)
         return refuse(e, "This user is not active.");
-    if (!a->app.published && strcmp(u->account_id, a->app.account_id) != 0)
-        return refuse(e, "This app is in development: only users of the developer's account can install it.");
+    if (market_may_install(db, &a->app, a->env, u, a->link, e) != 0)
+        return -1;
     if (a->app.management == MGMT_ADMIN && u->role == ROLE_MEMBER)
         return refuse(e, "An account admin is required to install this type of app. Please contact your account "
                          "admin or IT administrator to install this app.");
@@ -176,15 +181,21 @@ int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *
         (a->has_state && append_param(location, size, "state", a->state) != 0))
         return perr_set(e, PERR_INVALID, "The redirect URL is too long.");
 
+    /* outside the developer's account a published app grants what its live version was reviewed with */
+    char scopes[SCOPES_STR_MAX];
+    if (market_install_scopes(db, &a->app, a->env, u, a->scopes, scopes, sizeof scopes) != 0)
+        return refuse(e, "Invalid scope: none of the scopes requested is in the app's published version.");
+
     int64_t now = clock_now();
     struct install ins;
     if (db_begin(db) != DB_DONE)
         return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (install_upsert(db, a->app.id, a->env, u->account_id, install_user(a, u), u->id, a->scopes, &ins, e) != 0 ||
+    if (install_upsert(db, a->app.id, a->env, u->account_id, install_user(a, u), u->id, scopes, &ins, e) != 0 ||
+        market_install_note(db, ins.id, &a->app, a->env, u) != 0 ||
         db_run(db,
                "INSERT INTO auth_codes (hash, install_id, user_id, client_id, redirect_uri, scopes, challenge, "
                "challenge_method, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               "sissssssii", hash, ins.id, u->id, a->client_id, a->redirect_uri, a->scopes,
+               "sissssssii", hash, ins.id, u->id, a->client_id, a->redirect_uri, scopes,
                a->challenge[0] ? a->challenge : NULL, a->challenge[0] ? a->method : NULL, now + AUTH_CODE_TTL_S,
                now) != DB_DONE) {
         db_rollback(db);

@@ -44,6 +44,7 @@ enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oau
 
 struct oauth_authz_req {
     const char *response_type, *client_id, *redirect_uri, *state, *code_challenge, *code_challenge_method, *scope;
+    const char *plaza_link; /* the token of a Publishable URL, when the request came from one */
 };
 
 struct oauth_authz {
@@ -56,14 +57,16 @@ struct oauth_authz {
     char state[STATE_MAX + 1];
     char challenge[129], method[8]; /* PKCE; challenge "" when not used */
     char scopes[SCOPES_STR_MAX];    /* what consent would grant */
+    char link[48];                  /* a Publishable URL's token, "" when none */
 };
 
 /* Checks client, redirect URI, response type, PKCE and scopes. Errors are for
  * an error page, never a redirect (zoom_code 4700, 4702, 4709). */
 int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struct oauth_authz *out, struct perr *e);
 
-/* Whether `user` may install the app: its own account unless published;
- * admin-managed apps need an owner or admin. */
+/* Whether `user` may install the app: the Marketplace's rules
+ * (market_may_install: published, shared, pre-approved, Publishable URL
+ * still valid); admin-managed apps need an owner or admin. */
 int oauth_user_may_install(struct db *db, const struct oauth_authz *a, const struct user *u, struct perr *e);
 
 /* 1 when the user (or their account, for admin-managed apps) already granted

@@ -1,0 +1,75 @@
+/* /_plaza/apps/{id}/media: listing media uploaded as the raw file
+ * (POST /media/{kind}?filename=NAME, the bytes as the body), listed, read
+ * back and deleted. */
+#include "control/market_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int c_market_media_upload(struct http_req *r)
+{
+    struct perr e = {0};
+    enum media_kind kind;
+    const char *filename = NULL;
+    if (media_kind_parse(r->params[1], &kind) != 0) {
+        perr_set(&e, PERR_NOT_FOUND,
+                 "No media kind %.40s: preview, video, architecture_diagram, secure_development_document, "
+                 "sast_dast_evidence or document.",
+                 r->params[1]);
+        return fail(r, &e);
+    }
+    if (http_query(r, "filename", &filename) < 0) {
+        perr_field(&e, "filename", "may be given once");
+        return fail(r, &e);
+    }
+    if (!filename) {
+        perr_field(&e, "filename", "is required: ?filename=NAME with the file's name and extension");
+        return fail(r, &e);
+    }
+    struct media m;
+    const void *data = r->h->entity.base ? r->h->entity.base : "";
+    if (media_add(r->db, r->params[0], kind, filename, data, r->h->entity.len, &m, &e) != 0)
+        return fail(r, &e);
+    http_send_json(r, 201, out_media(&m));
+    return 0;
+}
+
+int c_market_media_list(struct http_req *r)
+{
+    struct perr e = {0};
+    struct app a;
+    struct media *m = h2o_mem_alloc_pool(&r->h->pool, sizeof *m * MEDIA_LIST_MAX);
+    int n;
+    if (app_get(r->db, r->params[0], &a, &e) != 0 || media_list(r->db, a.id, m, MEDIA_LIST_MAX, &n, &e) != 0)
+        return fail(r, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, out_media(&m[i]));
+    http_send_json(r, 200, json_pack("{s:s,s:o}", "app_id", a.id, "media", items));
+    return 0;
+}
+
+int c_market_media_get(struct http_req *r)
+{
+    struct perr e = {0};
+    struct media m;
+    void *data;
+    size_t n;
+    if (media_get(r->db, r->params[0], r->params[1], &m, &data, &n, &e) != 0)
+        return fail(r, &e);
+    char *copy = h2o_mem_alloc_pool(&r->h->pool, n ? n : 1);
+    memcpy(copy, data, n);
+    free(data);
+    http_add_header_by_name(r, "x-content-type-options", "nosniff");
+    http_send_text(r, 200, m.content_type, copy, n);
+    return 0;
+}
+
+int c_market_media_delete(struct http_req *r)
+{
+    struct perr e = {0};
+    if (media_delete(r->db, r->params[0], r->params[1], &e) != 0)
+        return fail(r, &e);
+    http_send_empty(r, 204);
+    return 0;
+}

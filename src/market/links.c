@@ -1,0 +1,179 @@
+/* Publishable URLs: the install link of an OAuth or chatbot app, made on
+ * request. It remembers a fingerprint of what it was made for (name,
+ * redirect URLs, allow lists and whitelist, scopes); an edit that changes one
+ * invalidates it, with the reason, and a stale link installs nobody. The
+ * link is public by design (it is meant to be shared), so it is stored as is. */
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/uri.h"
+#include "market/market.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PART_HEX 16 /* hex digits kept of each part's SHA-256 */
+
+static const char *const parts[] = {"name", "redirect URL", "allow list or whitelist", "scopes"};
+#define NPARTS 4
+
+static void part_hash(const char *text, char *out)
+{
+    uint8_t h[32];
+    char hex[65];
+    crypto_sha256(text, strlen(text), h);
+    crypto_hex(hex, h, 32);
+    memcpy(out, hex, PART_HEX);
+    out[PART_HEX] = '\0';
+}
+
+/* "name:redirect:allow:scopes", each part a short hash. */
+static int fingerprint(struct db *db, const char *app_id, char out[NPARTS * (PART_HEX + 1)])
+{
+    struct app_details *d = malloc(sizeof *d);
+    struct perr e = {0};
+    json_t *doc = NULL;
+    size_t cap = 2 * (APP_MAX_URLS + 1) * (URL_MAX + 1) + SCOPES_STR_MAX;
+    char *buf = malloc(cap);
+    int rc = -1;
+    if (!d || !buf || app_details(db, app_id, d, &e) != 0 || sections_get(db, app_id, &doc, &e) != 0)
+        goto out;
+    char h[NPARTS][PART_HEX + 1];
+    part_hash(d->app.name, h[0]);
+    snprintf(buf, cap, "%s\n%s", d->urls[0].redirect_url, d->urls[1].redirect_url);
+    part_hash(buf, h[1]);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int env = 0; env < 2; env++)
+        for (int i = 0; i < d->urls[env].nallow; i++)
+            len += (size_t)snprintf(buf + len, cap - len, "%d %s\n", env, d->urls[env].allow[i]);
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(json_object_get(doc, SECTION_BASIC), "whitelist_urls"), i, u)
+        if (json_is_string(u) && len < cap)
+            len += (size_t)snprintf(buf + len, cap - len, "w %s\n", json_string_value(u));
+    part_hash(buf, h[2]);
+    if (app_scopes(db, app_id, buf, SCOPES_STR_MAX) != 0)
+        goto out;
+    part_hash(buf, h[3]);
+    snprintf(out, NPARTS * (PART_HEX + 1), "%s:%s:%s:%s", h[0], h[1], h[2], h[3]);
+    rc = 0;
+out:
+    json_decref(doc);
+    free(buf);
+    free(d);
+    return rc;
+}
+
+static void build_url(const char *client_id, const char *redirect, const char *token, char *out, size_t size)
+{
+    char esc[3 * URL_MAX + 1];
+    if (uri_encode(redirect, esc, sizeof esc) < 0)
+        esc[0] = '\0';
+    snprintf(out, size, "%s/oauth/authorize?response_type=code&client_id=%s&redirect_uri=%s&plaza_link=%s",
+             config()->public_url, client_id, esc, token);
+}
+
+int link_get(struct db *db, const char *app_id, struct app_link *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT l.token, l.env, l.created_at, l.invalidated_at, l.invalid_reason, "
+                                  "c.client_id FROM app_links l LEFT JOIN credentials c ON c.app_id = l.app_id AND "
+                                  "c.env = l.env WHERE l.app_id = ?",
+                                  "s", app_id);
+    if (!st)
+        return -1;
+    int found = db_step(st) == DB_ROW;
+    char client_id[ID_LEN] = "";
+    if (found) {
+        char env[16];
+        db_copy(st, 0, out->token, sizeof out->token);
+        db_copy(st, 1, env, sizeof env);
+        app_env_parse(env, &out->env);
+        out->created_at = db_int(st, 2);
+        out->invalidated_at = db_is_null(st, 3) ? 0 : db_int(st, 3);
+        db_copy(st, 4, out->reason, sizeof out->reason);
+        db_copy(st, 5, client_id, sizeof client_id);
+        out->valid = out->invalidated_at == 0;
+    }
+    db_done(st);
+    if (found) {
+        struct app a = {0};
+        char redirect[URL_MAX + 1] = "";
+        snprintf(a.id, sizeof a.id, "%s", app_id);
+        app_redirect_url(db, &a, out->env, redirect);
+        build_url(client_id, redirect, out->token, out->url, sizeof out->url);
+    }
+    return found;
+}
+
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct perr *e)
+{
+    struct app a;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    if (a.type != APP_OAUTH && a.type != APP_CHATBOT)
+        return perr_field(e, "type", "Publishable URLs are for OAuth and chatbot apps, not %s apps",
+                          app_type_name(a.type));
+    enum app_env ev = env < 0 ? (a.published ? ENV_PRODUCTION : ENV_DEVELOPMENT) : (enum app_env)env;
+    struct db_stmt *st = db_query(db, "SELECT 1 FROM credentials WHERE app_id = ? AND env = ?", "ss", app_id,
+                                  app_env_name(ev));
+    int has = st && db_step(st) == DB_ROW;
+    db_done(st);
+    char redirect[URL_MAX + 1];
+    if (!has)
+        return perr_field(e, "environment", "the app has no %s credentials yet", app_env_name(ev));
+    if (app_redirect_url(db, &a, ev, redirect) != 0 || !redirect[0])
+        return perr_field(e, "environment", "the app has no %s redirect URL", app_env_name(ev));
+    char fp[NPARTS * (PART_HEX + 1)], token[LINK_TOKEN_LEN];
+    if (fingerprint(db, app_id, fp) != 0)
+        return perr_set(e, PERR_INTERNAL, "Reading the app failed.");
+    crypto_token(token, sizeof token, 24);
+    if (db_run(db,
+               "INSERT INTO app_links (app_id, token, env, fingerprint, created_at, invalid_reason) "
+               "VALUES (?, ?, ?, ?, ?, '') ON CONFLICT (app_id) DO UPDATE SET token = excluded.token, "
+               "env = excluded.env, fingerprint = excluded.fingerprint, created_at = excluded.created_at, "
+               "invalidated_at = NULL, invalid_reason = ''",
+               "ssssi", app_id, token, app_env_name(ev), fp, clock_now()) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Storing the Publishable URL failed.");
+    if (link_get(db, app_id, out) != 1)
+        return perr_set(e, PERR_INTERNAL, "Reading the Publishable URL failed.");
+    return 0;
+}
+
+int link_recheck(struct db *db, const char *app_id)
+{
+    char old[NPARTS * (PART_HEX + 1)] = "", now_fp[NPARTS * (PART_HEX + 1)];
+    struct db_stmt *st =
+        db_query(db, "SELECT fingerprint FROM app_links WHERE app_id = ? AND invalidated_at IS NULL", "s", app_id);
+    if (!st)
+        return -1;
+    int found = db_step(st) == DB_ROW;
+    if (found)
+        db_copy(st, 0, old, sizeof old);
+    db_done(st);
+    if (!found)
+        return 0;
+    if (fingerprint(db, app_id, now_fp) != 0)
+        return -1;
+    if (strcmp(old, now_fp) == 0)
+        return 0;
+    char reason[200], when[21];
+    size_t len = (size_t)snprintf(reason, sizeof reason, "the app's ");
+    int64_t now = clock_now();
+    int first = 1;
+    for (int i = 0; i < NPARTS; i++) {
+        if (memcmp(old + i * (PART_HEX + 1), now_fp + i * (PART_HEX + 1), PART_HEX) == 0)
+            continue;
+        len += (size_t)snprintf(reason + len, sizeof reason - len, "%s%s", first ? "" : " and ", parts[i]);
+        first = 0;
+    }
+    clock_format(now, when);
+    snprintf(reason + len, sizeof reason - len, " changed at %s", when);
+    return db_run(db, "UPDATE app_links SET invalidated_at = ?, invalid_reason = ? WHERE app_id = ?", "iss", now,
+                  reason, app_id) == DB_DONE
+               ? 0
+               : -1;
+}

@@ -1,0 +1,374 @@
+/* Listing media: preview images, the video, the architecture diagram and
+ * documents, checked by what they are rather than by their names. libmagic
+ * says what the bytes are, stb_image reads image dimensions and decodes
+ * them, and a walk of the container (PNG chunks, JPEG end marker, GIF
+ * trailer, MP4 boxes, PDF trailer) catches a truncated file that a lenient
+ * decoder would accept. Stored as blobs in the store, bounded per kind. */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <magic.h>
+#include <stb_image.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define IMAGE_MAX_PIXELS (40u * 1000 * 1000) /* decoded at most this big */
+
+static const char *const kind_names[MEDIA_KIND_COUNT] = {
+    [MEDIA_PREVIEW] = "preview",         [MEDIA_VIDEO] = "video",
+    [MEDIA_ARCHITECTURE] = "architecture_diagram", [MEDIA_SECURITY_DOC] = "secure_development_document",
+    [MEDIA_SAST_EVIDENCE] = "sast_dast_evidence",  [MEDIA_DOCUMENT] = "document",
+};
+
+const char *media_kind_name(enum media_kind k) { return (unsigned)k < MEDIA_KIND_COUNT ? kind_names[k] : "?"; }
+
+int media_kind_parse(const char *s, enum media_kind *out)
+{
+    for (int i = 0; i < MEDIA_KIND_COUNT; i++)
+        if (strcmp(s, kind_names[i]) == 0) {
+            *out = (enum media_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* The types each kind takes, and the file extensions that name them. */
+struct media_type {
+    const char *mime, *label, *exts; /* exts: "jpg|jpeg" */
+};
+static const struct media_type types[] = {
+    {"image/png", "a PNG image", "png"},        {"image/jpeg", "a JPEG image", "jpg|jpeg"},
+    {"image/gif", "a GIF image", "gif"},        {"video/mp4", "an MP4 video", "mp4"},
+    {"application/pdf", "a PDF document", "pdf"}, {"text/plain", "plain text", "txt"},
+};
+#define NTYPES (sizeof types / sizeof types[0])
+
+static const char *const kind_types[MEDIA_KIND_COUNT] = {
+    [MEDIA_PREVIEW] = "image/png image/jpeg image/gif",
+    [MEDIA_VIDEO] = "video/mp4",
+    [MEDIA_ARCHITECTURE] = "image/png image/jpeg",
+    [MEDIA_SECURITY_DOC] = "application/pdf image/png image/jpeg text/plain",
+    [MEDIA_SAST_EVIDENCE] = "application/pdf image/png image/jpeg text/plain",
+    [MEDIA_DOCUMENT] = "application/pdf image/png image/jpeg text/plain video/mp4",
+};
+static const char *const kind_words[MEDIA_KIND_COUNT] = {
+    [MEDIA_PREVIEW] = "JPG, JPEG, GIF or PNG",
+    [MEDIA_VIDEO] = "MP4",
+    [MEDIA_ARCHITECTURE] = "PNG or JPG",
+    [MEDIA_SECURITY_DOC] = "PDF, PNG, JPG or TXT",
+    [MEDIA_SAST_EVIDENCE] = "PDF, PNG, JPG or TXT",
+    [MEDIA_DOCUMENT] = "PDF, PNG, JPG, TXT or MP4",
+};
+
+static size_t kind_max(enum media_kind k)
+{
+    switch (k) {
+    case MEDIA_PREVIEW:
+        return MEDIA_PREVIEW_MAX_BYTES;
+    case MEDIA_VIDEO:
+        return MEDIA_VIDEO_MAX_BYTES;
+    case MEDIA_ARCHITECTURE:
+        return MEDIA_DIAGRAM_MAX_BYTES - 1; /* "under 5 MB" */
+    default:
+        return MEDIA_DOCUMENT_MAX_BYTES;
+    }
+}
+
+static const struct media_type *type_of_mime(const char *mime)
+{
+    for (size_t i = 0; i < NTYPES; i++)
+        if (strcmp(types[i].mime, mime) == 0)
+            return &types[i];
+    return NULL;
+}
+
+static const struct media_type *type_of_ext(const char *ext)
+{
+    for (size_t i = 0; i < NTYPES; i++)
+        for (const char *p = types[i].exts; *p;) {
+            size_t n = strcspn(p, "|");
+            if (strlen(ext) == n && strncasecmp(p, ext, n) == 0)
+                return &types[i];
+            p += n + (p[n] == '|');
+        }
+    return NULL;
+}
+
+/* libmagic's MIME type of the bytes; "" when it cannot tell. Each call opens
+ * its own cookie (magic_t is not thread-safe; uploads are rare). */
+static void sniff(const void *data, size_t n, char *out, size_t size)
+{
+    out[0] = '\0';
+    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF);
+    if (!m)
+        return;
+    if (magic_load(m, NULL) == 0) {
+        const char *t = magic_buffer(m, data, n);
+        if (t)
+            snprintf(out, size, "%s", t);
+    } else {
+        log_error("media: libmagic cannot load its database: %s", magic_error(m));
+    }
+    magic_close(m);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* NULL when the container is whole, else what is wrong. */
+static const char *container_check(const char *mime, const unsigned char *p, size_t n)
+{
+    if (strcmp(mime, "image/png") == 0) {
+        size_t i = 8;
+        while (i + 12 <= n) {
+            uint32_t len = be32(p + i);
+            if (len > n - i - 12)
+                return "a PNG chunk runs past the end of the file (truncated)";
+            int iend = memcmp(p + i + 4, "IEND", 4) == 0;
+            i += 12 + (size_t)len;
+            if (iend)
+                return i == n ? NULL : "there are bytes after the PNG's IEND chunk";
+        }
+        return "the PNG has no IEND chunk (truncated)";
+    }
+    if (strcmp(mime, "image/jpeg") == 0)
+        return n >= 4 && p[n - 2] == 0xFF && p[n - 1] == 0xD9 ? NULL : "the JPEG has no end marker (truncated)";
+    if (strcmp(mime, "image/gif") == 0)
+        return n >= 14 && p[n - 1] == 0x3B ? NULL : "the GIF has no trailer (truncated)";
+    if (strcmp(mime, "video/mp4") == 0) {
+        size_t i = 0;
+        int boxes = 0, moov = 0;
+        while (i < n) {
+            if (n - i < 8)
+                return "an MP4 box header is cut short (truncated)";
+            uint64_t size = be32(p + i);
+            size_t head = 8;
+            if (size == 1) {
+                if (n - i < 16)
+                    return "an MP4 box header is cut short (truncated)";
+                size = (uint64_t)be32(p + i + 8) << 32 | be32(p + i + 12);
+                head = 16;
+            } else if (size == 0) {
+                size = n - i; /* to the end of the file */
+            }
+            if (boxes == 0 && memcmp(p + i + 4, "ftyp", 4) != 0)
+                return "the MP4 does not start with an ftyp box";
+            if (size < head || size > n - i)
+                return "an MP4 box runs past the end of the file (truncated)";
+            moov |= memcmp(p + i + 4, "moov", 4) == 0;
+            i += (size_t)size;
+            boxes++;
+        }
+        return moov ? NULL : "the MP4 has no moov box (truncated or not a playable file)";
+    }
+    if (strcmp(mime, "application/pdf") == 0) {
+        size_t from = n > 1024 ? n - 1024 : 0;
+        for (size_t i = from; i + 5 <= n; i++)
+            if (memcmp(p + i, "%%EOF", 5) == 0)
+                return NULL;
+        return "the PDF has no %%EOF trailer (truncated)";
+    }
+    return NULL;
+}
+
+int media_inspect(enum media_kind kind, const char *filename, const void *data, size_t n, struct media_info *out,
+                  struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)kind >= MEDIA_KIND_COUNT)
+        return perr_field(e, "kind", "is not a media kind");
+    size_t flen = filename ? strlen(filename) : 0;
+    const char *dot = filename ? strrchr(filename, '.') : NULL;
+    int name_ok = flen > 0 && flen <= MEDIA_FILENAME_MAX && !strchr(filename, '/') && !strchr(filename, '\\');
+    for (size_t i = 0; name_ok && i < flen; i++)
+        name_ok = (unsigned char)filename[i] >= 0x20 && filename[i] != 0x7f;
+    if (!name_ok)
+        return perr_field(e, "filename", "is required: a file name of 1 to %d characters, without a path",
+                          MEDIA_FILENAME_MAX);
+    if (n == 0)
+        return perr_field(e, "file", "is empty");
+    size_t max = kind_max(kind);
+    if (n > max)
+        return perr_field(e, "size", "is %zu bytes: a %s may be at most %zu bytes (%zu MB)%s", n, kind_names[kind],
+                          max, (max + 1) >> 20, kind == MEDIA_ARCHITECTURE ? ", under 5 MB" : "");
+    char mime[64];
+    sniff(data, n, mime, sizeof mime);
+    const struct media_type *t = type_of_mime(mime);
+    if (!t || !strstr(kind_types[kind], mime))
+        return perr_field(e, "file", "is %s, not %s: a %s must be %s", t ? t->label : mime[0] ? mime : "unknown data",
+                          kind_words[kind], kind_names[kind], kind_words[kind]);
+    const struct media_type *named = dot ? type_of_ext(dot + 1) : NULL;
+    if (!named)
+        return perr_field(e, "filename", "must end in the type's extension (%s)", kind_words[kind]);
+    if (named != t)
+        return perr_field(e, "filename", "says .%s but the content is %s (%s)", dot + 1, t->label, t->mime);
+    const char *broken = container_check(mime, data, n);
+    if (broken)
+        return perr_field(e, "file", "%s", broken);
+    snprintf(out->content_type, sizeof out->content_type, "%s", mime);
+    if (strncmp(mime, "image/", 6) != 0)
+        return 0;
+
+    int w, h, comp;
+    if (n > INT32_MAX || !stbi_info_from_memory(data, (int)n, &w, &h, &comp))
+        return perr_field(e, "file", "is not a readable image: %s", stbi_failure_reason());
+    out->width = w;
+    out->height = h;
+    if (kind == MEDIA_PREVIEW && (w != MEDIA_PREVIEW_WIDTH || h != MEDIA_PREVIEW_HEIGHT))
+        return perr_field(e, "file", "is %dx%d pixels: preview images must be exactly %dx%d", w, h,
+                          MEDIA_PREVIEW_WIDTH, MEDIA_PREVIEW_HEIGHT);
+    if ((uint64_t)w * (uint64_t)h > IMAGE_MAX_PIXELS)
+        return perr_field(e, "file", "is %dx%d pixels: at most %u pixels are accepted", w, h, IMAGE_MAX_PIXELS);
+    unsigned char *pixels = stbi_load_from_memory(data, (int)n, &w, &h, &comp, 0);
+    if (!pixels)
+        return perr_field(e, "file", "cannot be decoded (%s): the image is damaged", stbi_failure_reason());
+    stbi_image_free(pixels);
+    return 0;
+}
+
+/* ---- storage ----------------------------------------------------------------- */
+
+#define MEDIA_COLUMNS "id, app_id, kind, filename, content_type, width, height, size, sha256, created_at"
+
+static void media_from_row(struct db_stmt *st, struct media *m)
+{
+    char kind[48];
+    memset(m, 0, sizeof *m);
+    db_copy(st, 0, m->id, sizeof m->id);
+    db_copy(st, 1, m->app_id, sizeof m->app_id);
+    db_copy(st, 2, kind, sizeof kind);
+    media_kind_parse(kind, &m->kind);
+    db_copy(st, 3, m->filename, sizeof m->filename);
+    db_copy(st, 4, m->content_type, sizeof m->content_type);
+    m->width = (int)db_int(st, 5);
+    m->height = (int)db_int(st, 6);
+    m->size = db_int(st, 7);
+    db_copy(st, 8, m->sha256, sizeof m->sha256);
+    m->created_at = db_int(st, 9);
+}
+
+static int count_kind(struct db *db, const char *app_id, enum media_kind k)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT count(*) FROM app_media WHERE app_id = ? AND kind = ?", "ss", app_id, kind_names[k]);
+    int c = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
+    db_done(st);
+    return c;
+}
+
+int media_add(struct db *db, const char *app_id, enum media_kind kind, const char *filename, const void *data,
+              size_t n, struct media *out, struct perr *e)
+{
+    struct app a;
+    struct media_info info;
+    if (app_get(db, app_id, &a, e) != 0 || media_inspect(kind, filename, data, n, &info, e) != 0 ||
+        app_edit_check(db, &a, e) != 0)
+        return -1;
+    int single = kind == MEDIA_VIDEO || kind == MEDIA_ARCHITECTURE || kind == MEDIA_SECURITY_DOC ||
+                 kind == MEDIA_SAST_EVIDENCE;
+    int limit = kind == MEDIA_PREVIEW ? MEDIA_PREVIEWS_MAX : kind == MEDIA_DOCUMENT ? MEDIA_DOCUMENTS_MAX : 0;
+    if (limit && count_kind(db, app_id, kind) >= limit) {
+        perr_set(e, PERR_CONFLICT, "App %s already has %d %s items: delete one first.", app_id, limit,
+                 kind_names[kind]);
+        perr_field(e, "kind", "at most %d %s items per app", limit, kind_names[kind]);
+        e->kind = PERR_CONFLICT;
+        return -1;
+    }
+    memset(out, 0, sizeof *out);
+    ids_new(out->id);
+    snprintf(out->app_id, sizeof out->app_id, "%s", app_id);
+    out->kind = kind;
+    snprintf(out->filename, sizeof out->filename, "%s", filename);
+    snprintf(out->content_type, sizeof out->content_type, "%s", info.content_type);
+    out->width = info.width;
+    out->height = info.height;
+    out->size = (int64_t)n;
+    out->created_at = clock_now();
+    uint8_t h[32];
+    crypto_sha256(data, n, h);
+    crypto_hex(out->sha256, h, 32);
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    int ok = (!single || db_run(db, "DELETE FROM app_media WHERE app_id = ? AND kind = ?", "ss", app_id,
+                                kind_names[kind]) == DB_DONE) &&
+             db_run(db,
+                    "INSERT INTO app_media (id, app_id, kind, filename, content_type, width, height, size, sha256, "
+                    "data, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "(SELECT COALESCE(max(seq), 0) + 1 FROM app_media WHERE app_id = ?))",
+                    "sssssnnisbis", out->id, app_id, kind_names[kind], out->filename, out->content_type, out->width,
+                    out->height, out->size, out->sha256, data, n, out->created_at, app_id) == DB_DONE &&
+             db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", out->created_at, app_id) == DB_DONE &&
+             app_edit_done(db, &a) == 0 && db_commit(db) == DB_DONE;
+    if (!ok) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Storing the upload failed.");
+    }
+    return 0;
+}
+
+int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db, "SELECT " MEDIA_COLUMNS " FROM app_media WHERE app_id = ? ORDER BY seq LIMIT ?",
+                                  "sn", app_id, max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing media failed.");
+    while (*n < max && db_step(st) == DB_ROW)
+        media_from_row(st, &out[(*n)++]);
+    db_done(st);
+    return 0;
+}
+
+int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
+              struct perr *e)
+{
+    *data = NULL;
+    *n = 0;
+    struct db_stmt *st = db_query(db, "SELECT " MEDIA_COLUMNS ", data FROM app_media WHERE app_id = ? AND id = ?",
+                                  "ss", app_id, media_id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the media failed.");
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        media_from_row(st, out);
+        size_t len;
+        const void *p = db_blob(st, 10, &len);
+        if ((*data = malloc(len ? len : 1)) != NULL) {
+            memcpy(*data, p, len);
+            *n = len;
+        }
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc == DB_DONE ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
+                             : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
+    return *data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
+}
+
+int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e)
+{
+    struct app a;
+    if (app_get(db, app_id, &a, e) != 0 || app_edit_check(db, &a, e) != 0)
+        return -1;
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    if (db_run(db, "DELETE FROM app_media WHERE app_id = ? AND id = ?", "ss", app_id, media_id) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Deleting the media failed.");
+    }
+    if (db_changes(db) == 0) {
+        db_rollback(db);
+        return perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id);
+    }
+    if (app_edit_done(db, &a) != 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Deleting the media failed.");
+    }
+    return 0;
+}

@@ -1,0 +1,319 @@
+/* Submission and review: submit (only with a ready checklist), withdraw,
+ * the reviewer's start/approve/reject with reasons per section, publish.
+ * Each step is one transaction that moves the app along states.c's table,
+ * records the transition (who, when, notes, reasons) and keeps the
+ * version's row and snapshot in step. */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const review_sections[] = {SECTION_BASIC, SECTION_LISTING, SECTION_FEATURES,
+                                              SECTION_SCOPES, SECTION_TECHNICAL, SECTION_SUBMISSION};
+
+/* What a reviewer sees of the version submitted: settings, sections, media. */
+static char *snapshot(struct db *db, const char *app_id)
+{
+    struct app_details *d = malloc(sizeof *d);
+    struct media *m = malloc(sizeof *m * MEDIA_LIST_MAX);
+    json_t *doc = NULL, *o = NULL;
+    struct perr e = {0};
+    char *text = NULL;
+    int n = 0;
+    if (!d || !m || app_details(db, app_id, d, &e) != 0 || sections_get(db, app_id, &doc, &e) != 0 ||
+        media_list(db, app_id, m, MEDIA_LIST_MAX, &n, &e) != 0)
+        goto out;
+    json_t *scopes = json_array(), *urls = json_object(), *media = json_array();
+    for (int i = 0; i < d->nscopes; i++)
+        json_array_append_new(scopes, json_pack("{s:s,s:s}", "scope", d->scopes[i].scope, "description",
+                                                d->scopes[i].description));
+    for (int env = 0; env < 2; env++) {
+        json_t *allow = json_array();
+        for (int i = 0; i < d->urls[env].nallow; i++)
+            json_array_append_new(allow, json_string(d->urls[env].allow[i]));
+        json_object_set_new(urls, app_env_name(env),
+                            json_pack("{s:s,s:o}", "redirect_url", d->urls[env].redirect_url, "allow_list", allow));
+    }
+    for (int i = 0; i < n; i++)
+        json_array_append_new(media, json_pack("{s:s,s:s,s:s,s:s}", "id", m[i].id, "kind", media_kind_name(m[i].kind),
+                                               "filename", m[i].filename, "sha256", m[i].sha256));
+    o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:O,s:o}", "name", d->app.name, "type", app_type_name(d->app.type),
+                  "management", app_mgmt_name(d->app.management), "scopes", scopes, "oauth", urls, "sections", doc,
+                  "media", media);
+    text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+out:
+    json_decref(o);
+    json_decref(doc);
+    free(d);
+    free(m);
+    return text;
+}
+
+static int wrong_state(struct perr *e, const struct app *a, enum app_state from, enum app_event ev)
+{
+    char allowed[128];
+    app_state_allowed(from, allowed, sizeof allowed);
+    perr_set(e, PERR_CONFLICT, "App %s is %s: it cannot %s now.", a->id, a->status,
+             ev == APP_EV_START_REVIEW ? "go into review" : app_event_name(ev));
+    perr_field(e, "status", "is %s; what can happen from here: %s", a->status, allowed);
+    e->kind = PERR_CONFLICT;
+    return -1;
+}
+
+/* Moves the app (inside the caller's transaction) and records who did it. */
+static int step(struct db *db, struct app *a, enum app_event ev, const char *actor_kind, const char *actor_id,
+                const char *notes, const char *sections, struct perr *e)
+{
+    enum app_state from;
+    if (app_state_parse(a->status, &from) != 0)
+        from = APP_DRAFT;
+    int to = app_state_next(from, ev);
+    if (to < 0)
+        return wrong_state(e, a, from, ev);
+    int64_t now = clock_now();
+    int version = app_current_version(db, a->id);
+    const char *to_name = app_state_name((enum app_state)to);
+    if (db_run(db, "UPDATE apps SET status = ?, updated_at = ? WHERE id = ? AND status = ?", "siss", to_name, now,
+               a->id, a->status) != DB_DONE ||
+        db_changes(db) != 1 ||
+        db_run(db,
+               "UPDATE app_versions SET status = ?, "
+               "decided_at = CASE WHEN ? IN ('approved', 'rejected') THEN ? ELSE decided_at END, "
+               "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END "
+               "WHERE app_id = ? AND version = ?",
+               "ssisisn", to_name, to_name, now, to_name, now, a->id, version) != DB_DONE ||
+        db_run(db,
+               "INSERT INTO app_transitions (app_id, version, from_status, to_status, actor_kind, actor_id, notes, "
+               "sections, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "snssssssi", a->id, version, a->status, to_name, actor_kind, actor_id, notes ? notes : "",
+               sections ? sections : "", now) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Recording the transition failed.");
+    snprintf(a->status, sizeof a->status, "%s", to_name);
+    a->updated_at = now;
+    return 0;
+}
+
+static int notes_ok(const char *notes, struct perr *e)
+{
+    if (notes && strlen(notes) > MARKET_NOTES_MAX)
+        return perr_field(e, "notes", "must be at most %d bytes", MARKET_NOTES_MAX);
+    return 0;
+}
+
+/* The developer: the operator, or a user of the app's account. */
+static int developer(struct db *db, const struct app *a, const char *actor, struct market_actor *out, struct perr *e)
+{
+    if (market_actor_resolve(db, actor, "actor", out, e) != 0)
+        return -1;
+    if (!out->is_operator && strcmp(out->user.account_id, a->account_id) != 0) {
+        perr_set(e, PERR_FORBIDDEN, "Only users of the developer's account act on app %s.", a->id);
+        perr_field(e, "actor", "belongs to another account");
+        e->kind = PERR_FORBIDDEN;
+        return -1;
+    }
+    return 0;
+}
+
+static int finish(struct db *db, const char *app_id, struct app *out, struct perr *e)
+{
+    if (db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Committing the transition failed.");
+    }
+    return app_get(db, app_id, out, e);
+}
+
+static int abort_with(struct db *db, struct perr *e)
+{
+    db_rollback(db);
+    return e->kind != PERR_NONE ? -1 : perr_set(e, PERR_INTERNAL, "Storing the transition failed.");
+}
+
+int app_submit(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+               struct checklist *list, int *not_ready, struct perr *e)
+{
+    struct app a;
+    struct market_actor who;
+    *not_ready = 0;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    if (a.type != APP_OAUTH && a.type != APP_CHATBOT)
+        return perr_field(e, "type", "%s apps stay in their account: only OAuth and chatbot apps are submitted",
+                          app_type_name(a.type));
+    if (notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)
+        return -1;
+    enum app_state from;
+    if (app_state_parse(a.status, &from) != 0 || app_state_next(from, APP_EV_SUBMIT) < 0)
+        return wrong_state(e, &a, from, APP_EV_SUBMIT);
+    if (app_checklist(db, app_id, list, e) != 0)
+        return -1;
+    if (!list->ready) {
+        *not_ready = 1;
+        perr_set(e, PERR_INVALID, "App %s is not ready for submission: see the checklist.", app_id);
+        e->status = 422;
+        return -1;
+    }
+    char scopes[SCOPES_STR_MAX];
+    char *snap = snapshot(db, app_id);
+    if (!snap || app_scopes(db, app_id, scopes, sizeof scopes) != 0) {
+        free(snap);
+        return perr_set(e, PERR_INTERNAL, "Taking the version's snapshot failed.");
+    }
+    int64_t now = clock_now();
+    int version = app_current_version(db, app_id);
+    if (db_begin(db) != DB_DONE) {
+        free(snap);
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    }
+    int rc = db_run(db,
+                    "INSERT INTO app_versions (app_id, version, status, scopes, snapshot, created_at, submitted_at) "
+                    "VALUES (?, ?, 'draft', ?, ?, ?, ?) ON CONFLICT (app_id, version) DO UPDATE SET "
+                    "scopes = excluded.scopes, snapshot = excluded.snapshot, submitted_at = excluded.submitted_at, "
+                    "decided_at = NULL",
+                    "snssii", app_id, version, scopes, snap, now, now);
+    free(snap);
+    if (rc != DB_DONE || step(db, &a, APP_EV_SUBMIT, who.is_operator ? "operator" : "developer",
+                              market_actor_id(&who), notes, NULL, e) != 0)
+        return abort_with(db, e);
+    return finish(db, app_id, out, e);
+}
+
+int app_withdraw(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+                 struct perr *e)
+{
+    struct app a;
+    struct market_actor who;
+    if (app_get(db, app_id, &a, e) != 0 || notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)
+        return -1;
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    if (step(db, &a, APP_EV_WITHDRAW, who.is_operator ? "operator" : "developer", market_actor_id(&who), notes, NULL,
+             e) != 0)
+        return abort_with(db, e);
+    return finish(db, app_id, out, e);
+}
+
+int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+                struct perr *e)
+{
+    struct app a;
+    struct market_actor who;
+    if (app_get(db, app_id, &a, e) != 0 || notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)
+        return -1;
+    int version = app_current_version(db, app_id);
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    if (step(db, &a, APP_EV_PUBLISH, who.is_operator ? "operator" : "developer", market_actor_id(&who), notes, NULL,
+             e) != 0 ||
+        db_run(db,
+               "UPDATE app_versions SET status = 'superseded' WHERE app_id = ? AND version = "
+               "(SELECT live_version FROM apps WHERE id = ?) AND version <> ?",
+               "ssn", app_id, app_id, version) != DB_DONE ||
+        db_run(db, "UPDATE apps SET live_version = ?, published = 1 WHERE id = ?", "ns", version, app_id) != DB_DONE)
+        return abort_with(db, e);
+    return finish(db, app_id, out, e);
+}
+
+int app_review(struct db *db, const char *app_id, const struct app_review *in, struct app *out, struct perr *e)
+{
+    struct app a;
+    struct market_actor who;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    enum app_event ev;
+    if (!in->decision)
+        return perr_field(e, "decision", "is required: start, approve or reject");
+    if (strcmp(in->decision, "start") == 0)
+        ev = APP_EV_START_REVIEW;
+    else if (strcmp(in->decision, "approve") == 0)
+        ev = APP_EV_APPROVE;
+    else if (strcmp(in->decision, "reject") == 0)
+        ev = APP_EV_REJECT;
+    else
+        return perr_field(e, "decision", "must be start, approve or reject");
+    notes_ok(in->notes, e);
+    json_t *reasons = json_object();
+    for (int i = 0; i < in->nsections; i++) {
+        char f[80];
+        snprintf(f, sizeof f, "sections.%.60s", in->section[i]);
+        int known = 0;
+        for (size_t k = 0; k < sizeof review_sections / sizeof review_sections[0]; k++)
+            known |= strcmp(in->section[i], review_sections[k]) == 0;
+        if (!known)
+            perr_field(e, f, "is not a section: basic_information, app_listing, features, scopes, technical_design "
+                             "or submission");
+        else if (!in->reason[i] || !*in->reason[i] || strlen(in->reason[i]) > MARKET_NOTES_MAX)
+            perr_field(e, f, "needs a reason of 1 to %d bytes", MARKET_NOTES_MAX);
+        else
+            json_object_set_new(reasons, in->section[i], json_string(in->reason[i]));
+    }
+    if (ev == APP_EV_REJECT && in->nsections == 0 && (!in->notes || !*in->notes))
+        perr_field(e, "sections", "a rejection needs reasons: per section, or at least notes");
+    if (ev != APP_EV_REJECT && in->nsections > 0)
+        perr_field(e, "sections", "reasons per section go with a rejection");
+    if (e->kind == PERR_NONE && market_actor_resolve(db, in->reviewer, "reviewer", &who, e) == 0 &&
+        !who.is_operator) {
+        if (!reviewer_is(db, who.user.id)) {
+            perr_set(e, PERR_FORBIDDEN, "User %s does not have the reviewer role.", who.user.id);
+            perr_field(e, "reviewer", "is not a reviewer");
+            e->kind = PERR_FORBIDDEN;
+        } else if (strcmp(who.user.account_id, a.account_id) == 0) {
+            perr_set(e, PERR_FORBIDDEN, "Reviewers do not review apps of their own account.");
+            perr_field(e, "reviewer", "belongs to the developer's account");
+            e->kind = PERR_FORBIDDEN;
+        }
+    }
+    char *sections = e->kind == PERR_NONE && in->nsections ? json_dumps(reasons, JSON_COMPACT) : NULL;
+    json_decref(reasons);
+    if (e->kind != PERR_NONE)
+        return -1;
+    const char *kind = who.is_operator ? "operator" : "reviewer";
+    int rc = -1;
+    if (db_begin(db) != DB_DONE) {
+        free(sections);
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    }
+    /* a decision on a version nobody picked up yet starts its review first, on the record */
+    if ((ev == APP_EV_APPROVE || ev == APP_EV_REJECT) && strcmp(a.status, "submitted") == 0 &&
+        step(db, &a, APP_EV_START_REVIEW, kind, market_actor_id(&who), "", NULL, e) != 0)
+        goto out;
+    if (step(db, &a, ev, kind, market_actor_id(&who), in->notes, sections, e) != 0)
+        goto out;
+    rc = 0;
+out:
+    free(sections);
+    if (rc != 0)
+        return abort_with(db, e);
+    return finish(db, app_id, out, e);
+}
+
+int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e)
+{
+    struct app a;
+    *n = 0;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, version, from_status, to_status, actor_kind, actor_id, notes, sections, "
+                                  "at FROM app_transitions WHERE app_id = ? ORDER BY id LIMIT ?",
+                                  "sn", app_id, max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the history failed.");
+    while (*n < max && db_step(st) == DB_ROW) {
+        struct app_transition *t = &out[(*n)++];
+        t->id = db_int(st, 0);
+        t->version = (int)db_int(st, 1);
+        db_copy(st, 2, t->from, sizeof t->from);
+        db_copy(st, 3, t->to, sizeof t->to);
+        db_copy(st, 4, t->actor_kind, sizeof t->actor_kind);
+        db_copy(st, 5, t->actor_id, sizeof t->actor_id);
+        db_copy(st, 6, t->notes, sizeof t->notes);
+        db_copy(st, 7, t->sections, sizeof t->sections);
+        t->at = db_int(st, 8);
+    }
+    db_done(st);
+    return 0;
+}

@@ -1,0 +1,81 @@
+/* Who acts on the Marketplace: the operator (admin key) or a named plaza
+ * user, and the users who hold the reviewer role. */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int market_actor_resolve(struct db *db, const char *id_or_email, const char *field, struct market_actor *out,
+                         struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!id_or_email) {
+        out->is_operator = 1;
+        return 0;
+    }
+    int found = strlen(id_or_email) <= USER_EMAIL_MAX ? user_find(db, id_or_email, &out->user) : 0;
+    if (found < 0)
+        return perr_set(e, PERR_INTERNAL, "Reading the user failed.");
+    if (found == 0)
+        return perr_field(e, field, "no user %.80s", id_or_email);
+    return 0;
+}
+
+const char *market_actor_id(const struct market_actor *a) { return a->is_operator ? "operator" : a->user.id; }
+
+int reviewer_is(struct db *db, const char *user_id)
+{
+    struct db_stmt *st = db_query(db, "SELECT 1 FROM reviewers WHERE user_id = ?", "s", user_id);
+    int yes = st && db_step(st) == DB_ROW;
+    db_done(st);
+    return yes;
+}
+
+int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e)
+{
+    struct market_actor a;
+    if (market_actor_resolve(db, user, "user", &a, e) != 0) {
+        if (e->kind == PERR_INVALID)
+            e->kind = PERR_NOT_FOUND;
+        return -1;
+    }
+    if (db_run(db, "INSERT INTO reviewers (user_id, added_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING", "si",
+               a.user.id, clock_now()) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Storing the reviewer failed.");
+    *out = a.user;
+    return 0;
+}
+
+int reviewer_remove(struct db *db, const char *user, struct perr *e)
+{
+    struct market_actor a;
+    if (market_actor_resolve(db, user, "user", &a, e) != 0) {
+        if (e->kind == PERR_INVALID)
+            e->kind = PERR_NOT_FOUND;
+        return -1;
+    }
+    if (!reviewer_is(db, a.user.id))
+        return perr_set(e, PERR_NOT_FOUND, "User %s is not a reviewer.", a.user.id);
+    if (db_run(db, "DELETE FROM reviewers WHERE user_id = ?", "s", a.user.id) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Removing the reviewer failed.");
+    return 0;
+}
+
+int reviewer_list(struct db *db, struct user *out, int max, int *n, struct perr *e)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db, "SELECT user_id FROM reviewers ORDER BY added_at, user_id LIMIT ?", "n", max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing reviewers failed.");
+    char ids[64][ID_LEN];
+    int k = 0;
+    while (k < 64 && k < max && db_step(st) == DB_ROW)
+        db_copy(st, 0, ids[k++], ID_LEN);
+    db_done(st);
+    for (int i = 0; i < k; i++)
+        if (user_find(db, ids[i], &out[*n]) == 1)
+            (*n)++;
+    return 0;
+}

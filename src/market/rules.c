@@ -1,0 +1,300 @@
+/* Who may install an app, and who may remove it. Outside the developer's
+ * account: production credentials only once the app is published,
+ * development credentials only through an approved private share (within
+ * its window, or for accounts that installed it then). Accounts may require
+ * pre-approval: their members then install only apps an owner or admin
+ * pre-approved. A stale Publishable URL installs nobody. Removal ("remove
+ * app") revokes the install as /oauth/revoke does. */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int refuse(struct perr *e, const char *fmt, const char *arg)
+{
+    perr_set(e, PERR_FORBIDDEN, fmt, arg);
+    e->zoom_code = 4700;
+    return -1;
+}
+
+static int own_account(const struct app *app, const struct user *u)
+{
+    return strcmp(u->account_id, app->account_id) == 0;
+}
+
+/* An account that installed through the share while it was open keeps the right. */
+static int beta_account(struct db *db, const char *app_id, const char *account_id)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT 1 FROM installs WHERE app_id = ? AND env = 'development' AND account_id = ? "
+                                  "AND via = 'shared' AND revoked_at IS NULL",
+                                  "ss", app_id, account_id);
+    int yes = st && db_step(st) == DB_ROW;
+    db_done(st);
+    return yes;
+}
+
+static int preapproved(struct db *db, const char *account_id, const char *app_id)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT 1 FROM preapproved_apps WHERE account_id = ? AND app_id = ?", "ss", account_id, app_id);
+    int yes = st && db_step(st) == DB_ROW;
+    db_done(st);
+    return yes;
+}
+
+static int requires_preapproval(struct db *db, const char *account_id)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT require_preapproval FROM account_app_policies WHERE account_id = ?", "s", account_id);
+    int yes = st && db_step(st) == DB_ROW && db_int(st, 0) != 0;
+    db_done(st);
+    return yes;
+}
+
+int market_may_install(struct db *db, const struct app *app, enum app_env env, const struct user *u,
+                       const char *link, struct perr *e)
+{
+    if (link && *link) {
+        struct app_link l;
+        if (link_get(db, app->id, &l) != 1 || strcmp(l.token, link) != 0)
+            return refuse(e, "This Publishable URL is no longer valid: the developer generated a newer one.%s", "");
+        if (!l.valid)
+            return refuse(e, "This Publishable URL no longer installs: %s. Ask the developer for the new one.",
+                          l.reason);
+    }
+    if (own_account(app, u))
+        return 0;
+    if (env == ENV_PRODUCTION) {
+        if (!app->published)
+            return refuse(e, "This app is not published yet: outside the developer's account it installs only once "
+                             "it is approved and published.%s", "");
+    } else {
+        int64_t until = share_expires_at(db, app->id);
+        if (until == 0)
+            return refuse(e, "This app is in development: only users of the developer's account can install it.%s",
+                          "");
+        if (clock_now() >= until && !beta_account(db, app->id, u->account_id)) {
+            char when[21];
+            clock_format(until, when);
+            return refuse(e, "The app's private sharing ended at %s: no new account can install it.", when);
+        }
+    }
+    if (u->role == ROLE_MEMBER && requires_preapproval(db, u->account_id) && !preapproved(db, u->account_id, app->id))
+        return refuse(e, "Your account requires pre-approval of apps: ask an owner or admin to pre-approve this "
+                         "app.%s", "");
+    return 0;
+}
+
+int market_install_scopes(struct db *db, const struct app *app, enum app_env env, const struct user *u,
+                          const char *wanted, char *out, size_t size)
+{
+    snprintf(out, size, "%s", wanted);
+    if (own_account(app, u) || env != ENV_PRODUCTION || !app->published)
+        return 0;
+    char live[SCOPES_STR_MAX], buf[SCOPES_STR_MAX];
+    if (app_live_version(db, app->id, live, sizeof live) == 0)
+        return 0;
+    snprintf(buf, sizeof buf, "%s", wanted);
+    size_t len = 0;
+    out[0] = '\0';
+    char *save;
+    for (char *s = strtok_r(buf, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
+        size_t n = strlen(s);
+        if (!scopes_contain(live, s) || len + n + 2 > size)
+            continue; /* not reviewed yet: a newer version's scope waits for its publication */
+        if (len)
+            out[len++] = ' ';
+        memcpy(out + len, s, n + 1);
+        len += n;
+    }
+    return len ? 0 : -1;
+}
+
+int market_install_note(struct db *db, int64_t install_id, const struct app *app, enum app_env env,
+                        const struct user *u)
+{
+    const char *via = own_account(app, u) ? "own" : env == ENV_PRODUCTION ? "published" : "shared";
+    int version = strcmp(via, "published") == 0 ? app_live_version(db, app->id, NULL, 0)
+                                                : app_current_version(db, app->id);
+    return db_run(db, "UPDATE installs SET app_version = ?, via = COALESCE(via, ?) WHERE id = ?", "nsi", version, via,
+                  install_id) == DB_DONE
+               ? 0
+               : -1;
+}
+
+/* ---- pre-approval ------------------------------------------------------------ */
+
+/* The operator, or an owner or admin of the account. */
+static int account_admin(struct db *db, const char *account_id, const char *actor, struct market_actor *who,
+                         struct perr *e)
+{
+    struct account acc;
+    if (account_get(db, account_id, &acc, e) != 0 || market_actor_resolve(db, actor, "actor", who, e) != 0)
+        return -1;
+    if (!who->is_operator &&
+        (strcmp(who->user.account_id, account_id) != 0 || who->user.role == ROLE_MEMBER)) {
+        perr_set(e, PERR_FORBIDDEN, "Only an owner or admin of account %s manages its apps.", account_id);
+        perr_field(e, "actor", "is not an owner or admin of the account");
+        e->kind = PERR_FORBIDDEN;
+        return -1;
+    }
+    return 0;
+}
+
+int app_policy_get(struct db *db, const char *account_id, struct app_policy *out, struct perr *e)
+{
+    struct account acc;
+    if (account_get(db, account_id, &acc, e) != 0)
+        return -1;
+    out->require_preapproval = requires_preapproval(db, account_id);
+    struct db_stmt *st = db_query(db, "SELECT count(*) FROM preapproved_apps WHERE account_id = ?", "s", account_id);
+    out->npreapproved = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
+    db_done(st);
+    return 0;
+}
+
+int app_policy_set(struct db *db, const char *account_id, int require, const char *actor, struct app_policy *out,
+                   struct perr *e)
+{
+    struct market_actor who;
+    if (account_admin(db, account_id, actor, &who, e) != 0)
+        return -1;
+    if (db_run(db,
+               "INSERT INTO account_app_policies (account_id, require_preapproval, updated_by, updated_at) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET require_preapproval = "
+               "excluded.require_preapproval, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+               "snsi", account_id, require ? 1 : 0, market_actor_id(&who), clock_now()) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Storing the policy failed.");
+    return app_policy_get(db, account_id, out, e);
+}
+
+int preapproval_add(struct db *db, const char *account_id, const char *app_id, const char *actor, struct perr *e)
+{
+    struct market_actor who;
+    struct app a;
+    if (account_admin(db, account_id, actor, &who, e) != 0 || app_get(db, app_id, &a, e) != 0)
+        return -1;
+    if (db_run(db,
+               "INSERT INTO preapproved_apps (account_id, app_id, approved_by, approved_at) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (account_id, app_id) DO NOTHING",
+               "sssi", account_id, app_id, market_actor_id(&who), clock_now()) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Storing the pre-approval failed.");
+    return 0;
+}
+
+int preapproval_remove(struct db *db, const char *account_id, const char *app_id, const char *actor, struct perr *e)
+{
+    struct market_actor who;
+    if (account_admin(db, account_id, actor, &who, e) != 0)
+        return -1;
+    if (!preapproved(db, account_id, app_id))
+        return perr_set(e, PERR_NOT_FOUND, "App %s is not pre-approved in account %s.", app_id, account_id);
+    if (db_run(db, "DELETE FROM preapproved_apps WHERE account_id = ? AND app_id = ?", "ss", account_id, app_id) !=
+        DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Removing the pre-approval failed.");
+    return 0;
+}
+
+int preapproval_list(struct db *db, const char *account_id, char (*app_ids)[ID_LEN], int max, int *n, struct perr *e)
+{
+    struct account acc;
+    *n = 0;
+    if (account_get(db, account_id, &acc, e) != 0)
+        return -1;
+    struct db_stmt *st = db_query(
+        db, "SELECT app_id FROM preapproved_apps WHERE account_id = ? ORDER BY approved_at, app_id LIMIT ?", "sn",
+        account_id, max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing pre-approved apps failed.");
+    while (*n < max && db_step(st) == DB_ROW)
+        db_copy(st, 0, app_ids[(*n)++], ID_LEN);
+    db_done(st);
+    return 0;
+}
+
+/* ---- installs and their removal ---------------------------------------------- */
+
+int market_installs(struct db *db, const char *app_id, struct market_install *out, int max, int *n, struct perr *e)
+{
+    struct app a;
+    *n = 0;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    char working[SCOPES_STR_MAX], live[SCOPES_STR_MAX];
+    if (app_scopes(db, app_id, working, sizeof working) != 0)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
+    if (app_live_version(db, app_id, live, sizeof live) == 0)
+        snprintf(live, sizeof live, "%s", working);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, app_id, env, account_id, user_id, installed_by, scopes, generation, "
+                                  "created_at, updated_at, revoked_at, app_version, via FROM installs "
+                                  "WHERE app_id = ? ORDER BY id LIMIT ?",
+                                  "sn", app_id, max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing installs failed.");
+    while (*n < max && db_step(st) == DB_ROW) {
+        struct market_install *m = &out[(*n)++];
+        memset(m, 0, sizeof *m);
+        struct install *i = &m->ins;
+        char env[16];
+        i->id = db_int(st, 0);
+        db_copy(st, 1, i->app_id, sizeof i->app_id);
+        db_copy(st, 2, env, sizeof env);
+        app_env_parse(env, &i->env);
+        db_copy(st, 3, i->account_id, sizeof i->account_id);
+        db_copy(st, 4, i->user_id, sizeof i->user_id);
+        db_copy(st, 5, i->installed_by, sizeof i->installed_by);
+        db_copy(st, 6, i->scopes, sizeof i->scopes);
+        i->generation = (uint32_t)db_int(st, 7);
+        i->created_at = db_int(st, 8);
+        i->updated_at = db_int(st, 9);
+        i->revoked_at = db_is_null(st, 10) ? 0 : db_int(st, 10);
+        m->app_version = db_is_null(st, 11) ? 0 : (int)db_int(st, 11);
+        db_copy(st, 12, m->via, sizeof m->via);
+        /* the scopes a user of this install is asked for now, against what they granted */
+        const char *want = strcmp(m->via, "published") == 0 ? live : working;
+        char buf[SCOPES_STR_MAX], *save;
+        snprintf(buf, sizeof buf, "%s", want);
+        for (char *s = strtok_r(buf, " ", &save); s && !i->revoked_at; s = strtok_r(NULL, " ", &save))
+            if (!scopes_contain(i->scopes, s))
+                m->reauthorization_required = 1;
+    }
+    db_done(st);
+    return 0;
+}
+
+int market_uninstall(struct db *db, const char *app_id, const char *user, enum app_env env, int64_t *install_id,
+                     struct perr *e)
+{
+    struct app a;
+    struct market_actor who;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    if (!user)
+        return perr_field(e, "user", "is required: the user removing the app");
+    if (market_actor_resolve(db, user, "user", &who, e) != 0)
+        return -1;
+    int account_wide = a.management == MGMT_ADMIN || a.type == APP_S2S || a.type == APP_WEBHOOK;
+    if (account_wide && who.user.role == ROLE_MEMBER) {
+        perr_set(e, PERR_FORBIDDEN, "Only an owner or admin removes an admin-managed app from the account.");
+        perr_field(e, "user", "is a member: admin-managed apps are removed by an owner or admin");
+        e->kind = PERR_FORBIDDEN;
+        return -1;
+    }
+    struct install ins;
+    if (install_find(db, app_id, env, who.user.account_id, account_wide ? "" : who.user.id, &ins) != 1 ||
+        ins.revoked_at)
+        return perr_set(e, PERR_NOT_FOUND, "App %s is not installed for %s (%s credentials).", app_id, who.user.id,
+                        app_env_name(env));
+    uint32_t generation;
+    if (db_begin(db) != DB_DONE || install_revoke(db, ins.id, &generation) != 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Removing the app failed.");
+    }
+    install_publish_revoked(ins.id, generation);
+    *install_id = ins.id;
+    return 0;
+}
