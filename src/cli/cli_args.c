@@ -155,6 +155,15 @@ static int body_add(json_t *body, const struct cli_flag *f, const char *value)
         }
         return json_object_set_new(dst, leaf, json_boolean(value[0] == 't'));
     }
+    if (f->kind == CLI_INT) {
+        char *end;
+        long long n = strtoll(value, &end, 10);
+        if (!*value || *end) {
+            fprintf(stderr, "plaza: --%s takes a whole number, not %.80s\n", f->name, value);
+            return -1;
+        }
+        return json_object_set_new(dst, leaf, json_integer(n));
+    }
     if (!(v = json_string(value))) {
         fprintf(stderr, "plaza: the value of --%s is not valid UTF-8\n", f->name);
         return -1;

@@ -44,6 +44,36 @@ static const struct cli_flag consent_flags[] = {
     END,
 };
 
+static const struct cli_flag account_update_flags[] = {
+    {"name", CLI_STR, "name", 0}, {"plan", CLI_STR, "plan", 0}, {"rate-limits", CLI_STR, "rate_limits", 0}, END};
+#define SUBSCRIPTION_FLAGS                                                                                             \
+    {"endpoint", CLI_STR, "url", 0}, {"event", CLI_LIST, "events", 0}, {"env", CLI_STR, "env", 0},                          \
+        {"name", CLI_STR, "name", 0}, {"secret-token", CLI_STR, "secret_token", 0},                                    \
+        {"verification-token", CLI_STR, "verification_token", 0}
+static const struct cli_flag subscription_flags[] = {SUBSCRIPTION_FLAGS, END};
+static const struct cli_flag deliveries_flags[] = {{"app", CLI_QUERY, "app_id", 0},
+                                                   {"event", CLI_QUERY, "event", 0},
+                                                   {"status", CLI_QUERY, "status", 0},
+                                                   {"subscription", CLI_QUERY, "subscription_id", 0},
+                                                   PAGING,
+                                                   END};
+static const struct cli_flag tail_flags[] = {{"app", CLI_QUERY, "app_id", 0}, {"event", CLI_QUERY, "event", 0}, END};
+static const struct cli_flag deauth_flags[] = {{"app", CLI_QUERY, "app_id", 0}, {"status", CLI_QUERY, "status", 0},
+                                               END};
+static const struct cli_flag installs_flags[] = {{"app", CLI_QUERY, "app_id", 0},
+                                                 {"account", CLI_QUERY, "account_id", 0},
+                                                 {"user", CLI_QUERY, "user_id", 0},
+                                                 END};
+static const struct cli_flag join_flags[] = {{"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, END};
+static const struct cli_flag end_flags[] = {{"record", CLI_BOOL, "record", 0}, END};
+static const struct cli_flag fault_flags[] = {
+    {"path", CLI_STR, "path", 1},          {"status", CLI_INT, "status", 0},
+    {"code", CLI_INT, "code", 0},          {"message", CLI_STR, "message", 0},
+    {"delay-ms", CLI_INT, "delay_ms", 0},  {"count", CLI_INT, "count", 0},
+    {"account", CLI_STR, "account_id", 0}, {"method", CLI_STR, "method", 0},
+    {"ttl-seconds", CLI_INT, "ttl_seconds", 0}, END,
+};
+
 static const struct cli_column account_columns[] = {
     {"ID", "id"}, {"NAME", "name"}, {"PLAN", "plan"}, {"CREATED", "created_at"}, {NULL, NULL}};
 static const struct cli_column user_columns[] = {{"ID", "id"},     {"EMAIL", "email"},   {"NAME", "display_name"},
@@ -56,6 +86,31 @@ static const struct cli_column app_columns[] = {{"ID", "id"},
                                                 {"STATUS", "status"},
                                                 {"ACCOUNT", "account_id"},
                                                 {NULL, NULL}};
+static const struct cli_column subscription_columns[] = {{"ID", "id"},   {"STATE", "state"}, {"ENV", "env"},
+                                                         {"URL", "url"}, {"NAME", "name"},   {NULL, NULL}};
+static const struct cli_column delivery_columns[] = {{"ID", "id"},          {"EVENT", "event"},
+                                                     {"STATUS", "status"},  {"ATTEMPTS", "attempts"},
+                                                     {"NEXT", "next_attempt_at"}, {"URL", "url"},
+                                                     {NULL, NULL}};
+static const struct cli_column deauth_columns[] = {{"ID", "id"},           {"STATUS", "status"},
+                                                   {"USER", "user_id"},    {"APP", "app_id"},
+                                                   {"AT", "deauthorized_at"}, {"DUE", "compliance_due_at"},
+                                                   {NULL, NULL}};
+static const struct cli_column install_columns[] = {{"ID", "id"},        {"STATUS", "status"}, {"APP", "app_id"},
+                                                    {"ACCOUNT", "account_id"}, {"USER", "installed_by"},
+                                                    {"ENV", "env"},      {NULL, NULL}};
+static const struct cli_column fault_columns[] = {{"ID", "id"},         {"PATH", "path"},   {"STATUS", "status"},
+                                                  {"DELAY", "delay_ms"}, {"LEFT", "count"}, {"HITS", "hits"},
+                                                  {NULL, NULL}};
+static const struct cli_column participant_columns[] = {
+    {"ID", "id"}, {"NAME", "name"}, {"EMAIL", "email"}, {"JOINED", "joined_at"}, {"LEFT", "left_at"}, {NULL, NULL}};
+static const struct cli_table subscriptions_table = {"event_subscriptions", "No event subscriptions.",
+                                                     subscription_columns};
+static const struct cli_table deliveries_table = {"deliveries", "No deliveries.", delivery_columns};
+static const struct cli_table deauth_table = {"deauthorizations", "No deauthorizations.", deauth_columns};
+static const struct cli_table installs_table = {"installs", "No installs.", install_columns};
+static const struct cli_table faults_table = {"faults", "No fault rules.", fault_columns};
+static const struct cli_table participants_table = {"participants", "No participants.", participant_columns};
 static const struct cli_table accounts_table = {"accounts", "No accounts.", account_columns};
 static const struct cli_table users_table = {"users", "No users.", user_columns};
 static const struct cli_table apps_table = {"apps", "No apps.", app_columns};
@@ -105,6 +160,63 @@ const struct cli_command cli_commands[] = {
     {"consent", NULL, "--user ID_OR_EMAIL --authorize-url URL [--deny]",
      "approve (or deny) an authorize URL as the user would; prints where the browser goes", "POST",
      "/_plaza/oauth/consent", consent_flags, 0, 0, cli_run_consent, cli_render_field, "redirect_to"},
+
+    {"accounts", "update", "ID [--name N] [--plan P] [--rate-limits zoom|off]",
+     "change an account's name, plan or rate-limit setting", "PATCH", "/_plaza/accounts/{}", account_update_flags, 1,
+     1, ROUTE, OBJECT},
+
+    {"subscriptions", "create", "APP_ID --endpoint URL --event E... [--env E] [--name N] [--secret-token T]",
+     "subscribe an endpoint to events (it must answer endpoint.url_validation)", "POST",
+     "/_plaza/apps/{}/event_subscriptions", subscription_flags, 1, 1, ROUTE, OBJECT},
+    {"subscriptions", "list", "APP_ID", "list an app's event subscriptions", "GET",
+     "/_plaza/apps/{}/event_subscriptions", NULL, 1, 1, ROUTE, cli_render_table, &subscriptions_table},
+    {"subscriptions", "get", "APP_ID ID", "show a subscription with its tokens", "GET",
+     "/_plaza/apps/{}/event_subscriptions/{}", NULL, 2, 2, ROUTE, OBJECT},
+    {"subscriptions", "update", "APP_ID ID [--endpoint URL] [--event E...] [--name N] [--secret-token T]",
+     "change a subscription (a new URL or secret is validated again)", "PATCH",
+     "/_plaza/apps/{}/event_subscriptions/{}", subscription_flags, 2, 2, ROUTE, OBJECT},
+    {"subscriptions", "validate", "APP_ID ID", "send endpoint.url_validation again", "POST",
+     "/_plaza/apps/{}/event_subscriptions/{}/validate", NULL, 2, 2, ROUTE, cli_render_field, "status"},
+    {"subscriptions", "delete", "APP_ID ID", "delete a subscription", "DELETE",
+     "/_plaza/apps/{}/event_subscriptions/{}", NULL, 2, 2, ROUTE, cli_render_deleted, "subscription"},
+
+    {"deliveries", NULL, "[--app ID] [--event E] [--status S] [--subscription ID]",
+     "list webhook deliveries (oldest first)", "GET", "/_plaza/deliveries", deliveries_flags, 0, 0, ROUTE,
+     cli_render_table, &deliveries_table},
+    {"deliveries", "get", "ID", "show a delivery: the request sent and every attempt", "GET",
+     "/_plaza/deliveries/{}", NULL, 1, 1, ROUTE, OBJECT},
+    {"deliveries", "redeliver", "ID", "send a delivery's event again", "POST", "/_plaza/deliveries/{}/redeliver",
+     NULL, 1, 1, ROUTE, OBJECT},
+    {"deliveries", "tail", "[--app ID] [--event E]", "follow deliveries as they happen (Ctrl-C stops)", "GET",
+     "/_plaza/deliveries", tail_flags, 0, 0, cli_run_tail, NULL, NULL},
+
+    {"deauthorizations", NULL, "[--app ID] [--status open|overdue|completed]",
+     "list deauthorizations and whether compliance came", "GET", "/_plaza/deauthorizations", deauth_flags, 0, 0,
+     ROUTE, cli_render_table, &deauth_table},
+    {"installs", NULL, "[--app ID] [--account ID] [--user ID]", "list installs of apps", "GET", "/_plaza/installs",
+     installs_flags, 0, 0, ROUTE, cli_render_table, &installs_table},
+    {"installs", "remove", "ID", "remove an app for a user or account (sends app_deauthorized)", "DELETE",
+     "/_plaza/installs/{}", NULL, 1, 1, ROUTE, cli_render_deleted, "install"},
+
+    {"meetings", "show", "ID", "a simulated meeting's state and participants", "GET", "/_plaza/meetings/{}", NULL, 1,
+     1, ROUTE, cli_render_table, &participants_table},
+    {"meetings", "start", "ID", "start a meeting or webinar (meeting.started)", "POST", "/_plaza/meetings/{}/start",
+     NULL, 1, 1, ROUTE, OBJECT},
+    {"meetings", "join", "ID --name N [--email E]", "a participant joins (meeting.participant_joined)", "POST",
+     "/_plaza/meetings/{}/participants", join_flags, 1, 1, ROUTE, OBJECT},
+    {"meetings", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
+     NULL, 2, 2, ROUTE, cli_render_deleted, "participant"},
+    {"meetings", "end", "ID [--record true|false]", "end it (with a cloud recording if asked or set)", "POST",
+     "/_plaza/meetings/{}/end", end_flags, 1, 1, ROUTE, OBJECT},
+
+    {"faults", "add", "--path PATTERN [--status N] [--code N] [--message M] [--delay-ms N] [--count N]",
+     "make matching API calls fail or slow down", "POST", "/_plaza/faults", fault_flags, 0, 0, ROUTE, OBJECT},
+    {"faults", "list", "", "list fault rules", "GET", "/_plaza/faults", NULL, 0, 0, ROUTE, cli_render_table,
+     &faults_table},
+    {"faults", "delete", "ID", "remove a fault rule", "DELETE", "/_plaza/faults/{}", NULL, 1, 1, ROUTE,
+     cli_render_deleted, "fault rule"},
+    {"faults", "clear", "", "remove every fault rule", "DELETE", "/_plaza/faults", NULL, 0, 0, ROUTE,
+     cli_render_deleted, "fault rules"},
 
     {"clock", NULL, "", "show the virtual clock", "GET", "/_plaza/clock", NULL, 0, 0, ROUTE, OBJECT},
     {"clock", "advance", "SECONDS|30s|15m|2h|31d", "move the virtual clock forward", "POST", "/_plaza/clock", NULL, 1,

@@ -25,6 +25,7 @@ enum cli_flag_kind {
     CLI_BOOL,   /* --strict-mode true|false: a boolean member */
     CLI_LIST,   /* --scope S, repeatable: an array member; an empty value sends [] */
     CLI_QUERY,  /* --account ID on a GET: a query parameter */
+    CLI_INT,    /* --delay-ms 500: an integer member */
 };
 
 struct cli_flag {
@@ -122,6 +123,7 @@ int cli_run_route(struct cli_ctx *c);
 int cli_run_rotate_secret(struct cli_ctx *c);
 int cli_run_consent(struct cli_ctx *c);
 int cli_run_clock_advance(struct cli_ctx *c);
+int cli_run_tail(struct cli_ctx *c); /* cli_tail.c */
 /* Parses "90", "30s", "15m", "2h", "31d" into seconds. Returns 0 or -1. */
 int cli_parse_duration(const char *s, long long *seconds);
 
