@@ -6,7 +6,7 @@ set -euo pipefail
 build=(build-essential pkg-config libh2o-evloop-dev libjansson-dev libjwt-dev
        libsqlite3-dev libssl-dev libsodium-dev libcurl4-openssl-dev liburiparser-dev libstb-dev libmagic-dev
        tzdata)
-test=(libcmocka-dev nodejs npm curl)
+test=(libcmocka-dev nodejs npm curl sqlite3)
 bench=(wrk nginx-light)
 
 want=("${build[@]}")

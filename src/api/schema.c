@@ -199,7 +199,7 @@ static void validate(const json_t *s, const json_t *v, char *path, size_t plen, 
     }
     const char *type = json_string_value(json_object_get(s, "type"));
     if (type && !type_ok(type, v)) {
-        perr_field(e, *path ? path : "body", "must be %s%s, not %s", strcmp(type, "integer") == 0 ? "an " : "a ",
+        perr_field(e, *path ? path : "body", "must be %s%s, not %s", strchr("aeiou", type[0]) ? "an " : "a ",
                    type, type_name(v));
         return;
     }
