@@ -117,10 +117,13 @@ json_t *out_user(const struct user *u)
 
 json_t *out_app_summary(const struct app *a)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:o}", "id", a->id, "account_id", a->account_id, "name",
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:o}", "id", a->id, "account_id", a->account_id, "name",
                      a->name, "type", app_type_name(a->type), "management", app_mgmt_name(a->management), "status",
                      a->status, "published", a->published, "created_at", out_time(a->created_at), "updated_at",
                      out_time(a->updated_at));
+    json_object_set_new(o, "version", json_integer(a->version));
+    json_object_set_new(o, "live_version", a->live_version ? json_integer(a->live_version) : json_null());
+    return o;
 }
 
 /* The install link testers get (zoom-wire §1.1): authorize with the client id. */

@@ -5,8 +5,6 @@
 
 #include "control/internal.h"
 
-/* The app summary with its version, live version and status. */
-json_t *out_market_app(struct db *db, const struct app *a);
 json_t *out_checklist(const struct app *a, int version, const struct checklist *c);
 json_t *out_media(const struct media *m);
 json_t *out_domain(const struct app_domain *d);

@@ -6,14 +6,6 @@
 
 const char *in_actor(json_t *body, struct perr *e) { return in_str(body, "actor", NULL, e); }
 
-json_t *out_market_app(struct db *db, const struct app *a)
-{
-    json_t *o = out_app_summary(a);
-    int live = app_live_version(db, a->id, NULL, 0);
-    json_object_set_new(o, "version", json_integer(app_current_version(db, a->id)));
-    json_object_set_new(o, "live_version", live ? json_integer(live) : json_null());
-    return o;
-}
 
 json_t *out_checklist(const struct app *a, int version, const struct checklist *c)
 {

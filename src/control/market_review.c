@@ -36,7 +36,7 @@ static json_t *optional_body(struct http_req *r, const char *const *fields, stru
 /* The answer to a transition: the app as it is now. */
 static int send_app(struct http_req *r, const struct app *a)
 {
-    http_send_json(r, 200, out_market_app(r->db, a));
+    http_send_json(r, 200, out_app_summary(a));
     return 0;
 }
 

@@ -251,6 +251,10 @@ static const char *const migrations[] = {
     "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
     "  approved_by TEXT NOT NULL, approved_at INTEGER NOT NULL,"
     "  PRIMARY KEY (account_id, app_id));",
+
+    /* 8: listing a host's meetings counts and filters from the index alone (status and type in it) */
+    "DROP INDEX meetings_host;"
+    "CREATE INDEX meetings_host ON meetings (host_id, kind, deleted_at, start_time, id, status, type);",
 };
 
 int db_migrate(struct db *db)

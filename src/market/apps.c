@@ -39,7 +39,7 @@ int app_env_parse(const char *s, enum app_env *out)
 
 #define APP_COLUMNS                                                                                               \
     "id, account_id, name, type, management, status, published, strict_mode, subdomain_check, created_at, "      \
-    "updated_at"
+    "updated_at, version, live_version"
 
 static void app_from_row(struct db_stmt *st, struct app *a)
 {
@@ -58,6 +58,8 @@ static void app_from_row(struct db_stmt *st, struct app *a)
     a->subdomain_check = (int)db_int(st, 8);
     a->created_at = db_int(st, 9);
     a->updated_at = db_int(st, 10);
+    a->version = (int)db_int(st, 11);
+    a->live_version = db_is_null(st, 12) ? 0 : (int)db_int(st, 12);
 }
 
 int app_get(struct db *db, const char *id, struct app *out, struct perr *e)
@@ -461,7 +463,8 @@ int app_by_client_id(struct db *db, const char *client_id, struct app *out, enum
 {
     struct db_stmt *st = db_query(db,
                                   "SELECT a.id, a.account_id, a.name, a.type, a.management, a.status, a.published, "
-                                  "a.strict_mode, a.subdomain_check, a.created_at, a.updated_at, c.env "
+                                  "a.strict_mode, a.subdomain_check, a.created_at, a.updated_at, a.version, "
+                                  "a.live_version, c.env "
                                   "FROM credentials c JOIN apps a ON a.id = c.app_id WHERE c.client_id = ?",
                                   "s", client_id);
     if (!st)
@@ -470,7 +473,7 @@ int app_by_client_id(struct db *db, const char *client_id, struct app *out, enum
     if (rc == DB_ROW) {
         app_from_row(st, out);
         char buf[16];
-        db_copy(st, 11, buf, sizeof buf);
+        db_copy(st, 13, buf, sizeof buf);
         app_env_parse(buf, env);
     }
     db_done(st);

@@ -123,6 +123,7 @@ struct app {
     int published;
     int strict_mode, subdomain_check;
     int64_t created_at, updated_at;
+    int version, live_version; /* the version being worked on; the published one (0 before) */
 };
 
 struct credential {
