@@ -118,6 +118,52 @@ static const struct cli_table apps_table = {"apps", "No apps.", app_columns};
 #define ROUTE cli_run_route
 #define OBJECT cli_render_object, NULL
 
+/* the Marketplace lifecycle: plaza app ..., plaza review ..., plaza share ... */
+static const struct cli_flag market_actor_flags[] = {{"actor", CLI_STR, "actor", 0}, {"notes", CLI_STR, "notes", 0},
+                                                     END};
+static const struct cli_flag market_sections_flags[] = {{"set", CLI_LIST, NULL, 1}, END};
+static const struct cli_flag market_production_flags[] = {
+    {"redirect-url", CLI_STR, "redirect_url", 0}, {"allow-list", CLI_LIST, "allow_list", 0}, END};
+static const struct cli_flag market_upload_flags[] = {{"filename", CLI_STR, NULL, 0}, END};
+static const struct cli_flag market_verify_flags[] = {{"domain", CLI_STR, "domain", 0},
+                                                      {"manual", CLI_BOOL, "manual", 0}, END};
+static const struct cli_flag market_env_flags[] = {{"environment", CLI_STR, "environment", 0}, END};
+static const struct cli_flag market_uninstall_flags[] = {
+    {"user", CLI_STR, "user", 1}, {"environment", CLI_STR, "environment", 0}, END};
+static const struct cli_flag market_policy_flags[] = {
+    {"require-preapproval", CLI_BOOL, "require_preapproval", 1}, {"actor", CLI_STR, "actor", 0}, END};
+static const struct cli_flag market_only_actor_flags[] = {{"actor", CLI_STR, "actor", 0}, END};
+static const struct cli_flag market_actor_query_flags[] = {{"actor", CLI_QUERY, "actor", 0}, END};
+static const struct cli_flag market_review_flags[] = {
+    {"notes", CLI_STR, "notes", 0}, {"reviewer", CLI_STR, "reviewer", 0}, {"section", CLI_LIST, NULL, 0}, END};
+static const struct cli_flag market_share_flags[] = {
+    {"will-publish", CLI_BOOL, "will_publish", 1}, {"customers", CLI_STR, "customers", 1},
+    {"customer-type", CLI_STR, "customer_type", 1}, {"days", CLI_STR, "duration_days", 1},
+    {"reason", CLI_STR, "reason", 1}, {"actor", CLI_STR, "actor", 0}, END};
+static const struct cli_flag market_decision_flags[] = {{"days", CLI_STR, "days", 0}, {"notes", CLI_STR, "notes", 0},
+                                                        END};
+static const struct cli_flag market_queue_flags[] = {{"status", CLI_QUERY, "status", 0}, END};
+static const struct cli_flag market_settings_flags[] = {
+    {"accept-requests", CLI_BOOL, "accept_share_requests", 0}, {"days", CLI_STR, "share_days", 0}, END};
+static const struct cli_column market_media_columns[] = {
+    {"ID", "id"}, {"KIND", "kind"}, {"FILE", "filename"}, {"TYPE", "content_type"}, {"SIZE", "size"}, {NULL, NULL}};
+static const struct cli_column market_install_columns[] = {
+    {"ID", "id"}, {"ENV", "environment"}, {"ACCOUNT", "account_id"}, {"USER", "user_id"}, {"VIA", "via"},
+    {"VERSION", "version"}, {"ACTIVE", "active"}, {"REAUTHORIZE", "reauthorization_required"}, {NULL, NULL}};
+static const struct cli_column market_share_columns[] = {
+    {"ID", "id"}, {"APP", "app_id"}, {"STATUS", "status"}, {"CUSTOMERS", "customers"}, {"TYPE", "customer_type"},
+    {"EXPIRES", "expires_at"}, {NULL, NULL}};
+static const struct cli_column market_version_columns[] = {
+    {"VERSION", "version"}, {"STATUS", "status"}, {"LIVE", "live"}, {"SUBMITTED", "submitted_at"},
+    {"PUBLISHED", "published_at"}, {NULL, NULL}};
+static const struct cli_column market_domain_columns[] = {
+    {"ORIGIN", "origin"}, {"USED BY", "used_by"}, {"VERIFIED", "verified"}, {"ERROR", "last_error"}, {NULL, NULL}};
+static const struct cli_table market_media_table = {"media", "No media.", market_media_columns};
+static const struct cli_table market_installs_table = {"installs", "No installs.", market_install_columns};
+static const struct cli_table market_shares_table = {"share_requests", "No sharing requests.", market_share_columns};
+static const struct cli_table market_versions_table = {"versions", "No versions.", market_version_columns};
+static const struct cli_table market_domains_table = {"domains", "No domains.", market_domain_columns};
+
 const struct cli_command cli_commands[] = {
     {"accounts", "create",
      "--name N [--plan P] --owner-email E [--owner-first-name F] [--owner-last-name L] [--owner-password P]",
@@ -223,6 +269,83 @@ const struct cli_command cli_commands[] = {
      1, cli_run_clock_advance, OBJECT},
     {"health", NULL, "", "check that the server answers", "GET", "/healthz", NULL, 0, 0, ROUTE, cli_render_field,
      "status"},
+
+    {"app", "checklist", "ID", "what the app still needs before submission, section by section", "GET",
+     "/_plaza/apps/{}/checklist", NULL, 1, 1, ROUTE, cli_render_checklist, NULL},
+    {"app", "sections", "ID", "show the app's sections (listing, features, technical design, submission)", "GET",
+     "/_plaza/apps/{}/sections", NULL, 1, 1, ROUTE, OBJECT},
+    {"app", "configure", "ID --set SECTION.FIELD=VALUE...",
+     "change section fields (VALUE true/false/null/JSON or text; null removes)", "PATCH", "/_plaza/apps/{}/sections",
+     market_sections_flags, 1, 1, cli_run_app_sections, OBJECT},
+    {"app", "production", "ID [--redirect-url U] [--allow-list URL]...",
+     "configure the production side; the first time prints the production secret once", "PUT",
+     "/_plaza/apps/{}/production", market_production_flags, 1, 1, cli_run_app_body, cli_render_secret, NULL},
+    {"app", "upload", "ID KIND FILE [--filename NAME]",
+     "upload a preview, video, architecture_diagram, secure_development_document, sast_dast_evidence or document",
+     "POST", "/_plaza/apps/{}/media/{}", market_upload_flags, 3, 3, cli_run_app_upload, OBJECT},
+    {"app", "media", "ID", "list the app's uploads", "GET", "/_plaza/apps/{}/media", NULL, 1, 1, ROUTE,
+     cli_render_table, &market_media_table},
+    {"app", "domains", "ID", "the origins to verify and the verification code", "GET", "/_plaza/apps/{}/domains",
+     NULL, 1, 1, ROUTE, OBJECT},
+    {"app", "verify-domains", "ID [--domain ORIGIN] [--manual true]",
+     "fetch verifyzoom.html from each origin (or mark one verified by hand)", "POST",
+     "/_plaza/apps/{}/domains/verify", market_verify_flags, 1, 1, cli_run_app_body, cli_render_table,
+     &market_domains_table},
+    {"app", "submit", "ID [--actor USER] [--notes N]", "submit the app for review (refused with the checklist)",
+     "POST", "/_plaza/apps/{}/submit", market_actor_flags, 1, 1, ROUTE, OBJECT},
+    {"app", "withdraw", "ID [--actor USER] [--notes N]", "pull the submission back to edit it", "POST",
+     "/_plaza/apps/{}/withdraw", market_actor_flags, 1, 1, ROUTE, OBJECT},
+    {"app", "publish", "ID [--actor USER] [--notes N]", "publish an approved app", "POST", "/_plaza/apps/{}/publish",
+     market_actor_flags, 1, 1, ROUTE, OBJECT},
+    {"app", "history", "ID", "every transition: who, when, notes, reasons", "GET", "/_plaza/apps/{}/history", NULL, 1,
+     1, ROUTE, cli_render_history, NULL},
+    {"app", "versions", "ID", "the app's versions and which one is live", "GET", "/_plaza/apps/{}/versions", NULL, 1,
+     1, ROUTE, cli_render_table, &market_versions_table},
+    {"app", "publishable-url", "ID [--environment development|production]", "generate the app's Publishable URL",
+     "POST", "/_plaza/apps/{}/publishable-url", market_env_flags, 1, 1, ROUTE, cli_render_field, "url"},
+    {"app", "installs", "ID", "who installed the app, how, and who must re-authorize", "GET",
+     "/_plaza/apps/{}/installs", NULL, 1, 1, ROUTE, cli_render_table, &market_installs_table},
+    {"app", "uninstall", "ID --user USER [--environment E]", "remove the app for the user (or account, if admin)",
+     "POST", "/_plaza/apps/{}/uninstall", market_uninstall_flags, 1, 1, ROUTE, OBJECT},
+    {"app", "policy", "ACCOUNT_ID", "the account's pre-approval setting and pre-approved apps", "GET",
+     "/_plaza/accounts/{}/app-policy", NULL, 1, 1, ROUTE, OBJECT},
+    {"app", "require-preapproval", "ACCOUNT_ID --require-preapproval true|false [--actor USER]",
+     "members install only pre-approved apps (or not)", "PATCH", "/_plaza/accounts/{}/app-policy",
+     market_policy_flags, 1, 1, ROUTE, OBJECT},
+    {"app", "preapprove", "ACCOUNT_ID APP_ID [--actor USER]", "pre-approve an app for the account", "PUT",
+     "/_plaza/accounts/{}/preapproved-apps/{}", market_only_actor_flags, 2, 2, cli_run_app_body, OBJECT},
+    {"app", "unpreapprove", "ACCOUNT_ID APP_ID [--actor USER]", "withdraw a pre-approval", "DELETE",
+     "/_plaza/accounts/{}/preapproved-apps/{}", market_actor_query_flags, 2, 2, ROUTE, cli_render_deleted,
+     "pre-approval"},
+
+    {"review", "start", "APP_ID [--reviewer USER] [--notes N]", "take a submitted app into review", "POST",
+     "/_plaza/apps/{}/review", market_review_flags, 1, 1, cli_run_review_decision, OBJECT},
+    {"review", "approve", "APP_ID [--reviewer USER] [--notes N]", "approve the version under review", "POST",
+     "/_plaza/apps/{}/review", market_review_flags, 1, 1, cli_run_review_decision, OBJECT},
+    {"review", "reject", "APP_ID [--reviewer USER] [--notes N] [--section NAME=REASON]...",
+     "reject with reasons per section", "POST", "/_plaza/apps/{}/review", market_review_flags, 1, 1,
+     cli_run_review_decision, OBJECT},
+    {"review", "reviewers", "", "list users with the reviewer role", "GET", "/_plaza/reviewers", NULL, 0, 0, ROUTE,
+     cli_render_table, &users_table},
+    {"review", "add-reviewer", "USER", "give a user the reviewer role", "PUT", "/_plaza/reviewers/{}", NULL, 1, 1,
+     ROUTE, OBJECT},
+    {"review", "remove-reviewer", "USER", "take the reviewer role away", "DELETE", "/_plaza/reviewers/{}", NULL, 1, 1,
+     ROUTE, cli_render_deleted, "reviewer role"},
+
+    {"share", "request", "APP_ID --will-publish true|false --customers N --customer-type T --days N --reason R",
+     "ask the operator to share the app outside its account", "POST", "/_plaza/apps/{}/share-requests",
+     market_share_flags, 1, 1, cli_run_app_body, OBJECT},
+    {"share", "list", "APP_ID", "the app's sharing requests", "GET", "/_plaza/apps/{}/share-requests", NULL, 1, 1,
+     ROUTE, cli_render_table, &market_shares_table},
+    {"share", "queue", "[--status pending|approved|denied]", "sharing requests of every app", "GET",
+     "/_plaza/share-requests", market_queue_flags, 0, 0, ROUTE, cli_render_table, &market_shares_table},
+    {"share", "approve", "REQUEST_ID [--days N] [--notes N]", "approve: other accounts install for N days (30)",
+     "POST", "/_plaza/share-requests/{}/decision", market_decision_flags, 1, 1, cli_run_share_decision, OBJECT},
+    {"share", "deny", "REQUEST_ID [--notes N]", "deny a sharing request", "POST", "/_plaza/share-requests/{}/decision",
+     market_decision_flags, 1, 1, cli_run_share_decision, OBJECT},
+    {"share", "settings", "[--accept-requests true|false] [--days N]",
+     "show (or change) whether requests are accepted and the default window", "PATCH", "/_plaza/marketplace/settings",
+     market_settings_flags, 0, 0, cli_run_app_body, OBJECT},
 };
 
 const size_t cli_commands_count = sizeof cli_commands / sizeof cli_commands[0];

@@ -54,21 +54,22 @@ static int add_header(struct curl_slist **list, const char *h)
     return 0;
 }
 
-static struct curl_slist *request_headers(const struct cli_ctx *c, int has_body)
+static struct curl_slist *request_headers(const struct cli_ctx *c, const char *content_type)
 {
     struct curl_slist *h = NULL;
     char auth[CLI_ADMIN_KEY_MAX + 32];
     int n = c->admin_key ? snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->admin_key) : 0;
     if (n < 0 || (size_t)n >= sizeof auth || add_header(&h, "Accept: application/json") != 0 ||
         add_header(&h, "Expect:") != 0 || (c->admin_key && add_header(&h, auth) != 0) ||
-        (has_body && add_header(&h, "Content-Type: application/json") != 0)) {
+        (content_type && add_header(&h, content_type) != 0)) {
         lc()->slist_free_all(h);
         return NULL;
     }
     return h;
 }
 
-static int setup(CURL *h, const char *url, const char *method, const char *payload, struct curl_slist *hdrs,
+static int setup(CURL *h, const char *url, const char *method, const char *payload, size_t payload_len,
+                 struct curl_slist *hdrs,
                  struct cli_buf *resp, char *errbuf)
 {
     CURLcode rc = CURLE_OK;
@@ -89,7 +90,7 @@ static int setup(CURL *h, const char *url, const char *method, const char *paylo
     SET(CURLOPT_USERAGENT, "plaza-cli");
     if (payload) {
         SET(CURLOPT_POSTFIELDS, payload);
-        SET(CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
+        SET(CURLOPT_POSTFIELDSIZE, (long)payload_len);
     }
     if (strcmp(method, "GET") != 0)
         SET(CURLOPT_CUSTOMREQUEST, method);
@@ -194,15 +195,20 @@ int cli_exchange(struct cli_ctx *c, const char *method, const char *path, json_t
     struct curl_slist *hdrs = NULL;
     CURL *h = NULL;
     int has_body = body || strcmp(method, "POST") == 0;
-    char *payload = body ? json_dumps(body, JSON_COMPACT) : has_body ? strdup("") : NULL;
+    char *payload = body ? json_dumps(body, JSON_COMPACT) : has_body && !c->upload ? strdup("") : NULL;
+    if (c->upload && (payload = malloc(c->upload_len + 1)) != NULL) /* a file sent as it is (media uploads) */
+        memcpy(payload, c->upload, c->upload_len);
+    size_t payload_len = c->upload ? c->upload_len : payload ? strlen(payload) : 0;
+    const char *content_type = body ? "Content-Type: application/json"
+                               : c->upload ? "Content-Type: application/octet-stream" : NULL;
     int n = snprintf(url, sizeof url, "%s%s", c->base_url, path);
 
     if (n < 0 || (size_t)n >= sizeof url) {
         fprintf(stderr, "plaza: the request URL is too long\n");
         goto out;
     }
-    if ((has_body && !payload) || !(hdrs = request_headers(c, body != NULL)) || !(h = lc()->easy_init()) ||
-        setup(h, url, method, payload, hdrs, &resp, errbuf) != 0) {
+    if (((has_body || c->upload) && !payload) || !(hdrs = request_headers(c, content_type)) ||
+        !(h = lc()->easy_init()) || setup(h, url, method, payload, payload_len, hdrs, &resp, errbuf) != 0) {
         fprintf(stderr, "plaza: cannot prepare the request (out of memory?)\n");
         goto out;
     }

@@ -70,6 +70,8 @@ struct cli_ctx {
     int json;                        /* --json: print the answer as it came */
     const struct cli_command *cmd;
     struct cli_args args;
+    const char *upload; /* when set, the request body is these bytes as they are (media uploads) */
+    size_t upload_len;
 };
 
 extern const struct cli_command cli_commands[];
@@ -123,6 +125,14 @@ int cli_run_route(struct cli_ctx *c);
 int cli_run_rotate_secret(struct cli_ctx *c);
 int cli_run_consent(struct cli_ctx *c);
 int cli_run_clock_advance(struct cli_ctx *c);
+/* cli_market.c: the Marketplace lifecycle's commands that need more than a route call. */
+int cli_run_app_upload(struct cli_ctx *c);
+int cli_run_app_body(struct cli_ctx *c); /* any method with a body; whole numbers where the API wants them */
+int cli_run_review_decision(struct cli_ctx *c);
+int cli_run_share_decision(struct cli_ctx *c);
+int cli_run_app_sections(struct cli_ctx *c);
+cli_render_fn cli_render_checklist;
+cli_render_fn cli_render_history;
 int cli_run_tail(struct cli_ctx *c); /* cli_tail.c */
 /* Parses "90", "30s", "15m", "2h", "31d" into seconds. Returns 0 or -1. */
 int cli_parse_duration(const char *s, long long *seconds);

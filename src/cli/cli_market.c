@@ -1,0 +1,228 @@
+/* The Marketplace lifecycle's commands that need more than a route call:
+ * uploads (the file sent as it is), section values given as SECTION.FIELD=VALUE,
+ * review and sharing decisions named by the verb, whole numbers in bodies;
+ * and how checklists and histories read for people. */
+#include "cli/cli_internal.h"
+#include "core/uri.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CLI_UPLOAD_MAX (16u << 20) /* the server's own bound for uploads */
+
+/* Turns string members that hold whole numbers into numbers (flags give strings). */
+static int numbers(const struct cli_ctx *c, json_t *body, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(body, *keys);
+        if (!json_is_string(v))
+            continue;
+        char *end;
+        long long n = strtoll(json_string_value(v), &end, 10);
+        if (!*json_string_value(v) || *end) {
+            cli_usage_error(c, "%s takes a whole number, not %.40s", *keys, json_string_value(v));
+            return -1;
+        }
+        json_object_set_new(body, *keys, json_integer(n));
+    }
+    return 0;
+}
+
+static int send_body(struct cli_ctx *c, const char *const *int_keys)
+{
+    char path[CLI_PATH_MAX];
+    json_t *body;
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    if (cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    if (int_keys && numbers(c, body, int_keys) != 0) {
+        json_decref(body);
+        return CLI_EXIT_USAGE;
+    }
+    return cli_exchange(c, c->cmd->method, path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+int cli_run_app_body(struct cli_ctx *c)
+{
+    static const char *const ints[] = {"customers", "duration_days", "share_days", NULL};
+    return send_body(c, ints);
+}
+
+int cli_run_app_upload(struct cli_ctx *c)
+{
+    const char *file = c->args.pos[2];
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return cli_usage_error(c, "cannot open %.200s", file);
+    char *data = malloc(CLI_UPLOAD_MAX + 1);
+    size_t n = data ? fread(data, 1, CLI_UPLOAD_MAX + 1, f) : 0;
+    int err = ferror(f);
+    fclose(f);
+    if (!data || err || n > CLI_UPLOAD_MAX) {
+        free(data);
+        return cli_usage_error(c, "%.200s cannot be read or is larger than %u bytes", file, CLI_UPLOAD_MAX);
+    }
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    char path[CLI_PATH_MAX], esc[3 * 256 + 1];
+    const char *name = cli_arg(&c->args, "filename") ? cli_arg(&c->args, "filename") : base;
+    struct cli_args two = c->args;
+    two.npos = 2;
+    if (strlen(name) > 256 || uri_encode(name, esc, sizeof esc) < 0 ||
+        cli_args_path("/_plaza/apps/{}/media/{}", &two, path, sizeof path - 16 - strlen(esc)) != 0) {
+        free(data);
+        return cli_usage_error(c, "an argument is too long");
+    }
+    strcat(path, "?filename=");
+    strcat(path, esc);
+    c->upload = data;
+    c->upload_len = n;
+    int rc = cli_exchange(c, "POST", path, NULL, c->cmd->render, c->cmd->render_arg);
+    c->upload = NULL;
+    free(data);
+    return rc;
+}
+
+/* `--set app_listing.company_name=Acme`: true, false, null, numbers and JSON
+ * arrays or objects are taken as JSON, anything else as a string. */
+int cli_run_app_sections(struct cli_ctx *c)
+{
+    json_t *body = json_object();
+    for (int i = 0; i < c->args.nvals; i++) {
+        if (strcmp(c->args.vals[i].flag->name, "set") != 0)
+            continue;
+        const char *v = c->args.vals[i].value, *dot = strchr(v, '.'), *eq = strchr(v, '=');
+        if (!dot || !eq || dot > eq || dot == v || eq == dot + 1) {
+            json_decref(body);
+            return cli_usage_error(c, "--set takes SECTION.FIELD=VALUE, not %.80s", v);
+        }
+        char section[64], field[64];
+        snprintf(section, sizeof section, "%.*s", (int)(dot - v), v);
+        snprintf(field, sizeof field, "%.*s", (int)(eq - dot - 1), dot + 1);
+        const char *raw = eq + 1;
+        json_t *value = NULL;
+        if (!strcmp(raw, "true") || !strcmp(raw, "false") || !strcmp(raw, "null") || raw[0] == '[' || raw[0] == '{')
+            value = json_loads(raw, JSON_DECODE_ANY, NULL);
+        if (!value)
+            value = json_string(raw);
+        json_t *sec = json_object_get(body, section);
+        if (!sec)
+            json_object_set_new(body, section, sec = json_object());
+        json_object_set_new(sec, field, value ? value : json_null());
+    }
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return cli_usage_error(c, "nothing to change: give --set SECTION.FIELD=VALUE");
+    }
+    char path[CLI_PATH_MAX];
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0) {
+        json_decref(body);
+        return cli_usage_error(c, "an argument is too long");
+    }
+    return cli_exchange(c, c->cmd->method, path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+/* `plaza review approve|reject|start ID [--section NAME=REASON]...` */
+int cli_run_review_decision(struct cli_ctx *c)
+{
+    char path[CLI_PATH_MAX];
+    json_t *body;
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    if (cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    json_object_set_new(body, "decision", json_string(c->cmd->verb));
+    json_t *sections = json_object();
+    for (int i = 0; i < c->args.nvals; i++) {
+        if (strcmp(c->args.vals[i].flag->name, "section") != 0)
+            continue;
+        const char *v = c->args.vals[i].value, *eq = strchr(v, '=');
+        if (!eq || eq == v) {
+            json_decref(body);
+            json_decref(sections);
+            return cli_usage_error(c, "--section takes NAME=REASON, not %.80s", v);
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+        json_object_set_new(sections, name, json_string(eq + 1));
+    }
+    if (json_object_size(sections))
+        json_object_set_new(body, "sections", sections);
+    else
+        json_decref(sections);
+    return cli_exchange(c, c->cmd->method, path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+/* `plaza share approve|deny REQUEST_ID [--days N] [--notes N]` */
+int cli_run_share_decision(struct cli_ctx *c)
+{
+    static const char *const ints[] = {"days", NULL};
+    char path[CLI_PATH_MAX];
+    json_t *body;
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    if (cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    if (numbers(c, body, ints) != 0) {
+        json_decref(body);
+        return CLI_EXIT_USAGE;
+    }
+    json_object_set_new(body, "decision", json_string(c->cmd->verb));
+    return cli_exchange(c, c->cmd->method, path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+void cli_render_checklist(const struct cli_ctx *c, json_t *doc, const void *arg)
+{
+    (void)c, (void)arg;
+    printf("%s\n", json_is_true(json_object_get(doc, "ready")) ? "READY to submit" : "NOT READY");
+    if (json_is_true(json_object_get(doc, "security_review")))
+        printf("(broad scopes: the review includes a security review)\n");
+    size_t i, k;
+    json_t *s, *m;
+    json_array_foreach(json_object_get(doc, "sections"), i, s)
+    {
+        int ready = strcmp(json_string_value(json_object_get(s, "status")) ?: "", "ready") == 0;
+        printf("%-18s %s%s\n", json_string_value(json_object_get(s, "section")) ?: "?", ready ? "ready" : "not ready",
+               json_is_false(json_object_get(s, "required")) ? " (not required)" : "");
+        json_array_foreach(json_object_get(s, "missing"), k, m)
+        {
+            fputs("  - ", stdout);
+            cli_put(stdout, json_string_value(json_object_get(m, "field")));
+            fputs(": ", stdout);
+            cli_put(stdout, json_string_value(json_object_get(m, "message")));
+            fputc('\n', stdout);
+        }
+    }
+}
+
+void cli_render_history(const struct cli_ctx *c, json_t *doc, const void *arg)
+{
+    (void)c, (void)arg;
+    size_t i;
+    json_t *t;
+    if (json_array_size(json_object_get(doc, "transitions")) == 0)
+        printf("No transitions yet.\n");
+    json_array_foreach(json_object_get(doc, "transitions"), i, t)
+    {
+        json_t *by = json_object_get(t, "by");
+        printf("%s  v%lld  %-9s -> %-9s  by %s %s", json_string_value(json_object_get(t, "at")) ?: "-",
+               (long long)json_integer_value(json_object_get(t, "version")),
+               json_string_value(json_object_get(t, "from")) ?: "?", json_string_value(json_object_get(t, "to")) ?: "?",
+               json_string_value(json_object_get(by, "kind")) ?: "?", json_string_value(json_object_get(by, "id")) ?: "");
+        const char *notes = json_string_value(json_object_get(t, "notes"));
+        if (notes && *notes) {
+            fputs("  \"", stdout);
+            cli_put(stdout, notes);
+            fputc('"', stdout);
+        }
+        fputc('\n', stdout);
+        const char *key;
+        json_t *v;
+        json_object_foreach(json_object_get(t, "sections"), key, v)
+        {
+            printf("      %s: ", key);
+            cli_put(stdout, json_string_value(v));
+            fputc('\n', stdout);
+        }
+    }
+}
