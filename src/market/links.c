@@ -46,13 +46,21 @@ static int fingerprint(struct db *db, const char *app_id, char out[NPARTS * (PAR
     size_t len = 0;
     buf[0] = '\0';
     for (int env = 0; env < 2; env++)
-        for (int i = 0; i < d->urls[env].nallow; i++)
-            len += (size_t)snprintf(buf + len, cap - len, "%d %s\n", env, d->urls[env].allow[i]);
+        for (int i = 0; i < d->urls[env].nallow; i++) {
+            int w = snprintf(buf + len, cap - len, "%d %s\n", env, d->urls[env].allow[i]);
+            if (w < 0 || (size_t)w >= cap - len)
+                break;
+            len += (size_t)w;
+        }
     size_t i;
     json_t *u;
     json_array_foreach(json_object_get(json_object_get(doc, SECTION_BASIC), "whitelist_urls"), i, u)
-        if (json_is_string(u) && len < cap)
-            len += (size_t)snprintf(buf + len, cap - len, "w %s\n", json_string_value(u));
+        if (json_is_string(u) && len < cap) {
+            int w = snprintf(buf + len, cap - len, "w %s\n", json_string_value(u));
+            if (w < 0 || (size_t)w >= cap - len)
+                break;
+            len += (size_t)w;
+        }
     part_hash(buf, h[2]);
     if (app_scopes(db, app_id, buf, SCOPES_STR_MAX) != 0)
         goto out;
@@ -71,8 +79,10 @@ static void build_url(const char *client_id, const char *redirect, const char *t
     char esc[3 * URL_MAX + 1];
     if (uri_encode(redirect, esc, sizeof esc) < 0)
         esc[0] = '\0';
-    snprintf(out, size, "%s/oauth/authorize?response_type=code&client_id=%s&redirect_uri=%s&plaza_link=%s",
-             config()->public_url, client_id, esc, token);
+    int n = snprintf(out, size, "%s/oauth/authorize?response_type=code&client_id=%s&redirect_uri=%s&plaza_link=%s",
+                     config()->public_url, client_id, esc, token);
+    if (n < 0 || (size_t)n >= size)
+        out[0] = '\0'; /* never a cut link: a redirect URL this long has no Publishable URL */
 }
 
 int link_get(struct db *db, const char *app_id, struct app_link *out)

@@ -197,7 +197,7 @@ int media_inspect(enum media_kind kind, const char *filename, const void *data, 
     if (n > max)
         return perr_field(e, "size", "is %zu bytes: a %s may be at most %zu bytes (%zu MB)%s", n, kind_names[kind],
                           max, (max + 1) >> 20, kind == MEDIA_ARCHITECTURE ? ", under 5 MB" : "");
-    char mime[64];
+    char mime[48];
     sniff(data, n, mime, sizeof mime);
     const struct media_type *t = type_of_mime(mime);
     if (!t || !strstr(kind_types[kind], mime))
