@@ -3,6 +3,7 @@
  * /_plaza/accounts/{id}/app-policy, /preapproved-apps, /_plaza/apps/{id}/installs
  * and /uninstall: what accounts allow, and removing an app. */
 #include "control/market_internal.h"
+#include "oauth/oauth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -273,7 +274,9 @@ int c_market_uninstall(struct http_req *r)
     if (env_s && app_env_parse(env_s, &env) != 0)
         perr_field(&e, "environment", "must be development or production");
     int64_t id = 0;
-    int rc = e.kind == PERR_NONE ? market_uninstall(r->db, r->params[0], user, env, &id, &e) : -1;
+    int rc = e.kind == PERR_NONE && market_uninstall(r->db, r->params[0], user, env, &id, &e) == 0
+                 ? oauth_uninstall(r->db, id, &e)
+                 : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);

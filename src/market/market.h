@@ -561,8 +561,9 @@ struct market_install {
     int reauthorization_required;
 };
 int market_installs(struct db *db, const char *app_id, struct market_install *out, int max, int *n, struct perr *e);
-/* "Remove app": the user's own install, or the account's for an admin-managed
- * app (owner or admin only). Revoked like /oauth/revoke; *install_id says which. */
+/* "Remove app": finds the user's own install, or the account's for an
+ * admin-managed app (owner or admin only), in *install_id; the caller removes
+ * it (oauth_uninstall: tokens die, app_deauthorized is sent). */
 int market_uninstall(struct db *db, const char *app_id, const char *user, enum app_env env, int64_t *install_id,
                      struct perr *e);
 

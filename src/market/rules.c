@@ -4,7 +4,7 @@
  * its window, or for accounts that installed it then). Accounts may require
  * pre-approval: their members then install only apps an owner or admin
  * pre-approved. A stale Publishable URL installs nobody. Removal ("remove
- * app") revokes the install as /oauth/revoke does. */
+ * app") checks who may remove which install; oauth_uninstall removes it. */
 #include "core/clock.h"
 #include "core/db.h"
 #include "market/market.h"
@@ -289,12 +289,6 @@ int market_uninstall(struct db *db, const char *app_id, const char *user, enum a
         ins.revoked_at)
         return perr_set(e, PERR_NOT_FOUND, "App %s is not installed for %s (%s credentials).", app_id, who.user.id,
                         app_env_name(env));
-    uint32_t generation;
-    if (db_begin(db) != DB_DONE || install_revoke(db, ins.id, &generation) != 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Removing the app failed.");
-    }
-    install_publish_revoked(ins.id, generation);
     *install_id = ins.id;
     return 0;
 }
