@@ -79,39 +79,68 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     }
     char list[24];
     snprintf(list, sizeof list, "%s-%d", kind_names[kind], t);
-    int64_t after_time = INT64_MIN, after_id = 0;
+    /* the token carries where the last page ended, the count and the page number: later pages need no count */
+    int64_t after_time = INT64_MIN, after_id = 0, total = -1;
+    int number = page.number ? page.number : 1;
     if (page.token) {
         char k2[65];
+        long long id = 0, count = 0;
+        int pageno = 0;
         if (page_token_read(page.token, list, &after_time, k2, e) != 0)
             return -1;
-        after_id = atoll(k2);
+        if (sscanf(k2, "%lld:%lld:%d", &id, &count, &pageno) != 3 || count < 0 || pageno < 1) {
+            perr_set(e, PERR_INVALID, "The next page token is invalid or expired.");
+            e->zoom_code = 300;
+            return -1;
+        }
+        after_id = id;
+        total = count;
+        number = pageno + 1;
     }
     int64_t now = clock_now();
-    /* which statuses and times each list type takes (Zoom's descriptions, §2.8) */
-    int live_only = t == 1, upcoming = t == 2 || t == 3, previous = t == 4;
-
-#define LIST_WHERE                                                                                                \
-    "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "   \
-    "AND (? = 0 OR status = 'started') "                                                                           \
-    "AND (? = 0 OR (status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)))) "             \
-    "AND (? = 0 OR status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "            \
-    "AND (? <> 0 OR status <> 'ended') "
-    int64_t total = 0;
-    struct db_stmt *st = db_query(db, "SELECT count(*) " LIST_WHERE, "ssiinninin", host->id, kind_names[kind], from,
-                                  to, live_only, upcoming, now, previous, now, previous);
-    if (!st || db_step(st) != DB_ROW) {
+    /* which statuses and times each list type takes (Zoom's descriptions, §2.8), one statement each so that
+     * SQLite filters inside the (host, kind, deleted_at, start_time, id, status, type) index */
+#define LIST_FROM "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
+#define LIST_PAGE "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?"
+#define SCHEDULED "AND status <> 'ended' "
+#define LIVE "AND status = 'started' "
+#define UPCOMING "AND status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)) "
+#define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
+    static const struct {
+        const char *count, *page;
+        int needs_now;
+    } sql[] = {
+        {"SELECT count(*) " LIST_FROM SCHEDULED, "SELECT " MEETING_COLUMNS " " LIST_FROM SCHEDULED LIST_PAGE, 0},
+        {"SELECT count(*) " LIST_FROM LIVE, "SELECT " MEETING_COLUMNS " " LIST_FROM LIVE LIST_PAGE, 0},
+        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " MEETING_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
+        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " MEETING_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
+        {"SELECT count(*) " LIST_FROM PREVIOUS, "SELECT " MEETING_COLUMNS " " LIST_FROM PREVIOUS LIST_PAGE, 1},
+    };
+    struct db_stmt *st;
+    if (total < 0 && t == 0 && !q->from && !q->to) { /* the default list: the count kept with every change */
+        st = db_query(db, "SELECT scheduled FROM meeting_counts WHERE host_id = ? AND kind = ?", "ss", host->id,
+                      kind_names[kind]);
+        int rc = st ? db_step(st) : DB_ERROR;
+        if (rc == DB_ROW || rc == DB_DONE)
+            total = rc == DB_ROW ? db_int(st, 0) : 0;
         db_done(st);
-        return perr_set(e, PERR_INTERNAL, "Listing failed.");
     }
-    total = db_int(st, 0);
-    db_done(st);
+    if (total < 0) {
+        st = sql[t].needs_now ? db_query(db, sql[t].count, "ssiii", host->id, kind_names[kind], from, to, now)
+                              : db_query(db, sql[t].count, "ssii", host->id, kind_names[kind], from, to);
+        if (!st || db_step(st) != DB_ROW) {
+            db_done(st);
+            return perr_set(e, PERR_INTERNAL, "Listing failed.");
+        }
+        total = db_int(st, 0);
+        db_done(st);
+    }
 
     int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
-    st = db_query(db,
-                  "SELECT " MEETING_COLUMNS " " LIST_WHERE
-                  "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?",
-                  "ssiinninin" "iiiii", host->id, kind_names[kind], from, to, live_only, upcoming, now, previous, now,
-                  previous, after_time, after_time, after_id, (int64_t)page.size + 1, offset);
+    st = sql[t].needs_now ? db_query(db, sql[t].page, "ssiiiiiiii", host->id, kind_names[kind], from, to, now,
+                                     after_time, after_time, after_id, (int64_t)page.size + 1, offset)
+                          : db_query(db, sql[t].page, "ssiiiiiii", host->id, kind_names[kind], from, to, after_time,
+                                     after_time, after_id, (int64_t)page.size + 1, offset);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Listing failed.");
     json_t *items = json_array();
@@ -140,8 +169,8 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     }
     char token[PAGE_TOKEN_MAX] = "";
     if (more) {
-        char k2[24];
-        snprintf(k2, sizeof k2, "%lld", (long long)last.id);
+        char k2[64];
+        snprintf(k2, sizeof k2, "%lld:%lld:%d", (long long)last.id, (long long)total, number);
         page_token_make(list, last.start_time, k2, token);
     }
     int64_t pages = (total + page.size - 1) / page.size;
@@ -150,7 +179,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     json_object_set_new(o, "total_records", json_integer(total));
     json_object_set_new(o, "next_page_token", json_string(token));
     json_object_set_new(o, "page_count", json_integer(pages));
-    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
+    json_object_set_new(o, "page_number", json_integer(number));
     json_object_set_new(o, kind == KIND_WEBINAR ? "webinars" : "meetings", items);
     *out = o;
     return 0;

@@ -121,12 +121,38 @@ int meeting_find(struct db *db, const char *id, struct meeting *m)
     return ok ? 1 : rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
-int meeting_set_status(struct db *db, int64_t id, const char *status)
+/* Moves a host's count of scheduled meetings (meeting_counts) by delta, in the caller's transaction. */
+static int count_scheduled(struct db *db, const char *host_id, enum meeting_kind kind, int delta)
 {
-    return db_run(db, "UPDATE meetings SET status = ?, updated_at = ? WHERE id = ?", "sii", status, clock_now(), id) ==
-                   DB_DONE
+    return db_run(db,
+                  "INSERT INTO meeting_counts (host_id, kind, scheduled) VALUES (?, ?, ?) "
+                  "ON CONFLICT (host_id, kind) DO UPDATE SET scheduled = meeting_counts.scheduled + excluded.scheduled",
+                  "ssn", host_id, kind_names[kind], delta) == DB_DONE
                ? 0
                : -1;
+}
+
+int meeting_set_status(struct db *db, int64_t id, const char *status)
+{
+    char was[12] = "", host[ID_LEN] = "", kind[12] = "";
+    int deleted = 0;
+    struct db_stmt *st =
+        db_query(db, "SELECT status, host_id, kind, deleted_at IS NOT NULL FROM meetings WHERE id = ?", "i", id);
+    if (st && db_step(st) == DB_ROW) {
+        db_copy(st, 0, was, sizeof was);
+        db_copy(st, 1, host, sizeof host);
+        db_copy(st, 2, kind, sizeof kind);
+        deleted = (int)db_int(st, 3);
+    }
+    db_done(st);
+    if (db_run(db, "UPDATE meetings SET status = ?, updated_at = ? WHERE id = ?", "sii", status, clock_now(), id) !=
+        DB_DONE)
+        return -1;
+    int ended_before = strcmp(was, "ended") == 0, ended_now = strcmp(status, "ended") == 0;
+    if (!host[0] || deleted || ended_before == ended_now)
+        return 0;
+    return count_scheduled(db, host, strcmp(kind, "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING,
+                           ended_now ? -1 : 1);
 }
 
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1])
@@ -401,7 +427,7 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
                          "issssnisii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
                          text, now, now);
         if (ins == DB_DONE) {
-            rc = 0;
+            rc = count_scheduled(db, m.host_id, kind, 1);
             break;
         }
         if (ins != DB_CONSTRAINT)
@@ -621,6 +647,7 @@ int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum me
         }
     } else if (db_run(db, "UPDATE meetings SET deleted_at = ?, updated_at = ? WHERE id = ?", "iii", clock_now(),
                       clock_now(), m.id) != DB_DONE ||
+               count_scheduled(db, m.host_id, kind, -1) != 0 ||
                emit(db, c, &m, "deleted", event_object(&m, deleted_fields), NULL) != 0) {
         internal(db, e, "Deleting the meeting failed.");
         goto out;
@@ -674,6 +701,7 @@ int meeting_status(struct db *db, const struct api_caller *c, int admin, enum me
         }
         if (db_run(db, "UPDATE meetings SET deleted_at = NULL, updated_at = ? WHERE id = ?", "ii", clock_now(),
                    m.id) != DB_DONE ||
+            (strcmp(m.status, "ended") != 0 && count_scheduled(db, m.host_id, kind, 1) != 0) ||
             emit(db, c, &m, "recovered", event_object(&m, recovered_fields), NULL) != 0 ||
             db_commit(db) != DB_DONE) {
             internal(db, e, "Recovering the meeting failed.");

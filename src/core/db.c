@@ -31,7 +31,8 @@ static int db_configure(struct db *db, int in_memory)
 {
     sqlite3_busy_timeout(db->h, 5000);
     const char *pragmas = in_memory ? "PRAGMA foreign_keys=ON;"
-                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                                      "PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000;";
     return db_exec(db, pragmas);
 }
 

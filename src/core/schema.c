@@ -255,6 +255,14 @@ static const char *const migrations[] = {
     /* 8: listing a host's meetings counts and filters from the index alone (status and type in it) */
     "DROP INDEX meetings_host;"
     "CREATE INDEX meetings_host ON meetings (host_id, kind, deleted_at, start_time, id, status, type);",
+
+    /* 9: each host's count of scheduled (not deleted, not ended) meetings and webinars, kept with every change,
+     * so that the default list's total_records needs no count over the host's meetings */
+    "CREATE TABLE meeting_counts ("
+    "  host_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, kind TEXT NOT NULL,"
+    "  scheduled INTEGER NOT NULL, PRIMARY KEY (host_id, kind));"
+    "INSERT INTO meeting_counts (host_id, kind, scheduled) SELECT host_id, kind, count(*) FROM meetings "
+    "WHERE deleted_at IS NULL AND status <> 'ended' GROUP BY host_id, kind;",
 };
 
 int db_migrate(struct db *db)
