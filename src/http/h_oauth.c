@@ -162,7 +162,7 @@ int h_oauth_authorize(struct http_req *r)
     char csrf[SESSION_TOKEN_LEN];
     if (!session_get(r->db, http_cookie(r, SESSION_COOKIE), &u, csrf))
         return render_signin(r, a, raw_query(r), NULL, NULL, 200);
-    if (oauth_user_may_install(r->db, a, &u, &e) != 0)
+    if (oauth_user_may_install(r->db, a, &u, &e) != 0 || oauth_scopes_for_user(r->db, a, &u, &e) != 0)
         return error_page(r, &e);
     if (oauth_already_granted(r->db, a, &u))
         return redirect_with_code(r, a, &u, 1);

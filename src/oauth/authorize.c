@@ -136,6 +136,15 @@ static const char *install_user(const struct oauth_authz *a, const struct user *
     return a->app.management == MGMT_ADMIN ? "" : u->id; /* admin-managed: one install for the account */
 }
 
+int oauth_scopes_for_user(struct db *db, struct oauth_authz *a, const struct user *u, struct perr *e)
+{
+    char scopes[SCOPES_STR_MAX];
+    if (market_install_scopes(db, &a->app, a->env, u, a->scopes, scopes, sizeof scopes) != 0)
+        return refuse(e, "Invalid scope: none of the scopes requested is in the app's published version.");
+    snprintf(a->scopes, sizeof a->scopes, "%s", scopes);
+    return 0;
+}
+
 int oauth_already_granted(struct db *db, const struct oauth_authz *a, const struct user *u)
 {
     struct install ins;

@@ -69,6 +69,11 @@ int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struc
  * still valid); admin-managed apps need an owner or admin. */
 int oauth_user_may_install(struct db *db, const struct oauth_authz *a, const struct user *u, struct perr *e);
 
+/* Narrows a->scopes to what this user would be granted: outside the
+ * developer's account a published app offers only its live version's scopes.
+ * Fails (4700) when none of the requested scopes is live. */
+int oauth_scopes_for_user(struct db *db, struct oauth_authz *a, const struct user *u, struct perr *e);
+
 /* 1 when the user (or their account, for admin-managed apps) already granted
  * every scope of `a` to the app in an active install. */
 int oauth_already_granted(struct db *db, const struct oauth_authz *a, const struct user *u);

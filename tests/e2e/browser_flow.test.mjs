@@ -9,6 +9,7 @@ import {
   startPlaza, startPlazaWithPublicUrl, control, createAccount, createApp, token, v2, CookieJar, browse, hiddenInput, htmlUnescape,
   rawRequest,
 } from './lib/plaza.mjs';
+import { readyApp } from './lib/market.mjs';
 
 const PASSWORD = 'owner-password-1';
 let plaza, acc, app;
@@ -194,6 +195,30 @@ test('new_scope_on_the_app_asks_for_consent_again', async () => {
   const page = await browse(plaza, jar, 'GET', authorizePath(a));
   assertHtml(page, 200);
   assert.match(page.text, /View your meetings/);
+});
+
+test('a_published_apps_consent_offers_only_its_live_versions_scopes', async () => {
+  const c = control(plaza);
+  const { app: pub, origin, server } = await readyApp(plaza, acc.id, { verify: 'manual' });
+  try {
+    for (const p of ['submit', 'review', 'publish'])
+      await c.ok('POST', `/apps/${pub.id}/${p}`, p === 'review' ? { decision: 'approve' } : {});
+    // version 2 adds a scope and waits for review; version 1 stays live
+    await c.ok('PATCH', `/apps/${pub.id}`, { scopes: [{ scope: 'user:read' },
+      { scope: 'meeting:read', description: 'Lists the meetings the app schedules for you.' }] });
+    const outside = await createAccount(plaza);
+    const path = `/oauth/authorize?${new URLSearchParams({ response_type: 'code',
+      client_id: pub.credentials.production.client_id, redirect_uri: `${origin}/prod/callback` })}`;
+    const { jar, consent } = await signIn(path, outside.owner.email);
+    assertHtml(consent, 200);
+    assert.match(consent.text, /user:read/);
+    assert.doesNotMatch(consent.text, /meeting:read/, 'a scope still in review is not offered');
+    assert.equal((await decide(jar, consent, 'allow')).status, 302);
+    const again = await browse(plaza, jar, 'GET', path);
+    assert.equal(again.status, 302, 'everything live is granted: no second consent page');
+  } finally {
+    await server.close();
+  }
 });
 
 test('consent_post_without_the_sessions_csrf_token_is_refused', async () => {
