@@ -279,17 +279,22 @@ static void schedule_revalidations(void)
     free(list);
 }
 
-/* Claims due deliveries into free slots and starts them. */
+/* Claims due deliveries into free slots and starts them. Each subscription
+ * offers at most its own share, so one endpoint's backlog never fills the
+ * window and starves the others. */
 static void start_due(void)
 {
     if (nflights >= IN_FLIGHT_MAX)
         return;
     struct db_stmt *st = db_query(db,
-                                  "SELECT d.id, d.subscription_id, d.event, d.url, d.body, d.attempts FROM deliveries d "
-                                  "JOIN event_subscriptions s ON s.id = d.subscription_id "
+                                  "SELECT id, subscription_id, event, url, body, attempts FROM ("
+                                  "SELECT d.id, d.subscription_id, d.event, d.url, d.body, d.attempts, d.next_at, "
+                                  "row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_at, d.id) AS nth "
+                                  "FROM deliveries d JOIN event_subscriptions s ON s.id = d.subscription_id "
                                   "WHERE d.status IN ('pending', 'retrying') AND d.next_at <= ? "
-                                  "AND (s.state = 'active' OR d.event = ?) ORDER BY d.next_at, d.id LIMIT ?",
-                                  "isn", clock_now_ms(), VALIDATION_EVENT, IN_FLIGHT_MAX * 2);
+                                  "AND (s.state = 'active' OR d.event = ?)) "
+                                  "WHERE nth <= ? ORDER BY next_at, id LIMIT ?",
+                                  "isnn", clock_now_ms(), VALIDATION_EVENT, PER_SUBSCRIPTION_MAX, IN_FLIGHT_MAX * 2);
     struct job {
         int64_t id;
         int attempts;
