@@ -6,6 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { startPlaza, control } from './lib/plaza.mjs';
 import {
   startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, rightAnswer, VALIDATION,
@@ -98,27 +99,50 @@ describe('slow_and_dead_endpoints', { concurrency: true }, () => {
   });
 });
 
-// The worker looks at the 128 deliveries due first (worker.c start_due: ORDER
-// BY next_at LIMIT IN_FLIGHT_MAX * 2) and skips those of a subscription that
-// already has 4 in flight, so a dead endpoint's backlog of more than 128 fills
-// that window and every other endpoint waits for its 3 s timeouts.
-test('a_dead_endpoints_backlog_does_not_delay_another_accounts_endpoint',
-  { todo: 'bug: src/events/worker.c:291 the due window (LIMIT 128) fills with one capped subscription\'s backlog' }, async () => {
+// The worker looks at 128 due deliveries a pass (IN_FLIGHT_MAX * 2); a dead
+// endpoint's backlog of more than that must not fill the window and make every
+// other endpoint wait for its 3 s timeouts (fixed in 3ae2d1e: each
+// subscription offers at most its own share).
+test('a_dead_endpoints_backlog_does_not_delay_another_accounts_endpoint', async () => {
+  const t = await tenant(plaza);
+  const dead = await endpoint(() => 'hang');
+  const sub = await subscribeActive(plaza, t.app.id, dead.url, ['meeting.created'], { secret_token: SECRET });
+  const other = await tenant(plaza);
+  const healthy = await endpoint(() => ({ status: 204 }));
+  const subHealthy = await subscribeActive(plaza, other.app.id, healthy.url, ['meeting.created'], { secret_token: SECRET });
+  try {
+    const BACKLOG = 140;
+    for (let i = 0; i < BACKLOG; i++) await t.meeting({ topic: `Backlog ${i}` });
+    const m = await other.meeting({ topic: 'Behind the backlog' });
+    const made = performance.now();
+    // well under one 3 s timeout of the dead endpoint
+    await waitDeliveries(plaza, { subscription_id: subHealthy.id, event: 'meeting.created', status: 'delivered' },
+                         (l) => l.some((d) => JSON.parse(d.body).payload.object.id === m.id), { timeout: TIMEOUT_MS - 500 });
+    assert.ok(performance.now() - made < TIMEOUT_MS);
+  } finally {
+    await control(plaza).ok('DELETE', `/apps/${t.app.id}/event_subscriptions/${sub.id}`, undefined, 204);
+  }
+});
+
+// While a subscription has its 4 transfers in flight and more deliveries due,
+// the worker's wait is 0 ms (worker.c wait_ms: something is due) and it loops
+// at once, re-reading the queue: a core spent on waiting for slow endpoints.
+test('waiting_on_a_slow_endpoint_with_a_backlog_does_not_spin_the_worker',
+  { todo: 'bug: src/events/worker.c:395 multi_poll timeout 0 while due deliveries are held back by the per-subscription cap' }, async () => {
     const t = await tenant(plaza);
-    const dead = await endpoint(() => 'hang');
-    const sub = await subscribeActive(plaza, t.app.id, dead.url, ['meeting.created'], { secret_token: SECRET });
-    const other = await tenant(plaza);
-    const healthy = await endpoint(() => ({ status: 204 }));
-    const subHealthy = await subscribeActive(plaza, other.app.id, healthy.url, ['meeting.created'], { secret_token: SECRET });
+    const slow = await endpoint(() => ({ status: 200, json: {}, delayMs: 600 }));
+    const sub = await subscribeActive(plaza, t.app.id, slow.url, ['meeting.created'], { secret_token: SECRET });
     try {
-      const BACKLOG = 140;
-      for (let i = 0; i < BACKLOG; i++) await t.meeting({ topic: `Backlog ${i}` });
-      const m = await other.meeting({ topic: 'Behind the backlog' });
-      const made = performance.now();
-      // well under one 3 s timeout of the dead endpoint
-      await waitDeliveries(plaza, { subscription_id: subHealthy.id, event: 'meeting.created', status: 'delivered' },
-                           (l) => l.some((d) => JSON.parse(d.body).payload.object.id === m.id), { timeout: TIMEOUT_MS - 500 });
-      assert.ok(performance.now() - made < TIMEOUT_MS);
+      for (let i = 0; i < 12; i++) await t.meeting({ topic: `Queued ${i}` }); // 3 rounds of 4
+      await waitFor(() => slow.events().length >= 1, { what: 'the first slow request' });
+      const cpuMs = () => {
+        const f = readFileSync(`/proc/${plaza.proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(f[11]) + Number(f[12])) * 1000 / 100; // utime + stime, in clock ticks of 10 ms
+      };
+      const c0 = cpuMs(), w0 = performance.now();
+      await new Promise((r) => setTimeout(r, 1000));
+      const used = cpuMs() - c0, wall = performance.now() - w0;
+      assert.ok(used < wall * 0.3, `plaza used ${used} ms of CPU in ${Math.round(wall)} ms while only waiting`);
     } finally {
       await control(plaza).ok('DELETE', `/apps/${t.app.id}/event_subscriptions/${sub.id}`, undefined, 204);
     }
