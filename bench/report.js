@@ -87,6 +87,12 @@ const results = {
   },
   rss_after_load_kb: facts['loaded_rss.kb'],
 };
+if (facts.webhooks) {
+  results.webhooks = {
+    path: 'POST /v2/users/me/meetings (S2S token) -> meeting.created delivered to local Node endpoints, acknowledged 200',
+    ...facts.webhooks,
+  };
+}
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 // indented, but arrays of numbers on one line
@@ -114,6 +120,20 @@ rows.push(['idle RSS (:memory:)', `${results.idle_rss.mb.toFixed(2)} MB`,
   `anon ${r2(facts.idle_rss.rss_anon_kb / 1024)} + file ${r2(facts.idle_rss.rss_file_kb / 1024)} MB`,
   `PSS ${r2(facts.idle_rss.pss_kb / 1024)} MB`,
   `<= ${TARGET.rss_mb} MB  ${ok(results.idle_rss.pass)}`]);
+for (const w of facts.webhooks ? facts.webhooks.runs : []) {
+  const label = `webhooks, ${w.endpoints} endpoint${w.endpoints > 1 ? 's' : ''}`;
+  const ms = (x) => `${x < 10 ? x.toFixed(1) : num(x)} ms`;
+  const sat = w.saturated, paced = w.paced;
+  const lost = (p) => (p.all_delivered ? '' : `; ${p.deliveries_expected - p.deliveries_acknowledged} NOT DELIVERED`);
+  rows.push([`${label}, saturated`, `${num(sat.delivered_per_s)} deliveries/s`, `${num(sat.changes_fully_delivered_per_s)} changes/s`,
+    `p50 ${ms(sat.latency_ms.p50)}, p99 ${ms(sat.latency_ms.p99)}`,
+    `change -> endpoint; <= ${w.window} unacknowledged${lost(sat)}`]);
+  rows.push([`${label}, paced`, `${num(paced.delivered_per_s)} deliveries/s`, `${paced.rate_per_s} changes/s`,
+    `p50 ${ms(paced.latency_ms.p50)}, p99 ${ms(paced.latency_ms.p99)}`, `half the saturated pace (<= 50/s)${lost(paced)}`]);
+  if (w.backlog)
+    rows.push([`${label}, ${num(w.backlog.queued)} queued`, `${num(w.backlog.delivered_per_s)} deliveries/s`, '', '',
+      `over ${w.backlog.seconds} s (vs ${num(sat.delivered_per_s)}/s with <= ${w.window} queued)`]);
+}
 
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
 const w = facts.wrk_config;

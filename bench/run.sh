@@ -8,13 +8,15 @@
 #      body from memory: interleaved wrk rounds, requests/s and the plaza/nginx ratio;
 #   2. POST /oauth/token (account_credentials), requests/s;
 #   3. cold start: spawn of `plaza serve --db :memory:` to the first 200 from /healthz;
-#   4. idle RSS of a started plaza that has served one request.
+#   4. idle RSS of a started plaza that has served one request;
+#   5. webhooks: API change to acknowledged delivery, 1 and 50 endpoints (webhooks.js).
 # Prints a table and writes bench/out/results.json. Every process it starts is
 # stopped by pid on exit; the temporary directory (database, nginx config) is removed.
 #
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds a wrk round (5),
 # BENCH_CONNECTIONS (32), BENCH_THREADS plaza threads = nginx workers (nproc),
-# BENCH_COLD_RUNS (20), BENCH_STRICT=1 to exit 1 when a target is missed.
+# BENCH_COLD_RUNS (20), BENCH_WEBHOOK_SECONDS a webhook phase (5), BENCH_STRICT=1 to exit 1
+# when a target is missed.
 set -euo pipefail
 
 plaza_bin=${1:-build/plaza}
@@ -284,6 +286,17 @@ bench_idle_rss() {
   stop "$pid"
 }
 
+# ---------------------------------------------------------------- webhooks
+
+# Webhook delivery with 1 and 50 subscribed endpoints (bench/webhooks.js): its
+# own plaza per configuration, file database in the temp dir.
+bench_webhooks() {
+  local r
+  r=$(TMPDIR=$tmp node "$bench_dir/webhooks.js" "$plaza_bin" "${BENCH_WEBHOOK_SECONDS:-5}" "$threads") ||
+    die "webhook measurement failed"
+  fact webhooks "$r"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -324,6 +337,7 @@ main() {
 
   bench_cold_start
   bench_idle_rss
+  bench_webhooks
 
   node "$bench_dir/report.js" "$facts" "$out_dir/results.json"
   if [ "${BENCH_STRICT:-0}" = 1 ]; then
