@@ -263,6 +263,13 @@ static const char *const migrations[] = {
     "  scheduled INTEGER NOT NULL, PRIMARY KEY (host_id, kind));"
     "INSERT INTO meeting_counts (host_id, kind, scheduled) SELECT host_id, kind, count(*) FROM meetings "
     "WHERE deleted_at IS NULL AND status <> 'ended' GROUP BY host_id, kind;",
+
+    /* 10: the webhook worker reads each subscription's queue, and a waiting subscription's url_validation,
+     * without looking at what was already delivered */
+    "CREATE INDEX deliveries_queue ON deliveries (subscription_id, next_at, id) "
+    "WHERE status IN ('pending', 'retrying');"
+    "CREATE INDEX deliveries_validations ON deliveries (subscription_id, next_at, id) "
+    "WHERE event = 'endpoint.url_validation' AND status IN ('pending', 'retrying');",
 };
 
 int db_migrate(struct db *db)

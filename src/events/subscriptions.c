@@ -313,4 +313,9 @@ void subscription_validated(struct db *db, const char *subscription_id, int ok)
                "WHEN failures + 1 >= ? THEN 'disabled' ELSE state END, "
                "next_validation_at = ?, updated_at = ? WHERE id = ?",
                "niis", VALIDATION_FAILURES_MAX, now + REVALIDATE_EVERY_S, now, subscription_id);
+    /* an endpoint that did not prove itself gets nothing: what waited for it is dropped */
+    db_run(db,
+           "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN ('pending', 'retrying') "
+           "AND event <> ? AND (SELECT state FROM event_subscriptions WHERE id = ?) IN ('unvalidated', 'disabled')",
+           "sss", subscription_id, VALIDATION_EVENT, subscription_id);
 }

@@ -160,6 +160,7 @@ static void start(int64_t id, const char *subscription_id, const char *event, co
         add_header(t, record, "authorization", s.verification) || add_header(t, record, "clientid", s.client_id) ||
         add_header(t, record, "x-zm-request-timestamp", ts_text) ||
         add_header(t, record, "x-zm-signature", signature) || add_header(t, record, "x-zm-trackingid", tracking) ||
+        add_header(t, record, "accept-encoding", "gzip") ||
         !(t->headers = curl->slist_append(t->headers, "Expect:"))) {
         json_decref(record);
         transfer_free(t);
@@ -175,6 +176,7 @@ static void start(int64_t id, const char *subscription_id, const char *event, co
     curl->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
     curl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)TIMEOUT_MS);
     curl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect is not a 200 */
+    curl->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip"); /* the answer kept for inspection is decoded */
     curl->easy_setopt(h, CURLOPT_POST, 1L);
     curl->easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
     curl->easy_setopt(h, CURLOPT_HTTPHEADER, t->headers);
@@ -197,6 +199,8 @@ static void finish(struct transfer *t, CURLcode result)
         curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     int ok = result == CURLE_OK && (status == 200 || status == 204);
     const char *error = result == CURLE_OK ? "" : (t->error[0] ? t->error : curl->easy_strerror(result));
+    if (t->validation && result == CURLE_OK && status != 200)
+        error = "a url_validation must be answered with 200";
     if (ok && t->validation) {
         json_t *j = json_loads(t->response, 0, NULL);
         const char *plain = json_string_value(json_object_get(j, "plainToken"));
@@ -279,64 +283,113 @@ static void schedule_revalidations(void)
     free(list);
 }
 
-/* Claims due deliveries into free slots and starts them. Each subscription
- * offers at most its own share, so one endpoint's backlog never fills the
- * window and starves the others. */
-static void start_due(void)
+/* Deliveries waiting to go out, as the partial indexes of migration 10 read
+ * them; a subscription that is not active sends only its url_validation. */
+#define QUEUED "status IN ('pending', 'retrying')"
+#define VALIDATIONS "event = '" VALIDATION_EVENT "' AND " QUEUED
+
+struct queue {
+    char id[ID_LEN], url[2049];
+    int active;
+};
+
+/* Subscriptions with something queued, the one whose oldest delivery is due
+ * first at the head. */
+static struct queue *queues(size_t *n)
 {
-    if (nflights >= IN_FLIGHT_MAX)
-        return;
     struct db_stmt *st = db_query(db,
-                                  "SELECT id, subscription_id, event, url, body, attempts FROM ("
-                                  "SELECT d.id, d.subscription_id, d.event, d.url, d.body, d.attempts, d.next_at, "
-                                  "row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_at, d.id) AS nth "
-                                  "FROM deliveries d JOIN event_subscriptions s ON s.id = d.subscription_id "
-                                  "WHERE d.status IN ('pending', 'retrying') AND d.next_at <= ? "
-                                  "AND (s.state = 'active' OR d.event = ?)) "
-                                  "WHERE nth <= ? ORDER BY next_at, id LIMIT ?",
-                                  "isnn", clock_now_ms(), VALIDATION_EVENT, PER_SUBSCRIPTION_MAX, IN_FLIGHT_MAX * 2);
-    struct job {
-        int64_t id;
-        int attempts;
-        char sub[ID_LEN], event[64], *url, *body;
-    } *jobs = NULL;
-    size_t n = 0;
+                                  "SELECT id, url, active FROM (SELECT s.id, s.url, s.state = 'active' AS active, "
+                                  "CASE WHEN s.state = 'active' THEN (SELECT min(next_at) FROM deliveries d "
+                                  "WHERE d.subscription_id = s.id AND d." QUEUED ") "
+                                  "ELSE (SELECT min(next_at) FROM deliveries d WHERE d.subscription_id = s.id AND d."
+                                  VALIDATIONS ") END AS due FROM event_subscriptions s) "
+                                  "WHERE due IS NOT NULL ORDER BY due",
+                                  "");
+    struct queue *list = NULL;
+    size_t cap = 0;
+    *n = 0;
     while (st && db_step(st) == DB_ROW) {
-        struct job *grown = realloc(jobs, sizeof *jobs * (n + 1));
-        if (!grown)
-            break;
-        jobs = grown;
-        struct job *j = &jobs[n++];
-        j->id = db_int(st, 0);
-        db_copy(st, 1, j->sub, sizeof j->sub);
-        db_copy(st, 2, j->event, sizeof j->event);
-        j->url = strdup(db_text(st, 3));
-        j->body = strdup(db_text(st, 4));
-        j->attempts = (int)db_int(st, 5);
+        if (*n == cap) {
+            size_t grow = cap ? cap * 2 : 16;
+            struct queue *bigger = realloc(list, sizeof *list * grow);
+            if (!bigger)
+                break;
+            list = bigger;
+            cap = grow;
+        }
+        struct queue *q = &list[(*n)++];
+        db_copy(st, 0, q->id, sizeof q->id);
+        db_copy(st, 1, q->url, sizeof q->url);
+        q->active = (int)db_int(st, 2);
     }
     db_done(st);
-    for (size_t i = 0; i < n; i++) {
-        struct job *j = &jobs[i];
-        if (j->url && j->body && nflights < IN_FLIGHT_MAX && in_flight_for(j->sub) < PER_SUBSCRIPTION_MAX &&
-            db_run(db, "UPDATE deliveries SET status = 'sending' WHERE id = ? AND status IN ('pending', 'retrying')",
-                   "i", j->id) == DB_DONE &&
-            db_changes(db) == 1)
-            start(j->id, j->sub, j->event, j->url, j->body, j->attempts);
-        free(j->url);
-        free(j->body);
-    }
-    free(jobs);
+    return list;
 }
 
-/* How long to sleep: until the next delivery is due, at most IDLE_WAIT_MS. */
-static int wait_ms(void)
+/* Marks one delivery "sending" and starts it. Events go to the
+ * subscription's current URL; a url_validation to the URL it checks. */
+static void claim(const struct queue *q, int64_t id, const char *event, int attempts)
 {
-    int64_t next = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT min(next_at) FROM deliveries WHERE status IN ('pending', 'retrying')", "");
-    if (st && db_step(st) == DB_ROW && !db_is_null(st, 0))
-        next = db_int(st, 0);
+    const char *url = strcmp(event, VALIDATION_EVENT) == 0 ? NULL : q->url;
+    if (db_run(db, "UPDATE deliveries SET status = 'sending', url = COALESCE(?, url) WHERE id = ? AND " QUEUED, "si",
+               url, id) != DB_DONE ||
+        db_changes(db) != 1)
+        return;
+    struct db_stmt *st = db_query(db, "SELECT url, body FROM deliveries WHERE id = ?", "i", id);
+    if (st && db_step(st) == DB_ROW)
+        start(id, q->id, event, db_text(st, 0), db_text(st, 1), attempts);
     db_done(st);
+}
+
+/* Starts what is due in the free slots, each subscription at most
+ * PER_SUBSCRIPTION_MAX at once so a slow endpoint delays only its own
+ * events. Returns how long the worker may sleep: until the next queued
+ * delivery falls due, at most IDLE_WAIT_MS. Due deliveries held back for
+ * want of a slot wait for a transfer to end, which wakes the worker. */
+static int start_due(void)
+{
+    int64_t now = clock_now_ms(), next = 0;
+    size_t n;
+    struct queue *list = queues(&n);
+    for (size_t i = 0; i < n; i++) {
+        int room = PER_SUBSCRIPTION_MAX - in_flight_for(list[i].id);
+        if (IN_FLIGHT_MAX - nflights < room)
+            room = IN_FLIGHT_MAX - nflights;
+        if (room < 0)
+            room = 0;
+        struct db_stmt *st = db_query(db,
+                                      list[i].active ? "SELECT id, event, attempts, next_at FROM deliveries "
+                                                       "WHERE subscription_id = ? AND " QUEUED
+                                                       " ORDER BY next_at, id LIMIT ?"
+                                                     : "SELECT id, event, attempts, next_at FROM deliveries "
+                                                       "WHERE subscription_id = ? AND " VALIDATIONS
+                                                       " ORDER BY next_at, id LIMIT ?",
+                                      "sn", list[i].id, room + 1);
+        struct {
+            int64_t id;
+            int attempts;
+            char event[64];
+        } due[PER_SUBSCRIPTION_MAX];
+        int ndue = 0;
+        while (st && db_step(st) == DB_ROW) {
+            int64_t at = db_int(st, 3);
+            if (at > now) { /* the first one not due yet: when to look again */
+                if (!next || at < next)
+                    next = at;
+                break;
+            }
+            if (ndue == room)
+                break; /* held back until a slot frees */
+            due[ndue].id = db_int(st, 0);
+            due[ndue].attempts = (int)db_int(st, 2);
+            db_copy(st, 1, due[ndue].event, sizeof due[ndue].event);
+            ndue++;
+        }
+        db_done(st);
+        for (int k = 0; k < ndue; k++) /* the statement is finished: claiming writes */
+            claim(&list[i], due[k].id, due[k].event, due[k].attempts);
+    }
+    free(list);
     if (!next)
         return IDLE_WAIT_MS;
     int64_t d = next - clock_now_ms();
@@ -371,7 +424,6 @@ static void *worker_main(void *arg)
                 log_error("webhooks: cannot create a libcurl multi handle");
         }
         if (multi) {
-            start_due();
             int running_handles = 0;
             curl->multi_perform(multi, &running_handles);
             CURLMsg *msg;
@@ -390,9 +442,13 @@ static void *worker_main(void *arg)
                     }
                 transfer_free(t);
             }
+            /* after the finished ones, so their slots are reused at once */
+            int wait = start_due();
+            if (nflights > running_handles)
+                wait = 0; /* just started: let libcurl take them up */
             struct curl_waitfd extra = {wake_fd, CURL_WAIT_POLLIN, 0};
             int numfds = 0;
-            curl->multi_poll(multi, &extra, 1, nflights ? (wait_ms() < 50 ? wait_ms() : 50) : wait_ms(), &numfds);
+            curl->multi_poll(multi, &extra, 1, wait, &numfds);
             if (extra.revents)
                 drain_wake();
         } else {

@@ -125,6 +125,38 @@ test('a_2xx_on_a_retry_ends_the_retries', async () => {
   assert.equal(rx.events().length, 2);
 });
 
+test('a_retry_goes_to_the_subscriptions_current_url_and_a_url_that_fails_validation_drops_what_waited', async () => {
+  const { t, sub, d } = await oneDelivery(eventsAnswer(() => ({ status: 500 })));
+  assert.equal(d.status, 'retrying');
+  const moved = await receiver(eventsAnswer(() => ({ status: 204 })));
+  await control(plaza).ok('PATCH', `/apps/${t.app.id}/event_subscriptions/${sub.id}`, { url: moved.url }, 200);
+  await waitState(plaza, t.app.id, sub.id, 'active');
+  await advanceClock(plaza, 5 * MIN);
+  const done = await waitAttempts(d.id, 2);
+  assert.equal(done.status, 'delivered');
+  assert.equal(done.url, moved.url, 'the retry followed the endpoint');
+  assert.equal(moved.events().length, 1);
+
+  // the next endpoint does not validate: the event waiting for its retry is dropped, not kept forever
+  const m = await t.meeting();
+  await moved.waitForEvents((q) => q.json.payload.object.id === m.id);
+  moved.respond((req) => (req.json?.event === VALIDATION ? { status: 403, body: 'no' } : { status: 500 }));
+  await t.meeting();
+  const [waiting] = await waitDeliveries(plaza, { subscription_id: sub.id, status: 'retrying' }, (l) => l.length === 1);
+  const broken = await receiver(() => ({ status: 403 }));
+  await control(plaza).ok('PATCH', `/apps/${t.app.id}/event_subscriptions/${sub.id}`, { url: broken.url }, 200);
+  await waitState(plaza, t.app.id, sub.id, 'unvalidated');
+  const dropped = await get(waiting.id);
+  assert.equal(dropped.status, 'failed');
+  assert.equal(dropped.attempts, 1, 'no attempt was made to the endpoint that did not validate');
+  const [v] = await deliveries(plaza, { subscription_id: sub.id, event: VALIDATION, status: 'failed' });
+  assert.equal(v.attempt_log[0].status_code, 403);
+  assert.match(v.attempt_log[0].error, /200/, 'why the answer was refused');
+  await advanceClock(plaza, 2 * 60 * MIN);
+  await fenced();
+  assert.equal(broken.events().length, 0);
+});
+
 test('answers_201_and_301_are_failures_and_the_redirect_is_not_followed', async () => {
   const target = await receiver();
   const created = await oneDelivery(eventsAnswer(() => ({ status: 201, json: { ok: true } })));

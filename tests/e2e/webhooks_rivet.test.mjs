@@ -132,12 +132,13 @@ test('signed_events_verify_with_rivet_with_zooms_headers_and_a_body_that_round_t
   assert.match(h['x-zm-signature'], /^v0=[0-9a-f]{64}$/);
   assert.equal(h['x-zm-signature'], zoomSignature(SECRET, h['x-zm-request-timestamp'], raw.body));
   assert.ok(h['x-zm-trackingid'], 'x-zm-trackingid');
+  assert.equal(h['accept-encoding'], 'gzip', 'zoom-wire §3.1');
   assert.equal(Number(h['content-length']), Buffer.byteLength(raw.body));
 
   // what plaza recorded is what was sent
   for (const [k, v] of Object.entries(sent)) assert.equal(h[k], v, `recorded header ${k}`);
   assert.deepEqual(Object.keys(sent).sort(),
-                   ['authorization', 'clientid', 'content-type', 'user-agent', 'x-zm-request-timestamp', 'x-zm-signature', 'x-zm-trackingid']);
+                   ['accept-encoding', 'authorization', 'clientid', 'content-type', 'user-agent', 'x-zm-request-timestamp', 'x-zm-signature', 'x-zm-trackingid']);
 });
 
 test('meeting_updated_with_old_object_verifies_with_rivet', async () => {
