@@ -42,12 +42,17 @@ for (const w of facts.wrk || []) {
     other_cpu_pct: Math.max(0, Math.round(((w.busy_ms - w.server_cpu_ms - w.wrk_cpu_ms) / w.wall_ms / facts.nproc) * 100)),
   };
 }
-const rounds = plaza.map((p, i) => ({
-  round: i + 1, plaza_rps: p, nginx_rps: nginx[i], ratio: r3(p / nginx[i]),
-  plaza_cpu_us_per_request: runs[`plaza-${i + 1}`].server_cpu_us_per_request,
-  nginx_cpu_us_per_request: runs[`nginx-${i + 1}`].server_cpu_us_per_request,
-  other_cpu_pct: Math.max(runs[`plaza-${i + 1}`].other_cpu_pct, runs[`nginx-${i + 1}`].other_cpu_pct),
-}));
+// the interleaved rounds of one comparison (run.sh compare NAME ...)
+const roundsOf = (name) => facts[`${name}.plaza`].map((p, i) => {
+  const n = facts[`${name}.nginx`][i], pr = runs[`${name}-plaza-${i + 1}`], nr = runs[`${name}-nginx-${i + 1}`];
+  return {
+    round: i + 1, plaza_rps: p, nginx_rps: n, ratio: r3(p / n),
+    plaza_cpu_us_per_request: pr.server_cpu_us_per_request,
+    nginx_cpu_us_per_request: nr.server_cpu_us_per_request,
+    other_cpu_pct: Math.max(pr.other_cpu_pct, nr.other_cpu_pct),
+  };
+});
+const rounds = roundsOf('users_me');
 const medianRatio = r3(median(rounds.map((x) => x.ratio)));
 const nginxMedian = median(nginx);
 const token = facts['oauth_token.plaza'];
@@ -94,6 +99,30 @@ if (facts.webhooks) {
   };
 }
 
+const comparisons = {}; // name -> { rounds, medians, ratio }
+for (const [name, request, bytes] of [
+  ['meeting_get', 'GET /v2/meetings/{id} (S2S token), 100,000 meetings stored; nginx: the same body from a file',
+   facts.meeting_body_bytes],
+  ['meeting_list_300', 'GET /v2/users/me/meetings?page_size=300 (S2S token), 100,000 meetings stored; nginx: the same body from a file',
+   facts.list300_body_bytes],
+]) {
+  if (!facts[`${name}.plaza`]) continue;
+  const rs = roundsOf(name);
+  comparisons[name] = {
+    request, body_bytes: bytes, rounds: rs,
+    plaza_median_rps: r2(median(facts[`${name}.plaza`])),
+    nginx_median_rps: r2(median(facts[`${name}.nginx`])),
+    median_ratio: r3(median(rs.map((x) => x.ratio))),
+  };
+}
+if (facts.meetings) {
+  results.meetings = {
+    latency: 'one host, sequential requests, 100 samples each: list pages of 300 and 30, one meeting',
+    ...facts.meetings,
+    ...comparisons,
+  };
+}
+
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 // indented, but arrays of numbers on one line
 const json = JSON.stringify(results, null, 2).replace(/\[[\d.,\s-]*\]/g, (a) => a.replace(/\s+/g, ''));
@@ -133,6 +162,29 @@ for (const w of facts.webhooks ? facts.webhooks.runs : []) {
   if (w.backlog)
     rows.push([`${label}, ${num(w.backlog.queued)} queued`, `${num(w.backlog.delivered_per_s)} deliveries/s`, '', '',
       `over ${w.backlog.seconds} s (vs ${num(sat.delivered_per_s)}/s with <= ${w.window} queued)`]);
+}
+
+if (facts.meetings) {
+  const ms = (x) => `${x.toFixed(2)} ms`;
+  for (const l of facts.meetings.levels)
+    rows.push([`meetings: ${num(l.meetings)} stored`, `list 300 p50 ${ms(l.list_300.p50_ms)}`,
+      `list 30 p50 ${ms(l.list_30.p50_ms)}`, `get p50 ${ms(l.get_one.p50_ms)}`,
+      `p99: ${ms(l.list_300.p99_ms)}, ${ms(l.list_30.p99_ms)}, ${ms(l.get_one.p99_ms)}`]);
+  const first = facts.meetings.levels[0], last = facts.meetings.levels.at(-1);
+  if (first !== last)
+    rows.push([`meetings: ${num(first.meetings)} -> ${num(last.meetings)}`,
+      `list 300 x${(last.list_300.p50_ms / first.list_300.p50_ms).toFixed(2)}`,
+      `list 30 x${(last.list_30.p50_ms / first.list_30.p50_ms).toFixed(2)}`,
+      `get x${(last.get_one.p50_ms / first.get_one.p50_ms).toFixed(2)}`, 'growth of p50 latency']);
+  for (const [name, label] of [['meeting_get', 'GET /v2/meetings/{id}'], ['meeting_list_300', 'list page of 300']]) {
+    const c = comparisons[name];
+    if (!c) continue;
+    for (const x of c.rounds)
+      rows.push([`${label} round ${x.round}`, `plaza ${num(x.plaza_rps)} req/s`, `nginx ${num(x.nginx_rps)} req/s`,
+        `ratio ${x.ratio.toFixed(3)}`, `others ${x.other_cpu_pct}% CPU`]);
+    rows.push([`${label} median ratio`, `plaza ${num(c.plaza_median_rps)} req/s`, `nginx ${num(c.nginx_median_rps)} req/s`,
+      `ratio ${c.median_ratio.toFixed(3)}`, `${num(c.body_bytes)} byte body, ${num(last.meetings)} meetings`]);
+  }
 }
 
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));

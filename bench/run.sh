@@ -9,13 +9,17 @@
 #   2. POST /oauth/token (account_credentials), requests/s;
 #   3. cold start: spawn of `plaza serve --db :memory:` to the first 200 from /healthz;
 #   4. idle RSS of a started plaza that has served one request;
-#   5. webhooks: API change to acknowledged delivery, 1 and 50 endpoints (webhooks.js).
+#   5. webhooks: API change to acknowledged delivery, 1 and 50 endpoints (webhooks.js);
+#   6. meetings: one host's list and get latency at 1k, 10k and 100k meetings
+#      (meetings.js), and at 100k GET /v2/meetings/{id} and a list page of 300
+#      vs nginx serving the same bodies.
 # Prints a table and writes bench/out/results.json. Every process it starts is
 # stopped by pid on exit; the temporary directory (database, nginx config) is removed.
 #
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds a wrk round (5),
 # BENCH_CONNECTIONS (32), BENCH_THREADS plaza threads = nginx workers (nproc),
-# BENCH_COLD_RUNS (20), BENCH_WEBHOOK_SECONDS a webhook phase (5), BENCH_STRICT=1 to exit 1
+# BENCH_COLD_RUNS (20), BENCH_WEBHOOK_SECONDS a webhook phase (5),
+# BENCH_MEETING_LEVELS (1000,10000,100000), BENCH_STRICT=1 to exit 1
 # when a target is missed.
 set -euo pipefail
 
@@ -233,19 +237,22 @@ run_wrk() {
   echo "$rps"
 }
 
-# The interleaved rounds: plaza, nginx, plaza, nginx, ... after a short warm-up of each.
-bench_users_me() {
-  local i p n auth="Authorization: Bearer $token"
-  server_pids=$plaza_pid duration=1 run_wrk warmup-plaza "$plaza_url/v2/users/me" -H "$auth" >/dev/null
-  server_pids=$nginx_pid duration=1 run_wrk warmup-nginx "$nginx_url/v2/users/me" >/dev/null
+# compare NAME PLAZA-PATH NGINX-PATH: interleaved rounds, plaza, nginx, plaza,
+# nginx, ... after a short warm-up of each; facts NAME.plaza[] and NAME.nginx[].
+compare() {
+  local name=$1 plaza_path=$2 nginx_path=$3 i p n auth="Authorization: Bearer $token"
+  server_pids=$plaza_pid duration=1 run_wrk "$name-warmup-plaza" "$plaza_url$plaza_path" -H "$auth" >/dev/null
+  server_pids=$nginx_pid duration=1 run_wrk "$name-warmup-nginx" "$nginx_url$nginx_path" >/dev/null
   for ((i = 1; i <= rounds; i++)); do
-    p=$(server_pids=$plaza_pid run_wrk "plaza-$i" "$plaza_url/v2/users/me" -H "$auth")
-    n=$(server_pids=$nginx_pid run_wrk "nginx-$i" "$nginx_url/v2/users/me")
-    fact 'users_me.plaza[]' "$p"
-    fact 'users_me.nginx[]' "$n"
-    log "round $i: plaza $p req/s, nginx $n req/s"
+    p=$(server_pids=$plaza_pid run_wrk "$name-plaza-$i" "$plaza_url$plaza_path" -H "$auth")
+    n=$(server_pids=$nginx_pid run_wrk "$name-nginx-$i" "$nginx_url$nginx_path")
+    fact "$name.plaza[]" "$p"
+    fact "$name.nginx[]" "$n"
+    log "$name round $i: plaza $p req/s, nginx $n req/s"
   done
 }
+
+bench_users_me() { compare users_me /v2/users/me /v2/users/me; }
 
 bench_token() {
   local t
@@ -254,6 +261,30 @@ bench_token() {
     run_wrk token "$plaza_url/oauth/token" -s "$bench_dir/token.lua")
   fact oauth_token.plaza "$t"
   log "POST /oauth/token: $t req/s"
+}
+
+# ---------------------------------------------------------------- meetings
+
+# One host's meetings seeded through the API to each level (BENCH_MEETING_LEVELS,
+# 1000,10000,100000): list and get latency at each (meetings.js); then, at the
+# last level, GET /v2/meetings/{id} and GET /v2/users/me/meetings?page_size=300
+# against nginx serving the bodies plaza returned.
+bench_meetings() {
+  local r id auth="Authorization: Bearer $token" files=$tmp/nginx/files
+  r=$(node "$bench_dir/meetings.js" "$plaza_url" "$token" "${BENCH_MEETING_LEVELS:-1000,10000,100000}") ||
+    die "meeting measurement failed"
+  fact meetings "$r"
+  id=$(node -e 'console.log(JSON.parse(process.argv[1]).meeting_id)' "$r")
+  mkdir -p "$files"
+  curl -sf -H "$auth" -o "$files/meeting.json" "$plaza_url/v2/meetings/$id" || die "GET /v2/meetings/$id failed"
+  curl -sf -H "$auth" -o "$files/list300.json" "$plaza_url/v2/users/me/meetings?page_size=300" ||
+    die "GET /v2/users/me/meetings failed"
+  # run as root, nginx's workers read as nobody
+  chmod a+rx "$tmp" "$tmp/nginx" "$files" && chmod a+r "$files"/*.json
+  fact meeting_body_bytes "$(wc -c <"$files/meeting.json")"
+  fact list300_body_bytes "$(wc -c <"$files/list300.json")"
+  compare meeting_get "/v2/meetings/$id" /v2/meetings/one
+  compare meeting_list_300 "/v2/users/me/meetings?page_size=300" /v2/users/me/meetings
 }
 
 # ---------------------------------------------------------------- start-up and memory
@@ -332,6 +363,7 @@ main() {
   bench_users_me
   bench_token
   fact loaded_rss.kb "$(status_kb "$plaza_pid" VmRSS)"
+  bench_meetings
   stop "$nginx_pid"
   stop "$plaza_pid"
 

@@ -106,15 +106,20 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
 #define LIVE "AND status = 'started' "
 #define UPCOMING "AND status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)) "
 #define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
+    /* a page reads only the members the summary shows, not the whole document with its settings */
+#define SUMMARY_COLUMNS                                                                                        \
+    "id, uuid, kind, account_id, host_id, type, status, start_time, "                                            \
+    "(SELECT json_group_object(key, value) FROM json_each(doc) WHERE key IN ('topic', 'start_time', "            \
+    "'duration', 'timezone', 'agenda', 'encrypted_password')), created_at, updated_at, deleted_at"
     static const struct {
         const char *count, *page;
         int needs_now;
     } sql[] = {
-        {"SELECT count(*) " LIST_FROM SCHEDULED, "SELECT " MEETING_COLUMNS " " LIST_FROM SCHEDULED LIST_PAGE, 0},
-        {"SELECT count(*) " LIST_FROM LIVE, "SELECT " MEETING_COLUMNS " " LIST_FROM LIVE LIST_PAGE, 0},
-        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " MEETING_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
-        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " MEETING_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
-        {"SELECT count(*) " LIST_FROM PREVIOUS, "SELECT " MEETING_COLUMNS " " LIST_FROM PREVIOUS LIST_PAGE, 1},
+        {"SELECT count(*) " LIST_FROM SCHEDULED, "SELECT " SUMMARY_COLUMNS " " LIST_FROM SCHEDULED LIST_PAGE, 0},
+        {"SELECT count(*) " LIST_FROM LIVE, "SELECT " SUMMARY_COLUMNS " " LIST_FROM LIVE LIST_PAGE, 0},
+        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " SUMMARY_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
+        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " SUMMARY_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
+        {"SELECT count(*) " LIST_FROM PREVIOUS, "SELECT " SUMMARY_COLUMNS " " LIST_FROM PREVIOUS LIST_PAGE, 1},
     };
     struct db_stmt *st;
     if (total < 0 && t == 0 && !q->from && !q->to) { /* the default list: the count kept with every change */
