@@ -348,6 +348,8 @@ static void claim(const struct queue *q, int64_t id, const char *event, int atte
  * want of a slot wait for a transfer to end, which wakes the worker. */
 static int start_due(void)
 {
+    if (nflights >= IN_FLIGHT_MAX)
+        return IDLE_WAIT_MS; /* a transfer that ends wakes the worker */
     int64_t now = clock_now_ms(), next = 0;
     size_t n;
     struct queue *list = queues(&n);
@@ -355,8 +357,8 @@ static int start_due(void)
         int room = PER_SUBSCRIPTION_MAX - in_flight_for(list[i].id);
         if (IN_FLIGHT_MAX - nflights < room)
             room = IN_FLIGHT_MAX - nflights;
-        if (room < 0)
-            room = 0;
+        if (room <= 0)
+            continue; /* full: its transfers ending wake the worker */
         struct db_stmt *st = db_query(db,
                                       list[i].active ? "SELECT id, event, attempts, next_at FROM deliveries "
                                                        "WHERE subscription_id = ? AND " QUEUED
@@ -417,11 +419,20 @@ static void *worker_main(void *arg)
     (void)arg;
     /* deliveries a crash left "sending" go out again */
     db_run(db, "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'", "");
+    /* The queue is read again only when something may have changed: a
+     * transfer ended, the API woke the worker, or the next delivery fell due.
+     * Other wake-ups (a transfer's socket activity) go straight back to libcurl. */
+    int look = 1;
+    int64_t deadline = 0; /* when the next queued delivery falls due, real time */
     while (!atomic_load(&stopping)) {
-        schedule_revalidations();
-        if (!multi && pending_work()) { /* libcurl is loaded when there is something to send */
-            if ((curl = libcurl()) && !(multi = curl->multi_init()))
-                log_error("webhooks: cannot create a libcurl multi handle");
+        if (real_ms() >= deadline)
+            look = 1;
+        if (look) {
+            schedule_revalidations();
+            if (!multi && pending_work()) { /* libcurl is loaded when there is something to send */
+                if ((curl = libcurl()) && !(multi = curl->multi_init()))
+                    log_error("webhooks: cannot create a libcurl multi handle");
+            }
         }
         if (multi) {
             int running_handles = 0;
@@ -441,20 +452,31 @@ static void *worker_main(void *arg)
                         break;
                     }
                 transfer_free(t);
+                look = 1; /* a slot is free */
             }
-            /* after the finished ones, so their slots are reused at once */
-            int wait = start_due();
+            int wait;
+            if (look) { /* after the finished ones, so their slots are reused at once */
+                wait = start_due();
+                deadline = real_ms() + wait;
+                look = 0;
+            } else {
+                int64_t d = deadline - real_ms();
+                wait = d <= 0 ? 0 : (int)d;
+            }
             if (nflights > running_handles)
                 wait = 0; /* just started: let libcurl take them up */
             struct curl_waitfd extra = {wake_fd, CURL_WAIT_POLLIN, 0};
             int numfds = 0;
             curl->multi_poll(multi, &extra, 1, wait, &numfds);
-            if (extra.revents)
+            if (extra.revents) {
                 drain_wake();
+                look = 1;
+            }
         } else {
             struct pollfd p = {wake_fd, POLLIN, 0};
             if (poll(&p, 1, IDLE_WAIT_MS) > 0)
                 drain_wake();
+            look = 1;
         }
     }
     while (nflights > 0) /* abandoned: their deliveries are still "sending" and go out at the next start */
