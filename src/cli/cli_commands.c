@@ -35,7 +35,8 @@ static const struct cli_flag apps_create_flags[] = {
     {"account", CLI_STR, "account_id", 1}, {"name", CLI_STR, "name", 1}, {"type", CLI_STR, "type", 1}, APP_FLAGS, END,
 };
 static const struct cli_flag apps_update_flags[] = {{"name", CLI_STR, "name", 0}, APP_FLAGS, END};
-static const struct cli_flag apps_list_flags[] = {{"account", CLI_QUERY, "account_id", 0}, PAGING, END};
+static const struct cli_flag apps_list_flags[] = {
+    {"account", CLI_QUERY, "account_id", 0}, {"status", CLI_QUERY, "status", 0}, PAGING, END};
 static const struct cli_flag paging_flags[] = {PAGING, END};
 static const struct cli_flag consent_flags[] = {
     {"user", CLI_STR, "user", 1},
@@ -188,7 +189,7 @@ const struct cli_command cli_commands[] = {
      "[--allow-list URL]... [--scope S]... [--strict-mode true|false] [--subdomain-check true|false]",
      "register an app; prints its client secret once", "POST", "/_plaza/apps", apps_create_flags, 0, 0, ROUTE,
      cli_render_secret, NULL},
-    {"apps", "list", "[--account ID] [--page-size N] [--next-page-token T]", "list apps", "GET", "/_plaza/apps",
+    {"apps", "list", "[--account ID] [--status S] [--page-size N] [--next-page-token T]", "list apps (S: a review state)", "GET", "/_plaza/apps",
      apps_list_flags, 0, 0, ROUTE, cli_render_table, &apps_table},
     {"apps", "get", "ID", "show an app with its URLs, scopes and client ids", "GET", "/_plaza/apps/{}", NULL, 1, 1,
      ROUTE, OBJECT},

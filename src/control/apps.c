@@ -92,16 +92,22 @@ int c_apps_list(struct http_req *r)
 {
     struct perr e = {0};
     int size;
-    const char *after, *account = NULL;
+    const char *after, *account = NULL, *status = NULL;
     if (in_page(r, &size, &after, &e) != 0)
         return fail(r, &e);
     if (http_query(r, "account_id", &account) < 0) {
         perr_field(&e, "account_id", "may be given once");
         return fail(r, &e);
     }
+    enum app_state state;
+    if (http_query(r, "status", &status) < 0 || (status && app_state_parse(status, &state) != 0)) {
+        perr_field(&e, "status",
+                   "must be given once: draft, submitted, in_review, approved, published, rejected or withdrawn");
+        return fail(r, &e);
+    }
     struct app *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)(size + 1));
     int n;
-    if (app_list(r->db, account, after, list, size + 1, &n, &e) != 0)
+    if (app_list(r->db, account, status, after, list, size + 1, &n, &e) != 0)
         return fail(r, &e);
     int more = n > size;
     if (more)

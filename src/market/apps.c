@@ -77,14 +77,13 @@ int app_get(struct db *db, const char *id, struct app *out, struct perr *e)
                          : perr_set(e, PERR_INTERNAL, "Reading the app failed.");
 }
 
-int app_list(struct db *db, const char *account_id, const char *after, struct app *out, int max, int *n,
-             struct perr *e)
+int app_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out, int max,
+             int *n, struct perr *e)
 {
-    struct db_stmt *st =
-        account_id ? db_query(db, "SELECT " APP_COLUMNS " FROM apps WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?",
-                              "ssn", account_id, after ? after : "", max)
-                   : db_query(db, "SELECT " APP_COLUMNS " FROM apps WHERE id > ? ORDER BY id LIMIT ?", "sn",
-                              after ? after : "", max);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " APP_COLUMNS " FROM apps WHERE (?1 IS NULL OR account_id = ?1) "
+                                  "AND (?2 IS NULL OR status = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
+                                  "sssn", account_id, status, after ? after : "", max);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Listing apps failed.");
     int rc;

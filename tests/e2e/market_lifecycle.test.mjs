@@ -64,6 +64,12 @@ test('one_app_walks_reject_withdraw_resubmit_approve_publish_with_its_history', 
   const step = (path, body) => c.ok('POST', `/apps/${app.id}/${path}`, body ?? {});
 
   assert.equal((await step('submit', { notes: 'first try' })).status, 'submitted');
+  // the review queue: apps by status
+  const queue = await c.ok('GET', `/apps?status=submitted&account_id=${dev.id}`);
+  assert.deepEqual(queue.apps.map((a) => a.id), [app.id]);
+  assert.equal((await c.ok('GET', `/apps?status=published&account_id=${dev.id}`)).apps.some((a) => a.id === app.id), false);
+  assertProblem(await c.call('GET', '/apps?status=pending'), 400, 'status');
+  assertProblem(await c.call('GET', '/apps?status=draft&status=submitted'), 400, 'status');
   // edits wait while the app is under review
   const locked = await c.call('PATCH', `/apps/${app.id}/sections`, { app_listing: { company_name: 'Other' } });
   assertProblem(locked, 409, 'status');
