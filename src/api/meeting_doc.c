@@ -71,6 +71,19 @@ static int password_ok(const char *p)
 }
 
 /* Merges `patch` into `base`: objects recursively, everything else replaced. */
+json_t *meeting_occurrence(const json_t *doc, const char *occurrence_id)
+{
+    json_t *o;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "occurrences"), i, o)
+    {
+        const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
+        if (oid && strcmp(oid, occurrence_id) == 0)
+            return o;
+    }
+    return NULL;
+}
+
 void meeting_merge(json_t *base, const json_t *patch)
 {
     const char *k;
@@ -139,22 +152,13 @@ int meeting_derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, i
             int n = recurrence_expand(rec, t, times, why, sizeof why, &field);
             if (n < 0)
                 return perr_field(e, field, "%s", why);
-            json_t *old = json_object_get(doc, "occurrences");
             json_t *occ = json_array();
             json_t *duration = json_object_get(doc, "duration");
             for (int i = 0; i < n; i++) {
                 char id[24];
                 snprintf(id, sizeof id, "%lld", (long long)times[i] * 1000);
                 /* an occurrence changed on its own (PATCH ?occurrence_id=) keeps its changes */
-                json_t *kept = NULL;
-                size_t j;
-                json_t *o;
-                json_array_foreach(old, j, o)
-                {
-                    const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
-                    if (oid && strcmp(oid, id) == 0)
-                        kept = o;
-                }
+                json_t *kept = meeting_occurrence(doc, id);
                 if (kept)
                     json_array_append(occ, kept);
                 else

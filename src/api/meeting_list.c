@@ -106,11 +106,11 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
 #define LIVE "AND status = 'started' "
 #define UPCOMING "AND status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)) "
 #define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
-    /* a page reads only the members the summary shows, not the whole document with its settings */
+    /* a page reads the summary stored with each change, not the whole document with its settings
+     * (rows written before migration 11 have none: their document stands in) */
 #define SUMMARY_COLUMNS                                                                                        \
-    "id, uuid, kind, account_id, host_id, type, status, start_time, "                                            \
-    "(SELECT json_group_object(key, value) FROM json_each(doc) WHERE key IN ('topic', 'start_time', "            \
-    "'duration', 'timezone', 'agenda', 'encrypted_password')), created_at, updated_at, deleted_at"
+    "id, uuid, kind, account_id, host_id, type, status, start_time, COALESCE(summary, doc), created_at, "       \
+    "updated_at, deleted_at"
     static const struct {
         const char *count, *page;
         int needs_now;

@@ -329,6 +329,20 @@ static void new_uuid(char out[32])
 
 /* ---- operations ------------------------------------------------------------ */
 
+/* The document's members a list item shows (meeting_list.c reads this
+ * instead of the whole document); the join URL needs the password. */
+static char *summary_dump(const json_t *doc)
+{
+    static const char *const members[] = {"topic",    "start_time", "duration", "timezone",
+                                          "agenda",   "encrypted_password", NULL};
+    json_t *o = json_object();
+    for (const char *const *k = members; *k; k++)
+        meeting_copy_member(o, doc, *k);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
 int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
                    const struct user *host_in, json_t *body, json_t **out, struct perr *e)
 {
@@ -405,13 +419,16 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     memcpy(m.account_id, host.account_id, sizeof m.account_id);
     memcpy(m.host_id, host.id, sizeof m.host_id);
     m.doc = doc;
-    char *text = json_dumps(doc, JSON_COMPACT);
-    if (!text) {
+    char *text = json_dumps(doc, JSON_COMPACT), *summary = summary_dump(doc);
+    if (!text || !summary) {
+        free(text);
+        free(summary);
         meeting_clear(&m);
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
     }
     if (db_begin(db) != DB_DONE) {
         free(text);
+        free(summary);
         meeting_clear(&m);
         return perr_set(e, PERR_INTERNAL, "The store is busy.");
     }
@@ -423,9 +440,9 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
         new_uuid(m.uuid);
         int ins = db_run(db,
                          "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
-                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
-                         "issssnisii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
-                         text, now, now);
+                         "summary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
+                         "issssnissii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
+                         text, summary, now, now);
         if (ins == DB_DONE) {
             rc = count_scheduled(db, m.host_id, kind, 1);
             break;
@@ -455,6 +472,7 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     *out = meeting_object(db, &m, &host);
 out:
     free(text);
+    free(summary);
     meeting_clear(&m);
     return rc;
 }
@@ -466,14 +484,7 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
     if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
         return -1;
     if (occurrence_id && *occurrence_id) {
-        json_t *occ = json_object_get(m.doc, "occurrences"), *o, *hit = NULL;
-        size_t i;
-        json_array_foreach(occ, i, o)
-        {
-            const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
-            if (oid && strcmp(oid, occurrence_id) == 0)
-                hit = o;
-        }
+        json_t *hit = meeting_occurrence(m.doc, occurrence_id);
         if (!hit) {
             meeting_clear(&m);
             return zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
@@ -488,12 +499,14 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
 
 static int store_doc(struct db *db, const struct meeting *m, int64_t start)
 {
-    char *text = json_dumps(m->doc, JSON_COMPACT);
-    if (!text)
-        return -1;
-    int rc = db_run(db, "UPDATE meetings SET type = ?, start_time = ?, doc = ?, updated_at = ? WHERE id = ?", "nisii",
-                    m->type, start, text, clock_now(), m->id);
+    char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc);
+    int rc = text && summary ? db_run(db,
+                                      "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, "
+                                      "updated_at = ? WHERE id = ?",
+                                      "nissii", m->type, start, text, summary, clock_now(), m->id)
+                             : DB_ERROR;
     free(text);
+    free(summary);
     return rc == DB_DONE ? 0 : -1;
 }
 
@@ -530,14 +543,7 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
     }
     if (occurrence_id && *occurrence_id) {
         /* an occurrence changes alone: its start time and duration */
-        json_t *occ = json_object_get(m.doc, "occurrences"), *o, *hit = NULL;
-        size_t i;
-        json_array_foreach(occ, i, o)
-        {
-            const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
-            if (oid && strcmp(oid, occurrence_id) == 0)
-                hit = o;
-        }
+        json_t *hit = meeting_occurrence(m.doc, occurrence_id);
         if (!hit) {
             zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
             goto out;
@@ -625,14 +631,7 @@ int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum me
         goto out;
     }
     if (occurrence_id && *occurrence_id) {
-        json_t *occ = json_object_get(m.doc, "occurrences"), *o, *hit = NULL;
-        size_t i;
-        json_array_foreach(occ, i, o)
-        {
-            const char *oid = json_string_value(json_object_get(o, "occurrence_id"));
-            if (oid && strcmp(oid, occurrence_id) == 0)
-                hit = o;
-        }
+        json_t *hit = meeting_occurrence(m.doc, occurrence_id);
         if (!hit) {
             db_rollback(db);
             zoom_error(e, 3000, "Invalid occurrence_id.%s", "");

@@ -19,6 +19,8 @@ json_t *meeting_join_url(const struct meeting *m);
 json_t *meeting_default_settings(enum meeting_kind kind);
 void meeting_random_chars(char *out, size_t n, const char *alphabet);
 void meeting_merge(json_t *base, const json_t *patch);
+/* The occurrence of the document with this occurrence_id (borrowed), or NULL. */
+json_t *meeting_occurrence(const json_t *doc, const char *occurrence_id);
 void meeting_set_password(json_t *doc, const char *password);
 /* Recomputes start_time (UTC), occurrences and registration URL after a change. */
 int meeting_derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, int64_t *start, struct perr *e);

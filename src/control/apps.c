@@ -18,25 +18,7 @@ static void app_input(json_t *body, struct app_input *in, struct perr *e)
     in->strict_mode = in_bool(body, "strict_mode", e);
     in->subdomain_check = in_bool(body, "subdomain_check", e);
 
-    json_t *allow = json_object_get(body, "allow_list");
-    if (allow && !json_is_null(allow)) {
-        if (!json_is_array(allow) || json_array_size(allow) > APP_MAX_URLS) {
-            perr_field(e, "allow_list", "must be an array of at most %d URLs", APP_MAX_URLS);
-        } else {
-            in->has_allow_list = 1;
-            size_t i;
-            json_t *v;
-            json_array_foreach(allow, i, v)
-            {
-                char f[48];
-                snprintf(f, sizeof f, "allow_list[%zu]", i);
-                if (!json_is_string(v))
-                    perr_field(e, f, "must be a string");
-                else
-                    in->allow_list[in->nallow++] = json_string_value(v);
-            }
-        }
-    }
+    in->has_allow_list = in_strs(body, "allow_list", in->allow_list, APP_MAX_URLS, &in->nallow, "URLs", e);
 
     json_t *scopes = json_object_get(body, "scopes");
     if (scopes && !json_is_null(scopes)) {

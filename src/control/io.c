@@ -47,6 +47,29 @@ const char *in_str(json_t *o, const char *key, const char *field, struct perr *e
     return s;
 }
 
+int in_strs(json_t *o, const char *key, const char **out, int max, int *n, const char *what, struct perr *e)
+{
+    *n = 0;
+    json_t *list = json_object_get(o, key), *v;
+    if (!list || json_is_null(list))
+        return 0;
+    if (!json_is_array(list) || json_array_size(list) > (size_t)max) {
+        perr_field(e, key, "must be an array of at most %d %s", max, what);
+        return 0;
+    }
+    size_t i;
+    json_array_foreach(list, i, v)
+    {
+        char f[64];
+        snprintf(f, sizeof f, "%s[%zu]", key, i);
+        if (!json_is_string(v))
+            perr_field(e, f, "must be a string");
+        else
+            out[(*n)++] = json_string_value(v);
+    }
+    return 1;
+}
+
 int in_bool(json_t *o, const char *key, struct perr *e)
 {
     json_t *v = json_object_get(o, key);

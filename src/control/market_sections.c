@@ -53,26 +53,8 @@ int c_market_production_put(struct http_req *r)
     in_only(body, fields, &e);
     const char *redirect = in_str(body, "redirect_url", NULL, &e);
     const char *allow[APP_MAX_URLS];
-    int nallow = 0, has_allow = 0;
-    json_t *list = json_object_get(body, "allow_list");
-    if (list && !json_is_null(list)) {
-        if (!json_is_array(list) || json_array_size(list) > APP_MAX_URLS) {
-            perr_field(&e, "allow_list", "must be an array of at most %d URLs", APP_MAX_URLS);
-        } else {
-            has_allow = 1;
-            size_t i;
-            json_t *v;
-            json_array_foreach(list, i, v)
-            {
-                char f[48];
-                snprintf(f, sizeof f, "allow_list[%zu]", i);
-                if (!json_is_string(v))
-                    perr_field(&e, f, "must be a string");
-                else
-                    allow[nallow++] = json_string_value(v);
-            }
-        }
-    }
+    int nallow;
+    int has_allow = in_strs(body, "allow_list", allow, APP_MAX_URLS, &nallow, "URLs", &e);
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
     char secret[SECRET_LEN];
     int created = 0;

@@ -17,25 +17,7 @@ static void subscription_input(json_t *body, struct subscription_input *in, stru
     in->url = in_str(body, "url", NULL, e);
     in->secret_token = in_str(body, "secret_token", NULL, e);
     in->verification_token = in_str(body, "verification_token", NULL, e);
-    json_t *events = json_object_get(body, "events");
-    if (!events || json_is_null(events))
-        return;
-    if (!json_is_array(events) || json_array_size(events) > SUBSCRIPTION_EVENTS_MAX) {
-        perr_field(e, "events", "must be an array of at most %d event types", SUBSCRIPTION_EVENTS_MAX);
-        return;
-    }
-    in->has_events = 1;
-    size_t i;
-    json_t *v;
-    json_array_foreach(events, i, v)
-    {
-        char f[32];
-        snprintf(f, sizeof f, "events[%zu]", i);
-        if (!json_is_string(v))
-            perr_field(e, f, "must be a string");
-        else
-            in->events[in->nevents++] = json_string_value(v);
-    }
+    in->has_events = in_strs(body, "events", in->events, SUBSCRIPTION_EVENTS_MAX, &in->nevents, "event types", e);
 }
 
 static int with_body(struct http_req *r, int creating)

@@ -270,6 +270,9 @@ static const char *const migrations[] = {
     "WHERE status IN ('pending', 'retrying');"
     "CREATE INDEX deliveries_validations ON deliveries (subscription_id, next_at, id) "
     "WHERE event = 'endpoint.url_validation' AND status IN ('pending', 'retrying');",
+
+    /* 11: what a meeting list item shows, kept with every change so a page does not read whole documents */
+    "ALTER TABLE meetings ADD COLUMN summary TEXT;",
 };
 
 int db_migrate(struct db *db)

@@ -95,13 +95,8 @@ static int status(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int end = 0;
-    json_t *ended = NULL;
-    int rc = meeting_status(r->db, &c, v2_admin(r), kind, r->params[0], body, &end, &e);
+    int rc = sim_status(r->db, &c, v2_admin(r), kind, r->params[0], body, &e);
     json_decref(body);
-    if (rc == 0 && end)
-        rc = sim_end(r->db, r->params[0], -1, &ended, &e);
-    json_decref(ended);
     if (rc != 0)
         return v2_fail(r, &e);
     http_send_empty(r, 204);

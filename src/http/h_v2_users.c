@@ -1,6 +1,7 @@
 /* /v2/users: thin adapters over api/users.c. */
 #include "http/router.h"
 #include "http/v2.h"
+#include "oauth/oauth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +33,7 @@ int h_v2_user_patch(struct http_req *r)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = api_user_update(r->db, &c, v2_admin(r) || r->token.type == 3, &u, body, &e);
+    int rc = api_user_update(r->db, &c, v2_admin(r) || r->token.type == TOKEN_ACCOUNT, &u, body, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);

@@ -369,6 +369,20 @@ out:
     return rc;
 }
 
+int sim_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+               json_t *body, struct perr *e)
+{
+    int end = 0;
+    if (meeting_status(db, c, admin, kind, id, body, &end, e) != 0)
+        return -1;
+    if (!end)
+        return 0;
+    json_t *ended = NULL;
+    int rc = sim_end(db, id, -1, &ended, e);
+    json_decref(ended);
+    return rc;
+}
+
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e)
 {
     struct meeting m;

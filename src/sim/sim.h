@@ -6,6 +6,7 @@
 #ifndef PLAZA_SIM_H
 #define PLAZA_SIM_H
 
+#include "api/api.h"
 #include "core/err.h"
 
 #include <jansson.h>
@@ -19,6 +20,11 @@ int sim_join(struct db *db, const char *meeting, const char *name, const char *e
 int sim_leave(struct db *db, const char *meeting, const char *participant_id, struct perr *e);
 /* record: 1 makes a cloud recording, 0 not, -1 follows the meeting's auto_recording setting. */
 int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct perr *e);
+/* PUT /meetings/{id}/status for the caller: "recover" through the API,
+ * "end" of a meeting in progress through sim_end (cloud recording as the
+ * meeting's auto_recording says); ending one not in progress changes nothing. */
+int sim_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+               json_t *body, struct perr *e);
 /* The current (or last) instance with its participants. */
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlaza, createAccount, createUser, createApp, userToken, v2, control, advanceClock } from './lib/plaza.mjs';
-import { startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, rightAnswer, VALIDATION } from './lib/receiver.mjs';
+import { startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, eventsAnswer } from './lib/receiver.mjs';
 
 const SECRET = 'crash-secret-0123456789';
 const CHANGES = 200;
@@ -22,8 +22,8 @@ test('a_kill_9_in_the_middle_of_a_delivery_burst_loses_no_event', async (ctx) =>
   const dir = mkdtempSync(join(tmpdir(), 'plaza-crash-'));
   const db = join(dir, 'x.db');
   // slow: each event is acknowledged after 30 ms, so deliveries are in flight when plaza dies
-  const rx = await startReceiver({ secret: SECRET, respond: (req) => (req.json?.event === VALIDATION ? rightAnswer(SECRET)(req) : { status: 200, json: {}, delayMs: 30 }) });
-  const failing = await startReceiver({ secret: SECRET, respond: (req) => (req.json?.event === VALIDATION ? rightAnswer(SECRET)(req) : { status: 500 }) });
+  const rx = await startReceiver({ secret: SECRET, respond: eventsAnswer(SECRET, () => ({ status: 200, json: {}, delayMs: 30 })) });
+  const failing = await startReceiver({ secret: SECRET, respond: eventsAnswer(SECRET, () => ({ status: 500 })) });
   let plaza = await startPlaza({ args: ['--db', db] });
   let second;
   try {

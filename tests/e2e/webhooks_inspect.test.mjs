@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlaza, control, createApp, advanceClock, assertProblem, v2 } from './lib/plaza.mjs';
 import {
-  startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, rightAnswer, zoomSignature, VALIDATION,
+  startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, eventsAnswer, zoomSignature, VALIDATION,
 } from './lib/receiver.mjs';
 
 const SECRET = 'inspect-secret-0123456789';
@@ -22,7 +22,7 @@ after(async () => {
 });
 
 async function endpoint(answer) {
-  const rx = await startReceiver({ secret: SECRET, respond: (req) => (req.json?.event === VALIDATION ? rightAnswer(SECRET)(req) : answer(req)) });
+  const rx = await startReceiver({ secret: SECRET, respond: eventsAnswer(SECRET, answer) });
   receivers.push(rx);
   return rx;
 }

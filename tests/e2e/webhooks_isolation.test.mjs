@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { startPlaza, control } from './lib/plaza.mjs';
 import {
-  startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, rightAnswer, VALIDATION,
+  startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, eventsAnswer,
 } from './lib/receiver.mjs';
 
 const SECRET = 'slow-secret-0123456789';
@@ -26,7 +26,7 @@ after(async () => {
 
 // A receiver that validates right and answers events with `answer`.
 async function endpoint(answer) {
-  const rx = await startReceiver({ secret: SECRET, respond: (req) => (req.json?.event === VALIDATION ? rightAnswer(SECRET)(req) : answer(req)) });
+  const rx = await startReceiver({ secret: SECRET, respond: eventsAnswer(SECRET, answer) });
   receivers.push(rx);
   return rx;
 }

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { startPlaza, control, advanceClock, assertProblem } from './lib/plaza.mjs';
 import {
   startReceiver, subscribe, subscribeActive, subscription, waitState, deliveries, waitDeliveries, waitFor, tenant, fence,
-  hmacHex, rightAnswer, VALIDATION,
+  hmacHex, rightAnswer, eventsAnswer, VALIDATION,
 } from './lib/receiver.mjs';
 
 const SECRET = 'retry-secret-0123456789';
@@ -42,8 +42,6 @@ async function receiver(respond) {
 function forget(appId, subId) {
   cleanups.push(() => control(plaza).ok('DELETE', `/apps/${appId}/event_subscriptions/${subId}`, undefined, [204, 404]));
 }
-// Validation right; events answered by `eventAnswer(req)`.
-const eventsAnswer = (eventAnswer) => (req) => (req.json?.event === VALIDATION ? rightAnswer(SECRET)(req) : eventAnswer(req));
 
 // One event to a subscription of a fresh account: its delivery once attempted.
 async function oneDelivery(respond) {
@@ -62,7 +60,7 @@ const waitAttempts = (id, n) => waitFor(async () => { const d = await get(id); r
                                         { what: `delivery ${id} with ${n} attempts` });
 
 test('a_500_is_retried_5_20_and_60_minutes_after_each_attempt_then_fails', async () => {
-  const { rx, d } = await oneDelivery(eventsAnswer(() => ({ status: 500, body: 'boom' })));
+  const { rx, d } = await oneDelivery(eventsAnswer(SECRET, () => ({ status: 500, body: 'boom' })));
   assert.equal(d.status, 'retrying');
   assert.equal(d.attempt_log[0].status_code, 500);
   assert.equal(d.attempt_log[0].response, 'boom');
@@ -110,7 +108,7 @@ test('a_500_is_retried_5_20_and_60_minutes_after_each_attempt_then_fails', async
 
 test('a_2xx_on_a_retry_ends_the_retries', async () => {
   let answer = 500;
-  const { rx, d } = await oneDelivery(eventsAnswer(() => ({ status: answer })));
+  const { rx, d } = await oneDelivery(eventsAnswer(SECRET, () => ({ status: answer })));
   assert.equal(d.status, 'retrying');
   answer = 204;
   await advanceClock(plaza, 5 * MIN);
@@ -126,9 +124,9 @@ test('a_2xx_on_a_retry_ends_the_retries', async () => {
 });
 
 test('a_retry_goes_to_the_subscriptions_current_url_and_a_url_that_fails_validation_drops_what_waited', async () => {
-  const { t, sub, d } = await oneDelivery(eventsAnswer(() => ({ status: 500 })));
+  const { t, sub, d } = await oneDelivery(eventsAnswer(SECRET, () => ({ status: 500 })));
   assert.equal(d.status, 'retrying');
-  const moved = await receiver(eventsAnswer(() => ({ status: 204 })));
+  const moved = await receiver(eventsAnswer(SECRET, () => ({ status: 204 })));
   await control(plaza).ok('PATCH', `/apps/${t.app.id}/event_subscriptions/${sub.id}`, { url: moved.url }, 200);
   await waitState(plaza, t.app.id, sub.id, 'active');
   await advanceClock(plaza, 5 * MIN);
@@ -159,26 +157,26 @@ test('a_retry_goes_to_the_subscriptions_current_url_and_a_url_that_fails_validat
 
 test('answers_201_and_301_are_failures_and_the_redirect_is_not_followed', async () => {
   const target = await receiver();
-  const created = await oneDelivery(eventsAnswer(() => ({ status: 201, json: { ok: true } })));
+  const created = await oneDelivery(eventsAnswer(SECRET, () => ({ status: 201, json: { ok: true } })));
   assert.equal(created.d.status, 'retrying');
   assert.equal(created.d.attempt_log[0].status_code, 201);
-  const moved = await oneDelivery(eventsAnswer(() => ({ status: 301, headers: { location: target.url } })));
+  const moved = await oneDelivery(eventsAnswer(SECRET, () => ({ status: 301, headers: { location: target.url } })));
   assert.equal(moved.d.status, 'retrying');
   assert.equal(moved.d.attempt_log[0].status_code, 301);
   await fenced();
   assert.equal(target.requests.length, 0, 'plaza did not follow the redirect');
-  const ok = await oneDelivery(eventsAnswer(() => ({ status: 200, body: 'fine' })));
+  const ok = await oneDelivery(eventsAnswer(SECRET, () => ({ status: 200, body: 'fine' })));
   assert.equal(ok.d.status, 'delivered', '200 with any body is success');
 });
 
 test('a_reset_connection_and_a_refused_connection_are_failures', async () => {
-  const { d } = await oneDelivery(eventsAnswer(() => 'reset'));
+  const { d } = await oneDelivery(eventsAnswer(SECRET, () => 'reset'));
   assert.equal(d.status, 'retrying');
   assert.equal(d.attempt_log[0].status_code, 0);
   assert.ok(d.attempt_log[0].error.length > 0, 'libcurl\'s error is recorded');
 
   // an endpoint that went away after validating
-  const gone = await oneDelivery(eventsAnswer(() => ({ status: 204 })));
+  const gone = await oneDelivery(eventsAnswer(SECRET, () => ({ status: 204 })));
   assert.equal(gone.d.status, 'delivered');
   await gone.rx.close();
   await gone.t.meeting();

@@ -40,6 +40,12 @@ export function rightAnswer(secret) {
   };
 }
 
+// Validation answered right; events answered by `answer(req)`.
+export function eventsAnswer(secret, answer) {
+  const validate = rightAnswer(secret);
+  return (req) => (req.json?.event === VALIDATION ? validate(req) : answer(req));
+}
+
 // Starts a recording endpoint. `respond(req)` decides each answer; it gets the
 // recorded request and returns one of:
 //   { status, json | body, headers, delayMs }   an answer (after delayMs)
