@@ -92,8 +92,8 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
                    const char *occurrence_id, json_t *body, struct perr *e);
 int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                    const char *occurrence_id, struct perr *e);
-/* *end_instance: the meeting is in progress and "end" was asked: the caller
- * ends it through the simulation (sim_end), which owns instances. */
+/* *end_instance: the meeting is in progress and "end" was asked; sim_status
+ * then ends it through the simulation, which owns instances. */
 int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                    json_t *body, int *end_instance, struct perr *e);
 
