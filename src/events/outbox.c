@@ -16,7 +16,7 @@ static const char *const known_events[] = {
     "webinar.created", "webinar.updated", "webinar.deleted", "webinar.started", "webinar.ended",
     "webinar.registration_created", "webinar.registration_approved", "webinar.registration_denied",
     "webinar.registration_cancelled", "recording.completed", "recording.trashed", "recording.deleted",
-    "app_deauthorized", NULL,
+    "app_deauthorized", "bot_notification", NULL,
 };
 
 int events_known(const char *event)
