@@ -281,6 +281,21 @@ static json_t *row_object(struct db_stmt *st)
         json_object_set_new(o, "visible_to_user", json_string(db_text(st, 9)));
     json_t *body = json_loads(db_text(st, 11), 0, NULL);
     if (strcmp(direction, "from_bot") == 0) {
+        /* "text": the card's head and message texts in one line, for people reading a list */
+        char text[512] = "";
+        size_t used = 0, i;
+        json_t *item;
+        const char *head = json_string_value(json_object_get(json_object_get(body, "head"), "text"));
+        if (head)
+            used += (size_t)snprintf(text, sizeof text, "%s", head);
+        json_array_foreach(json_object_get(body, "body"), i, item)
+        {
+            const char *t = json_string_value(json_object_get(item, "text"));
+            if (t && used < sizeof text)
+                used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", used ? " | " : "", t);
+        }
+        json_t *summary = json_string(text); /* NULL when the cut fell inside a UTF-8 sequence */
+        json_object_set_new(o, "text", summary ? summary : json_string(""));
         json_object_set_new(o, "is_markdown_support", json_boolean(db_int(st, 10)));
         json_object_set_new(o, "content", body ? body : json_object());
     } else {
