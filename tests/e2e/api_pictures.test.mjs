@@ -168,3 +168,29 @@ test('control_api_sets_and_removes_a_picture_from_the_raw_bytes', async () => {
   assert.equal((await fetch(put.json.pic_url)).status, 404);
   assert.equal((await fetch(`${plaza.url}/p/${user.id}/${'0'.repeat(200)}.png`)).status, 404);
 });
+
+test('cli_users_picture_sets_the_picture_from_a_file_and_refuses_a_lying_one', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const run = promisify(execFile);
+  const dir = mkdtempSync(join(tmpdir(), 'plaza-pic-'));
+  try {
+    const user = await createUser(plaza, acc.id);
+    const env = { ...process.env, PLAZA_URL: plaza.url, PLAZA_ADMIN_KEY: plaza.adminKey };
+    writeFileSync(join(dir, 'face.png'), png(24, 24));
+    const { stdout } = await run(process.env.PLAZA_BIN, ['users', 'picture', user.id, join(dir, 'face.png')], { env });
+    const url = (await me(admin, user.id)).pic_url;
+    assert.ok(url && stdout.includes(url), `prints the pic_url: ${stdout}`);
+    writeFileSync(join(dir, 'face.jpg'), png(24, 24));
+    const err = await run(process.env.PLAZA_BIN, ['users', 'picture', user.id, join(dir, 'face.jpg')], { env })
+      .then(() => null, (e) => e);
+    assert.ok(err && err.code !== 0, 'a PNG named .jpg is refused');
+    assert.match(err.stderr + err.stdout, /filename/);
+    assert.equal((await me(admin, user.id)).pic_url, url);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
