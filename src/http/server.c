@@ -170,6 +170,9 @@ int server_run(const struct config *cfg)
 
     h2o_config_init(&globalconf);
     globalconf.max_request_entity_size = largest_body();
+    /* no HTTP/2 over cleartext: an `Upgrade: h2c` request would go on as an
+     * HTTP/2 stream, past the HTTP/1 framing checks of dispatch.c */
+    globalconf.http1.upgrade_to_http2 = 0;
     globalconf.server_name = h2o_iovec_init(H2O_STRLIT("plaza"));
     h2o_hostconf_t *host = h2o_config_register_host(&globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);

@@ -112,9 +112,16 @@ test('content_length_with_transfer_encoding_is_400_on_every_surface_and_closes',
     (r) => assertProblemShape(r, 400, /both Content-Length and Transfer-Encoding/));
   assertRefusedAndClosed(await exchange([attack('/v2/users/me/meetings', `Authorization: Bearer ${access}\r\n`)]),
     (r) => assertZoomShape(r, 400, /both Content-Length and Transfer-Encoding/));
+  assertRefusedAndClosed(await exchange([attack('/oauth/consent')]), (r) => {
+    assert.equal(r.status, 400);
+    assert.match(r.headers['content-type'], /^text\/html/); /* the consent pages answer people in HTML */
+  });
   // the other order of the two headers, and a Content-Length of 0
   const reversed = `POST /oauth/token HTTP/1.1\r\nHost: plaza\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n${SMUGGLED}`;
   assertRefusedAndClosed(await exchange([reversed]), (r) => assertOAuthShape(r, 400, /both/));
+  // an upgrade to cleartext HTTP/2 does not carry the request past the check
+  const h2c = `POST /_plaza/accounts HTTP/1.1\r\nHost: plaza\r\n${ADMIN}Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n${body}`;
+  assertRefusedAndClosed(await exchange([h2c]), (r) => assertProblemShape(r, 400, /both Content-Length and Transfer-Encoding/));
 });
 
 test('two_different_content_lengths_are_400_and_close', async () => {
@@ -186,7 +193,7 @@ test('a_chunked_body_over_the_route_bound_is_413_and_closes', async () => {
   assert.ok(x.closed);
 });
 
-test('a_big_body_to_a_small_route_without_credentials_is_413_not_read_further', async () => {
+test('a_big_body_to_a_small_route_without_credentials_is_413_before_the_credentials_are_checked', async () => {
   const body = 'z'.repeat(MiB);
   assertRefusedAndClosed(
     await exchange([`POST /_plaza/accounts HTTP/1.1\r\nHost: plaza\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`]),
