@@ -27,8 +27,8 @@ enum surface {
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_FORM_MAX 64         /* parameters in one query string or form */
-#define HTTP_JSON_MAX_BODY 65536 /* bytes of a JSON body (/v2, /_plaza) */
-#define HTTP_FORM_MAX_BODY 16384 /* bytes of a form body (/oauth, sign-in and consent) */
+#define HTTP_JSON_MAX_BODY 65536 /* bytes of a JSON body (/v2, /_plaza) or a sign-in or consent form */
+#define HTTP_FORM_MAX_BODY 16384 /* bytes of a body to /oauth/token, /oauth/revoke, /oauth/data/compliance */
 #define HTTP_JSON_MAX_DEPTH 16
 #define HTTP_MAX_HEAD 16384 /* bytes of a request line and its headers; more is 431 */
 
