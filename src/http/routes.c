@@ -6,11 +6,16 @@
 #include "http/router.h"
 #include "market/market.h"
 
-#define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL}
-#define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL}
-#define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label}
-#define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL}
-#define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL}
+/* Body bounds: the OAuth endpoints' forms and JSON HTTP_FORM_MAX_BODY; JSON
+ * (/v2, /_plaza) HTTP_JSON_MAX_BODY, and so the sign-in and consent forms,
+ * whose `q` carries the authorize query (up to a 16 KiB head) encoded again;
+ * uploads their own (the largest file they accept). The largest bound is also
+ * h2o's (server.c). */
+#define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL, HTTP_FORM_MAX_BODY}
+#define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
+#define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label, HTTP_JSON_MAX_BODY}
+#define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, HTTP_JSON_MAX_BODY}
+#define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 
 const struct route routes[] = {
     /* zoom.us: OAuth (zoom-wire §1) */

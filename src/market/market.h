@@ -318,7 +318,7 @@ enum media_kind { MEDIA_PREVIEW, MEDIA_VIDEO, MEDIA_ARCHITECTURE, MEDIA_SECURITY
 #define MEDIA_DIAGRAM_MAX_BYTES (5u << 20) /* strictly less than */
 #define MEDIA_DOCUMENT_MAX_BYTES (10u << 20)
 #define MEDIA_DOCUMENTS_MAX 10
-#define MEDIA_UPLOAD_MAX_BODY (16u << 20) /* the upload routes' body bound (h2o's own) */
+#define MEDIA_UPLOAD_MAX_BODY (10u << 20) /* the upload route's body bound: the largest file (video, document) */
 #define MEDIA_FILENAME_MAX 128
 
 const char *media_kind_name(enum media_kind k);
