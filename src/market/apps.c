@@ -243,7 +243,7 @@ static int store_config(struct db *db, const char *app_id, const struct app_inpu
 
 static void new_secret(char secret[SECRET_LEN], char hash[CRYPTO_HASH_HEX])
 {
-    crypto_token(secret, SECRET_LEN, 24); /* 32 base64url characters, 192 bits */
+    ids_client_secret(secret, SECRET_LEN); /* 32 letters and digits like Zoom's, 190 bits */
     crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
 }
 
