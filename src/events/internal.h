@@ -8,6 +8,15 @@
 #define REVALIDATE_EVERY_S (72 * 3600) /* zoom-wire §3.3 */
 #define VALIDATION_FAILURES_MAX 6     /* consecutive failures before a subscription is disabled */
 
+/* What the attempts log keeps of a secret header (the verification token in
+ * `authorization`): it is sent, never stored or shown. */
+#define DELIVERY_REDACTED "[redacted]"
+#define DELIVERY_SECRET_HEADER "authorization"
+
+/* Redacts the secret header of attempts recorded before plaza redacted them.
+ * Returns how many were rewritten, or -1 when the store failed. */
+int delivery_attempts_scrub(struct db *db);
+
 /* Queues a delivery (event_id 0 for a url_validation) due at `next_at` ms. */
 int delivery_enqueue(struct db *db, const char *subscription_id, const char *app_id, int64_t event_id,
                      const char *event, const char *url, const char *body, int64_t next_at);

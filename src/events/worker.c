@@ -108,7 +108,9 @@ static void transfer_free(struct transfer *t)
     free(t);
 }
 
-static int add_header(struct transfer *t, json_t *record, const char *name, const char *value)
+/* Adds a header to the request and to the record kept for inspection; a
+ * secret (the verification token) goes out as is and is recorded redacted. */
+static int add_header(struct transfer *t, json_t *record, const char *name, const char *value, int secret)
 {
     char line[600];
     snprintf(line, sizeof line, "%s: %s", name, value);
@@ -116,7 +118,7 @@ static int add_header(struct transfer *t, json_t *record, const char *name, cons
     if (!l)
         return -1;
     t->headers = l;
-    json_object_set_new(record, name, json_string(value));
+    json_object_set_new(record, name, json_string(secret ? DELIVERY_REDACTED : value));
     return 0;
 }
 
@@ -155,12 +157,13 @@ static void start(int64_t id, const char *subscription_id, const char *event, co
 
     json_t *record = json_object();
     t->easy = curl->easy_init();
-    if (!t->easy || add_header(t, record, "user-agent", "Zoom Marketplace/1.0a") ||
-        add_header(t, record, "content-type", "application/json; charset=utf-8") ||
-        add_header(t, record, "authorization", s.verification) || add_header(t, record, "clientid", s.client_id) ||
-        add_header(t, record, "x-zm-request-timestamp", ts_text) ||
-        add_header(t, record, "x-zm-signature", signature) || add_header(t, record, "x-zm-trackingid", tracking) ||
-        add_header(t, record, "accept-encoding", "gzip") ||
+    if (!t->easy || add_header(t, record, "user-agent", "Zoom Marketplace/1.0a", 0) ||
+        add_header(t, record, "content-type", "application/json; charset=utf-8", 0) ||
+        add_header(t, record, DELIVERY_SECRET_HEADER, s.verification, 1) ||
+        add_header(t, record, "clientid", s.client_id, 0) ||
+        add_header(t, record, "x-zm-request-timestamp", ts_text, 0) ||
+        add_header(t, record, "x-zm-signature", signature, 0) || add_header(t, record, "x-zm-trackingid", tracking, 0) ||
+        add_header(t, record, "accept-encoding", "gzip", 0) ||
         !(t->headers = curl->slist_append(t->headers, "Expect:"))) {
         json_decref(record);
         transfer_free(t);
