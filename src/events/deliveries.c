@@ -125,8 +125,11 @@ int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e)
                                   "(SELECT url FROM event_subscriptions WHERE id = subscription_id), body, 'pending', ?, "
                                   "? FROM deliveries WHERE id = ? AND event <> ? RETURNING id",
                                   "iiis", clock_now_ms(), clock_now(), id, VALIDATION_EVENT);
-    int64_t fresh = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
+    int rc = st ? db_step(st) : DB_ERROR;
+    int64_t fresh = rc == DB_ROW ? db_int(st, 0) : 0;
     db_done(st);
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Queueing the delivery again failed.");
     if (!fresh)
         return perr_set(e, PERR_NOT_FOUND, "Delivery %lld does not exist (or is a url_validation).", (long long)id);
     webhooks_wake();

@@ -31,7 +31,8 @@ struct sub_secrets {
 };
 int subscription_secrets(struct db *db, const char *subscription_id, struct sub_secrets *out);
 
-/* The outcome of a url_validation, applied to the subscription. */
-void subscription_validated(struct db *db, const char *subscription_id, int ok);
+/* The outcome of a url_validation, applied to the subscription (within the
+ * caller's transaction). 0 on success, -1 when the store failed. */
+int subscription_validated(struct db *db, const char *subscription_id, int ok);
 
 #endif

@@ -108,10 +108,14 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
         char id[ID_LEN], app[ID_LEN], url[2049];
     } *m = NULL;
     size_t n = 0;
-    while (db_step(st) == DB_ROW) {
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
         struct match *grown = realloc(m, sizeof *m * (n + 1));
-        if (!grown)
+        if (!grown) {
+            log_error("events: out of memory fanning out %s", event);
+            step = DB_ERROR;
             break;
+        }
         m = grown;
         db_copy(st, 0, m[n].id, sizeof m[n].id);
         db_copy(st, 1, m[n].app, sizeof m[n].app);
@@ -119,7 +123,7 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
         n++;
     }
     db_done(st);
-    rc = 0;
+    rc = step == DB_ERROR ? -1 : 0; /* a subscriber left out is an event lost: the change fails with it */
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = delivery_enqueue(db, m[i].id, m[i].app, id, event, m[i].url, body, ts);
     free(m);

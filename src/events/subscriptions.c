@@ -143,11 +143,13 @@ int subscription_create(struct db *db, const struct subscription_input *in, json
     if (e->kind != PERR_NONE)
         return -1;
     const char *env = in->env ? in->env : "development";
-    int64_t count = 0;
+    int64_t count = -1;
     struct db_stmt *st = db_query(db, "SELECT count(*) FROM event_subscriptions WHERE app_id = ?", "s", app.id);
     if (st && db_step(st) == DB_ROW)
         count = db_int(st, 0);
     db_done(st);
+    if (count < 0)
+        return perr_set(e, PERR_INTERNAL, "Counting the app's subscriptions failed.");
     if (count >= SUBSCRIPTIONS_MAX)
         return perr_set(e, PERR_CONFLICT, "An app has at most %d event subscriptions.", SUBSCRIPTIONS_MAX);
     char id[ID_LEN], secret[256], verification[256];
@@ -221,10 +223,12 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
     if (rc == DB_DONE && revalidate) {
         struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", id);
         char url[2049] = "";
-        if (st && db_step(st) == DB_ROW)
+        rc = st && db_step(st) == DB_ROW ? DB_DONE : DB_ERROR;
+        if (rc == DB_DONE)
             db_copy(st, 0, url, sizeof url);
         db_done(st);
-        rc = validation_enqueue(db, id, app_id, url) == 0 ? DB_DONE : DB_ERROR;
+        if (rc == DB_DONE)
+            rc = validation_enqueue(db, id, app_id, url) == 0 ? DB_DONE : DB_ERROR;
     }
     if (rc != DB_DONE || db_commit(db) != DB_DONE) {
         db_rollback(db);
@@ -248,11 +252,13 @@ int subscription_validate(struct db *db, const char *app_id, const char *id, str
     struct db_stmt *st =
         db_query(db, "SELECT url FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
     char url[2049];
-    int found = st && db_step(st) == DB_ROW;
-    if (found)
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW)
         db_copy(st, 0, url, sizeof url);
     db_done(st);
-    if (!found)
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
+    if (rc != DB_ROW)
         return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
     if (validation_enqueue(db, id, app_id, url) != 0)
         return perr_set(e, PERR_INTERNAL, "Queueing the validation failed.");
@@ -298,24 +304,30 @@ int subscription_secrets(struct db *db, const char *subscription_id, struct sub_
     return found ? 0 : -1;
 }
 
-void subscription_validated(struct db *db, const char *subscription_id, int ok)
+int subscription_validated(struct db *db, const char *subscription_id, int ok)
 {
     int64_t now = clock_now();
+    int rc;
     if (ok)
-        db_run(db,
+        rc = db_run(db,
                "UPDATE event_subscriptions SET state = 'active', validated_at = ?, failures = 0, "
                "next_validation_at = ?, updated_at = ? WHERE id = ?",
                "iiis", now, now + REVALIDATE_EVERY_S, now, subscription_id);
     else /* a first validation that fails leaves it unvalidated; repeated failed revalidations disable it */
-        db_run(db,
+        rc = db_run(db,
                "UPDATE event_subscriptions SET failures = failures + 1, "
                "state = CASE WHEN state = 'pending' OR state = 'unvalidated' THEN 'unvalidated' "
                "WHEN failures + 1 >= ? THEN 'disabled' ELSE state END, "
                "next_validation_at = ?, updated_at = ? WHERE id = ?",
                "niis", VALIDATION_FAILURES_MAX, now + REVALIDATE_EVERY_S, now, subscription_id);
+    if (rc != DB_DONE)
+        return -1;
     /* an endpoint that did not prove itself gets nothing: what waited for it is dropped */
-    db_run(db,
-           "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN ('pending', 'retrying') "
-           "AND event <> ? AND (SELECT state FROM event_subscriptions WHERE id = ?) IN ('unvalidated', 'disabled')",
-           "sss", subscription_id, VALIDATION_EVENT, subscription_id);
+    return db_run(db,
+                  "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN ('pending', "
+                  "'retrying') AND event <> ? AND (SELECT state FROM event_subscriptions WHERE id = ?) IN "
+                  "('unvalidated', 'disabled')",
+                  "sss", subscription_id, VALIDATION_EVENT, subscription_id) == DB_DONE
+               ? 0
+               : -1;
 }
