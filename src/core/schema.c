@@ -273,6 +273,13 @@ static const char *const migrations[] = {
 
     /* 11: what a meeting list item shows, kept with every change so a page does not read whole documents */
     "ALTER TABLE meetings ADD COLUMN summary TEXT;",
+
+    /* 12: deauthorization notifications: an app's Deauthorization Notification Endpoint URL (features) is a
+     * destination of app_deauthorized beside its event subscriptions, one per app and environment */
+    "ALTER TABLE event_subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'subscription' "
+    "CHECK (kind IN ('subscription', 'deauthorization'));"
+    "CREATE UNIQUE INDEX event_subscriptions_deauthorization ON event_subscriptions (app_id, env) "
+    "WHERE kind = 'deauthorization';",
 };
 
 int db_migrate(struct db *db)

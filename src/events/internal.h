@@ -24,6 +24,16 @@ int delivery_enqueue(struct db *db, const char *subscription_id, const char *app
 /* Queues a url_validation of the subscription with a fresh plainToken. */
 int validation_enqueue(struct db *db, const char *subscription_id, const char *app_id, const char *url);
 
+/* The app's Deauthorization Notification Endpoint (its features'
+ * deauthorization_url) in environment `env`, as a destination of
+ * app_deauthorized: an event_subscriptions row of kind 'deauthorization',
+ * made when first needed (with the tokens of the app's oldest subscription in
+ * that environment, or new ones), its URL kept to the app's current one, and
+ * disabled (its queued deliveries failed) when the app has none any more.
+ * Within the caller's transaction, if any. 1 with `id` filled when the
+ * endpoint is active, 0 when the app has none, -1 when the store failed. */
+int deauthorization_endpoint_sync(struct db *db, const char *app_id, const char *env, char id[ID_LEN]);
+
 /* A subscription's decrypted tokens and the client id its deliveries carry. */
 struct sub_secrets {
     char secret[128], verification[128], client_id[ID_LEN], state[12];

@@ -331,8 +331,8 @@ static void schedule_revalidations(void)
 #define VALIDATIONS "event = '" VALIDATION_EVENT "' AND " QUEUED
 
 struct queue {
-    char id[ID_LEN], url[2049];
-    int active;
+    char id[ID_LEN], url[2049], app_id[ID_LEN], env[16];
+    int active, deauthorization;
 };
 
 /* Subscriptions with something queued, the one whose oldest delivery is due
@@ -340,7 +340,8 @@ struct queue {
 static struct queue *queues(size_t *n)
 {
     struct db_stmt *st = db_query(db,
-                                  "SELECT id, url, active FROM (SELECT s.id, s.url, s.state = 'active' AS active, "
+                                  "SELECT id, url, active, app_id, env, kind FROM (SELECT s.id, s.url, "
+                                  "s.state = 'active' AS active, s.app_id, s.env, s.kind, "
                                   "CASE WHEN s.state = 'active' THEN (SELECT min(next_at) FROM deliveries d "
                                   "WHERE d.subscription_id = s.id AND d." QUEUED ") "
                                   "ELSE (SELECT min(next_at) FROM deliveries d WHERE d.subscription_id = s.id AND d."
@@ -367,6 +368,9 @@ static struct queue *queues(size_t *n)
         db_copy(st, 0, q->id, sizeof q->id);
         db_copy(st, 1, q->url, sizeof q->url);
         q->active = (int)db_int(st, 2);
+        db_copy(st, 3, q->app_id, sizeof q->app_id);
+        db_copy(st, 4, q->env, sizeof q->env);
+        q->deauthorization = strcmp(db_text(st, 5), "deauthorization") == 0;
     }
     db_done(st);
     return list;
@@ -403,6 +407,30 @@ static void claim(const struct queue *q, int64_t id, const char *event, int atte
                   (long long)id);
     free(to);
     free(body);
+}
+
+/* A deauthorization endpoint's deliveries go to the app's deauthorization
+ * URL as it is now, as a subscription's go to its current URL. 1 with q->url
+ * current, 0 when the app has none any more, -1 when the store failed. */
+static int follow_deauthorization_url(struct queue *q)
+{
+    char id[ID_LEN];
+    int rc = -1;
+    if (db_begin(db) == DB_DONE && (rc = deauthorization_endpoint_sync(db, q->app_id, q->env, id)) >= 0 &&
+        db_commit(db) == DB_DONE) {
+        if (rc == 1) {
+            struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", q->id);
+            rc = st && db_step(st) == DB_ROW ? 1 : -1;
+            if (rc == 1)
+                db_copy(st, 0, q->url, sizeof q->url);
+            db_done(st);
+        }
+        if (rc >= 0)
+            return rc;
+    }
+    db_rollback(db);
+    log_error("webhooks: reading the deauthorization URL of app %s failed; tried again later", q->app_id);
+    return -1;
 }
 
 /* Starts what is due in the free slots, each subscription at most
@@ -452,6 +480,8 @@ static int start_due(void)
             ndue++;
         }
         db_done(st);
+        if (ndue && list[i].deauthorization && follow_deauthorization_url(&list[i]) != 1)
+            continue; /* the app has no deauthorization URL any more: what waited was failed */
         for (int k = 0; k < ndue; k++) /* the statement is finished: claiming writes */
             claim(&list[i], due[k].id, due[k].event, due[k].attempts);
     }

@@ -114,9 +114,9 @@ int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
     /* an install removed twice notifies the app once */
     if (rc == 0 && was_active) {
         json_t *payload = deauthorized_payload(&ins, client_id, user_id, now_ms, signature);
-        json_t *env = json_pack("{s:s,s:o,s:I}", "event", "app_deauthorized", "payload", payload, "event_ts",
+        json_t *env = json_pack("{s:s,s:o,s:I}", "event", DEAUTHORIZED_EVENT, "payload", payload, "event_ts",
                                 (json_int_t)now_ms);
-        rc = events_emit_envelope(db, ins.account_id, ins.app_id, "app_deauthorized", env, now_ms);
+        rc = events_emit_deauthorized(db, ins.account_id, ins.app_id, app_env_name(ins.env), env, now_ms);
         if (rc == 0 && db_run(db,
                               "INSERT INTO deauthorizations (app_id, client_id, account_id, user_id, signature, "
                               "deauthorized_at) VALUES (?, ?, ?, ?, ?, ?)",

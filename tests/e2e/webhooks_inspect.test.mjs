@@ -92,7 +92,7 @@ test('a_delivery_shows_the_exact_request_every_attempt_and_the_next_retry', asyn
   const one = await get(d.id);
   assert.equal(one.status, 200);
   assert.deepEqual(one.json, d, 'GET /deliveries/{id} is the listed delivery');
-  assert.deepEqual(Object.keys(d), ['id', 'event_id', 'subscription_id', 'app_id', 'event', 'url', 'status', 'attempts',
+  assert.deepEqual(Object.keys(d), ['id', 'event_id', 'subscription_id', 'destination', 'app_id', 'event', 'url', 'status', 'attempts',
                                     'next_attempt_at', 'first_attempt_at', 'delivered_at', 'created_at', 'body', 'attempt_log']);
   assert.equal(d.url, rx.url);
   assert.equal(d.status, 'retrying');
