@@ -515,7 +515,7 @@ static int pending_work(void)
 static void *worker_main(void *arg)
 {
     (void)arg;
-    log_context_set("webhooks");
+    log_context_set("thread=webhooks"); /* store errors below name the worker */
     /* deliveries a crash left "sending" go out again */
     if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'", "") != DB_DONE)
         log_error("webhooks: deliveries left sending by the last run could not be queued again");
