@@ -237,3 +237,33 @@ test('the_verification_token_is_sent_but_stored_and_shown_redacted', { skip: !sq
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a_delivery_plaza_cannot_start_is_recorded_as_a_failed_attempt_with_the_reason_and_retried', { skip: !sqlite && 'the sqlite3 shell is not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plaza-unstartable-'));
+  const db = join(dir, 'x.db');
+  let p = await startPlaza({ args: ['--db', db] });
+  try {
+    const t = await tenant(p);
+    const rx = await startReceiver({ secret: SECRET, respond: rightAnswer(SECRET) });
+    receivers.push(rx);
+    const sub = await subscribeActive(p, t.app.id, rx.url, ['meeting.created'], { secret_token: SECRET });
+    await p.stop();
+    p = null;
+    // the sealed secret token no longer opens (as with a store copied without its keys)
+    execFileSync('sqlite3', [db, `UPDATE event_subscriptions SET secret_token = 'not-sealed' WHERE id = '${sub.id}';`]);
+    p = await startPlaza({ args: ['--db', db] });
+    const m = await v2(p, t.tok, 'POST', '/users/me/meetings', { topic: 'Unsigned' });
+    assert.equal(m.status, 201, m.text);
+    const [d] = await waitDeliveries(p, { subscription_id: sub.id, event: 'meeting.created' }, (l) => l[0]?.status === 'retrying');
+    assert.equal(d.attempts, 1);
+    const [a] = d.attempt_log;
+    assert.equal(a.status_code, 0);
+    assert.match(a.error, /could not send it: the subscription's tokens could not be read/);
+    assert.equal(Date.parse(d.next_attempt_at) - Date.parse(a.at), 5 * 60 * 1000, 'retried on the same schedule');
+    assert.equal(rx.events().length, 0, 'nothing unsigned went out');
+    assert.match(p.stderr(), /error thread=webhooks webhooks: delivery \d+ attempt 1 not sent: the subscription's tokens could not be read/);
+  } finally {
+    if (p) await p.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
