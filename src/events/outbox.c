@@ -16,7 +16,7 @@ static const char *const known_events[] = {
     "webinar.created", "webinar.updated", "webinar.deleted", "webinar.started", "webinar.ended",
     "webinar.registration_created", "webinar.registration_approved", "webinar.registration_denied",
     "webinar.registration_cancelled", "recording.completed", "recording.trashed", "recording.deleted",
-    DEAUTHORIZED_EVENT, NULL,
+    "app_deauthorized", NULL,
 };
 
 int events_known(const char *event)
