@@ -290,6 +290,12 @@ static const char *const migrations[] = {
     "  robot_jid TEXT NOT NULL, to_jid TEXT NOT NULL, user_jid TEXT NOT NULL, visible_to_user TEXT,"
     "  is_markdown INTEGER NOT NULL, body TEXT NOT NULL, sent_at INTEGER NOT NULL);"
     "CREATE INDEX chat_messages_app_user ON chat_messages (app_id, user_id, seq);",
+    /* 13: deauthorization notifications: an app's Deauthorization Notification Endpoint URL (features) is a
+     * destination of app_deauthorized beside its event subscriptions, one per app and environment */
+    "ALTER TABLE event_subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'subscription' "
+    "CHECK (kind IN ('subscription', 'deauthorization'));"
+    "CREATE UNIQUE INDEX event_subscriptions_deauthorization ON event_subscriptions (app_id, env) "
+    "WHERE kind = 'deauthorization';",
 };
 
 int db_migrate(struct db *db)

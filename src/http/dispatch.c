@@ -209,6 +209,9 @@ static int check_rate(struct http_req *r)
 /* Rate limit, then the handler; what every routed request ends with. */
 static void run(struct http_req *r)
 {
+    char context[40];
+    snprintf(context, sizeof context, "rid=%s", r->request_id);
+    log_context_set(context); /* whatever fails below (the store, a module) names this request */
     if (check_rate(r) == 0) {
         r->route->handler(r);
         if (r->status == 0) {
@@ -219,6 +222,7 @@ static void run(struct http_req *r)
             http_send_error(r, &e);
         }
     }
+    log_context_set(NULL);
     finish(r);
 }
 
