@@ -1,7 +1,8 @@
 /* Chatbot messages: what a chatbot app sends with Zoom's "Send Chatbot
  * message" (POST /v2/im/chat/messages, its app token from client_credentials
  * with imchat:bot) and what users write to it, which reaches the app as a
- * bot_notification event. Both directions are kept so that they can be
+ * bot_notification event (at its Bot endpoint URL and its subscriptions that
+ * want it). Both directions are kept so that they can be
  * listed. Bot JIDs, message ids and the bounds are plaza's choices where Zoom
  * does not publish them (docs/wire-choices.md). Owns chat_messages. */
 #include "api/api.h"
@@ -376,8 +377,8 @@ int chat_user_send(struct db *db, const char *app_id, enum app_env env, const ch
     }
     int ok = store(db, &m) == 0;
     json_t *p = payload;
-    payload = NULL; /* events_emit takes it */
-    ok = ok && events_emit(db, u.account_id, d->app.id, "bot_notification", json_incref(p)) == 0;
+    payload = NULL; /* events_emit_bot takes it */
+    ok = ok && events_emit_bot(db, u.account_id, d->app.id, app_env_name(env), json_incref(p)) == 0;
     json_decref(p);
     if (!ok || db_commit(db) != DB_DONE) {
         db_rollback(db);

@@ -290,12 +290,13 @@ static const char *const migrations[] = {
     "  robot_jid TEXT NOT NULL, to_jid TEXT NOT NULL, user_jid TEXT NOT NULL, visible_to_user TEXT,"
     "  is_markdown INTEGER NOT NULL, body TEXT NOT NULL, sent_at INTEGER NOT NULL);"
     "CREATE INDEX chat_messages_app_user ON chat_messages (app_id, user_id, seq);",
-    /* 13: deauthorization notifications: an app's Deauthorization Notification Endpoint URL (features) is a
-     * destination of app_deauthorized beside its event subscriptions, one per app and environment */
+    /* 13: an app's own endpoints beside its event subscriptions: its Deauthorization Notification Endpoint URL
+     * (features, app_deauthorized) and a chatbot's Bot endpoint URL (features, bot_notification), one of each
+     * kind per app and environment */
     "ALTER TABLE event_subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'subscription' "
-    "CHECK (kind IN ('subscription', 'deauthorization'));"
-    "CREATE UNIQUE INDEX event_subscriptions_deauthorization ON event_subscriptions (app_id, env) "
-    "WHERE kind = 'deauthorization';",
+    "CHECK (kind IN ('subscription', 'deauthorization', 'bot'));"
+    "CREATE UNIQUE INDEX event_subscriptions_endpoints ON event_subscriptions (app_id, env, kind) "
+    "WHERE kind <> 'subscription';",
 };
 
 int db_migrate(struct db *db)

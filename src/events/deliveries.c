@@ -51,11 +51,9 @@ static json_t *row_json(struct db *db, struct db_stmt *st, int with_attempts)
     json_object_set_new(o, "id", json_integer(db_int(st, 0)));
     json_object_set_new(o, "event_id", db_is_null(st, 1) ? json_null() : json_integer(db_int(st, 1)));
     json_object_set_new(o, "subscription_id", json_string(db_text(st, 2)));
-    /* an event subscription, or the app's Deauthorization Notification Endpoint (app_deauthorized) */
-    const char *kind = db_text(st, 13);
-    json_object_set_new(o, "destination", json_string(kind && strcmp(kind, "deauthorization") == 0
-                                                          ? "deauthorization_endpoint"
-                                                          : "event_subscription"));
+    /* an event subscription, or one of the app's own endpoints (deauthorization, bot) */
+    const struct endpoint_kind *k = endpoint_kind_of(db_text(st, 13));
+    json_object_set_new(o, "destination", json_string(k ? k->shown : "event_subscription"));
     json_object_set_new(o, "app_id", json_string(db_text(st, 3)));
     json_object_set_new(o, "event", json_string(db_text(st, 4)));
     json_object_set_new(o, "url", json_string(db_text(st, 5)));

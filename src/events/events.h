@@ -43,6 +43,16 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
 int events_emit_deauthorized(struct db *db, const char *account_id, const char *app_id, const char *env,
                              json_t *envelope, int64_t event_ts);
 
+#define BOT_NOTIFICATION_EVENT "bot_notification"
+
+/* Appends bot_notification (a user wrote to a chatbot) for the app's bot in
+ * `env`, inside the caller's transaction: one delivery per destination URL,
+ * to the app's event subscriptions that want it and to its Bot endpoint URL
+ * (features bot_endpoint_url), which needs no subscription and no URL
+ * validation. Where both have one URL, it goes once, through the
+ * subscription. `payload` is taken. 0 on success. */
+int events_emit_bot(struct db *db, const char *account_id, const char *app_id, const char *env, json_t *payload);
+
 /* 1 when plaza knows the event type (the ones it emits). */
 int events_known(const char *event);
 

@@ -24,15 +24,33 @@ int delivery_enqueue(struct db *db, const char *subscription_id, const char *app
 /* Queues a url_validation of the subscription with a fresh plainToken. */
 int validation_enqueue(struct db *db, const char *subscription_id, const char *app_id, const char *url);
 
-/* The app's Deauthorization Notification Endpoint (its features'
- * deauthorization_url) in environment `env`, as a destination of
- * app_deauthorized: an event_subscriptions row of kind 'deauthorization',
- * made when first needed (with the tokens of the app's oldest subscription in
- * that environment, or new ones), its URL kept to the app's current one, and
- * disabled (its queued deliveries failed) when the app has none any more.
- * Within the caller's transaction, if any. 1 with `id` filled when the
- * endpoint is active, 0 when the app has none, -1 when the store failed. */
-int deauthorization_endpoint_sync(struct db *db, const char *app_id, const char *env, char id[ID_LEN]);
+/* An app's own endpoints: a URL of its features that receives one event
+ * whether or not an event subscription wants it, with no url_validation. Each
+ * is an event_subscriptions row of its kind, one per app and environment. */
+struct endpoint_kind {
+    const char *kind;  /* event_subscriptions.kind */
+    const char *field; /* the features field that holds its URL */
+    const char *event; /* what it receives */
+    const char *name;  /* its name in the app's subscriptions */
+    const char *shown; /* the subscription's `kind` and its deliveries' `destination` */
+};
+
+/* The Deauthorization Notification Endpoint URL (features deauthorization_url): app_deauthorized. */
+extern const struct endpoint_kind endpoint_deauthorization;
+/* A chatbot's Bot endpoint URL (features bot_endpoint_url): bot_notification. */
+extern const struct endpoint_kind endpoint_bot;
+
+/* The endpoint kind of event_subscriptions.kind `kind`; NULL for an event subscription. */
+const struct endpoint_kind *endpoint_kind_of(const char *kind);
+
+/* The app's endpoint of kind `k` in environment `env`, as a destination of
+ * its event: made when first needed (with the tokens of the app's oldest
+ * event subscription in that environment, else of its other endpoint there,
+ * else new ones), its URL kept to the app's current one, and disabled (its
+ * queued deliveries failed) when the app has none any more. Within the
+ * caller's transaction, if any. 1 with `id` filled when the endpoint is
+ * active, 0 when the app has none, -1 when the store failed. */
+int endpoint_sync(struct db *db, const char *app_id, const char *env, const struct endpoint_kind *k, char id[ID_LEN]);
 
 /* A subscription's decrypted tokens and the client id its deliveries carry. */
 struct sub_secrets {

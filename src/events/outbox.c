@@ -27,14 +27,20 @@ int events_known(const char *event)
     return 0;
 }
 
-int events_emit(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *payload)
+/* Zoom's envelope, {"event","payload","event_ts"}; `payload` is taken. */
+static json_t *envelope_of(const char *event, json_t *payload, int64_t ts)
 {
-    int64_t ts = clock_now_ms();
     json_t *env = json_object();
     json_object_set_new(env, "event", json_string(event));
     json_object_set_new(env, "payload", payload);
     json_object_set_new(env, "event_ts", json_integer(ts));
-    return events_emit_envelope(db, account_id, app_id, event, env, ts);
+    return env;
+}
+
+int events_emit(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *payload)
+{
+    int64_t ts = clock_now_ms();
+    return events_emit_envelope(db, account_id, app_id, event, envelope_of(event, payload, ts), ts);
 }
 
 int delivery_enqueue(struct db *db, const char *subscription_id, const char *app_id, int64_t event_id,
@@ -159,30 +165,45 @@ out:
     return rc;
 }
 
-int events_emit_deauthorized(struct db *db, const char *account_id, const char *app_id, const char *env,
-                             json_t *envelope, int64_t ts)
+/* An event for the app's subscriptions that want it and for its endpoint of kind `k` in `env`, one delivery per
+ * URL. `envelope` is taken. */
+static int emit_with_endpoint(struct db *db, const char *account_id, const char *app_id, const char *env,
+                              const struct endpoint_kind *k, json_t *envelope, int64_t ts)
 {
     char endpoint[ID_LEN];
-    if (deauthorization_endpoint_sync(db, app_id, env, endpoint) < 0) {
+    if (endpoint_sync(db, app_id, env, k, endpoint) < 0) {
         json_decref(envelope);
-        log_error("events: reading the deauthorization endpoint of app %s failed", app_id);
+        log_error("events: reading the %s of app %s failed", k->name, app_id);
         return -1;
     }
     char *body;
-    int64_t id = store_event(db, account_id, app_id, DEAUTHORIZED_EVENT, envelope, ts, &body);
+    int64_t id = store_event(db, account_id, app_id, k->event, envelope, ts, &body);
     if (!id) {
         free(body);
         return -1;
     }
-    /* the app's event subscriptions that want it, then its deauthorization endpoint in the install's
-     * environment; one delivery per URL, through a subscription when one has that URL (its secret token is
-     * what the receiver there verifies with) */
+    /* the app's event subscriptions that want it, then its endpoint in this environment; one delivery per URL,
+     * through a subscription when one has that URL (its secret token is what the receiver there verifies with) */
     struct db_stmt *st = db_query(db,
                                   "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' AND "
                                   "app_id = ? AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND "
-                                  "(kind = 'subscription' OR env = ?) ORDER BY kind DESC, created_at, id",
-                                  "sss", app_id, DEAUTHORIZED_EVENT, env);
-    int rc = fan_out(db, st, id, DEAUTHORIZED_EVENT, body, ts, 1);
+                                  "(kind = 'subscription' OR (kind = ? AND env = ?)) "
+                                  "ORDER BY CASE WHEN kind = 'subscription' THEN 0 ELSE 1 END, created_at, id",
+                                  "ssss", app_id, k->event, k->kind, env);
+    int rc = fan_out(db, st, id, k->event, body, ts, 1);
     free(body);
     return rc;
+}
+
+int events_emit_deauthorized(struct db *db, const char *account_id, const char *app_id, const char *env,
+                             json_t *envelope, int64_t ts)
+{
+    return emit_with_endpoint(db, account_id, app_id, env, &endpoint_deauthorization, envelope, ts);
+}
+
+int events_emit_bot(struct db *db, const char *account_id, const char *app_id, const char *env, json_t *payload)
+{
+    int64_t ts = clock_now_ms();
+    return emit_with_endpoint(db, account_id, app_id, env, &endpoint_bot,
+                              envelope_of(BOT_NOTIFICATION_EVENT, payload, ts), ts);
 }

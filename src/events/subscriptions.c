@@ -38,8 +38,20 @@ static int token_ok(const char *s)
     "id, app_id, env, name, url, events, secret_token, verification_token, state, validated_at, failures, "      \
     "next_validation_at, created_at, updated_at, kind"
 
-#define KIND_DEAUTHORIZATION "deauthorization"
-#define DEAUTHORIZATION_NAME "Deauthorization Notification Endpoint"
+const struct endpoint_kind endpoint_deauthorization = {"deauthorization", "deauthorization_url", DEAUTHORIZED_EVENT,
+                                                       "Deauthorization Notification Endpoint",
+                                                       "deauthorization_endpoint"};
+const struct endpoint_kind endpoint_bot = {"bot", "bot_endpoint_url", BOT_NOTIFICATION_EVENT, "Bot Endpoint",
+                                           "bot_endpoint"};
+static const struct endpoint_kind *const endpoint_kinds[] = {&endpoint_deauthorization, &endpoint_bot, NULL};
+
+const struct endpoint_kind *endpoint_kind_of(const char *kind)
+{
+    for (const struct endpoint_kind *const *k = endpoint_kinds; kind && *k; k++)
+        if (strcmp((*k)->kind, kind) == 0)
+            return *k;
+    return NULL;
+}
 
 static json_t *row_json(struct db_stmt *st)
 {
@@ -61,27 +73,27 @@ static json_t *row_json(struct db_stmt *st)
     json_object_set_new(o, "next_validation_at", time_or_null(db_is_null(st, 11) ? 0 : db_int(st, 11)));
     json_object_set_new(o, "created_at", time_or_null(db_int(st, 12)));
     json_object_set_new(o, "updated_at", time_or_null(db_int(st, 13)));
-    /* the app's deauthorization_url shows here too: its tokens are what signs app_deauthorized there */
-    json_object_set_new(o, "kind", json_string(strcmp(db_text(st, 14), KIND_DEAUTHORIZATION) == 0
-                                                   ? "deauthorization_endpoint"
-                                                   : "event_subscription"));
+    /* the app's own endpoints show here too: their tokens are what signs their event there */
+    const struct endpoint_kind *k = endpoint_kind_of(db_text(st, 14));
+    json_object_set_new(o, "kind", json_string(k ? k->shown : "event_subscription"));
     return o;
 }
 
-/* 1 when subscription `id` of the app is the app's deauthorization endpoint, 0 when it is an event
- * subscription, -1 when it does not exist or the store failed (e set). */
-static int is_deauthorization(struct db *db, const char *app_id, const char *id, struct perr *e)
+/* Whether subscription `id` of the app is one of the app's own endpoints: 0 with *k set to its kind, or NULL
+ * for an event subscription; -1 when it does not exist or the store failed (e set). */
+static int endpoint_of(struct db *db, const char *app_id, const char *id, const struct endpoint_kind **k,
+                       struct perr *e)
 {
     struct db_stmt *st =
         db_query(db, "SELECT kind FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
     int rc = st ? db_step(st) : DB_ERROR;
-    int deauth = rc == DB_ROW && strcmp(db_text(st, 0), KIND_DEAUTHORIZATION) == 0;
+    *k = rc == DB_ROW ? endpoint_kind_of(db_text(st, 0)) : NULL;
     db_done(st);
     if (rc == DB_ERROR)
         return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
     if (rc != DB_ROW)
         return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
-    return deauth;
+    return 0;
 }
 
 static int fetch(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
@@ -206,8 +218,8 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
     struct app app;
     if (app_get(db, app_id, &app, e) != 0)
         return -1;
-    /* the deauthorization endpoint of each environment with credentials, so its tokens can be read before the
-     * first app_deauthorized */
+    /* the app's endpoints in each environment with credentials, so their tokens can be read before the first
+     * event goes there */
     char envs[2][16];
     int nenvs = 0, rc = DB_DONE;
     struct db_stmt *st = db_query(db, "SELECT env FROM credentials WHERE app_id = ? ORDER BY env", "s", app_id);
@@ -217,15 +229,19 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
     if (!st || rc == DB_ERROR)
         return perr_set(e, PERR_INTERNAL, "Reading the app's environments failed.");
     for (int i = 0; i < nenvs; i++) {
-        char id[ID_LEN];
-        if (db_begin(db) != DB_DONE || deauthorization_endpoint_sync(db, app_id, envs[i], id) < 0 ||
-            db_commit(db) != DB_DONE) {
-            db_rollback(db);
-            return perr_set(e, PERR_INTERNAL, "Reading the app's deauthorization endpoint failed.");
+        for (const struct endpoint_kind *const *k = endpoint_kinds; *k; k++) {
+            char id[ID_LEN];
+            if (db_begin(db) != DB_DONE || endpoint_sync(db, app_id, envs[i], *k, id) < 0 ||
+                db_commit(db) != DB_DONE) {
+                db_rollback(db);
+                return perr_set(e, PERR_INTERNAL, "Reading the app's %s failed.", (*k)->name);
+            }
         }
     }
+    /* event subscriptions first, then the app's endpoints */
     st = db_query(db,
-                  "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE app_id = ? ORDER BY kind DESC, created_at, id",
+                  "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE app_id = ? ORDER BY CASE kind WHEN "
+                  "'subscription' THEN 0 WHEN 'deauthorization' THEN 1 ELSE 2 END, created_at, id",
                   "s", app_id);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Listing subscriptions failed.");
@@ -240,16 +256,16 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
 int subscription_update(struct db *db, const char *app_id, const char *id, const struct subscription_input *in,
                         json_t **out, struct perr *e)
 {
-    int deauth = is_deauthorization(db, app_id, id, e);
-    if (deauth < 0)
+    const struct endpoint_kind *endpoint;
+    if (endpoint_of(db, app_id, id, &endpoint, e) != 0)
         return -1;
     char events[1024];
     validate(in, 0, events, sizeof events, e);
-    if (deauth) { /* its URL is the app's deauthorization_url; only the tokens that sign for it are its own */
+    if (endpoint) { /* its URL is the app's features field; only the tokens that sign for it are its own */
         if (in->url)
-            perr_field(e, "url", "is the app's features.deauthorization_url: change it there");
+            perr_field(e, "url", "is the app's features.%s: change it there", endpoint->field);
         if (in->has_events)
-            perr_field(e, "events", "is app_deauthorized only");
+            perr_field(e, "events", "is %s only", endpoint->event);
         if (in->env)
             perr_field(e, "env", "cannot change");
         if (in->name)
@@ -262,8 +278,8 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
         seal_token(in->secret_token, secret);
     if (in->verification_token)
         seal_token(in->verification_token, verification);
-    /* a new endpoint or new tokens must prove themselves again; a deauthorization endpoint is not validated */
-    int revalidate = !deauth && (in->url || in->secret_token);
+    /* a new endpoint or new tokens must prove themselves again; the app's own endpoints are not validated */
+    int revalidate = !endpoint && (in->url || in->secret_token);
     if (db_begin(db) != DB_DONE)
         return perr_set(e, PERR_INTERNAL, "The store is busy.");
     int rc = db_run(db,
@@ -294,13 +310,12 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
 
 int subscription_delete(struct db *db, const char *app_id, const char *id, struct perr *e)
 {
-    int deauth = is_deauthorization(db, app_id, id, e);
-    if (deauth < 0)
+    const struct endpoint_kind *endpoint;
+    if (endpoint_of(db, app_id, id, &endpoint, e) != 0)
         return -1;
-    if (deauth)
-        return perr_set(e, PERR_CONFLICT,
-                        "This is the app's Deauthorization Notification Endpoint: clear features.deauthorization_url "
-                        "to stop app_deauthorized going there.");
+    if (endpoint)
+        return perr_set(e, PERR_CONFLICT, "This is the app's %s: clear features.%s to stop %s going there.",
+                        endpoint->name, endpoint->field, endpoint->event);
     return db_run(db, "DELETE FROM event_subscriptions WHERE id = ?", "s", id) == DB_DONE
                ? 0
                : perr_set(e, PERR_INTERNAL, "Deleting the subscription failed.");
@@ -308,11 +323,11 @@ int subscription_delete(struct db *db, const char *app_id, const char *id, struc
 
 int subscription_validate(struct db *db, const char *app_id, const char *id, struct perr *e)
 {
-    int deauth = is_deauthorization(db, app_id, id, e);
-    if (deauth < 0)
+    const struct endpoint_kind *endpoint;
+    if (endpoint_of(db, app_id, id, &endpoint, e) != 0)
         return -1;
-    if (deauth)
-        return perr_set(e, PERR_CONFLICT, "A Deauthorization Notification Endpoint receives no url_validation.");
+    if (endpoint)
+        return perr_set(e, PERR_CONFLICT, "The app's %s receives no url_validation.", endpoint->name);
     struct db_stmt *st =
         db_query(db, "SELECT url FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
     char url[2049];
@@ -396,30 +411,30 @@ int subscription_validated(struct db *db, const char *subscription_id, int ok)
                : -1;
 }
 
-/* The app's deauthorization_url, "" when it has none; -1 when it could not be read. */
-static int deauthorization_url(struct db *db, const char *app_id, char url[2049])
+/* The app's features field `field`, "" when it has none; -1 when it could not be read. */
+static int endpoint_url(struct db *db, const char *app_id, const char *field, char url[2049])
 {
     struct perr e = {0};
     json_t *doc = NULL;
     url[0] = '\0';
     if (sections_get(db, app_id, &doc, &e) != 0)
         return e.kind == PERR_NOT_FOUND ? 0 : -1;
-    const char *u = sections_str(doc, SECTION_FEATURES, "deauthorization_url");
+    const char *u = sections_str(doc, SECTION_FEATURES, field);
     snprintf(url, 2049, "%s", u ? u : "");
     json_decref(doc);
     return 0;
 }
 
-int deauthorization_endpoint_sync(struct db *db, const char *app_id, const char *env, char id[ID_LEN])
+int endpoint_sync(struct db *db, const char *app_id, const char *env, const struct endpoint_kind *k, char id[ID_LEN])
 {
     char url[2049], have_url[2049] = "", state[16] = "";
-    if (deauthorization_url(db, app_id, url) != 0)
+    if (endpoint_url(db, app_id, k->field, url) != 0)
         return -1;
     id[0] = '\0';
     struct db_stmt *st = db_query(db,
                                   "SELECT id, url, state FROM event_subscriptions WHERE app_id = ? AND env = ? AND "
-                                  "kind = 'deauthorization'",
-                                  "ss", app_id, env);
+                                  "kind = ?",
+                                  "sss", app_id, env, k->kind);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) {
         db_copy(st, 0, id, ID_LEN);
@@ -450,13 +465,13 @@ int deauthorization_endpoint_sync(struct db *db, const char *app_id, const char 
                    ? 1
                    : -1;
     }
-    /* made now: the tokens of the app's oldest subscription in this environment, as Zoom signs everything of
-     * an app with its one Secret Token, or new ones */
+    /* made now, with the app's tokens, as Zoom signs everything of an app with its one Secret Token: those of
+     * its oldest event subscription in this environment, else of its other endpoint there, else new ones */
     char secret[256] = "", verification[256] = "";
     st = db_query(db,
                   "SELECT secret_token, verification_token FROM event_subscriptions WHERE app_id = ? AND env = ? AND "
-                  "kind = 'subscription' ORDER BY created_at, id LIMIT 1",
-                  "ss", app_id, env);
+                  "kind <> ? ORDER BY CASE WHEN kind = 'subscription' THEN 0 ELSE 1 END, created_at, id LIMIT 1",
+                  "sss", app_id, env, k->kind);
     rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) {
         db_copy(st, 0, secret, sizeof secret);
@@ -472,10 +487,10 @@ int deauthorization_endpoint_sync(struct db *db, const char *app_id, const char 
     ids_new(id);
     rc = db_run(db,
                 "INSERT INTO event_subscriptions (id, app_id, env, name, url, events, secret_token, "
-                "verification_token, state, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, 'app_deauthorized', "
-                "?, ?, 'active', ?, ?, 'deauthorization')",
-                "sssssssii", id, app_id, env, DEAUTHORIZATION_NAME, url, secret, verification, now, now);
+                "verification_token, state, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, "
+                "?, ?)",
+                "ssssssssiis", id, app_id, env, k->name, url, k->event, secret, verification, now, now, k->kind);
     if (rc == DB_CONSTRAINT) /* made a moment ago by another thread: use that one */
-        return deauthorization_endpoint_sync(db, app_id, env, id);
+        return endpoint_sync(db, app_id, env, k, id);
     return rc == DB_DONE ? 1 : -1;
 }

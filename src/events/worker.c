@@ -332,7 +332,8 @@ static void schedule_revalidations(void)
 
 struct queue {
     char id[ID_LEN], url[2049], app_id[ID_LEN], env[16];
-    int active, deauthorization;
+    int active;
+    const struct endpoint_kind *endpoint; /* NULL for an event subscription */
 };
 
 /* Subscriptions with something queued, the one whose oldest delivery is due
@@ -370,7 +371,7 @@ static struct queue *queues(size_t *n)
         q->active = (int)db_int(st, 2);
         db_copy(st, 3, q->app_id, sizeof q->app_id);
         db_copy(st, 4, q->env, sizeof q->env);
-        q->deauthorization = strcmp(db_text(st, 5), "deauthorization") == 0;
+        q->endpoint = endpoint_kind_of(db_text(st, 5));
     }
     db_done(st);
     return list;
@@ -409,14 +410,14 @@ static void claim(const struct queue *q, int64_t id, const char *event, int atte
     free(body);
 }
 
-/* A deauthorization endpoint's deliveries go to the app's deauthorization
- * URL as it is now, as a subscription's go to its current URL. 1 with q->url
+/* An app's endpoint's deliveries go to the app's URL (its features field)
+ * as it is now, as a subscription's go to its current URL. 1 with q->url
  * current, 0 when the app has none any more, -1 when the store failed. */
-static int follow_deauthorization_url(struct queue *q)
+static int follow_endpoint_url(struct queue *q)
 {
     char id[ID_LEN];
     int rc = -1;
-    if (db_begin(db) == DB_DONE && (rc = deauthorization_endpoint_sync(db, q->app_id, q->env, id)) >= 0 &&
+    if (db_begin(db) == DB_DONE && (rc = endpoint_sync(db, q->app_id, q->env, q->endpoint, id)) >= 0 &&
         db_commit(db) == DB_DONE) {
         if (rc == 1) {
             struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", q->id);
@@ -429,7 +430,7 @@ static int follow_deauthorization_url(struct queue *q)
             return rc;
     }
     db_rollback(db);
-    log_error("webhooks: reading the deauthorization URL of app %s failed; tried again later", q->app_id);
+    log_error("webhooks: reading the %s URL of app %s failed; tried again later", q->endpoint->name, q->app_id);
     return -1;
 }
 
@@ -480,8 +481,8 @@ static int start_due(void)
             ndue++;
         }
         db_done(st);
-        if (ndue && list[i].deauthorization && follow_deauthorization_url(&list[i]) != 1)
-            continue; /* the app has no deauthorization URL any more: what waited was failed */
+        if (ndue && list[i].endpoint && follow_endpoint_url(&list[i]) != 1)
+            continue; /* the app has no such URL any more: what waited was failed */
         for (int k = 0; k < ndue; k++) /* the statement is finished: claiming writes */
             claim(&list[i], due[k].id, due[k].event, due[k].attempts);
     }
