@@ -3,20 +3,24 @@
 // bot (control API and `plaza chat send`) which reaches the app as a signed
 // bot_notification, and the stored conversation (GET /_plaza/chat/messages,
 // `plaza chat list`). Rivet's own ChatbotClient answers a slash command end
-// to end: its receiver verifies the event, its say() sends the reply.
+// to end: its receiver verifies the event, its say() sends the reply. The
+// Features page's Bot endpoint URL receives bot_notification with no event
+// subscription: signed, retried on Zoom's schedule, once per URL, inspected
+// with destination bot_endpoint, and no more once the URL is cleared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import axios from 'axios';
 import { ChatbotClient, HttpReceiver } from '@zoom/rivet/chatbot';
-import { startPlaza, createAccount, createUser, createApp, control, token, v2, userToken,
+import { startPlaza, createAccount, createUser, createApp, control, token, v2, userToken, advanceClock,
          assertZoomError, assertProblem } from './lib/plaza.mjs';
-import { subscribeActive, waitFor, waitDeliveries } from './lib/receiver.mjs';
+import { subscribeActive, waitFor, waitDeliveries, deliveries, startReceiver, zoomSignature, fence } from './lib/receiver.mjs';
 
 const run = promisify(execFile);
 const SECRET = 'chatbot-secret-token-0123';
-let plaza, acc, member, bot, botToken, interceptor;
+let plaza, acc, member, bot, botToken, interceptor, fenced;
+const receivers = [];
 
 const jid = (id) => `${id.toLowerCase()}@xmpp.zoom.us`;
 const card = (text) => ({ head: { text: 'Plaza bot' }, body: [{ type: 'message', text }] });
@@ -34,6 +38,7 @@ before(async () => {
   assert.equal(t.json.scope, 'imchat:bot');
   assert.equal(t.json.refresh_token, undefined);
   botToken = t.json.access_token;
+  fenced = await fence(plaza);
   interceptor = axios.interceptors.request.use((config) => {
     if (typeof config.url === 'string' && config.url.startsWith('https://zoom.us/'))
       config.url = plaza.url + config.url.slice('https://zoom.us'.length);
@@ -42,6 +47,8 @@ before(async () => {
 });
 after(async () => {
   axios.interceptors.request.eject(interceptor);
+  for (const rx of receivers) await rx.close();
+  await fenced.close();
   await plaza.stop();
 });
 
@@ -194,6 +201,163 @@ test('cli_chat_send_and_list_show_the_conversation', async () => {
     .then(() => null, (e) => e);
   assert.ok(err && err.code !== 0, 'an empty message exits non-zero');
   assert.match(err.stderr, /text/);
+});
+
+// ---- the Bot endpoint URL (features.bot_endpoint_url) ----
+
+const cliEnv = () => ({ ...process.env, PLAZA_URL: plaza.url, PLAZA_ADMIN_KEY: plaza.adminKey });
+const cliSend = (app, text) => run(process.env.PLAZA_BIN, ['chat', 'send', '--app', app.id, '--user', member.email,
+                                                           '--text', text], { env: cliEnv() });
+const setBotUrl = (app, url) => control(plaza).ok('PATCH', `/apps/${app.id}/sections`, { features: { bot_endpoint_url: url } }, 200);
+const subscriptionsOf = async (app) => (await control(plaza).ok('GET', `/apps/${app.id}/event_subscriptions`, undefined, 200)).event_subscriptions;
+const botEndpointOf = async (app) => (await subscriptionsOf(app)).filter((x) => x.kind === 'bot_endpoint');
+const notifications = (app) => deliveries(plaza, { app_id: app.id, event: 'bot_notification' });
+
+// A chatbot app with no event subscription, only its Bot endpoint URL at a fresh receiver.
+async function onlyBotUrl(respond) {
+  const app = await createApp(plaza, acc.id, { type: 'chatbot', scopes: ['imchat:bot'] });
+  const rx = await startReceiver({ secret: 'unused', respond });
+  receivers.push(rx);
+  await setBotUrl(app, `${rx.url}/bot`);
+  return { app, rx };
+}
+
+test('a_chatbot_with_only_a_bot_endpoint_url_receives_a_signed_bot_notification_retried_and_inspectable', async () => {
+  let status = 500;
+  const { app, rx } = await onlyBotUrl(() => ({ status, json: {} }));
+  // shown with the app's subscriptions: its tokens are what signs there
+  const eps = await botEndpointOf(app);
+  assert.equal(eps.length, 1, 'one bot endpoint: development is the only environment with credentials');
+  const [ep] = eps;
+  assert.equal(ep.url, `${rx.url}/bot`);
+  assert.deepEqual(ep.events, ['bot_notification']);
+  assert.equal(ep.state, 'active', 'no url_validation for a bot endpoint');
+  assert.equal(ep.env, 'development');
+  assert.equal(ep.name, 'Bot Endpoint');
+  assert.match(ep.secret_token, /^[A-Za-z0-9_-]{22}$/);
+
+  await cliSend(app, 'deploy staging');
+  const [got] = await rx.waitForEvents((q) => q.json.event === 'bot_notification', { what: 'bot_notification at the bot endpoint URL' });
+  assert.equal(rx.validations().length, 0, 'never a url_validation');
+  assert.equal(new URL(got.url, 'http://x').pathname, '/zoom/webhook/bot');
+  assert.equal(got.headers['x-zm-signature'], zoomSignature(ep.secret_token, got.headers['x-zm-request-timestamp'], got.body),
+               'signed with the endpoint\'s secret token');
+  assert.equal(got.headers.authorization, ep.verification_token);
+  assert.equal(got.headers.clientid, app.credentials.development.client_id);
+  assert.deepEqual(Object.keys(got.json), ['event', 'payload', 'event_ts']);
+  assert.equal(got.json.payload.cmd, 'deploy staging');
+  assert.equal(got.json.payload.robotJid, app.credentials.development.bot_jid);
+  assert.equal(got.json.payload.userId, member.id);
+
+  // in the inspector like any delivery, and retried on Zoom's schedule
+  const [d] = await waitDeliveries(plaza, { app_id: app.id, event: 'bot_notification' }, (l) => l[0]?.status === 'retrying');
+  assert.equal(d.destination, 'bot_endpoint');
+  assert.equal(d.subscription_id, ep.id);
+  assert.equal(d.url, `${rx.url}/bot`);
+  assert.equal(d.body, got.body);
+  assert.equal(d.attempt_log[0].status_code, 500);
+  assert.equal(d.attempt_log[0].request_headers.authorization, '[redacted]');
+  assert.equal(Date.parse(d.next_attempt_at) - Date.parse(d.attempt_log[0].at), 5 * 60 * 1000);
+  status = 200;
+  await advanceClock(plaza, 5 * 60);
+  const [done] = await waitDeliveries(plaza, { app_id: app.id, event: 'bot_notification' }, (l) => l[0]?.status === 'delivered');
+  assert.equal(done.attempts, 2);
+  assert.equal(rx.events().length, 2);
+  assert.equal(rx.events()[1].body, got.body, 'the same event again');
+  assert.equal(rx.events()[1].headers['x-zm-signature'],
+               zoomSignature(ep.secret_token, rx.events()[1].headers['x-zm-request-timestamp'], got.body));
+});
+
+test('a_subscription_at_the_bot_endpoint_url_gets_one_bot_notification_at_two_urls_one_each', async () => {
+  const VERIFICATION = 'bot-verification-token-42';
+  const app = await createApp(plaza, acc.id, { type: 'chatbot', scopes: ['imchat:bot'] });
+  const rx = await startReceiver({ secret: SECRET });
+  const other = await startReceiver({ secret: SECRET });
+  receivers.push(rx, other);
+  const sub = await subscribeActive(plaza, app.id, rx.url, ['bot_notification'], { secret_token: SECRET, verification_token: VERIFICATION });
+  await setBotUrl(app, rx.url);
+  // made after the subscription: it signs with the same tokens, as Zoom signs everything of an app with one Secret Token
+  const [ep] = await botEndpointOf(app);
+  assert.equal(ep.secret_token, SECRET);
+  assert.equal(ep.verification_token, VERIFICATION);
+  assert.deepEqual((await subscriptionsOf(app)).map((x) => x.kind), ['event_subscription', 'bot_endpoint']);
+
+  await cliSend(app, 'one URL');
+  await rx.waitForEvents((q) => q.json.payload?.cmd === 'one URL');
+  await fenced();
+  const once = await notifications(app);
+  assert.equal(once.length, 1, 'one delivery for one URL');
+  assert.equal(once[0].subscription_id, sub.id, 'through the subscription');
+  assert.equal(once[0].destination, 'event_subscription');
+  assert.equal(rx.events().length, 1);
+
+  // the bot endpoint URL moves elsewhere: each URL gets it once
+  await setBotUrl(app, other.url);
+  await cliSend(app, 'two URLs');
+  const [atOther] = await other.waitForEvents((q) => q.json.payload?.cmd === 'two URLs');
+  await rx.waitForEvents((q) => q.body === atOther.body);
+  await fenced();
+  const twice = (await notifications(app)).slice(1);
+  assert.deepEqual(twice.map((d) => d.destination).sort(), ['bot_endpoint', 'event_subscription']);
+  assert.equal(new Set(twice.map((d) => d.body)).size, 1, 'the same event');
+  assert.equal(atOther.headers['x-zm-signature'], zoomSignature(SECRET, atOther.headers['x-zm-request-timestamp'], atOther.body));
+  assert.equal(atOther.headers.authorization, VERIFICATION);
+  assert.equal(rx.events().length, 2);
+  assert.equal(other.events().length, 1);
+});
+
+test('clearing_the_bot_endpoint_url_stops_bot_notification_going_there', async () => {
+  const { app, rx } = await onlyBotUrl(() => ({ status: 503, json: {} }));
+  await cliSend(app, 'first');
+  await waitDeliveries(plaza, { app_id: app.id, event: 'bot_notification' }, (l) => l[0]?.status === 'retrying');
+  await setBotUrl(app, null);
+  const [gone] = await botEndpointOf(app);
+  assert.equal(gone.state, 'disabled');
+  const [failed] = await notifications(app);
+  assert.equal(failed.status, 'failed', 'what waited for the cleared URL is dropped');
+  assert.equal(failed.next_attempt_at, null);
+
+  await cliSend(app, 'second');
+  await advanceClock(plaza, 5 * 60);
+  await fenced();
+  assert.equal((await notifications(app)).length, 1, 'nothing more is queued for it');
+  assert.equal(rx.events().length, 1, 'the endpoint heard only the first message');
+  // the message itself is still stored
+  assert.deepEqual((await list({ app: app.id })).messages.map((m) => m.text), ['first', 'second']);
+
+  // set again: the same endpoint (and tokens) comes back
+  await setBotUrl(app, `${rx.url}/again`);
+  const [back] = await botEndpointOf(app);
+  assert.equal(back.id, gone.id);
+  assert.equal(back.state, 'active');
+  assert.equal(back.secret_token, gone.secret_token);
+  assert.equal(back.url, `${rx.url}/again`);
+});
+
+test('the_bot_endpoint_keeps_its_url_from_the_app_and_bad_bot_endpoint_urls_are_refused', async () => {
+  const c = control(plaza);
+  const { app, rx } = await onlyBotUrl(() => ({ status: 200, json: {} }));
+  const [ep] = await botEndpointOf(app);
+  const path = `/apps/${app.id}/event_subscriptions/${ep.id}`;
+  assertProblem(await c.call('PATCH', path, { url: `${rx.url}/x` }), 400, 'url');
+  assertProblem(await c.call('PATCH', path, { events: ['meeting.created'] }), 400, 'events');
+  assertProblem(await c.call('DELETE', path), 409);
+  assertProblem(await c.call('POST', `${path}/validate`), 409);
+  const patched = await c.ok('PATCH', path, { secret_token: 'new-bot-secret-0123456789' }, 200);
+  assert.equal(patched.state, 'active', 'no validation after new tokens either');
+  await cliSend(app, 'signed anew');
+  const [got] = await rx.waitForEvents((q) => q.json.payload?.cmd === 'signed anew');
+  assert.equal(got.headers['x-zm-signature'], zoomSignature('new-bot-secret-0123456789', got.headers['x-zm-request-timestamp'], got.body));
+  // not counted among the app's 20 subscriptions
+  assert.equal((await subscriptionsOf(app)).filter((x) => x.kind === 'event_subscription').length, 0);
+
+  // the URL rules of every app URL; only chatbot apps have the field
+  for (const url of ['ftp://example.test/bot', 'http://example.test/bot', 'not a url', 'https://u:p@example.test/bot'])
+    assertProblem(await c.call('PATCH', `/apps/${app.id}/sections`, { features: { bot_endpoint_url: url } }), 400);
+  assert.equal((await botEndpointOf(app))[0].url, `${rx.url}/bot`, 'a refused URL changes nothing');
+  const oauth = await createApp(plaza, acc.id);
+  assertProblem(await c.call('PATCH', `/apps/${oauth.id}/sections`, { features: { bot_endpoint_url: `${rx.url}/bot` } }), 400);
+  assert.deepEqual(await botEndpointOf(oauth), []);
 });
 
 // Rivet's HttpReceiver listens on every interface; narrowed to 127.0.0.1.
