@@ -334,6 +334,26 @@ test('clearing_the_bot_endpoint_url_stops_bot_notification_going_there', async (
   assert.equal(back.url, `${rx.url}/again`);
 });
 
+test('with_no_subscription_the_bot_endpoint_signs_with_the_tokens_of_the_deauthorization_endpoint', async () => {
+  const c = control(plaza);
+  const app = await createApp(plaza, acc.id, { type: 'chatbot', scopes: ['imchat:bot'] });
+  const rx = await startReceiver({ secret: 'unused' });
+  receivers.push(rx);
+  await c.ok('PATCH', `/apps/${app.id}/sections`, { features: { deauthorization_url: `${rx.url}/deauth` } }, 200);
+  const [deauth] = (await subscriptionsOf(app)).filter((x) => x.kind === 'deauthorization_endpoint');
+  await setBotUrl(app, `${rx.url}/bot`);
+  const all = await subscriptionsOf(app);
+  assert.deepEqual(all.map((x) => x.kind), ['deauthorization_endpoint', 'bot_endpoint']);
+  const [ep] = all.filter((x) => x.kind === 'bot_endpoint');
+  assert.notEqual(ep.id, deauth.id, 'one endpoint of each kind');
+  assert.equal(ep.secret_token, deauth.secret_token, 'the app signs everything with one Secret Token');
+  assert.equal(ep.verification_token, deauth.verification_token);
+  await cliSend(app, 'one secret');
+  const [got] = await rx.waitForEvents((q) => q.json.payload?.cmd === 'one secret');
+  assert.equal(new URL(got.url, 'http://x').pathname, '/zoom/webhook/bot');
+  assert.equal(got.headers['x-zm-signature'], zoomSignature(deauth.secret_token, got.headers['x-zm-request-timestamp'], got.body));
+});
+
 test('the_bot_endpoint_keeps_its_url_from_the_app_and_bad_bot_endpoint_urls_are_refused', async () => {
   const c = control(plaza);
   const { app, rx } = await onlyBotUrl(() => ({ status: 200, json: {} }));
