@@ -22,7 +22,7 @@ endif
 
 SRC      := $(sort $(wildcard src/*/*.c))
 MAIN_SRC := src/cli/main.c
-GEN_OBJ  := $(BUILD)/obj/gen/spec_schemas.o
+GEN_OBJ  := $(BUILD)/obj/gen/spec_schemas.o $(BUILD)/obj/gen/scope_catalog.o
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out $(MAIN_SRC),$(SRC))) $(GEN_OBJ)
 MAIN_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -50,6 +50,19 @@ $(BUILD)/gen/spec_schemas.c: spec/zoom-meeting-api.2023-10.json $(BUILD)/tools/g
 	@mkdir -p $(dir $@)
 	@echo "  GEN   $@"
 	@$(BUILD)/tools/genspec $< > $@.tmp && mv $@.tmp $@
+
+# The scope catalogue, from the app-scopes guide's tables, plaza's list and Zoom's OpenAPI files.
+SCOPE_DATA := spec/app-scopes-guide.tsv spec/scopes-plaza.tsv spec/zoom-meeting-api.2023-10.json \
+              spec/zoom-meeting-api.2023-07.json
+$(BUILD)/tools/genscopes: tools/genscopes.c
+	@mkdir -p $(dir $@)
+	@echo "  TOOL  $@"
+	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/gen/scope_catalog.c: $(SCOPE_DATA) $(BUILD)/tools/genscopes
+	@mkdir -p $(dir $@)
+	@echo "  GEN   $@"
+	@$(BUILD)/tools/genscopes $(SCOPE_DATA) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)

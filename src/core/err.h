@@ -17,7 +17,8 @@ enum perr_kind {
     PERR_INTERNAL,     /* plaza's own failure: 500 */
 };
 
-#define PERR_MAX_FIELDS 8
+/* Enough to name each of an app's 128 scopes and its other fields: a validation error lists every bad value. */
+#define PERR_MAX_FIELDS 144
 
 struct perr {
     enum perr_kind kind;
