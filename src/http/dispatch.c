@@ -10,6 +10,7 @@
 #include "http/handlers.h"
 #include "http/http.h"
 #include "http/router.h"
+#include "http/v2.h"
 #include "oauth/oauth.h"
 #include "api/faults.h"
 #include "api/ratelimit.h"
@@ -178,7 +179,7 @@ static int check_rate(struct http_req *r)
 /* Rate limit, then the handler; what every routed request ends with. */
 static void run(struct http_req *r)
 {
-    if (check_rate(r) == 0) {
+    if (check_rate(r) == 0 && (r->route->surface != SURFACE_API || v2_check_query(r) == 0)) {
         r->route->handler(r);
         if (r->status == 0) {
             struct perr e = {0};
