@@ -158,6 +158,15 @@ test('app_create_refuses_unknown_scopes_naming_what_they_are_called_and_every_ba
   assert.deepEqual(ok.scopes.map((s) => s.scope).sort(), ['meeting:read', 'meeting:read:list_meetings', 'user_zak:read']);
 });
 
+test('a_list_of_128_unknown_scopes_is_answered_with_128_complaints', async () => {
+  const acc = await createAccount(plaza);
+  const app = await createApp(plaza, acc.id);
+  const bad = Array.from({ length: 128 }, (_, i) => `made_up_${i}:read`);
+  const r = await c.call('PATCH', `/apps/${app.id}`, { scopes: bad, redirect_url: 'ftp://nowhere' });
+  assertProblem(r, 400, ['redirect_url', 'scopes[0]', 'scopes[127]']);
+  assert.equal(r.json.errors.length, 129, 'every bad value is named');
+});
+
 test('app_update_refuses_unknown_scopes_and_keeps_the_scopes_it_had', async () => {
   const acc = await createAccount(plaza);
   const app = await createApp(plaza, acc.id);
