@@ -223,7 +223,10 @@ void scope_unknown_message(const char *unknown, char *out, size_t size)
 {
     const char *near[3];
     size_t n = scope_suggest(unknown, near, 3);
-    int len = snprintf(out, size, "unknown scope '%.48s'", unknown);
+    size_t cut = strlen(unknown) > 48 ? 48 : strlen(unknown);
+    while (cut > 0 && cut < strlen(unknown) && ((unsigned char)unknown[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a UTF-8 sequence */
+    int len = snprintf(out, size, "unknown scope '%.*s'", (int)cut, unknown);
     if (len < 0 || (size_t)len >= size)
         return;
     size_t shown = 0;

@@ -550,6 +550,14 @@ static void unknown_message_names_the_scope_and_the_nearest_ones(void **state)
     scope_unknown_message("qqqqqqqq", msg, sizeof msg);
     assert_null(strstr(msg, "did you mean"));
     assert_non_null(strstr(msg, "/_plaza/scopes"));
+    /* a long name is cut between characters, never inside one */
+    scope_unknown_message("x\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                          "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                          "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                          msg, sizeof msg);
+    json_t *asjson = json_string(msg);
+    assert_non_null(asjson); /* valid UTF-8 */
+    json_decref(asjson);
     char tiny[20];
     scope_unknown_message("meeting:list", tiny, sizeof tiny); /* truncates, never overflows */
     assert_true(strlen(tiny) < sizeof tiny);
