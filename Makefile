@@ -22,7 +22,7 @@ endif
 
 SRC      := $(sort $(wildcard src/*/*.c))
 MAIN_SRC := src/cli/main.c
-GEN_OBJ  := $(BUILD)/obj/gen/spec_schemas.o
+GEN_OBJ  := $(BUILD)/obj/gen/spec_schemas.o $(BUILD)/obj/gen/scope_catalog.o
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out $(MAIN_SRC),$(SRC))) $(GEN_OBJ)
 MAIN_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -40,16 +40,29 @@ $(BUILD)/obj/%.o: src/%.c
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-# Request-body schemas extracted from Zoom's OpenAPI file at build time.
+# Request-body and query schemas extracted from Zoom's OpenAPI file at build time, with plaza's bounds.
 $(BUILD)/tools/genspec: tools/genspec.c
 	@mkdir -p $(dir $@)
 	@echo "  TOOL  $@"
 	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
 
-$(BUILD)/gen/spec_schemas.c: spec/zoom-meeting-api.2023-10.json $(BUILD)/tools/genspec
+$(BUILD)/gen/spec_schemas.c: spec/zoom-meeting-api.2023-10.json spec/request-bounds.tsv $(BUILD)/tools/genspec
 	@mkdir -p $(dir $@)
 	@echo "  GEN   $@"
-	@$(BUILD)/tools/genspec $< > $@.tmp && mv $@.tmp $@
+	@$(BUILD)/tools/genspec spec/zoom-meeting-api.2023-10.json spec/request-bounds.tsv > $@.tmp && mv $@.tmp $@
+
+# The scope catalogue, from the app-scopes guide's tables, plaza's list and Zoom's OpenAPI files.
+SCOPE_DATA := spec/app-scopes-guide.tsv spec/scopes-plaza.tsv spec/zoom-meeting-api.2023-10.json \
+              spec/zoom-meeting-api.2023-07.json
+$(BUILD)/tools/genscopes: tools/genscopes.c
+	@mkdir -p $(dir $@)
+	@echo "  TOOL  $@"
+	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/gen/scope_catalog.c: $(SCOPE_DATA) $(BUILD)/tools/genscopes
+	@mkdir -p $(dir $@)
+	@echo "  GEN   $@"
+	@$(BUILD)/tools/genscopes $(SCOPE_DATA) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)

@@ -30,6 +30,7 @@ static const struct cli_flag users_create_flags[] = {
 #define APP_FLAGS                                                                                                      \
     {"management", CLI_STR, "management", 0}, {"redirect-url", CLI_STR, "redirect_url", 0},                            \
         {"allow-list", CLI_LIST, "allow_list", 0}, {"scope", CLI_LIST, "scopes", 0},                                   \
+        {"scope-description", CLI_LIST, NULL, 0},                                                                      \
         {"strict-mode", CLI_BOOL, "strict_mode", 0}, {"subdomain-check", CLI_BOOL, "subdomain_check", 0}
 static const struct cli_flag apps_create_flags[] = {
     {"account", CLI_STR, "account_id", 1}, {"name", CLI_STR, "name", 1}, {"type", CLI_STR, "type", 1}, APP_FLAGS, END,
@@ -115,6 +116,11 @@ static const struct cli_table participants_table = {"participants", "No particip
 static const struct cli_table accounts_table = {"accounts", "No accounts.", account_columns};
 static const struct cli_table users_table = {"users", "No users.", user_columns};
 static const struct cli_table apps_table = {"apps", "No apps.", app_columns};
+static const struct cli_flag scopes_flags[] = {
+    {"level", CLI_QUERY, "level", 0}, {"kind", CLI_QUERY, "kind", 0}, PAGING, END};
+static const struct cli_column scope_columns[] = {
+    {"SCOPE", "scope"}, {"LEVEL", "level"}, {"KIND", "kind"}, {"DESCRIPTION", "description"}, {NULL, NULL}};
+static const struct cli_table scopes_table = {"scopes", "No scopes match.", scope_columns};
 
 #define ROUTE cli_run_route
 #define OBJECT cli_render_object, NULL
@@ -203,8 +209,10 @@ const struct cli_command cli_commands[] = {
 
     {"apps", "create",
      "--account ID --name N --type oauth|s2s|webhook|chatbot [--management user|admin] [--redirect-url U] "
-     "[--allow-list URL]... [--scope S]... [--strict-mode true|false] [--subdomain-check true|false]",
-     "register an app; prints its client secret once", "POST", "/_plaza/apps", apps_create_flags, 0, 0, ROUTE,
+     "[--allow-list URL]... [--scope S]... [--scope-description S=WHY]... [--strict-mode true|false] "
+     "[--subdomain-check true|false]",
+     "register an app; prints its client secret once", "POST", "/_plaza/apps", apps_create_flags, 0, 0,
+     cli_run_app_scopes,
      cli_render_secret, NULL},
     {"apps", "list", "[--account ID] [--status S] [--page-size N] [--next-page-token T]", "list apps (S: a review state)", "GET", "/_plaza/apps",
      apps_list_flags, 0, 0, ROUTE, cli_render_table, &apps_table},
@@ -212,14 +220,19 @@ const struct cli_command cli_commands[] = {
      ROUTE, OBJECT},
     {"apps", "update",
      "ID [--name N] [--management user|admin] [--redirect-url U] [--allow-list URL]... [--scope S]... "
-     "[--strict-mode true|false] [--subdomain-check true|false]",
-     "change an app; --allow-list and --scope replace the lists ('' empties one)", "PATCH", "/_plaza/apps/{}",
-     apps_update_flags, 1, 1, ROUTE, OBJECT},
+     "[--scope-description S=WHY]... [--strict-mode true|false] [--subdomain-check true|false]",
+     "change an app; --allow-list and --scope replace the lists ('' empties one); --scope-description alone "
+     "keeps the scopes",
+     "PATCH", "/_plaza/apps/{}", apps_update_flags, 1, 1, cli_run_app_scopes, OBJECT},
     {"apps", "delete", "ID", "delete an app", "DELETE", "/_plaza/apps/{}", NULL, 1, 1, ROUTE, cli_render_deleted,
      "app"},
     {"apps", "rotate-secret", "ID [development|production]",
      "make a new client secret (default: development); prints it once", "POST",
      "/_plaza/apps/{}/credentials/{}/secret", NULL, 1, 2, cli_run_rotate_secret, cli_render_secret, NULL},
+
+    {"scopes", NULL, "[SEARCH] [--level user|admin] [--kind classic|granular] [--page-size N] [--next-page-token T]",
+     "the scopes plaza knows (the guide's and Zoom's OpenAPI files'), with level and description", "GET",
+     "/_plaza/scopes", scopes_flags, 0, 1, cli_run_scopes, cli_render_table, &scopes_table},
 
     {"consent", NULL, "--user ID_OR_EMAIL --authorize-url URL [--deny]",
      "approve (or deny) an authorize URL as the user would; prints where the browser goes", "POST",

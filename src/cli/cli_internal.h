@@ -135,6 +135,9 @@ int cli_run_app_sections(struct cli_ctx *c);
 cli_render_fn cli_render_checklist;
 cli_render_fn cli_render_history;
 int cli_run_tail(struct cli_ctx *c); /* cli_tail.c */
+/* cli_scopes.c: `plaza scopes [SEARCH]`, and app create/update with --scope-description SCOPE=WHY. */
+int cli_run_scopes(struct cli_ctx *c);
+int cli_run_app_scopes(struct cli_ctx *c);
 /* Parses "90", "30s", "15m", "2h", "31d" into seconds. Returns 0 or -1. */
 int cli_parse_duration(const char *s, long long *seconds);
 

@@ -50,9 +50,13 @@ static void app_input(json_t *body, struct app_input *in, struct perr *e)
     }
 }
 
+/* Room for a complaint about each of an app's scopes and its other fields. */
+#define APP_ERRORS_MAX (APP_MAX_SCOPES + 2 * APP_MAX_URLS + 16)
+
 int c_apps_create(struct http_req *r)
 {
     struct perr e = {0};
+    perr_lend(&e, h2o_mem_alloc_pool(&r->h->pool, sizeof(struct perr_item) * APP_ERRORS_MAX), APP_ERRORS_MAX);
     json_t *body = http_json_body(r, &e);
     if (!body)
         return fail(r, &e);
@@ -115,6 +119,7 @@ int c_app_get(struct http_req *r)
 int c_app_patch(struct http_req *r)
 {
     struct perr e = {0};
+    perr_lend(&e, h2o_mem_alloc_pool(&r->h->pool, sizeof(struct perr_item) * APP_ERRORS_MAX), APP_ERRORS_MAX);
     json_t *body = http_json_body(r, &e);
     if (!body)
         return fail(r, &e);

@@ -31,21 +31,32 @@ int perr_set(struct perr *e, enum perr_kind kind, const char *fmt, ...)
     return -1;
 }
 
+void perr_lend(struct perr *e, struct perr_item *room, int n)
+{
+    e->more = room;
+    e->nmore = 0;
+    e->more_cap = room ? n : 0;
+}
+
 int perr_field(struct perr *e, const char *field, const char *fmt, ...)
 {
     if (e->kind == PERR_NONE) {
         e->kind = PERR_INVALID;
         snprintf(e->message, sizeof e->message, "Validation Failed.");
     }
-    if (e->nfields >= PERR_MAX_FIELDS)
+    struct perr_item *item;
+    if (e->nfields < PERR_MAX_FIELDS)
+        item = &e->fields[e->nfields++];
+    else if (e->more && e->nmore < e->more_cap)
+        item = &e->more[e->nmore++];
+    else
         return -1;
-    snprintf(e->fields[e->nfields].field, sizeof e->fields[0].field, "%s", field);
+    snprintf(item->field, sizeof item->field, "%s", field);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->fields[e->nfields].message, sizeof e->fields[0].message, fmt, ap);
+    vsnprintf(item->message, sizeof item->message, fmt, ap);
     va_end(ap);
-    trim_partial_utf8(e->fields[e->nfields].field);
-    trim_partial_utf8(e->fields[e->nfields].message);
-    e->nfields++;
+    trim_partial_utf8(item->field);
+    trim_partial_utf8(item->message);
     return -1;
 }

@@ -19,6 +19,11 @@ enum perr_kind {
 
 #define PERR_MAX_FIELDS 8
 
+struct perr_item {
+    char field[128];
+    char message[160];
+};
+
 struct perr {
     enum perr_kind kind;
     int status;     /* HTTP status when the kind's default is not right, else 0 */
@@ -26,16 +31,21 @@ struct perr {
     char error[32]; /* OAuth's error string where one applies ("invalid_grant") */
     char message[256];
     int nfields;
-    struct {
-        char field[128];
-        char message[160];
-    } fields[PERR_MAX_FIELDS];
+    struct perr_item fields[PERR_MAX_FIELDS];
+    /* Complaints past the first PERR_MAX_FIELDS, kept when the caller lent room
+     * (perr_lend): a validation of a long list names every bad value. */
+    struct perr_item *more;
+    int nmore, more_cap;
 };
+
+/* Lends `n` more items (owned by the caller, living as long as e is read) for
+ * field complaints past PERR_MAX_FIELDS. */
+void perr_lend(struct perr *e, struct perr_item *room, int n);
 
 /* Sets kind and message; returns -1 so callers can `return perr_set(...)`. */
 int perr_set(struct perr *e, enum perr_kind kind, const char *fmt, ...) PLAZA_PRINTF(3, 4);
 
-/* Adds a field-level complaint (kept up to PERR_MAX_FIELDS); returns -1. */
+/* Adds a field-level complaint (kept up to PERR_MAX_FIELDS, then in the lent room); returns -1. */
 int perr_field(struct perr *e, const char *field, const char *fmt, ...) PLAZA_PRINTF(3, 4);
 
 #endif

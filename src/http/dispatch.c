@@ -10,6 +10,7 @@
 #include "http/handlers.h"
 #include "http/http.h"
 #include "http/router.h"
+#include "http/v2.h"
 #include "oauth/oauth.h"
 #include "api/faults.h"
 #include "api/ratelimit.h"
@@ -212,7 +213,7 @@ static void run(struct http_req *r)
     char context[40];
     snprintf(context, sizeof context, "rid=%s", r->request_id);
     log_context_set(context); /* whatever fails below (the store, a module) names this request */
-    if (check_rate(r) == 0) {
+    if (check_rate(r) == 0 && (r->route->surface != SURFACE_API || v2_check_query(r) == 0)) {
         r->route->handler(r);
         if (r->status == 0) {
             struct perr e = {0};

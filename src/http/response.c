@@ -138,6 +138,8 @@ static json_t *field_errors(const struct perr *e)
     json_t *a = json_array();
     for (int i = 0; i < e->nfields; i++)
         json_array_append_new(a, json_pack("{s:s,s:s}", "field", e->fields[i].field, "message", e->fields[i].message));
+    for (int i = 0; e->more && i < e->nmore; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "field", e->more[i].field, "message", e->more[i].message));
     return a;
 }
 

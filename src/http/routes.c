@@ -143,6 +143,7 @@ const struct route routes[] = {
     CONTROL("PATCH", "/_plaza/apps/{appId}", c_app_patch),
     CONTROL("DELETE", "/_plaza/apps/{appId}", c_app_delete),
     CONTROL("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret),
+    CONTROL("GET", "/_plaza/scopes", c_scopes_list),
     /* the Marketplace lifecycle (docs/marketplace.md): sections, checklist, review, publishing, media,
      * domains, Publishable URLs, private sharing, pre-approval, installs */
 #define UPLOAD(m, p, h, max) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, max}

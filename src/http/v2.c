@@ -1,6 +1,7 @@
 /* Shared pieces of the /v2 handlers. */
 #include "http/v2.h"
 #include "http/router.h"
+#include "api/schema.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -83,4 +84,23 @@ const char *v2_query(struct http_req *r, const char *name, int *bad)
         return NULL;
     }
     return v;
+}
+
+int v2_check_query(struct http_req *r)
+{
+    if (r->query.n == 0)
+        return 0;
+    const json_t *schema = schema_query_of(r->route->method, r->route->pattern);
+    if (!schema)
+        return 0;
+    const char *names[HTTP_FORM_MAX], *values[HTTP_FORM_MAX];
+    for (int i = 0; i < r->query.n; i++) {
+        names[i] = r->query.kv[i].key;
+        values[i] = r->query.kv[i].val;
+    }
+    struct perr e = {0};
+    if (schema_validate_query(schema, names, values, r->query.n, &e) == 0)
+        return 0;
+    http_send_zoom_error(r, 400, 300, e.message, &e);
+    return -1;
 }

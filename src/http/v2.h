@@ -24,4 +24,8 @@ int v2_fail(struct http_req *r, const struct perr *e);
 /* The query parameter or NULL; a parameter given twice is answered as 300 and *bad set. */
 const char *v2_query(struct http_req *r, const char *name, int *bad);
 
+/* Checks the query against the operation's parameters in Zoom's OpenAPI file
+ * (types, enums, bounds); 0, or -1 after answering 400 {"code":300,...}. */
+int v2_check_query(struct http_req *r);
+
 #endif

@@ -194,9 +194,11 @@ static void validate(const struct app_input *in, const struct app *cur, int crea
             char f[48];
             snprintf(f, sizeof f, "scopes[%d]", i);
             const char *s = in->scopes[i];
-            if (!scope_words(s))
-                perr_field(e, f, "unknown scope '%.60s'", s);
-            else if (scope_is_admin(s) && cur->management == MGMT_USER)
+            char unknown[160];
+            if (!scope_words(s)) {
+                scope_unknown_message(s, unknown, sizeof unknown);
+                perr_field(e, f, "%s", unknown);
+            } else if (scope_is_admin(s) && cur->management == MGMT_USER)
                 perr_field(e, f, "'%s' is an account-level scope; only admin-managed apps may register it", s);
             else if (in->scope_descriptions[i] && strlen(in->scope_descriptions[i]) > SCOPE_DESC_MAX)
                 perr_field(e, f, "description must be at most %d characters", SCOPE_DESC_MAX);

@@ -18,11 +18,55 @@ struct db;
 
 /* ---- scopes (market/scopes.c) ---------------------------------------------- */
 
+/* The scope catalogue, generated at build time by tools/genscopes.c from the
+ * app-scopes guide's tables (spec/app-scopes-guide.tsv), Zoom's OpenAPI files
+ * (spec/zoom-meeting-api.*.json) and plaza's own part (spec/scopes-plaza.tsv).
+ * Sorted by name (strcmp order). */
+enum scope_level { SCOPE_USER, SCOPE_ADMIN };
+enum scope_kind { SCOPE_CLASSIC, SCOPE_GRANULAR };
+
+struct scope_op {
+    const char *operation; /* Zoom's operationId; "" when no OpenAPI file has the endpoint */
+    const char *method;    /* "GET" */
+    const char *path;      /* "/v2/users/{userId}" */
+    const char *summary;   /* the operation's summary, or "" */
+};
+
+struct scope_def {
+    const char *name;
+    const char *description;  /* the guide's words, else plaza's, else made from the operations or the name */
+    const char *words;        /* what the consent page shows */
+    enum scope_level level;   /* admin: an :admin or :master part, or only in the guide's account-level table */
+    enum scope_kind kind;
+    const char *const *sources; /* where the scope is listed; NULL-terminated */
+    const char *apis;         /* the guide's "Accessible APIs", or "" */
+    const unsigned short *ops; /* indexes into scope_ops */
+    size_t nops;
+};
+
+extern const struct scope_def scope_catalog[];
+extern const size_t scope_catalog_count;
+extern const struct scope_op scope_ops[];
+extern const size_t scope_ops_count;
+
+const struct scope_def *scope_find(const char *scope); /* NULL when the catalogue does not hold it */
 const char *scope_words(const char *scope); /* NULL when plaza does not know the scope */
-int scope_is_admin(const char *scope);      /* has an ":admin" part */
+/* 1 for an account-level scope: the catalogue's level, or (unknown scopes) an ":admin" part. */
+int scope_is_admin(const char *scope);
 size_t scope_count(void);
 const char *scope_name(size_t i);
 int scopes_contain(const char *space_separated, const char *scope);
+
+/* Up to `max` known scopes nearest to an unknown one, best first: the names
+ * people write for them (zak -> user_zak:read), shared words, then edit
+ * distance. Returns how many were written to out. */
+size_t scope_suggest(const char *unknown, const char **out, size_t max);
+/* "unknown scope 'zak'; did you mean user_zak:read, user:read:zak?" into out. */
+void scope_unknown_message(const char *unknown, char *out, size_t size);
+
+/* 1 when the scope matches a search: every word of `query` (case-insensitive)
+ * is in its name, description or an operation's id, path or summary. */
+int scope_matches(const struct scope_def *d, const char *query);
 
 /* ---- accounts and users (market/accounts.c) -------------------------------- */
 

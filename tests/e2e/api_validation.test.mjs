@@ -149,3 +149,88 @@ test('user_and_settings_updates_refuse_bad_fields', async () => {
   assert.equal(u.last_name, 'User');
   assert.equal(u.display_name, 'Uma User');
 });
+
+// Numbers and enums against the OpenAPI schema's bounds, and the bounds plaza chose where the file
+// gives none (spec/request-bounds.tsv, docs/wire-choices.md): the field and the allowed range are named.
+const message = (r, field) => r.json.errors.find((e) => e.field === field)?.message;
+
+test('meeting_duration_out_of_range_is_refused_with_the_range', async () => {
+  const before = await count(MEETINGS);
+  for (const duration of [9223372036854775807, -5, 1441, 2147483648]) {
+    const raw = `{"topic":"Too long","duration":${duration === 9223372036854775807 ? '9223372036854775807' : duration}}`;
+    const r = await request(plaza, 'POST', '/v2/users/me/meetings', {
+      raw, headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    });
+    assertValidation(r, ['duration']);
+    assert.equal(message(r, 'duration'), 'must be from 0 to 1440', r.text);
+  }
+  const patchTarget = await ok(plaza, tok, 'POST', MEETINGS, { userId: 'me' }, 201, { body: { topic: 'Bounded', duration: 1440 } });
+  assert.equal(patchTarget.duration, 1440);
+  const r = await api(plaza, tok, 'PATCH', '/v2/meetings/{meetingId}', { meetingId: patchTarget.id }, { body: { duration: -5 } });
+  assertValidation(r, ['duration']);
+  const w = await api(plaza, tok, 'POST', WEBINARS, { userId: 'me' }, { body: { topic: 'W', duration: 100000 } });
+  assertValidation(w, ['duration']);
+  const g = assertSpec(await api(plaza, tok, 'GET', '/v2/meetings/{meetingId}', { meetingId: patchTarget.id }), 200);
+  assert.equal(g.duration, 1440, 'the refused update changed nothing');
+  assert.equal(await count(MEETINGS), before + 1, 'only the valid meeting was created');
+});
+
+test('documented_bounds_and_integer_formats_are_enforced_in_bodies', async () => {
+  const post = (body) => api(plaza, tok, 'POST', MEETINGS, { userId: 'me' }, { body });
+  let r = await post({ type: 8, recurrence: { type: 3, monthly_day: 32 } });
+  assertValidation(r, ['recurrence.monthly_day']);
+  assert.equal(message(r, 'recurrence.monthly_day'), 'must be from 1 to 31');
+  r = await post({ type: 8, recurrence: { type: 1, end_times: 0 } });
+  assertValidation(r, ['recurrence.end_times']);
+  r = await post({ type: 8, recurrence: { type: 1, repeat_interval: 2147483648 } });
+  assertValidation(r, ['recurrence.repeat_interval']);
+  assert.equal(message(r, 'recurrence.repeat_interval'), 'must be from -2147483648 to 2147483647');
+  const settings = (body) => api(plaza, tok, 'PATCH', '/v2/users/{userId}/settings', { userId: 'me' }, { body });
+  r = await settings({ feature: { large_meeting_capacity: 700 } });
+  assertValidation(r, ['feature.large_meeting_capacity']);
+  assert.equal(message(r, 'feature.large_meeting_capacity'), 'must be one of 500, 1000');
+  r = await settings({ feature: { meeting_capacity: 2147483648 } });
+  assertValidation(r, ['feature.meeting_capacity']);
+  assert.equal(message(r, 'feature.meeting_capacity'), 'must be from 0 to 2147483647');
+  r = await settings({ schedule_meeting: { meeting_password_requirement: { length: 11 } } });
+  assertValidation(r, ['schedule_meeting.meeting_password_requirement.length']);
+});
+
+test('query_parameters_are_checked_against_their_types_enums_and_bounds', async () => {
+  const m = await ok(plaza, tok, 'POST', MEETINGS, { userId: 'me' }, 201, { body: { topic: 'Query' } });
+  const get = (template, params, query) => api(plaza, tok, 'GET', template, params, { query });
+  let r = await get('/v2/meetings/{meetingId}', { meetingId: m.id }, { show_previous_occurrences: 'junk' });
+  assertValidation(r, ['show_previous_occurrences']);
+  assert.equal(message(r, 'show_previous_occurrences'), 'must be true or false');
+  assertSpec(await get('/v2/meetings/{meetingId}', { meetingId: m.id }, { show_previous_occurrences: 'true' }), 200);
+  const wb = await ok(plaza, tok, 'POST', WEBINARS, { userId: 'me' }, 201, { body: { topic: 'Query webinar' } });
+  assertValidation(await get('/v2/webinars/{webinarId}', { webinarId: wb.id }, { show_previous_occurrences: '1' }),
+    ['show_previous_occurrences']);
+  r = await get('/v2/users/{userId}', { userId: 'me' }, { login_type: '5' });
+  assertValidation(r, ['login_type']);
+  assert.match(message(r, 'login_type'), /^must be one of 0, 1, 11, /);
+  r = await get('/v2/users/{userId}/token', { userId: 'me' }, { type: 'password' });
+  assertValidation(r, ['type']);
+  assert.equal(message(r, 'type'), 'must be one of "token", "zak"');
+  r = await get('/v2/users/{userId}/meetings', { userId: 'me' }, { page_size: '0', page_number: '-1', from: '2031-02-30' });
+  assertValidation(r, ['page_size', 'page_number', 'from']);
+  assert.equal(r.json.errors.length, 3, r.text);
+  assert.equal(message(r, 'page_size'), 'must be from 1 to 2147483647');
+  assert.equal(message(r, 'from'), 'must be a date: yyyy-MM-dd');
+  r = await get('/v2/users/{userId}/meetings', { userId: 'me' }, { page_size: '9223372036854775808' });
+  assertValidation(r, ['page_size']);
+  assert.equal(message(r, 'page_size'), 'must be a whole number');
+  const rtok = await userToken(plaza, acc.id, host.id, ['recording:read', 'recording:write']);
+  r = await api(plaza, rtok, 'GET', '/v2/users/{userId}/recordings', { userId: 'me' }, { query: { meeting_id: '12x', trash: 'maybe' } });
+  assertValidation(r, ['meeting_id', 'trash']);
+  r = await api(plaza, rtok, 'GET', '/v2/meetings/{meetingId}/recordings', { meetingId: m.id }, { query: { ttl: '604801' } });
+  assertValidation(r, ['ttl']);
+  assert.equal(message(r, 'ttl'), 'must be from 0 to 604800');
+  const del = await api(plaza, rtok, 'DELETE', '/v2/meetings/{meetingId}/recordings', { meetingId: m.id }, { query: { action: 'shred' } });
+  assertValidation(del, ['action']);
+  const drop = await api(plaza, tok, 'DELETE', '/v2/meetings/{meetingId}', { meetingId: m.id }, { query: { schedule_for_reminder: 'yes' } });
+  assertValidation(drop, ['schedule_for_reminder']);
+  assertSpec(await get('/v2/meetings/{meetingId}', { meetingId: m.id }), 200); // still there
+  // Zoom answers at most 300 records rather than refusing a larger page_size
+  assertSpec(await get('/v2/users/{userId}/meetings', { userId: 'me' }, { page_size: '1000' }), 200);
+});

@@ -1,4 +1,5 @@
-/* Covers market/scopes.c (scope lists, :admin, consent words) and the /v2 route scopes against Zoom's OpenAPI file. */
+/* Covers market/scopes.c (scope lists, levels, consent words, the generated catalogue, suggestions, search) and
+ * the /v2 route scopes against Zoom's OpenAPI file and the catalogue. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,16 +111,25 @@ static void scope_is_admin_refuses_user_level_and_lookalikes(void **state)
     assert_false(scope_is_admin(""));
 }
 
-static void scope_table_marks_admin_exactly_for_admin_suffix(void **state)
+static void scope_levels_follow_admin_parts_and_the_guide(void **state)
 {
     (void)state;
     for (size_t i = 0; i < scope_count(); i++) {
         const char *s = scope_name(i);
         size_t n = strlen(s);
-        int suffix = n > 6 && strcmp(s + n - 6, ":admin") == 0;
-        if (scope_is_admin(s) != suffix)
-            fail_msg("scope_is_admin(\"%s\") = %d", s, scope_is_admin(s));
+        int suffix = (n > 6 && strcmp(s + n - 6, ":admin") == 0) || strstr(s, ":admin:") || strstr(s, ":master");
+        if (suffix && !scope_is_admin(s))
+            fail_msg("scope_is_admin(\"%s\") = 0", s);
     }
+    /* the guide lists scim2 only among the account-level scopes, imchat:bot among both */
+    assert_true(scope_is_admin("scim2"));
+    assert_false(scope_is_admin("imchat:bot"));
+    assert_false(scope_is_admin("user:read"));
+    assert_false(scope_is_admin("meeting:read:list_meetings"));
+    assert_true(scope_is_admin("meeting_token:read:admin:live_streaming"));
+    /* unknown scopes: by their name */
+    assert_true(scope_is_admin("frobnicate:read:admin"));
+    assert_false(scope_is_admin("frobnicate:read"));
 }
 
 /* ---- the scope table -------------------------------------------------------- */
@@ -339,6 +349,233 @@ static void v2_route_classic_scopes_match_zoom_openapi_macro_scopes(void **state
     assert_true(compared > 0);
 }
 
+
+/* ---- the generated catalogue ---------------------------------------------- */
+
+static void catalogue_is_sorted_for_lookup_and_each_scope_found(void **state)
+{
+    (void)state;
+    assert_true(scope_catalog_count > 150);
+    for (size_t i = 0; i < scope_catalog_count; i++) {
+        const struct scope_def *d = &scope_catalog[i];
+        if (i > 0 && strcmp(scope_catalog[i - 1].name, d->name) >= 0)
+            fail_msg("catalogue out of order at %s", d->name);
+        assert_ptr_equal(scope_find(d->name), d);
+        assert_non_null(d->sources);
+        assert_non_null(d->sources[0]);
+        assert_true(d->description[0] != '\0');
+        for (size_t j = 0; j < d->nops; j++)
+            assert_true(d->ops[j] < scope_ops_count);
+    }
+    assert_null(scope_find("zak"));
+    assert_null(scope_find(NULL));
+}
+
+static const char *repo_file(const char *relative)
+{
+    static char buf[512];
+    const char *root = getenv("PLAZA_ROOT");
+    snprintf(buf, sizeof buf, "%s%s%s", root && root[0] ? root : "", root && root[0] ? "/" : "", relative);
+    return buf;
+}
+
+static void catalogue_holds_every_scope_of_the_app_scopes_guide(void **state)
+{
+    (void)state;
+    const char *path = repo_file("spec/app-scopes-guide.tsv");
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        print_message("skipped: %s not found\n", path);
+        skip();
+    }
+    char line[1024];
+    int seen = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        char *level = strtok(line, "\t"), *name = strtok(NULL, "\t"), *desc = strtok(NULL, "\t\n");
+        assert_non_null(desc);
+        const struct scope_def *d = scope_find(name);
+        if (!d)
+            fail_msg("the guide's scope %s is not in the catalogue", name);
+        assert_string_equal(d->description, desc);
+        if (strcmp(level, "admin") == 0 && strcmp(name, "imchat:bot") != 0)
+            assert_int_equal(d->level, SCOPE_ADMIN);
+        seen++;
+    }
+    fclose(f);
+    assert_int_equal(seen, 35); /* 22 account-level rows, 13 user-managed ones */
+    /* the names the issue lists */
+    static const char *const named[] = {"account:read:admin", "dashboard:read:admin", "group:read:admin",
+                                        "imchat:read",        "imgroup:read:admin",   "report:read:admin",
+                                        "scim2",              "tsp:read",             "imchat:bot",
+                                        NULL};
+    for (const char *const *n = named; *n; n++)
+        assert_non_null(scope_find(*n));
+}
+
+static void catalogue_holds_every_scope_of_the_openapi_file_with_its_operations(void **state)
+{
+    (void)state;
+    const char *path = getenv("PLAZA_SPEC");
+    if (!path || !path[0])
+        path = SPEC_RELATIVE;
+    json_error_t err;
+    json_t *spec = json_load_file(path, 0, &err);
+    if (!spec) {
+        print_message("skipped: %s not found\n", path);
+        skip();
+    }
+    const char *p;
+    json_t *item;
+    int checked = 0;
+    json_object_foreach(json_object_get(spec, "paths"), p, item)
+    {
+        const char *method;
+        json_t *op;
+        json_object_foreach(item, method, op)
+        {
+            json_t *ext = json_object_get(op, "extensions");
+            static const char *const lists[] = {"x-macro-scopes", "x-granular-scopes"};
+            for (int l = 0; l < 2; l++) {
+                size_t i;
+                json_t *v;
+                json_array_foreach(json_object_get(ext, lists[l]), i, v)
+                {
+                    char name[256];
+                    snprintf(name, sizeof name, "%s", json_string_value(v));
+                    for (char *save, *s = strtok_r(name, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+                        const struct scope_def *d = scope_find(s);
+                        if (!d)
+                            fail_msg("%s %s: scope %s is not in the catalogue", method, p, s);
+                        if (l == 1)
+                            assert_int_equal(d->kind, SCOPE_GRANULAR);
+                        const char *id = json_string_value(json_object_get(op, "operationId"));
+                        int found = 0;
+                        for (size_t j = 0; j < d->nops && !found; j++)
+                            found = strcmp(scope_ops[d->ops[j]].operation, id) == 0;
+                        if (!found)
+                            fail_msg("scope %s does not list operation %s", s, id);
+                        checked++;
+                    }
+                }
+            }
+        }
+    }
+    json_decref(spec);
+    assert_true(checked > 300);
+}
+
+static int route_among_ops(const struct scope_def *d, const struct route *r)
+{
+    for (size_t j = 0; j < d->nops; j++)
+        if (strcmp(scope_ops[d->ops[j]].method, r->method) == 0 && strcmp(scope_ops[d->ops[j]].path, r->pattern) == 0)
+            return 1;
+    return 0;
+}
+
+static void every_scope_routes_c_names_is_in_the_catalogue_with_the_route(void **state)
+{
+    (void)state;
+    int checked = 0;
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        for (const char *const *s = r->scopes; s && *s; s++) {
+            const struct scope_def *d = scope_find(*s);
+            if (!d)
+                fail_msg("%s %s: scope %s is not in the generated catalogue", r->method, r->pattern, *s);
+            /* the one slip of Zoom's file (zoom-wire §2.5): recordingGet lists phone_recording:read:admin */
+            if (strcmp(*s, "recording:read:admin") == 0 && strcmp(r->pattern, "/v2/meetings/{meetingId}/recordings") == 0)
+                continue;
+            if (!route_among_ops(d, r))
+                fail_msg("scope %s does not list %s %s among its operations", *s, r->method, r->pattern);
+            checked++;
+        }
+    }
+    assert_true(checked > 100);
+}
+
+/* ---- suggestions for unknown scopes ----------------------------------------- */
+
+static int suggested(const char *unknown, const char *want, size_t *at)
+{
+    const char *out[5];
+    size_t n = scope_suggest(unknown, out, 5);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(out[i], want) == 0) {
+            if (at)
+                *at = i;
+            return 1;
+        }
+    return 0;
+}
+
+static void suggestions_name_what_the_guides_call_zak_and_meeting_list(void **state)
+{
+    (void)state;
+    size_t at;
+    assert_true(suggested("zak", "user_zak:read", &at));
+    assert_true(at < 2);
+    assert_true(suggested("zak", "user:read:zak", &at));
+    assert_true(suggested("meeting:list", "meeting:read:list_meetings", &at));
+    assert_int_equal(at, 0);
+    assert_true(suggested("meeting:raed", "meeting:read", &at));
+    assert_int_equal(at, 0);
+    assert_true(suggested("Meeting:Read:Admin", "meeting:read:admin", &at));
+    assert_int_equal(at, 0);
+}
+
+static void suggestions_are_none_for_nonsense_and_bounded(void **state)
+{
+    (void)state;
+    const char *out[3] = {NULL, NULL, NULL};
+    assert_int_equal(scope_suggest("qqqqqqqq", out, 3), 0);
+    assert_int_equal(scope_suggest("", out, 3), 0);
+    assert_int_equal(scope_suggest("meeting", out, 0), 0);
+    assert_true(scope_suggest("meeting", out, 2) <= 2);
+    char big[400];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_true(scope_suggest(big, out, 3) <= 3);
+}
+
+static void unknown_message_names_the_scope_and_the_nearest_ones(void **state)
+{
+    (void)state;
+    char msg[160];
+    scope_unknown_message("zak", msg, sizeof msg);
+    assert_non_null(strstr(msg, "unknown scope 'zak'"));
+    assert_non_null(strstr(msg, "did you mean"));
+    assert_non_null(strstr(msg, "user_zak:read"));
+    scope_unknown_message("qqqqqqqq", msg, sizeof msg);
+    assert_null(strstr(msg, "did you mean"));
+    assert_non_null(strstr(msg, "/_plaza/scopes"));
+    /* a long name is cut between characters, never inside one */
+    scope_unknown_message("x\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                          "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                          "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                          msg, sizeof msg);
+    json_t *asjson = json_string(msg);
+    assert_non_null(asjson); /* valid UTF-8 */
+    json_decref(asjson);
+    char tiny[20];
+    scope_unknown_message("meeting:list", tiny, sizeof tiny); /* truncates, never overflows */
+    assert_true(strlen(tiny) < sizeof tiny);
+}
+
+/* ---- search ------------------------------------------------------------------ */
+
+static void search_matches_every_word_in_name_description_or_operation(void **state)
+{
+    (void)state;
+    assert_true(scope_matches(scope_find("user_zak:read"), "zak"));
+    assert_true(scope_matches(scope_find("user_zak:read"), "ZAK"));
+    assert_true(scope_matches(scope_find("meeting:write:meeting"), "meetingCreate"));
+    assert_true(scope_matches(scope_find("meeting:read:list_meetings"), "list meetings"));
+    assert_false(scope_matches(scope_find("meeting:read:list_meetings"), "list webinars"));
+    assert_true(scope_matches(scope_find("scim2"), ""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,13 +589,21 @@ int main(void)
         cmocka_unit_test(scopes_contain_never_matches_empty_scope),
         cmocka_unit_test(scope_is_admin_recognises_admin_suffix),
         cmocka_unit_test(scope_is_admin_refuses_user_level_and_lookalikes),
-        cmocka_unit_test(scope_table_marks_admin_exactly_for_admin_suffix),
+        cmocka_unit_test(scope_levels_follow_admin_parts_and_the_guide),
         cmocka_unit_test(scope_table_names_are_unique_and_have_words),
         cmocka_unit_test(scope_words_is_null_for_unknown_scopes),
         cmocka_unit_test(every_v2_route_lists_scopes_and_a_rate_label),
         cmocka_unit_test(every_route_scope_has_consent_words),
         cmocka_unit_test(every_route_lists_each_scope_once),
         cmocka_unit_test(v2_route_classic_scopes_match_zoom_openapi_macro_scopes),
+        cmocka_unit_test(catalogue_is_sorted_for_lookup_and_each_scope_found),
+        cmocka_unit_test(catalogue_holds_every_scope_of_the_app_scopes_guide),
+        cmocka_unit_test(catalogue_holds_every_scope_of_the_openapi_file_with_its_operations),
+        cmocka_unit_test(every_scope_routes_c_names_is_in_the_catalogue_with_the_route),
+        cmocka_unit_test(suggestions_name_what_the_guides_call_zak_and_meeting_list),
+        cmocka_unit_test(suggestions_are_none_for_nonsense_and_bounded),
+        cmocka_unit_test(unknown_message_names_the_scope_and_the_nearest_ones),
+        cmocka_unit_test(search_matches_every_word_in_name_description_or_operation),
     };
     return cmocka_run_group_tests_name("scopes", tests, NULL, NULL);
 }
