@@ -2,6 +2,7 @@
  * text. Plain, one "METHOD PATH SURFACE" line a route, for scripts and the
  * docs test; with --markdown, docs/api-coverage.md from its template on
  * stdin (`make docs`), so the page lists exactly what the binary serves. */
+#include "cli/cli_internal.h"
 #include "cli/routes_doc.h"
 #include "http/router.h"
 
@@ -60,6 +61,37 @@ static void print_scopes(const struct route *r, int granular)
     }
 }
 
+/* A CLI row's path ("/_plaza/apps/{}/review", "{}" for each argument) names the route pattern. */
+static int cli_path_is(const char *cli, const char *pattern)
+{
+    while (*cli && *pattern) {
+        if (cli[0] == '{' && cli[1] == '}' && pattern[0] == '{') {
+            cli += 2;
+            pattern = strchr(pattern, '}');
+            if (!pattern)
+                return 0;
+            pattern++;
+        } else if (*cli++ != *pattern++) {
+            return 0;
+        }
+    }
+    return !*cli && !*pattern;
+}
+
+/* The `plaza` commands that call the route, comma-separated. */
+static void print_cli_commands(const struct route *r)
+{
+    int first = 1;
+    for (size_t i = 0; i < cli_commands_count; i++) {
+        const struct cli_command *c = &cli_commands[i];
+        if (strcmp(c->method, r->method) != 0 || !cli_path_is(c->path, r->pattern))
+            continue;
+        printf("%s`plaza %s%s%s`", first ? " " : ", ", c->group, c->verb ? " " : "", c->verb ? c->verb : "");
+        first = 0;
+    }
+    fputs(" |", stdout);
+}
+
 struct note {
     const char *method, *path, *text; /* point into the template's lines */
     int used;
@@ -105,9 +137,10 @@ bad:
 
 static void print_table(struct page *pg, const char *block)
 {
-    int v2 = strcmp(block, "v2") == 0;
-    puts(v2 ? "| endpoint | classic scopes | granular scopes | label | notes |\n| --- | --- | --- | --- | --- |"
-            : "| endpoint | notes |\n| --- | --- |");
+    int v2 = strcmp(block, "v2") == 0, cli = !strcmp(block, "control") || !strcmp(block, "plain");
+    puts(v2    ? "| endpoint | classic scopes | granular scopes | label | notes |\n| --- | --- | --- | --- | --- |"
+         : cli ? "| endpoint | CLI | notes |\n| --- | --- | --- |"
+               : "| endpoint | notes |\n| --- | --- |");
     for (size_t i = 0; i < routes_count; i++) {
         const struct route *r = &routes[i];
         if (!block_takes(block, r->surface))
@@ -122,6 +155,8 @@ static void print_table(struct page *pg, const char *block)
             print_scopes(r, 1);
             printf(" | %s |", r->rate_label ? r->rate_label : "");
         }
+        if (cli)
+            print_cli_commands(r);
         if (n) {
             n->used = 1;
             printf(" %s |\n", n->text);

@@ -182,7 +182,8 @@ int media_inspect(enum media_kind kind, const char *filename, const void *data, 
 {
     memset(out, 0, sizeof *out);
     if ((unsigned)kind >= MEDIA_KIND_COUNT)
-        return perr_field(e, "kind", "is not a media kind");
+        return perr_field(e, "kind", "must be preview, video, architecture_diagram, secure_development_document, "
+                                     "sast_dast_evidence or document");
     size_t flen = filename ? strlen(filename) : 0;
     const char *dot = filename ? strrchr(filename, '.') : NULL;
     int name_ok = flen > 0 && flen <= MEDIA_FILENAME_MAX && !strchr(filename, '/') && !strchr(filename, '\\');
