@@ -148,6 +148,55 @@ int recording_get(struct db *db, const struct api_caller *c, int admin, const ch
 int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id,
                      const char *action, struct perr *e);
 
+/* ---- profile pictures (api/pictures.c) --------------------------------------- */
+
+#define PICTURE_FILE_MAX 48 /* "<32 hex>.png" */
+
+/* Sets the user's profile picture from the bytes of an upload, checked by
+ * content (media_inspect_picture: JPG/JPEG or PNG, at most 2 MB); filename
+ * may be NULL. The user's pic_url changes and user.updated is emitted, in one
+ * transaction. Errors are Zoom's code 120 with the field at fault. c may be
+ * NULL (plaza's own API: the user is the operator). */
+int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const char *filename,
+                const void *data, size_t n, struct perr *e);
+/* Removes the picture (no picture is not an error). */
+int picture_delete(struct db *db, const struct api_caller *c, const struct user *u, struct perr *e);
+/* The bytes served at pic_url (/p/{userId}/{file}), malloc'd into *data (the
+ * caller frees); 404 unless `file` is the user's current picture. */
+int picture_get(struct db *db, const char *user_id, const char *file, char content_type[48], void **data, size_t *n,
+                struct perr *e);
+
+/* ---- chatbot messages (api/chat.c) -------------------------------------------- */
+
+#define CHAT_JID_MAX 96
+#define CHAT_TEXT_MAX 4096       /* bytes a user writes to a bot in one message */
+#define CHAT_CONTENT_MAX 16384   /* bytes of a bot message's content as compact JSON */
+#define CHAT_BODY_ITEMS_MAX 50   /* elements of content.body */
+#define CHAT_PAGE_MAX 100        /* messages in one page of a list */
+
+/* A user's chat JID: the id in lower case at xmpp.zoom.us (zoom-wire §2.7). */
+void api_user_jid(const char *user_id, char out[CHAT_JID_MAX]);
+/* A chatbot's JID for one set of credentials (the Bot JID of the Marketplace's
+ * Features page): "v1" and 22 hex digits of SHA-256(client_id), at xmpp.zoom.us. */
+void chat_bot_jid(const char *client_id, char out[CHAT_JID_MAX]);
+
+/* POST /v2/im/chat/messages: the chatbot of client_id sends `body`
+ * (robot_jid, to_jid, account_id, content, user_jid, visible_to_user,
+ * is_markdown_support) to a user of an account where it is installed. The
+ * message is stored; *out is Zoom's answer (message_id, robot_jid, sent_time,
+ * to_jid, user_jid). */
+int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **out, struct perr *e);
+/* A user writes `text` to the chatbot app_id (env's credentials): stored, and
+ * bot_notification emitted to the app in the same transaction. *out is the
+ * stored message as chat_list shows it. */
+int chat_user_send(struct db *db, const char *app_id, enum app_env env, const char *user, const char *text,
+                   json_t **out, struct perr *e);
+/* Messages between the app's bot and users, oldest first; user (id or e-mail)
+ * may be NULL for all. page_size 1..CHAT_PAGE_MAX, default 30; the token is
+ * the previous page's next_page_token. */
+int chat_list(struct db *db, const char *app_id, const char *user, const char *page_size, const char *token,
+              json_t **out, struct perr *e);
+
 /* The operator of a change (the token's user), for events. */
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1]);
 

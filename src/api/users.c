@@ -33,17 +33,22 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
 
 static void iso(char out[21], int64_t t) { clock_format(t, out); }
 
+void api_user_jid(const char *user_id, char out[CHAT_JID_MAX])
+{
+    size_t i = 0;
+    for (; user_id[i] && i < 40; i++)
+        out[i] = (char)tolower((unsigned char)user_id[i]);
+    snprintf(out + i, CHAT_JID_MAX - i, "@xmpp.zoom.us");
+}
+
 json_t *api_user_object(const struct user *u)
 {
     static const char *const role_names[] = {"Owner", "Admin", "Member"};
     static const char *const role_ids[] = {"0", "1", "2"};
-    char created[21], login[21], jid[64], pmi_url[700];
+    char created[21], login[21], jid[CHAT_JID_MAX], pmi_url[700];
     iso(created, u->created_at);
     iso(login, u->last_login_at ? u->last_login_at : u->created_at);
-    size_t i = 0;
-    for (; u->id[i] && i < 40; i++)
-        jid[i] = (char)tolower((unsigned char)u->id[i]);
-    snprintf(jid + i, sizeof jid - i, "@xmpp.zoom.us");
+    api_user_jid(u->id, jid);
     snprintf(pmi_url, sizeof pmi_url, "%s/j/%lld", config()->public_url, (long long)u->pmi);
 
     json_t *o = json_object();
@@ -63,6 +68,14 @@ json_t *api_user_object(const struct user *u)
     json_object_set_new(o, "dept", json_string(u->dept));
     json_object_set_new(o, "created_at", json_string(created));
     json_object_set_new(o, "last_login_time", json_string(login));
+    /* present only when the user has a picture, where Zoom's objects carry it (after last_login_time and
+     * last_client_version); "pic" is the picture's file name, set by api/pictures.c only */
+    const char *pic = json_string_value(json_object_get(extra, "pic"));
+    if (pic) {
+        char url[700];
+        snprintf(url, sizeof url, "%s/p/%s/%s", config()->public_url, u->id, pic);
+        json_object_set_new(o, "pic_url", json_string(url));
+    }
     json_object_set_new(o, "cms_user_id", json_string(""));
     json_object_set_new(o, "jid", json_string(jid));
     json_object_set_new(o, "group_ids", json_array());

@@ -166,6 +166,15 @@ static const struct cli_table market_shares_table = {"share_requests", "No shari
 static const struct cli_table market_versions_table = {"versions", "No versions.", market_version_columns};
 static const struct cli_table market_domains_table = {"domains", "No domains.", market_domain_columns};
 
+/* chatbot conversations and profile pictures */
+static const struct cli_flag chat_send_flags[] = {{"app", CLI_STR, "app_id", 1}, {"user", CLI_STR, "user", 1},
+                                                  {"text", CLI_STR, "text", 1}, {"env", CLI_STR, "env", 0}, END};
+static const struct cli_flag chat_list_flags[] = {{"app", CLI_QUERY, "app", 1}, {"user", CLI_QUERY, "user", 0}, PAGING,
+                                                  END};
+static const struct cli_column chat_columns[] = {{"SENT", "sent_at"}, {"DIRECTION", "direction"}, {"USER", "user_id"},
+                                                 {"TEXT", "text"}, {NULL, NULL}};
+static const struct cli_table chat_table = {"messages", "No messages.", chat_columns};
+
 const struct cli_command cli_commands[] = {
     {"account", "create",
      "--name N [--plan free|pro|business|business_plus|enterprise] --owner-email E [--owner-first-name F] [--owner-last-name L] "
@@ -185,6 +194,14 @@ const struct cli_command cli_commands[] = {
     {"user", "list", "ACCOUNT_ID [--page-size N] [--next-page-token T]", "list an account's users", "GET",
      "/_plaza/accounts/{}/users", paging_flags, 1, 1, ROUTE, cli_render_table, &users_table},
     {"user", "get", "ID_OR_EMAIL", "show a user", "GET", "/_plaza/users/{}", NULL, 1, 1, ROUTE, OBJECT},
+    {"user", "picture", "ID FILE", "set a user's profile picture (JPG/JPEG or PNG, at most 2 MB); prints its pic_url",
+     "PUT", "/_plaza/users/{}/picture", NULL, 2, 2, cli_run_user_picture, cli_render_field, "pic_url"},
+    {"chat", "send", "--app APP_ID --user ID_OR_EMAIL --text T [--env development|production]",
+     "a user writes to a chatbot app (it receives bot_notification)", "POST", "/_plaza/chat/messages",
+     chat_send_flags, 0, 0, ROUTE, OBJECT},
+    {"chat", "list", "--app APP_ID [--user ID_OR_EMAIL] [--page-size N] [--next-page-token T]",
+     "the messages between a chatbot and users, both ways, oldest first", "GET", "/_plaza/chat/messages",
+     chat_list_flags, 0, 0, ROUTE, cli_render_table, &chat_table},
 
     {"app", "create",
      "--account ID --name N --type oauth|s2s|webhook|chatbot [--management user|admin] [--redirect-url U] "

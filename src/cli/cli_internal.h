@@ -131,6 +131,7 @@ int cli_run_clock_advance(struct cli_ctx *c);
 int cli_run_delete_shown(struct cli_ctx *c); /* reads the resource, deletes it, prints what it was */
 /* cli_market.c: the Marketplace lifecycle's commands that need more than a route call. */
 int cli_run_app_upload(struct cli_ctx *c);
+int cli_run_user_picture(struct cli_ctx *c); /* cli_chat.c: PUT the file as the user's picture */
 int cli_run_app_body(struct cli_ctx *c); /* any method with a body; whole numbers where the API wants them */
 int cli_run_review_decision(struct cli_ctx *c);
 int cli_run_share_decision(struct cli_ctx *c);

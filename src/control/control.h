@@ -35,6 +35,12 @@ int c_fault_delete(struct http_req *r);
 int c_faults_clear(struct http_req *r);
 int c_account_patch(struct http_req *r);
 
+/* chat.c: chatbot messages and users' profile pictures */
+int c_chat_send(struct http_req *r);
+int c_chat_list(struct http_req *r);
+int c_user_picture_put(struct http_req *r);
+int c_user_picture_delete(struct http_req *r);
+
 /* webhooks.c */
 int c_subscriptions_create(struct http_req *r);
 int c_subscriptions_list(struct http_req *r);

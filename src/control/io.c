@@ -1,4 +1,5 @@
 /* Reading control-API JSON into domain structs, and rendering them back. */
+#include "api/api.h"
 #include "control/internal.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -202,6 +203,11 @@ json_t *out_app(const struct app_details *d, const char *secret)
         json_object_set_new(co, "rotated_at", out_time(c->rotated_at));
         if (a->type == APP_OAUTH || a->type == APP_CHATBOT)
             json_object_set_new(co, "authorize_url", authorize_url(c->client_id, d->urls[c->env].redirect_url));
+        if (a->type == APP_CHATBOT) { /* the Bot JID of the Features page, per set of credentials */
+            char jid[CHAT_JID_MAX];
+            chat_bot_jid(c->client_id, jid);
+            json_object_set_new(co, "bot_jid", json_string(jid));
+        }
         json_object_set_new(creds, app_env_name(c->env), co);
     }
     json_object_set_new(o, "credentials", creds);

@@ -4,6 +4,7 @@
 #include "core/db.h"
 #include "core/log.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -36,11 +37,69 @@ static int db_configure(struct db *db, int in_memory)
     return db_exec(db, pragmas);
 }
 
+/* Copies the word at *p (letters, digits, '_', '.') and moves past it and the blanks after it. */
+static size_t take_word(const char **p, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *s = *p;
+    while (*s && (isalnum((unsigned char)*s) || *s == '_' || *s == '.')) {
+        if (n + 1 < size)
+            out[n++] = *s;
+        s++;
+    }
+    if (size)
+        out[n] = '\0';
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    *p = s;
+    return n;
+}
+
+/* The table after the first standalone `keyword` (upper case, as plaza writes SQL) in sql, or "". */
+static void table_after(const char *sql, const char *keyword, char *out, size_t size)
+{
+    size_t k = strlen(keyword);
+    out[0] = '\0';
+    for (const char *s = sql; (s = strstr(s, keyword)); s += k) {
+        if ((s == sql || isspace((unsigned char)s[-1])) && isspace((unsigned char)s[k])) {
+            const char *p = s + k;
+            while (*p && isspace((unsigned char)*p))
+                p++;
+            take_word(&p, out, size);
+            return;
+        }
+    }
+}
+
+void db_statement_name(const char *sql, char *out, size_t size)
+{
+    char verb[16], table[64] = "";
+    const char *p = sql;
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    take_word(&p, verb, sizeof verb);
+    for (char *v = verb; *v; v++)
+        *v = (char)toupper((unsigned char)*v);
+    if (strcmp(verb, "INSERT") == 0)
+        table_after(sql, "INTO", table, sizeof table), snprintf(out, size, "INSERT INTO %s", table);
+    else if (strcmp(verb, "UPDATE") == 0)
+        take_word(&p, table, sizeof table), snprintf(out, size, "UPDATE %s", table);
+    else if (strcmp(verb, "DELETE") == 0 || strcmp(verb, "SELECT") == 0 || strcmp(verb, "WITH") == 0)
+        table_after(sql, "FROM", table, sizeof table), snprintf(out, size, "%s FROM %s", verb, table);
+    else /* BEGIN, COMMIT, pragmas, DDL: their first words say it */
+        snprintf(out, size, "%.40s", sql);
+    size_t n = strlen(out);
+    if (n && out[n - 1] == ' ') /* a verb whose table was not found */
+        out[n - 1] = '\0';
+}
+
 int db_exec(struct db *db, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
-        log_error("db: %s", err ? err : sqlite3_errmsg(db->h));
+        char name[96];
+        db_statement_name(sql, name, sizeof name);
+        log_error("db: %s failed: %s", name, err ? err : sqlite3_errmsg(db->h));
         sqlite3_free(err);
         return DB_ERROR;
     }
@@ -138,7 +197,9 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql)
     }
     sqlite3_stmt *st;
     if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        log_error("db: prepare failed: %s; in: %.120s", sqlite3_errmsg(db->h), sql);
+        char name[96];
+        db_statement_name(sql, name, sizeof name);
+        log_error("db: %s: prepare failed: %s", name, sqlite3_errmsg(db->h));
         return NULL;
     }
     db->cache[i].sql = sql;
@@ -152,8 +213,10 @@ static struct db_stmt *bindv(struct db *db, const char *sql, const char *fmt, va
     sqlite3_stmt *st = prepare(db, sql);
     if (!st)
         return NULL;
+    char name[96];
     if ((size_t)sqlite3_bind_parameter_count(st) != strlen(fmt)) {
-        log_error("db: %d parameters but format \"%s\" in: %.120s", sqlite3_bind_parameter_count(st), fmt, sql);
+        db_statement_name(sql, name, sizeof name);
+        log_error("db: %s: %d parameters but format \"%s\"", name, sqlite3_bind_parameter_count(st), fmt);
         return NULL;
     }
     int idx = 1, rc = SQLITE_OK;
@@ -177,12 +240,13 @@ static struct db_stmt *bindv(struct db *db, const char *sql, const char *fmt, va
             break;
         }
         default:
-            log_error("db: bad bind format '%c'", *f);
             rc = SQLITE_MISUSE;
         }
     }
     if (rc != SQLITE_OK) {
-        log_error("db: bind failed: %s", sqlite3_errmsg(db->h));
+        db_statement_name(sql, name, sizeof name);
+        log_error("db: %s: binding parameter %d failed: %s", name, idx - 1,
+                  rc == SQLITE_MISUSE ? "bad format character" : sqlite3_errmsg(db->h));
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
         return NULL;
@@ -199,24 +263,23 @@ struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...)
     return st;
 }
 
-static int map_rc(sqlite3 *h, int rc)
+int db_step(struct db_stmt *st)
 {
+    int rc = sqlite3_step(ST(st));
     switch (rc) {
     case SQLITE_ROW:
         return DB_ROW;
     case SQLITE_DONE:
         return DB_DONE;
-    case SQLITE_CONSTRAINT:
+    case SQLITE_CONSTRAINT: /* an answer callers expect and handle (a name taken, a race lost) */
         return DB_CONSTRAINT;
-    default:
-        log_error("db: %s", sqlite3_errmsg(h));
+    default: {
+        char name[96];
+        db_statement_name(sqlite3_sql(ST(st)), name, sizeof name);
+        log_error("db: %s failed: %s", name, sqlite3_errmsg(sqlite3_db_handle(ST(st))));
         return DB_ERROR;
     }
-}
-
-int db_step(struct db_stmt *st)
-{
-    return map_rc(sqlite3_db_handle(ST(st)), sqlite3_step(ST(st)));
+    }
 }
 
 void db_done(struct db_stmt *st)

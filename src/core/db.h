@@ -60,6 +60,12 @@ const void *db_blob(struct db_stmt *st, int col, size_t *n);
 int64_t db_changes(struct db *db);
 const char *db_errmsg(struct db *db);
 
+/* A statement's name in logs: its verb and the table it works on
+ * ("UPDATE deliveries", "INSERT INTO refresh_tokens", "SELECT FROM
+ * auth_codes"), or its first words. Every failure the store logs names the
+ * statement this way, with the SQLite message; log.c adds the request. */
+void db_statement_name(const char *sql, char *out, size_t size);
+
 /* Copies column text into a fixed buffer (truncating, always terminated). */
 void db_copy(struct db_stmt *st, int col, char *dst, unsigned size);
 

@@ -8,8 +8,13 @@
 #include <time.h>
 
 static enum log_level min_level = LOG_INFO;
+static _Thread_local char context[48];
 
 void log_set_level(enum log_level level) { min_level = level; }
+
+void log_context_set(const char *c) { snprintf(context, sizeof context, "%s", c ? c : ""); }
+
+const char *log_context(void) { return context; }
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
@@ -23,9 +28,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
     gmtime_r(&tv.tv_sec, &tm);
 
     char line[2048];
-    int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s ", tm.tm_year + 1900,
+    int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s%s", tm.tm_year + 1900,
                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000),
-                     names[level]);
+                     names[level], context, context[0] ? " " : "");
     va_list ap;
     va_start(ap, fmt);
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);

@@ -273,6 +273,29 @@ static const char *const migrations[] = {
 
     /* 11: what a meeting list item shows, kept with every change so a page does not read whole documents */
     "ALTER TABLE meetings ADD COLUMN summary TEXT;",
+
+    /* 12 (chatbot messages and profile pictures): a user's picture, served at its pic_url; the messages
+     * between users and chatbot apps, both ways, kept so they can be listed */
+    "CREATE TABLE user_pictures ("
+    "  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  file TEXT NOT NULL, content_type TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,"
+    "  size INTEGER NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE chat_messages ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  message_id TEXT NOT NULL UNIQUE,"
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  env TEXT NOT NULL, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('to_bot', 'from_bot')),"
+    "  robot_jid TEXT NOT NULL, to_jid TEXT NOT NULL, user_jid TEXT NOT NULL, visible_to_user TEXT,"
+    "  is_markdown INTEGER NOT NULL, body TEXT NOT NULL, sent_at INTEGER NOT NULL);"
+    "CREATE INDEX chat_messages_app_user ON chat_messages (app_id, user_id, seq);",
+    /* 13: deauthorization notifications: an app's Deauthorization Notification Endpoint URL (features) is a
+     * destination of app_deauthorized beside its event subscriptions, one per app and environment */
+    "ALTER TABLE event_subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'subscription' "
+    "CHECK (kind IN ('subscription', 'deauthorization'));"
+    "CREATE UNIQUE INDEX event_subscriptions_deauthorization ON event_subscriptions (app_id, env) "
+    "WHERE kind = 'deauthorization';",
 };
 
 int db_migrate(struct db *db)

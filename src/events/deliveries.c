@@ -5,6 +5,7 @@
 #include "events/internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *ms_json(int64_t ms)
@@ -19,7 +20,7 @@ static json_t *ms_json(int64_t ms)
 
 #define DELIVERY_COLUMNS                                                                                          \
     "id, event_id, subscription_id, app_id, event, url, body, status, attempts, next_at, first_attempt_at, "     \
-    "delivered_at, created_at"
+    "delivered_at, created_at, (SELECT kind FROM event_subscriptions s WHERE s.id = deliveries.subscription_id)"
 
 static json_t *attempts_of(struct db *db, int64_t id)
 {
@@ -30,6 +31,8 @@ static json_t *attempts_of(struct db *db, int64_t id)
                                   "i", id);
     while (st && db_step(st) == DB_ROW) {
         json_t *headers = json_loads(db_text(st, 3), 0, NULL);
+        if (json_object_get(headers, DELIVERY_SECRET_HEADER)) /* never shown, whatever an old row holds */
+            json_object_set_new(headers, DELIVERY_SECRET_HEADER, json_string(DELIVERY_REDACTED));
         json_t *a = json_pack("{s:I,s:o,s:I,s:o,s:I,s:s,s:s}", "n", (json_int_t)db_int(st, 0), "at",
                               ms_json(db_int(st, 1)), "duration_ms", (json_int_t)db_int(st, 2), "request_headers",
                               headers ? headers : json_object(), "status_code", (json_int_t)db_int(st, 4), "error",
@@ -48,6 +51,11 @@ static json_t *row_json(struct db *db, struct db_stmt *st, int with_attempts)
     json_object_set_new(o, "id", json_integer(db_int(st, 0)));
     json_object_set_new(o, "event_id", db_is_null(st, 1) ? json_null() : json_integer(db_int(st, 1)));
     json_object_set_new(o, "subscription_id", json_string(db_text(st, 2)));
+    /* an event subscription, or the app's Deauthorization Notification Endpoint (app_deauthorized) */
+    const char *kind = db_text(st, 13);
+    json_object_set_new(o, "destination", json_string(kind && strcmp(kind, "deauthorization") == 0
+                                                          ? "deauthorization_endpoint"
+                                                          : "event_subscription"));
     json_object_set_new(o, "app_id", json_string(db_text(st, 3)));
     json_object_set_new(o, "event", json_string(db_text(st, 4)));
     json_object_set_new(o, "url", json_string(db_text(st, 5)));
@@ -122,10 +130,62 @@ int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e)
                                   "(SELECT url FROM event_subscriptions WHERE id = subscription_id), body, 'pending', ?, "
                                   "? FROM deliveries WHERE id = ? AND event <> ? RETURNING id",
                                   "iiis", clock_now_ms(), clock_now(), id, VALIDATION_EVENT);
-    int64_t fresh = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
+    int rc = st ? db_step(st) : DB_ERROR;
+    int64_t fresh = rc == DB_ROW ? db_int(st, 0) : 0;
     db_done(st);
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Queueing the delivery again failed.");
     if (!fresh)
         return perr_set(e, PERR_NOT_FOUND, "Delivery %lld does not exist (or is a url_validation).", (long long)id);
     webhooks_wake();
     return delivery_get(db, fresh, out, e);
+}
+
+/* Attempts recorded before plaza redacted the verification token hold it in
+ * plain text: they are rewritten once, when the worker starts. */
+int delivery_attempts_scrub(struct db *db)
+{
+    int done = 0;
+    for (;;) {
+        struct db_stmt *st = db_query(db,
+                                      "SELECT delivery_id, n, request_headers FROM delivery_attempts WHERE "
+                                      "request_headers LIKE '%\"" DELIVERY_SECRET_HEADER "\":\"%' AND "
+                                      "request_headers NOT LIKE '%\"" DELIVERY_SECRET_HEADER "\":\"" DELIVERY_REDACTED
+                                      "\"%' LIMIT 100",
+                                      "");
+        if (!st)
+            return -1;
+        struct old {
+            int64_t delivery_id;
+            int n;
+            char *headers;
+        } rows[100];
+        int nrows = 0;
+        while (nrows < 100 && db_step(st) == DB_ROW) {
+            json_t *h = json_loads(db_text(st, 2), 0, NULL);
+            if (json_object_get(h, DELIVERY_SECRET_HEADER))
+                json_object_set_new(h, DELIVERY_SECRET_HEADER, json_string(DELIVERY_REDACTED));
+            /* unreadable headers are replaced by an empty record rather than kept */
+            char *text = h ? json_dumps(h, JSON_COMPACT) : NULL;
+            json_decref(h);
+            rows[nrows].delivery_id = db_int(st, 0);
+            rows[nrows].n = (int)db_int(st, 1);
+            rows[nrows].headers = text;
+            nrows++;
+        }
+        db_done(st);
+        int rc = 0;
+        for (int i = 0; i < nrows; i++) {
+            if (rc == 0 && db_run(db, "UPDATE delivery_attempts SET request_headers = ? WHERE delivery_id = ? AND n = ?",
+                                  "sin", rows[i].headers ? rows[i].headers : "{}", rows[i].delivery_id,
+                                  rows[i].n) != DB_DONE)
+                rc = -1;
+            free(rows[i].headers);
+        }
+        if (rc != 0)
+            return -1;
+        done += nrows;
+        if (nrows < 100)
+            return done;
+    }
 }

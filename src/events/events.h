@@ -31,6 +31,18 @@ int events_emit(struct db *db, const char *account_id, const char *app_id, const
 int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event,
                          json_t *envelope, int64_t event_ts);
 
+#define DEAUTHORIZED_EVENT "app_deauthorized"
+
+/* Appends app_deauthorized (zoom-wire §3.6) for the app's install in `env`
+ * ("development" or "production"), inside the caller's transaction: one
+ * delivery per destination URL, to the app's event subscriptions that want it
+ * and to its Deauthorization Notification Endpoint (features
+ * deauthorization_url), which needs no subscription and no URL validation.
+ * Where both have one URL, it goes once, through the subscription.
+ * `envelope` is taken. 0 on success. */
+int events_emit_deauthorized(struct db *db, const char *account_id, const char *app_id, const char *env,
+                             json_t *envelope, int64_t event_ts);
+
 /* 1 when plaza knows the event type (the ones it emits). */
 int events_known(const char *event);
 

@@ -16,7 +16,7 @@ static const char *const known_events[] = {
     "webinar.created", "webinar.updated", "webinar.deleted", "webinar.started", "webinar.ended",
     "webinar.registration_created", "webinar.registration_approved", "webinar.registration_denied",
     "webinar.registration_cancelled", "recording.completed", "recording.trashed", "recording.deleted",
-    "app_deauthorized", NULL,
+    "app_deauthorized", "bot_notification", NULL,
 };
 
 int events_known(const char *event)
@@ -69,49 +69,54 @@ static void lower_unicode_escapes(char *s)
     }
 }
 
-int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
-                         int64_t ts)
+/* Stores the event: its id, and its body in *body (the caller frees), 0 on failure. */
+static int64_t store_event(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
+                           int64_t ts, char **body)
 {
     /* compact, order kept, UTF-8 as is: the body survives JSON.stringify(JSON.parse(body)) (§3.2) */
-    char *body = json_dumps(env, JSON_COMPACT);
+    *body = json_dumps(env, JSON_COMPACT);
     json_decref(env);
-    if (!body)
-        return -1;
-    lower_unicode_escapes(body);
-    int rc = -1;
+    if (!*body) {
+        log_error("events: out of memory writing %s", event);
+        return 0;
+    }
+    lower_unicode_escapes(*body);
     struct db_stmt *st = db_query(db,
                                   "INSERT INTO events (account_id, app_id, event, body, event_ts, created_at) VALUES "
                                   "(?, ?, ?, ?, ?, ?) RETURNING id",
-                                  "ssssii", account_id, app_id, event, body, ts, ts / 1000);
+                                  "ssssii", account_id, app_id, event, *body, ts, ts / 1000);
     int64_t id = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
     db_done(st);
-    if (!id) {
+    if (!id)
         log_error("events: storing %s failed", event);
-        goto out;
-    }
-    /* the subscriptions that want it: of the apps serving the account (their developer's apps and the apps
-     * installed on it), or of the one app it is for */
-    st = app_id ? db_query(db,
-                           "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' AND app_id = ? "
-                           "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %')",
-                           "ss", app_id, event)
-                : db_query(db,
-                           "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
-                           "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND app_id IN ("
-                           "SELECT id FROM apps WHERE account_id = ? UNION "
-                           "SELECT app_id FROM installs WHERE account_id = ? AND revoked_at IS NULL)",
-                           "sss", event, account_id, account_id);
+    return id;
+}
+
+/* Queues a delivery of event `id` for each destination `st` yields (id, app_id, url); with `once_per_url`, a
+ * URL already served is skipped. Finishes `st`. 0 on success. */
+static int fan_out(struct db *db, struct db_stmt *st, int64_t id, const char *event, const char *body, int64_t ts,
+                   int once_per_url)
+{
     if (!st)
-        goto out;
+        return -1;
     /* copy the matches first: the statement is reset before the inserts */
     struct match {
         char id[ID_LEN], app[ID_LEN], url[2049];
     } *m = NULL;
     size_t n = 0;
-    while (db_step(st) == DB_ROW) {
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        int seen = 0;
+        for (size_t i = 0; once_per_url && i < n && !seen; i++)
+            seen = strcmp(m[i].url, db_text(st, 2)) == 0;
+        if (seen)
+            continue;
         struct match *grown = realloc(m, sizeof *m * (n + 1));
-        if (!grown)
+        if (!grown) {
+            log_error("events: out of memory fanning out %s", event);
+            step = DB_ERROR;
             break;
+        }
         m = grown;
         db_copy(st, 0, m[n].id, sizeof m[n].id);
         db_copy(st, 1, m[n].app, sizeof m[n].app);
@@ -119,11 +124,65 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
         n++;
     }
     db_done(st);
-    rc = 0;
+    int rc = step == DB_ERROR ? -1 : 0; /* a destination left out is an event lost: the change fails with it */
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = delivery_enqueue(db, m[i].id, m[i].app, id, event, m[i].url, body, ts);
     free(m);
+    return rc;
+}
+
+int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
+                         int64_t ts)
+{
+    char *body;
+    int64_t id = store_event(db, account_id, app_id, event, env, ts, &body);
+    int rc = -1;
+    if (!id)
+        goto out;
+    /* the subscriptions that want it: of the apps serving the account (their developer's apps and the apps
+     * installed on it), or of the one app it is for */
+    struct db_stmt *st = app_id ? db_query(db,
+                                           "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
+                                           "AND app_id = ? AND kind = 'subscription' "
+                                           "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %')",
+                                           "ss", app_id, event)
+                                : db_query(db,
+                                           "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
+                                           "AND kind = 'subscription' "
+                                           "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND app_id IN ("
+                                           "SELECT id FROM apps WHERE account_id = ? UNION "
+                                           "SELECT app_id FROM installs WHERE account_id = ? AND revoked_at IS NULL)",
+                                           "sss", event, account_id, account_id);
+    rc = fan_out(db, st, id, event, body, ts, 0);
 out:
+    free(body);
+    return rc;
+}
+
+int events_emit_deauthorized(struct db *db, const char *account_id, const char *app_id, const char *env,
+                             json_t *envelope, int64_t ts)
+{
+    char endpoint[ID_LEN];
+    if (deauthorization_endpoint_sync(db, app_id, env, endpoint) < 0) {
+        json_decref(envelope);
+        log_error("events: reading the deauthorization endpoint of app %s failed", app_id);
+        return -1;
+    }
+    char *body;
+    int64_t id = store_event(db, account_id, app_id, DEAUTHORIZED_EVENT, envelope, ts, &body);
+    if (!id) {
+        free(body);
+        return -1;
+    }
+    /* the app's event subscriptions that want it, then its deauthorization endpoint in the install's
+     * environment; one delivery per URL, through a subscription when one has that URL (its secret token is
+     * what the receiver there verifies with) */
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' AND "
+                                  "app_id = ? AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND "
+                                  "(kind = 'subscription' OR env = ?) ORDER BY kind DESC, created_at, id",
+                                  "sss", app_id, DEAUTHORIZED_EVENT, env);
+    int rc = fan_out(db, st, id, DEAUTHORIZED_EVENT, body, ts, 1);
     free(body);
     return rc;
 }

@@ -36,7 +36,10 @@ static int token_ok(const char *s)
 
 #define SUB_COLUMNS                                                                                               \
     "id, app_id, env, name, url, events, secret_token, verification_token, state, validated_at, failures, "      \
-    "next_validation_at, created_at, updated_at"
+    "next_validation_at, created_at, updated_at, kind"
+
+#define KIND_DEAUTHORIZATION "deauthorization"
+#define DEAUTHORIZATION_NAME "Deauthorization Notification Endpoint"
 
 static json_t *row_json(struct db_stmt *st)
 {
@@ -58,7 +61,27 @@ static json_t *row_json(struct db_stmt *st)
     json_object_set_new(o, "next_validation_at", time_or_null(db_is_null(st, 11) ? 0 : db_int(st, 11)));
     json_object_set_new(o, "created_at", time_or_null(db_int(st, 12)));
     json_object_set_new(o, "updated_at", time_or_null(db_int(st, 13)));
+    /* the app's deauthorization_url shows here too: its tokens are what signs app_deauthorized there */
+    json_object_set_new(o, "kind", json_string(strcmp(db_text(st, 14), KIND_DEAUTHORIZATION) == 0
+                                                   ? "deauthorization_endpoint"
+                                                   : "event_subscription"));
     return o;
+}
+
+/* 1 when subscription `id` of the app is the app's deauthorization endpoint, 0 when it is an event
+ * subscription, -1 when it does not exist or the store failed (e set). */
+static int is_deauthorization(struct db *db, const char *app_id, const char *id, struct perr *e)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT kind FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    int deauth = rc == DB_ROW && strcmp(db_text(st, 0), KIND_DEAUTHORIZATION) == 0;
+    db_done(st);
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
+    if (rc != DB_ROW)
+        return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
+    return deauth;
 }
 
 static int fetch(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
@@ -144,11 +167,14 @@ int subscription_create(struct db *db, const struct subscription_input *in, json
     if (e->kind != PERR_NONE)
         return -1;
     const char *env = in->env ? in->env : "development";
-    int64_t count = 0;
-    struct db_stmt *st = db_query(db, "SELECT count(*) FROM event_subscriptions WHERE app_id = ?", "s", app.id);
+    int64_t count = -1;
+    struct db_stmt *st = db_query(
+        db, "SELECT count(*) FROM event_subscriptions WHERE app_id = ? AND kind = 'subscription'", "s", app.id);
     if (st && db_step(st) == DB_ROW)
         count = db_int(st, 0);
     db_done(st);
+    if (count < 0)
+        return perr_set(e, PERR_INTERNAL, "Counting the app's subscriptions failed.");
     if (count >= SUBSCRIPTIONS_MAX)
         return perr_set(e, PERR_CONFLICT, "An app has at most %d event subscriptions.", SUBSCRIPTIONS_MAX);
     char id[ID_LEN], secret[256], verification[256];
@@ -181,8 +207,27 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
     struct app app;
     if (app_get(db, app_id, &app, e) != 0)
         return -1;
-    struct db_stmt *st = db_query(
-        db, "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE app_id = ? ORDER BY created_at, id", "s", app_id);
+    /* the deauthorization endpoint of each environment with credentials, so its tokens can be read before the
+     * first app_deauthorized */
+    char envs[2][16];
+    int nenvs = 0, rc = DB_DONE;
+    struct db_stmt *st = db_query(db, "SELECT env FROM credentials WHERE app_id = ? ORDER BY env", "s", app_id);
+    while (st && nenvs < 2 && (rc = db_step(st)) == DB_ROW)
+        db_copy(st, 0, envs[nenvs++], sizeof envs[0]);
+    db_done(st);
+    if (!st || rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's environments failed.");
+    for (int i = 0; i < nenvs; i++) {
+        char id[ID_LEN];
+        if (db_begin(db) != DB_DONE || deauthorization_endpoint_sync(db, app_id, envs[i], id) < 0 ||
+            db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            return perr_set(e, PERR_INTERNAL, "Reading the app's deauthorization endpoint failed.");
+        }
+    }
+    st = db_query(db,
+                  "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE app_id = ? ORDER BY kind DESC, created_at, id",
+                  "s", app_id);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Listing subscriptions failed.");
     json_t *items = json_array();
@@ -196,10 +241,21 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
 int subscription_update(struct db *db, const char *app_id, const char *id, const struct subscription_input *in,
                         json_t **out, struct perr *e)
 {
-    if (fetch(db, app_id, id, NULL, e) != 0)
+    int deauth = is_deauthorization(db, app_id, id, e);
+    if (deauth < 0)
         return -1;
     char events[1024];
     validate(in, 0, events, sizeof events, e);
+    if (deauth) { /* its URL is the app's deauthorization_url; only the tokens that sign for it are its own */
+        if (in->url)
+            perr_field(e, "url", "is the app's features.deauthorization_url: change it there");
+        if (in->has_events)
+            perr_field(e, "events", "is app_deauthorized only");
+        if (in->env)
+            perr_field(e, "env", "cannot change");
+        if (in->name)
+            perr_field(e, "name", "cannot change");
+    }
     if (e->kind != PERR_NONE)
         return -1;
     char secret[256] = "", verification[256] = "";
@@ -207,8 +263,8 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
         seal_token(in->secret_token, secret);
     if (in->verification_token)
         seal_token(in->verification_token, verification);
-    /* a new endpoint or new tokens must prove themselves again */
-    int revalidate = in->url || in->secret_token;
+    /* a new endpoint or new tokens must prove themselves again; a deauthorization endpoint is not validated */
+    int revalidate = !deauth && (in->url || in->secret_token);
     if (db_begin(db) != DB_DONE)
         return perr_set(e, PERR_INTERNAL, "The store is busy.");
     int rc = db_run(db,
@@ -222,10 +278,12 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
     if (rc == DB_DONE && revalidate) {
         struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", id);
         char url[2049] = "";
-        if (st && db_step(st) == DB_ROW)
+        rc = st && db_step(st) == DB_ROW ? DB_DONE : DB_ERROR;
+        if (rc == DB_DONE)
             db_copy(st, 0, url, sizeof url);
         db_done(st);
-        rc = validation_enqueue(db, id, app_id, url) == 0 ? DB_DONE : DB_ERROR;
+        if (rc == DB_DONE)
+            rc = validation_enqueue(db, id, app_id, url) == 0 ? DB_DONE : DB_ERROR;
     }
     if (rc != DB_DONE || db_commit(db) != DB_DONE) {
         db_rollback(db);
@@ -237,8 +295,13 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
 
 int subscription_delete(struct db *db, const char *app_id, const char *id, struct perr *e)
 {
-    if (fetch(db, app_id, id, NULL, e) != 0)
+    int deauth = is_deauthorization(db, app_id, id, e);
+    if (deauth < 0)
         return -1;
+    if (deauth)
+        return perr_set(e, PERR_CONFLICT,
+                        "This is the app's Deauthorization Notification Endpoint: clear features.deauthorization_url "
+                        "to stop app_deauthorized going there.");
     return db_run(db, "DELETE FROM event_subscriptions WHERE id = ?", "s", id) == DB_DONE
                ? 0
                : perr_set(e, PERR_INTERNAL, "Deleting the subscription failed.");
@@ -246,14 +309,21 @@ int subscription_delete(struct db *db, const char *app_id, const char *id, struc
 
 int subscription_validate(struct db *db, const char *app_id, const char *id, struct perr *e)
 {
+    int deauth = is_deauthorization(db, app_id, id, e);
+    if (deauth < 0)
+        return -1;
+    if (deauth)
+        return perr_set(e, PERR_CONFLICT, "A Deauthorization Notification Endpoint receives no url_validation.");
     struct db_stmt *st =
         db_query(db, "SELECT url FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
     char url[2049];
-    int found = st && db_step(st) == DB_ROW;
-    if (found)
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW)
         db_copy(st, 0, url, sizeof url);
     db_done(st);
-    if (!found)
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
+    if (rc != DB_ROW)
         return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
     if (validation_enqueue(db, id, app_id, url) != 0)
         return perr_set(e, PERR_INTERNAL, "Queueing the validation failed.");
@@ -299,24 +369,114 @@ int subscription_secrets(struct db *db, const char *subscription_id, struct sub_
     return found ? 0 : -1;
 }
 
-void subscription_validated(struct db *db, const char *subscription_id, int ok)
+int subscription_validated(struct db *db, const char *subscription_id, int ok)
 {
     int64_t now = clock_now();
+    int rc;
     if (ok)
-        db_run(db,
+        rc = db_run(db,
                "UPDATE event_subscriptions SET state = 'active', validated_at = ?, failures = 0, "
                "next_validation_at = ?, updated_at = ? WHERE id = ?",
                "iiis", now, now + REVALIDATE_EVERY_S, now, subscription_id);
     else /* a first validation that fails leaves it unvalidated; repeated failed revalidations disable it */
-        db_run(db,
+        rc = db_run(db,
                "UPDATE event_subscriptions SET failures = failures + 1, "
                "state = CASE WHEN state = 'pending' OR state = 'unvalidated' THEN 'unvalidated' "
                "WHEN failures + 1 >= ? THEN 'disabled' ELSE state END, "
                "next_validation_at = ?, updated_at = ? WHERE id = ?",
                "niis", VALIDATION_FAILURES_MAX, now + REVALIDATE_EVERY_S, now, subscription_id);
+    if (rc != DB_DONE)
+        return -1;
     /* an endpoint that did not prove itself gets nothing: what waited for it is dropped */
-    db_run(db,
-           "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN ('pending', 'retrying') "
-           "AND event <> ? AND (SELECT state FROM event_subscriptions WHERE id = ?) IN ('unvalidated', 'disabled')",
-           "sss", subscription_id, VALIDATION_EVENT, subscription_id);
+    return db_run(db,
+                  "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN ('pending', "
+                  "'retrying') AND event <> ? AND (SELECT state FROM event_subscriptions WHERE id = ?) IN "
+                  "('unvalidated', 'disabled')",
+                  "sss", subscription_id, VALIDATION_EVENT, subscription_id) == DB_DONE
+               ? 0
+               : -1;
+}
+
+/* The app's deauthorization_url, "" when it has none; -1 when it could not be read. */
+static int deauthorization_url(struct db *db, const char *app_id, char url[2049])
+{
+    struct perr e = {0};
+    json_t *doc = NULL;
+    url[0] = '\0';
+    if (sections_get(db, app_id, &doc, &e) != 0)
+        return e.kind == PERR_NOT_FOUND ? 0 : -1;
+    const char *u = sections_str(doc, SECTION_FEATURES, "deauthorization_url");
+    snprintf(url, 2049, "%s", u ? u : "");
+    json_decref(doc);
+    return 0;
+}
+
+int deauthorization_endpoint_sync(struct db *db, const char *app_id, const char *env, char id[ID_LEN])
+{
+    char url[2049], have_url[2049] = "", state[16] = "";
+    if (deauthorization_url(db, app_id, url) != 0)
+        return -1;
+    id[0] = '\0';
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, url, state FROM event_subscriptions WHERE app_id = ? AND env = ? AND "
+                                  "kind = 'deauthorization'",
+                                  "ss", app_id, env);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) {
+        db_copy(st, 0, id, ID_LEN);
+        db_copy(st, 1, have_url, sizeof have_url);
+        db_copy(st, 2, state, sizeof state);
+    }
+    db_done(st);
+    if (rc == DB_ERROR)
+        return -1;
+    int64_t now = clock_now();
+    if (!url[0]) { /* none (any more): what waited for it is dropped, as for a disabled subscription */
+        if (!id[0] || strcmp(state, "disabled") == 0)
+            return 0;
+        return db_run(db, "UPDATE event_subscriptions SET state = 'disabled', updated_at = ? WHERE id = ?", "is", now,
+                      id) == DB_DONE &&
+                       db_run(db,
+                              "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN "
+                              "('pending', 'retrying')",
+                              "s", id) == DB_DONE
+                   ? 0
+                   : -1;
+    }
+    if (id[0]) {
+        if (strcmp(url, have_url) == 0 && strcmp(state, "active") == 0)
+            return 1;
+        return db_run(db, "UPDATE event_subscriptions SET url = ?, state = 'active', updated_at = ? WHERE id = ?",
+                      "sis", url, now, id) == DB_DONE
+                   ? 1
+                   : -1;
+    }
+    /* made now: the tokens of the app's oldest subscription in this environment, as Zoom signs everything of
+     * an app with its one Secret Token, or new ones */
+    char secret[256] = "", verification[256] = "";
+    st = db_query(db,
+                  "SELECT secret_token, verification_token FROM event_subscriptions WHERE app_id = ? AND env = ? AND "
+                  "kind = 'subscription' ORDER BY created_at, id LIMIT 1",
+                  "ss", app_id, env);
+    rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) {
+        db_copy(st, 0, secret, sizeof secret);
+        db_copy(st, 1, verification, sizeof verification);
+    }
+    db_done(st);
+    if (rc == DB_ERROR)
+        return -1;
+    if (!secret[0]) {
+        seal_token(NULL, secret);
+        seal_token(NULL, verification);
+    }
+    ids_new(id);
+    rc = db_run(db,
+                "INSERT INTO event_subscriptions (id, app_id, env, name, url, events, secret_token, "
+                "verification_token, state, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, 'app_deauthorized', "
+                "?, ?, 'active', ?, ?, 'deauthorization')",
+                "sssssssii", id, app_id, env, DEAUTHORIZATION_NAME, url, secret, verification, now, now);
+    if (rc == DB_CONSTRAINT) /* made a moment ago by another thread: use that one */
+        return deauthorization_endpoint_sync(db, app_id, env, id);
+    return rc == DB_DONE ? 1 : -1;
 }

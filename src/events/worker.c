@@ -108,7 +108,9 @@ static void transfer_free(struct transfer *t)
     free(t);
 }
 
-static int add_header(struct transfer *t, json_t *record, const char *name, const char *value)
+/* Adds a header to the request and to the record kept for inspection; a
+ * secret (the verification token) goes out as is and is recorded redacted. */
+static int add_header(struct transfer *t, json_t *record, const char *name, const char *value, int secret)
 {
     char line[600];
     snprintf(line, sizeof line, "%s: %s", name, value);
@@ -116,28 +118,46 @@ static int add_header(struct transfer *t, json_t *record, const char *name, cons
     if (!l)
         return -1;
     t->headers = l;
-    json_object_set_new(record, name, json_string(value));
+    json_object_set_new(record, name, json_string(secret ? DELIVERY_REDACTED : value));
     return 0;
 }
 
-/* Starts one delivery (already marked "sending"). */
-static void start(int64_t id, const char *subscription_id, const char *event, const char *url, const char *body,
-                  int attempts)
+static void finish(struct transfer *t, CURLcode result);
+
+/* A delivery that could not be started is an attempt that failed: recorded
+ * with the reason (the inspector shows it) and retried on Zoom's schedule. */
+static int start_failed(struct transfer *t, const char *why)
+{
+    log_error("webhooks: delivery %lld attempt %d not sent: %s", (long long)t->delivery_id, t->attempt, why);
+    snprintf(t->error, sizeof t->error, "plaza could not send it: %s", why);
+    if (t->easy) {
+        curl->easy_cleanup(t->easy);
+        t->easy = NULL;
+    }
+    finish(t, CURLE_FAILED_INIT);
+    transfer_free(t);
+    return -1;
+}
+
+/* Starts one delivery (already marked "sending"). 0 when the transfer is under
+ * way; -1 when it could not start, the failure recorded and logged. */
+static int start(int64_t id, const char *subscription_id, const char *event, const char *url, const char *body,
+                 int attempts)
 {
     struct sub_secrets s;
     struct transfer *t = calloc(1, sizeof *t);
-    if (!t)
-        return;
+    if (!t) {
+        log_error("webhooks: delivery %lld: out of memory; it goes out at the next start", (long long)id);
+        return -1;
+    }
     t->delivery_id = id;
     t->attempt = attempts + 1;
     t->validation = strcmp(event, VALIDATION_EVENT) == 0;
     snprintf(t->subscription_id, sizeof t->subscription_id, "%s", subscription_id);
     t->started_ms = clock_now_ms();
     t->started_real_ms = real_ms();
-    if (subscription_secrets(db, subscription_id, &s) != 0) {
-        free(t);
-        return;
-    }
+    if (subscription_secrets(db, subscription_id, &s) != 0)
+        return start_failed(t, "the subscription's tokens could not be read");
     if (t->validation) { /* the answer must be hex HMAC-SHA256(secret, plainToken) (§3.3) */
         json_t *j = json_loads(body, 0, NULL);
         const char *plain = json_string_value(json_object_get(json_object_get(j, "payload"), "plainToken"));
@@ -155,19 +175,21 @@ static void start(int64_t id, const char *subscription_id, const char *event, co
 
     json_t *record = json_object();
     t->easy = curl->easy_init();
-    if (!t->easy || add_header(t, record, "user-agent", "Zoom Marketplace/1.0a") ||
-        add_header(t, record, "content-type", "application/json; charset=utf-8") ||
-        add_header(t, record, "authorization", s.verification) || add_header(t, record, "clientid", s.client_id) ||
-        add_header(t, record, "x-zm-request-timestamp", ts_text) ||
-        add_header(t, record, "x-zm-signature", signature) || add_header(t, record, "x-zm-trackingid", tracking) ||
-        add_header(t, record, "accept-encoding", "gzip") ||
+    if (!t->easy || add_header(t, record, "user-agent", "Zoom Marketplace/1.0a", 0) ||
+        add_header(t, record, "content-type", "application/json; charset=utf-8", 0) ||
+        add_header(t, record, DELIVERY_SECRET_HEADER, s.verification, 1) ||
+        add_header(t, record, "clientid", s.client_id, 0) ||
+        add_header(t, record, "x-zm-request-timestamp", ts_text, 0) ||
+        add_header(t, record, "x-zm-signature", signature, 0) || add_header(t, record, "x-zm-trackingid", tracking, 0) ||
+        add_header(t, record, "accept-encoding", "gzip", 0) ||
         !(t->headers = curl->slist_append(t->headers, "Expect:"))) {
         json_decref(record);
-        transfer_free(t);
-        return;
+        return start_failed(t, "libcurl could not set up the request");
     }
     t->headers_json = json_dumps(record, JSON_COMPACT);
     json_decref(record);
+    if (!t->headers_json)
+        return start_failed(t, "out of memory");
 
     CURL *h = t->easy;
     curl->easy_setopt(h, CURLOPT_URL, url);
@@ -184,11 +206,10 @@ static void start(int64_t id, const char *subscription_id, const char *event, co
     curl->easy_setopt(h, CURLOPT_WRITEDATA, t);
     curl->easy_setopt(h, CURLOPT_ERRORBUFFER, t->error);
     curl->easy_setopt(h, CURLOPT_PRIVATE, t);
-    if (curl->multi_add_handle(multi, h) != CURLM_OK) {
-        transfer_free(t);
-        return;
-    }
+    if (curl->multi_add_handle(multi, h) != CURLM_OK)
+        return start_failed(t, "libcurl refused the transfer");
     flights[nflights++] = t;
+    return 0;
 }
 
 /* Records the outcome of a finished transfer and schedules what follows. */
@@ -212,33 +233,45 @@ static void finish(struct transfer *t, CURLcode result)
         json_decref(j);
     }
     int64_t duration = real_ms() - t->started_real_ms;
+    const char *failed = NULL; /* the step that failed, for the log */
     if (db_begin(db) != DB_DONE)
-        return;
-    db_run(db,
-           "INSERT INTO delivery_attempts (delivery_id, n, started_at, duration_ms, request_headers, status_code, "
-           "error, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-           "iniisnss", t->delivery_id, t->attempt, t->started_ms, duration, t->headers_json ? t->headers_json : "{}",
-           (int)status, error, t->response);
+        failed = "beginning the transaction";
+    else if (db_run(db,
+                    "INSERT INTO delivery_attempts (delivery_id, n, started_at, duration_ms, request_headers, "
+                    "status_code, error, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "iniisnss", t->delivery_id, t->attempt, t->started_ms, duration,
+                    t->headers_json ? t->headers_json : "{}", (int)status, error, t->response) != DB_DONE)
+        failed = "INSERT INTO delivery_attempts";
     int64_t now = clock_now_ms();
-    if (ok)
+    if (!failed && ok &&
         db_run(db,
                "UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, "
                "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
-               "niii", t->attempt, now, t->started_ms, t->delivery_id);
-    else if (t->validation || t->attempt >= ATTEMPTS_MAX)
-        db_run(db,
-               "UPDATE deliveries SET status = 'failed', attempts = ?, first_attempt_at = COALESCE(first_attempt_at, "
-               "?) WHERE id = ?",
-               "nii", t->attempt, t->started_ms, t->delivery_id);
-    else
-        db_run(db,
-               "UPDATE deliveries SET status = 'retrying', attempts = ?, next_at = ?, "
-               "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
-               "niii", t->attempt, t->started_ms + retry_after_ms[t->attempt - 1], t->started_ms, t->delivery_id);
-    if (t->validation)
-        subscription_validated(db, t->subscription_id, ok);
-    if (db_commit(db) != DB_DONE)
-        db_rollback(db);
+               "niii", t->attempt, now, t->started_ms, t->delivery_id) != DB_DONE)
+        failed = "UPDATE deliveries (delivered)";
+    else if (!failed && !ok && (t->validation || t->attempt >= ATTEMPTS_MAX) &&
+             db_run(db,
+                    "UPDATE deliveries SET status = 'failed', attempts = ?, first_attempt_at = "
+                    "COALESCE(first_attempt_at, ?) WHERE id = ?",
+                    "nii", t->attempt, t->started_ms, t->delivery_id) != DB_DONE)
+        failed = "UPDATE deliveries (failed)";
+    else if (!failed && !ok && !t->validation && t->attempt < ATTEMPTS_MAX &&
+             db_run(db,
+                    "UPDATE deliveries SET status = 'retrying', attempts = ?, next_at = ?, "
+                    "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
+                    "niii", t->attempt, t->started_ms + retry_after_ms[t->attempt - 1], t->started_ms,
+                    t->delivery_id) != DB_DONE)
+        failed = "UPDATE deliveries (retrying)";
+    if (!failed && t->validation && subscription_validated(db, t->subscription_id, ok) != 0)
+        failed = "recording the url_validation's outcome";
+    if (!failed && db_commit(db) != DB_DONE)
+        failed = "COMMIT";
+    if (!failed)
+        return;
+    db_rollback(db);
+    /* what was sent stays "sending", and goes out again at the next start: at least once */
+    log_error("webhooks: delivery %lld attempt %d: %s failed (%s); it goes out again at the next start",
+              (long long)t->delivery_id, t->attempt, failed, db_errmsg(db));
 }
 
 static int in_flight_for(const char *subscription_id)
@@ -263,10 +296,14 @@ static void schedule_revalidations(void)
         char id[ID_LEN], app[ID_LEN], url[2049];
     } *list = NULL;
     size_t n = 0;
+    if (!st)
+        log_error("webhooks: looking for due revalidations failed");
     while (st && db_step(st) == DB_ROW) {
         struct due *grown = realloc(list, sizeof *list * (n + 1));
-        if (!grown)
+        if (!grown) {
+            log_error("webhooks: out of memory listing due revalidations");
             break;
+        }
         list = grown;
         db_copy(st, 0, list[n].id, sizeof list[n].id);
         db_copy(st, 1, list[n].app, sizeof list[n].app);
@@ -275,10 +312,15 @@ static void schedule_revalidations(void)
     }
     db_done(st);
     for (size_t i = 0; i < n; i++) {
-        /* the next one is scheduled when this one's answer comes */
-        db_run(db, "UPDATE event_subscriptions SET next_validation_at = ? WHERE id = ?", "is",
-               now + REVALIDATE_EVERY_S, list[i].id);
-        validation_enqueue(db, list[i].id, list[i].app, list[i].url);
+        /* the next one is scheduled when this one's answer comes; both or neither */
+        if (db_begin(db) != DB_DONE ||
+            db_run(db, "UPDATE event_subscriptions SET next_validation_at = ? WHERE id = ?", "is",
+                   now + REVALIDATE_EVERY_S, list[i].id) != DB_DONE ||
+            validation_enqueue(db, list[i].id, list[i].app, list[i].url) != 0 || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            log_error("webhooks: queueing the revalidation of subscription %s failed (%s); tried again later",
+                      list[i].id, db_errmsg(db));
+        }
     }
     free(list);
 }
@@ -289,8 +331,8 @@ static void schedule_revalidations(void)
 #define VALIDATIONS "event = '" VALIDATION_EVENT "' AND " QUEUED
 
 struct queue {
-    char id[ID_LEN], url[2049];
-    int active;
+    char id[ID_LEN], url[2049], app_id[ID_LEN], env[16];
+    int active, deauthorization;
 };
 
 /* Subscriptions with something queued, the one whose oldest delivery is due
@@ -298,7 +340,8 @@ struct queue {
 static struct queue *queues(size_t *n)
 {
     struct db_stmt *st = db_query(db,
-                                  "SELECT id, url, active FROM (SELECT s.id, s.url, s.state = 'active' AS active, "
+                                  "SELECT id, url, active, app_id, env, kind FROM (SELECT s.id, s.url, "
+                                  "s.state = 'active' AS active, s.app_id, s.env, s.kind, "
                                   "CASE WHEN s.state = 'active' THEN (SELECT min(next_at) FROM deliveries d "
                                   "WHERE d.subscription_id = s.id AND d." QUEUED ") "
                                   "ELSE (SELECT min(next_at) FROM deliveries d WHERE d.subscription_id = s.id AND d."
@@ -308,12 +351,16 @@ static struct queue *queues(size_t *n)
     struct queue *list = NULL;
     size_t cap = 0;
     *n = 0;
+    if (!st)
+        log_error("webhooks: reading the queue failed");
     while (st && db_step(st) == DB_ROW) {
         if (*n == cap) {
             size_t grow = cap ? cap * 2 : 16;
             struct queue *bigger = realloc(list, sizeof *list * grow);
-            if (!bigger)
+            if (!bigger) {
+                log_error("webhooks: out of memory reading the queue");
                 break;
+            }
             list = bigger;
             cap = grow;
         }
@@ -321,6 +368,9 @@ static struct queue *queues(size_t *n)
         db_copy(st, 0, q->id, sizeof q->id);
         db_copy(st, 1, q->url, sizeof q->url);
         q->active = (int)db_int(st, 2);
+        db_copy(st, 3, q->app_id, sizeof q->app_id);
+        db_copy(st, 4, q->env, sizeof q->env);
+        q->deauthorization = strcmp(db_text(st, 5), "deauthorization") == 0;
     }
     db_done(st);
     return list;
@@ -331,14 +381,56 @@ static struct queue *queues(size_t *n)
 static void claim(const struct queue *q, int64_t id, const char *event, int attempts)
 {
     const char *url = strcmp(event, VALIDATION_EVENT) == 0 ? NULL : q->url;
-    if (db_run(db, "UPDATE deliveries SET status = 'sending', url = COALESCE(?, url) WHERE id = ? AND " QUEUED, "si",
-               url, id) != DB_DONE ||
-        db_changes(db) != 1)
+    int rc = db_run(db, "UPDATE deliveries SET status = 'sending', url = COALESCE(?, url) WHERE id = ? AND " QUEUED,
+                    "si", url, id);
+    if (rc != DB_DONE) {
+        log_error("webhooks: delivery %lld: UPDATE deliveries (sending) failed; tried again later", (long long)id);
         return;
+    }
+    if (db_changes(db) != 1)
+        return; /* another node claimed it */
     struct db_stmt *st = db_query(db, "SELECT url, body FROM deliveries WHERE id = ?", "i", id);
-    if (st && db_step(st) == DB_ROW)
-        start(id, q->id, event, db_text(st, 0), db_text(st, 1), attempts);
-    db_done(st);
+    char *to = NULL, *body = NULL;
+    if (st && db_step(st) == DB_ROW && db_text(st, 0) && db_text(st, 1)) {
+        to = strdup(db_text(st, 0));
+        body = strdup(db_text(st, 1));
+    }
+    db_done(st); /* finished before start(), which may write */
+    if (to && body)
+        start(id, q->id, event, to, body, attempts);
+    else if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'", "i", id) ==
+             DB_DONE)
+        log_error("webhooks: delivery %lld: reading it failed; queued again", (long long)id);
+    else
+        log_error("webhooks: delivery %lld: reading it failed, and so did queueing it again; it goes out at the "
+                  "next start",
+                  (long long)id);
+    free(to);
+    free(body);
+}
+
+/* A deauthorization endpoint's deliveries go to the app's deauthorization
+ * URL as it is now, as a subscription's go to its current URL. 1 with q->url
+ * current, 0 when the app has none any more, -1 when the store failed. */
+static int follow_deauthorization_url(struct queue *q)
+{
+    char id[ID_LEN];
+    int rc = -1;
+    if (db_begin(db) == DB_DONE && (rc = deauthorization_endpoint_sync(db, q->app_id, q->env, id)) >= 0 &&
+        db_commit(db) == DB_DONE) {
+        if (rc == 1) {
+            struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", q->id);
+            rc = st && db_step(st) == DB_ROW ? 1 : -1;
+            if (rc == 1)
+                db_copy(st, 0, q->url, sizeof q->url);
+            db_done(st);
+        }
+        if (rc >= 0)
+            return rc;
+    }
+    db_rollback(db);
+    log_error("webhooks: reading the deauthorization URL of app %s failed; tried again later", q->app_id);
+    return -1;
 }
 
 /* Starts what is due in the free slots, each subscription at most
@@ -388,6 +480,8 @@ static int start_due(void)
             ndue++;
         }
         db_done(st);
+        if (ndue && list[i].deauthorization && follow_deauthorization_url(&list[i]) != 1)
+            continue; /* the app has no deauthorization URL any more: what waited was failed */
         for (int k = 0; k < ndue; k++) /* the statement is finished: claiming writes */
             claim(&list[i], due[k].id, due[k].event, due[k].attempts);
     }
@@ -409,7 +503,11 @@ static int pending_work(void)
 {
     struct db_stmt *st =
         db_query(db, "SELECT 1 FROM deliveries WHERE status IN ('pending', 'retrying', 'sending') LIMIT 1", "");
-    int any = st && db_step(st) == DB_ROW;
+    if (!st) {
+        log_error("webhooks: looking for queued deliveries failed");
+        return 0;
+    }
+    int any = db_step(st) == DB_ROW;
     db_done(st);
     return any;
 }
@@ -417,8 +515,15 @@ static int pending_work(void)
 static void *worker_main(void *arg)
 {
     (void)arg;
+    log_context_set("thread=webhooks"); /* store errors below name the worker */
     /* deliveries a crash left "sending" go out again */
-    db_run(db, "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'", "");
+    if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'", "") != DB_DONE)
+        log_error("webhooks: deliveries left sending by the last run could not be queued again");
+    int scrubbed = delivery_attempts_scrub(db);
+    if (scrubbed < 0)
+        log_error("webhooks: redacting the verification token in older delivery attempts failed");
+    else if (scrubbed > 0)
+        log_info("webhooks: redacted the verification token in %d older delivery attempts", scrubbed);
     /* The queue is read again only when something may have changed: a
      * transfer ended, the API woke the worker, or the next delivery fell due.
      * Other wake-ups (a transfer's socket activity) go straight back to libcurl. */

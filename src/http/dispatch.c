@@ -29,6 +29,8 @@ static const struct route surface_routes[] = {
     [SURFACE_PLAIN] = {"*", "/", SURFACE_PLAIN, NULL, 0, NULL, NULL},
 };
 
+size_t route_max_body(const struct route *route) { return route->max_body ? route->max_body : HTTP_JSON_MAX_BODY; }
+
 static int64_t now_us(void)
 {
     struct timespec ts;
@@ -71,6 +73,35 @@ static void method_not_allowed(struct http_req *r, h2o_iovec_t path)
         e.status = 405;
         http_send_error(r, &e);
     }
+}
+
+/* RFC 9112 §6.3: a request framed two ways (Content-Length and
+ * Transfer-Encoding, two different lengths, two transfer codings) could be read
+ * differently by a proxy in front of plaza, which would then see a second,
+ * smuggled request. h2o picks one framing and reads the body by it; plaza
+ * refuses the request once h2o hands it over and closes the connection, so
+ * nothing that follows on it is read as a request. A head over HTTP_MAX_HEAD
+ * bytes is 431, also closing. */
+static int check_framing(struct http_req *r)
+{
+    struct http_head head;
+    if (!http_head_inspect(r->h, &head))
+        return 0;
+    struct perr e = {0};
+    if (head.content_lengths && head.transfer_encodings)
+        perr_set(&e, PERR_INVALID, "A request may not carry both Content-Length and Transfer-Encoding.");
+    else if (head.lengths_differ)
+        perr_set(&e, PERR_INVALID, "A request may not carry two different Content-Length values.");
+    else if (head.transfer_encodings > 1)
+        perr_set(&e, PERR_INVALID, "A request may carry Transfer-Encoding once, as `chunked`.");
+    else if (head.size > HTTP_MAX_HEAD) {
+        perr_set(&e, PERR_LIMIT, "The request line and headers are larger than %d bytes.", HTTP_MAX_HEAD);
+        e.status = 431;
+    } else
+        return 0;
+    r->h->http1_is_persistent = 0;
+    http_send_error(r, &e);
+    return -1;
 }
 
 /* /_plaza: `Authorization: Bearer <admin key>`, compared in constant time. */
@@ -178,6 +209,9 @@ static int check_rate(struct http_req *r)
 /* Rate limit, then the handler; what every routed request ends with. */
 static void run(struct http_req *r)
 {
+    char context[40];
+    snprintf(context, sizeof context, "rid=%s", r->request_id);
+    log_context_set(context); /* whatever fails below (the store, a module) names this request */
     if (check_rate(r) == 0) {
         r->route->handler(r);
         if (r->status == 0) {
@@ -188,6 +222,7 @@ static void run(struct http_req *r)
             http_send_error(r, &e);
         }
     }
+    log_context_set(NULL);
     finish(r);
 }
 
@@ -257,22 +292,26 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
 
     enum route_match m = router_match(&req->pool, req->method, path, &r->route, r->params, &r->nparams);
     r->route_index = m == ROUTE_FOUND ? router_index(r->route) : routes_count;
+    if (m == ROUTE_NO_PATH)
+        r->route = &surface_routes[router_surface_of(path)];
+    else if (m == ROUTE_NO_METHOD)
+        r->route = &surface_routes[r->route->surface];
     struct perr e = {0};
 
-    if (m == ROUTE_NO_PATH) {
-        r->route = &surface_routes[router_surface_of(path)];
+    if (check_framing(r) != 0) {
+        /* answered, and the connection closes */
+    } else if (m == ROUTE_NO_PATH) {
         not_found(r);
     } else if (m == ROUTE_NO_METHOD) {
-        r->route = &surface_routes[r->route->surface];
         method_not_allowed(r, path);
     } else if (query.len && http_form_parse(&req->pool, query.base, query.len, &r->query, &e) != 0) {
         if (e.kind == PERR_LIMIT)
             e.kind = PERR_INVALID;
         http_send_error(r, &e);
-    } else if (req->entity.base &&
-               req->entity.len > (r->route->max_body ? r->route->max_body : (size_t)HTTP_JSON_MAX_BODY)) {
-        perr_set(&e, PERR_LIMIT, "Request body is larger than %zu bytes.",
-                 r->route->max_body ? r->route->max_body : (size_t)HTTP_JSON_MAX_BODY);
+    } else if (req->entity.base && req->entity.len > route_max_body(r->route)) {
+        /* before any authentication: a caller learns only the bound */
+        perr_set(&e, PERR_LIMIT, "Request body is larger than %zu bytes.", route_max_body(r->route));
+        req->http1_is_persistent = 0;
         http_send_error(r, &e);
     } else if ((r->route->flags & ROUTE_ADMIN) && check_admin(r) != 0) {
         /* answered */

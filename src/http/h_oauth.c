@@ -1,6 +1,7 @@
 /* /oauth: the authorize page with sign-in and consent, and Zoom's token,
  * revoke and data-compliance endpoints (zoom-wire §1). */
 #include "core/config.h"
+#include "core/uri.h"
 #include "http/handlers.h"
 #include "http/pages.h"
 #include "oauth/oauth.h"
@@ -299,6 +300,24 @@ static int param(struct http_req *r, const struct params *p, const char *name, c
     return 0;
 }
 
+/* The client's Basic credentials. RFC 6749 §2.3.1: the client id and secret
+ * are form-encoded before they go into the header, and strict clients do
+ * encode them ("-" as %2D, "_" as %5F); they are decoded here, so a client
+ * that encodes and one that does not (Zoom's ids and secrets have nothing
+ * that needs it) both authenticate. 1 found, 0 absent, -1 malformed. */
+static int basic_client(struct http_req *r, char *id, size_t idlen, char *secret, size_t slen)
+{
+    int basic = http_basic_auth(r, id, idlen, secret, slen);
+    if (basic != 1)
+        return basic;
+    size_t n = strlen(id), m = strlen(secret);
+    long dn = uri_decode(id, n, 1), dm = uri_decode(secret, m, 1);
+    /* a decoded NUL would cut the value short where it is compared: refused */
+    if (dn < 0 || dm < 0 || strlen(id) != (size_t)dn || strlen(secret) != (size_t)dm)
+        return -1;
+    return 1;
+}
+
 /* Client credentials from the Basic header or the client_id/client_secret
  * parameters; both ways at once must agree. */
 static int client_credentials(struct http_req *r, const struct params *p, char *id, size_t idlen, char *secret,
@@ -307,7 +326,7 @@ static int client_credentials(struct http_req *r, const struct params *p, char *
     const char *fid, *fsecret;
     if (param(r, p, "client_id", &fid, e) != 0 || param(r, p, "client_secret", &fsecret, e) != 0)
         return -1;
-    int basic = http_basic_auth(r, id, idlen, secret, slen);
+    int basic = basic_client(r, id, idlen, secret, slen);
     if (basic < 0 || (basic == 1 && ((fid && strcmp(fid, id) != 0) || (fsecret && strcmp(fsecret, secret) != 0)))) {
         perr_set(e, PERR_INVALID, "Invalid client_id or client_secret");
         snprintf(e->error, sizeof e->error, "invalid_client");
@@ -376,7 +395,7 @@ int h_oauth_compliance(struct http_req *r)
 {
     struct perr e = {0};
     char id[128], secret[256];
-    int basic = http_basic_auth(r, id, sizeof id, secret, sizeof secret);
+    int basic = basic_client(r, id, sizeof id, secret, sizeof secret);
     if (basic != 1) {
         perr_set(&e, PERR_INVALID, "Invalid client_id or client_secret");
         snprintf(e.error, sizeof e.error, "invalid_client");

@@ -24,6 +24,14 @@ int h_v2_assistant_delete(struct http_req *r);
 int h_v2_user_token_get(struct http_req *r);
 int h_v2_user_token_delete(struct http_req *r);
 
+/* /v2 profile pictures and the pictures' URLs (h_v2_pictures.c) */
+int h_v2_user_picture_upload(struct http_req *r);
+int h_v2_user_picture_delete(struct http_req *r);
+int h_picture_get(struct http_req *r);
+
+/* /v2 chatbot messages (h_v2_chat.c) */
+int h_v2_chat_message_send(struct http_req *r);
+
 /* /v2 meetings and webinars (h_v2_meetings.c) */
 int h_v2_meetings_create(struct http_req *r);
 int h_v2_meetings_list(struct http_req *r);

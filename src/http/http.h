@@ -27,8 +27,10 @@ enum surface {
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_FORM_MAX 64         /* parameters in one query string or form */
-#define HTTP_JSON_MAX_BODY 65536 /* bytes of a JSON or form body */
+#define HTTP_JSON_MAX_BODY 65536 /* bytes of a JSON body (/v2, /_plaza) or a sign-in or consent form */
+#define HTTP_FORM_MAX_BODY 16384 /* bytes of a body to /oauth/token, /oauth/revoke, /oauth/data/compliance */
 #define HTTP_JSON_MAX_DEPTH 16
+#define HTTP_MAX_HEAD 16384 /* bytes of a request line and its headers; more is 431 */
 
 struct http_kv {
     const char *key, *val; /* decoded, NUL-terminated, in the request pool */
@@ -66,6 +68,21 @@ struct http_req {
 typedef int (*http_handler)(struct http_req *r);
 
 /* --- reading the request --------------------------------------------------- */
+
+/* What an HTTP/1 request head says about its framing, which h2o does not
+ * show: it keeps neither Content-Length nor Transfer-Encoding in req->headers,
+ * and silently prefers one when both (or two lengths) are sent. */
+struct http_head {
+    size_t size;            /* request line and headers, with the empty line */
+    int content_lengths;    /* Content-Length fields */
+    int lengths_differ;     /* two of them with different values */
+    int transfer_encodings; /* Transfer-Encoding fields */
+};
+
+/* Reads the head of `req` again from the connection's input, where h2o keeps
+ * it until the response is sent. 1 filled; 0 when there is no HTTP/1 head
+ * (HTTP/2 has no such framing). */
+int http_head_inspect(h2o_req_t *req, struct http_head *out);
 
 /* The header's value, or NULL (length in *len when len is not NULL). */
 const char *http_header(struct http_req *r, const h2o_token_t *token, size_t *len);

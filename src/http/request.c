@@ -33,6 +33,56 @@ int http_content_type_is(struct http_req *r, const char *type)
 
 char *http_strdup(struct http_req *r, const char *s, size_t n) { return h2o_strdup(&r->h->pool, s, n).base; }
 
+/* h2o parses HTTP/1 with picohttpparser, which libh2o-evloop carries and
+ * exports, but Debian installs no picohttpparser.h: these two declarations are
+ * that header's, as h2o 2.2.5 ships it. */
+struct phr_header {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
+                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
+                      size_t last_len);
+
+int http_head_inspect(h2o_req_t *req, struct http_head *out)
+{
+    memset(out, 0, sizeof *out);
+    if (req->version >= 0x200 || !req->conn->callbacks->get_socket)
+        return 0;
+    h2o_socket_t *sock = req->conn->callbacks->get_socket(req->conn);
+    if (!sock || !sock->input || !sock->input->size)
+        return 0;
+    /* h2o consumes a request's bytes from the input only once its response is
+     * sent, and decodes a chunked body in place after the head: the head of the
+     * request being handled starts the buffer. */
+    struct phr_header headers[H2O_MAX_HEADERS];
+    size_t nheaders = H2O_MAX_HEADERS, mlen, plen;
+    const char *method, *path;
+    int minor;
+    size_t len = sock->input->size < H2O_MAX_REQLEN ? sock->input->size : H2O_MAX_REQLEN;
+    int n = phr_parse_request(sock->input->bytes, len, &method, &mlen, &path, &plen, &minor, headers, &nheaders, 0);
+    if (n <= 0)
+        return 0;
+    out->size = (size_t)n;
+    const struct phr_header *length = NULL;
+    for (size_t i = 0; i < nheaders; i++) {
+        const struct phr_header *h = &headers[i];
+        if (!h->name)
+            continue;
+        if (h2o_lcstris(h->name, h->name_len, H2O_STRLIT("transfer-encoding"))) {
+            out->transfer_encodings++;
+        } else if (h2o_lcstris(h->name, h->name_len, H2O_STRLIT("content-length"))) {
+            out->content_lengths++;
+            if (length && !h2o_memis(length->value, length->value_len, h->value, h->value_len))
+                out->lengths_differ = 1;
+            length = h;
+        }
+    }
+    return 1;
+}
+
 /* 1 when `s` is valid UTF-8 without NUL bytes. jansson validates UTF-8 when it
  * makes a string, so plaza asks it rather than decoding by hand. */
 static int text_ok(const char *s, size_t n)

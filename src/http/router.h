@@ -21,8 +21,12 @@ struct route {
     unsigned flags;
     const char *const *scopes; /* ROUTE_TOKEN: accepted scopes, any one suffices; NULL-terminated */
     const char *rate_label;    /* Zoom's label: Light, Medium, Heavy, Resource-intensive */
-    size_t max_body;           /* bytes of body accepted; 0 = HTTP_JSON_MAX_BODY (uploads take more) */
+    size_t max_body;           /* bytes of body accepted; 0 = HTTP_JSON_MAX_BODY (see route_max_body) */
 };
+
+/* The route's body bound in bytes. The largest of them all is h2o's own bound
+ * (server.c), the only one h2o applies before reading a body. */
+size_t route_max_body(const struct route *route);
 
 #define SCOPES(...) ((const char *const[]){__VA_ARGS__, NULL})
 

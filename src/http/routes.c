@@ -6,11 +6,16 @@
 #include "http/router.h"
 #include "market/market.h"
 
-#define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL}
-#define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL}
-#define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label}
-#define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL}
-#define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL}
+/* Body bounds: the OAuth endpoints' forms and JSON HTTP_FORM_MAX_BODY; JSON
+ * (/v2, /_plaza) HTTP_JSON_MAX_BODY, and so the sign-in and consent forms,
+ * whose `q` carries the authorize query (up to a 16 KiB head) encoded again;
+ * uploads their own (the largest file they accept). The largest bound is also
+ * h2o's (server.c). */
+#define OAUTH(m, p, h) {m, p, SURFACE_OAUTH, h, 0, NULL, NULL, HTTP_FORM_MAX_BODY}
+#define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
+#define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label, HTTP_JSON_MAX_BODY}
+#define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, HTTP_JSON_MAX_BODY}
+#define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 
 const struct route routes[] = {
     /* zoom.us: OAuth (zoom-wire §1) */
@@ -42,6 +47,16 @@ const struct route routes[] = {
        SCOPES("user:read", "user:read:admin", "user:read:token", "user:read:token:admin")),
     V2("DELETE", "/v2/users/{userId}/token", h_v2_user_token_delete, "Light",
        SCOPES("user:write", "user:write:admin", "user:delete:token", "user:delete:token:admin")),
+
+    /* profile pictures: multipart/form-data (pic_file), Zoom's 2 MB rule plus room for the part's headers */
+#define V2_UPLOAD(m, p, h, label, scopes, max) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label, max}
+    V2_UPLOAD("POST", "/v2/users/{userId}/picture", h_v2_user_picture_upload, "Medium",
+              SCOPES("user:write", "user:write:admin", "user:write:profile_picture",
+                     "user:write:profile_picture:admin"),
+              MEDIA_PICTURE_MAX_BYTES + 65536),
+#undef V2_UPLOAD
+    V2("DELETE", "/v2/users/{userId}/picture", h_v2_user_picture_delete, "Medium",
+       SCOPES("user:write", "user:write:admin", "user:delete:profile_picture", "user:delete:profile_picture:admin")),
 
     /* meetings (§2.8) */
     V2("GET", "/v2/users/{userId}/meetings", h_v2_meetings_list, "Medium",
@@ -109,6 +124,9 @@ const struct route routes[] = {
     V2("DELETE", "/v2/meetings/{meetingId}/recordings/{recordingId}", h_v2_recording_file_delete, "Light",
        SCOPES("recording:write", "recording:write:admin", "cloud_recording:delete:recording_file",
               "cloud_recording:delete:recording_file:admin")),
+
+    /* Team Chat: a chatbot's messages, with its client_credentials token */
+    V2("POST", "/v2/im/chat/messages", h_v2_chat_message_send, "Medium", SCOPES("imchat:bot")),
 
     /* plaza's control API */
     CONTROL("POST", "/_plaza/accounts", c_accounts_create),
@@ -187,6 +205,15 @@ const struct route routes[] = {
     CONTROL("DELETE", "/_plaza/installs/{installId}", c_install_delete),
     CONTROL("GET", "/_plaza/clock", c_clock_get),
     CONTROL("POST", "/_plaza/clock", c_clock_post),
+    /* chatbot messages and profile pictures (docs/control-api.md) */
+    CONTROL("POST", "/_plaza/chat/messages", c_chat_send),
+    CONTROL("GET", "/_plaza/chat/messages", c_chat_list),
+    {"PUT", "/_plaza/users/{userId}/picture", SURFACE_CONTROL, c_user_picture_put, ROUTE_ADMIN, NULL, NULL,
+     MEDIA_PICTURE_MAX_BYTES + 1},
+    CONTROL("DELETE", "/_plaza/users/{userId}/picture", c_user_picture_delete),
+
+    /* profile pictures at their pic_url, without a token (Zoom serves them from its CDN) */
+    PLAIN("GET", "/p/{userId}/{file}", h_picture_get),
 
     PLAIN("GET", "/healthz", h_healthz),
     PLAIN("GET", "/metrics", h_metrics),

@@ -7,6 +7,7 @@
 #include "core/metrics.h"
 #include "core/tcache.h"
 #include "http/dispatch.h"
+#include "http/router.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,7 +25,6 @@
 #define MAX_THREADS 64
 #define LOOP_TICK_MS 100      /* how often a loop looks at the stop flag */
 #define DRAIN_TIMEOUT_MS 2000 /* how long open connections get to finish at stop */
-#define MAX_BODY (16u << 20)  /* h2o's own bound; routes apply tighter ones */
 
 static h2o_globalconf_t globalconf;
 static struct http_thread threads[MAX_THREADS];
@@ -98,6 +98,20 @@ static void on_accept(h2o_socket_t *listener, const char *err)
     }
 }
 
+/* h2o 2.2.5 reads a request's whole body before it calls plaza, and has one
+ * bound for every request: a Content-Length over it is refused (413, closing)
+ * before any of the body is read, a chunked body as soon as it grows past it.
+ * That bound is the largest route's; each route's own is checked in
+ * dispatch.c when the request arrives there. */
+static size_t largest_body(void)
+{
+    size_t max = 0;
+    for (size_t i = 0; i < routes_count; i++)
+        if (route_max_body(&routes[i]) > max)
+            max = route_max_body(&routes[i]);
+    return max;
+}
+
 static int connections_open(h2o_context_t *ctx)
 {
     return !h2o_linklist_is_empty(&ctx->http1._conns) || !h2o_linklist_is_empty(&ctx->http2._conns);
@@ -155,7 +169,10 @@ int server_run(const struct config *cfg)
     signal(SIGPIPE, SIG_IGN);
 
     h2o_config_init(&globalconf);
-    globalconf.max_request_entity_size = MAX_BODY;
+    globalconf.max_request_entity_size = largest_body();
+    /* no HTTP/2 over cleartext: an `Upgrade: h2c` request would go on as an
+     * HTTP/2 stream, past the HTTP/1 framing checks of dispatch.c */
+    globalconf.http1.upgrade_to_http2 = 0;
     globalconf.server_name = h2o_iovec_init(H2O_STRLIT("plaza"));
     h2o_hostconf_t *host = h2o_config_register_host(&globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);

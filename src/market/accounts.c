@@ -371,6 +371,14 @@ int user_find(struct db *db, const char *id_or_email, struct user *out)
     return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", "s", id_or_email), out);
 }
 
+int user_find_jid(struct db *db, const char *account_id, const char *local, struct user *out)
+{
+    /* a JID's local part is the user id in lower case (zoom-wire §2.7); ids differ in more than case */
+    return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND lower(id) = ?", "ss",
+                             account_id, local),
+                    out);
+}
+
 int user_owner_of(struct db *db, const char *account_id, struct user *out)
 {
     return user_one(

@@ -99,9 +99,12 @@ int app_details(struct db *db, const char *id, struct app_details *out, struct p
     memset(out, 0, sizeof *out);
     if (app_get(db, id, &out->app, e) != 0)
         return -1;
+    int rc = DB_DONE;
     struct db_stmt *st = db_query(
         db, "SELECT env, client_id, created_at, rotated_at FROM credentials WHERE app_id = ? ORDER BY env", "s", id);
-    while (st && db_step(st) == DB_ROW && out->ncreds < 2) {
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's credentials failed.");
+    while ((rc = db_step(st)) == DB_ROW && out->ncreds < 2) {
         struct credential *c = &out->creds[out->ncreds++];
         char env[16];
         db_copy(st, 0, env, sizeof env);
@@ -111,8 +114,12 @@ int app_details(struct db *db, const char *id, struct app_details *out, struct p
         c->rotated_at = db_is_null(st, 3) ? 0 : db_int(st, 3);
     }
     db_done(st);
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's credentials failed.");
     st = db_query(db, "SELECT env, kind, url FROM app_urls WHERE app_id = ? ORDER BY env, kind, position", "s", id);
-    while (st && db_step(st) == DB_ROW) {
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's URLs failed.");
+    while ((rc = db_step(st)) == DB_ROW) {
         char env[16], kind[16];
         enum app_env ev;
         db_copy(st, 0, env, sizeof env);
@@ -126,14 +133,18 @@ int app_details(struct db *db, const char *id, struct app_details *out, struct p
             db_copy(st, 2, u->allow[u->nallow++], sizeof u->allow[0]);
     }
     db_done(st);
+    if (rc == DB_ERROR)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's URLs failed.");
     st = db_query(db, "SELECT scope, description FROM app_scopes WHERE app_id = ? ORDER BY scope", "s", id);
-    while (st && db_step(st) == DB_ROW && out->nscopes < APP_MAX_SCOPES) {
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
+    while ((rc = db_step(st)) == DB_ROW && out->nscopes < APP_MAX_SCOPES) {
         struct app_scope *s = &out->scopes[out->nscopes++];
         db_copy(st, 0, s->scope, sizeof s->scope);
         db_copy(st, 1, s->description, sizeof s->description);
     }
     db_done(st);
-    return 0;
+    return rc == DB_ERROR ? perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.") : 0;
 }
 
 /* ---- validation ------------------------------------------------------------ */
@@ -243,7 +254,7 @@ static int store_config(struct db *db, const char *app_id, const struct app_inpu
 
 static void new_secret(char secret[SECRET_LEN], char hash[CRYPTO_HASH_HEX])
 {
-    crypto_token(secret, SECRET_LEN, 24); /* 32 base64url characters, 192 bits */
+    ids_client_secret(secret, SECRET_LEN); /* 32 letters and digits like Zoom's, 190 bits */
     crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
 }
 
@@ -500,10 +511,11 @@ int app_redirect_url(struct db *db, const struct app *app, enum app_env env, cha
                                   "ss", app->id, env_names[env]);
     if (!st)
         return -1;
-    if (db_step(st) == DB_ROW)
+    int rc = db_step(st);
+    if (rc == DB_ROW)
         db_copy(st, 0, out, URL_MAX + 1);
     db_done(st);
-    return 0;
+    return rc == DB_ERROR ? -1 : 0;
 }
 
 int app_redirect_allowed(struct db *db, const struct app *app, enum app_env env, const char *redirect_uri)
@@ -530,7 +542,8 @@ int app_scopes(struct db *db, const char *app_id, char *out, size_t size)
     struct db_stmt *st = db_query(db, "SELECT scope FROM app_scopes WHERE app_id = ? ORDER BY scope", "s", app_id);
     if (!st)
         return -1;
-    while (db_step(st) == DB_ROW) {
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
         const char *s = db_text(st, 0);
         size_t n = strlen(s);
         if (len + n + 2 > size)
@@ -541,5 +554,5 @@ int app_scopes(struct db *db, const char *app_id, char *out, size_t size)
         len += n;
     }
     db_done(st);
-    return 0;
+    return rc == DB_ERROR ? -1 : 0;
 }

@@ -83,6 +83,8 @@ int user_create(struct db *db, const char *account_id, const struct user_new *in
 /* By id or e-mail (any account). 1 found, 0 not, -1 error. */
 int user_find(struct db *db, const char *id_or_email, struct user *out);
 int user_owner_of(struct db *db, const char *account_id, struct user *out);
+/* The user of the account whose chat JID local part (the id in lower case) is `local`. 1 found, 0 not, -1 error. */
+int user_find_jid(struct db *db, const char *account_id, const char *local, struct user *out);
 int user_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n,
               struct perr *e);
 /* A number that changes whenever any user changes (for caches of users). */
@@ -316,7 +318,7 @@ enum media_kind { MEDIA_PREVIEW, MEDIA_VIDEO, MEDIA_ARCHITECTURE, MEDIA_SECURITY
 #define MEDIA_DIAGRAM_MAX_BYTES (5u << 20) /* strictly less than */
 #define MEDIA_DOCUMENT_MAX_BYTES (10u << 20)
 #define MEDIA_DOCUMENTS_MAX 10
-#define MEDIA_UPLOAD_MAX_BODY (16u << 20) /* the upload routes' body bound (h2o's own) */
+#define MEDIA_UPLOAD_MAX_BODY (10u << 20) /* the upload route's body bound: the largest file (video, document) */
 #define MEDIA_FILENAME_MAX 128
 
 const char *media_kind_name(enum media_kind k);
@@ -332,6 +334,11 @@ struct media_info {
  * "file", "filename" or "size". Pure apart from reading libmagic's database. */
 int media_inspect(enum media_kind kind, const char *filename, const void *data, size_t n, struct media_info *out,
                   struct perr *e);
+/* A user's profile picture (Zoom's userPicture rules): JPG/JPEG or PNG by
+ * content, at most MEDIA_PICTURE_MAX_BYTES; the name's extension, when a
+ * name is given, must match the content. Same checks and field names. */
+#define MEDIA_PICTURE_MAX_BYTES (2u << 20)
+int media_inspect_picture(const char *filename, const void *data, size_t n, struct media_info *out, struct perr *e);
 
 struct media {
     char id[ID_LEN], app_id[ID_LEN];

@@ -177,38 +177,27 @@ static const char *container_check(const char *mime, const unsigned char *p, siz
     return NULL;
 }
 
-int media_inspect(enum media_kind kind, const char *filename, const void *data, size_t n, struct media_info *out,
-                  struct perr *e)
+/* What the bytes are, checked against `allowed` (space-separated MIME types,
+ * named `words` for `what` in messages): libmagic's answer, the extension of
+ * `filename` when one is given, the container's ends, and for images the
+ * dimensions (exactly want_w x want_h when want_w > 0) and a full decode. */
+static int inspect_content(const char *allowed, const char *words, const char *what, const char *filename,
+                           const void *data, size_t n, int want_w, int want_h, struct media_info *out, struct perr *e)
 {
-    memset(out, 0, sizeof *out);
-    if ((unsigned)kind >= MEDIA_KIND_COUNT)
-        return perr_field(e, "kind", "must be preview, video, architecture_diagram, secure_development_document, "
-                                     "sast_dast_evidence or document");
-    size_t flen = filename ? strlen(filename) : 0;
     const char *dot = filename ? strrchr(filename, '.') : NULL;
-    int name_ok = flen > 0 && flen <= MEDIA_FILENAME_MAX && !strchr(filename, '/') && !strchr(filename, '\\');
-    for (size_t i = 0; name_ok && i < flen; i++)
-        name_ok = (unsigned char)filename[i] >= 0x20 && filename[i] != 0x7f;
-    if (!name_ok)
-        return perr_field(e, "filename", "is required: a file name of 1 to %d characters, without a path",
-                          MEDIA_FILENAME_MAX);
-    if (n == 0)
-        return perr_field(e, "file", "is empty");
-    size_t max = kind_max(kind);
-    if (n > max)
-        return perr_field(e, "size", "is %zu bytes: a %s may be at most %zu bytes (%zu MB)%s", n, kind_names[kind],
-                          max, (max + 1) >> 20, kind == MEDIA_ARCHITECTURE ? ", under 5 MB" : "");
     char mime[48];
     sniff(data, n, mime, sizeof mime);
     const struct media_type *t = type_of_mime(mime);
-    if (!t || !strstr(kind_types[kind], mime))
+    if (!t || !strstr(allowed, mime))
         return perr_field(e, "file", "is %s, not %s: a %s must be %s", t ? t->label : mime[0] ? mime : "unknown data",
-                          kind_words[kind], kind_names[kind], kind_words[kind]);
-    const struct media_type *named = dot ? type_of_ext(dot + 1) : NULL;
-    if (!named)
-        return perr_field(e, "filename", "must end in the type's extension (%s)", kind_words[kind]);
-    if (named != t)
-        return perr_field(e, "filename", "says .%s but the content is %s (%s)", dot + 1, t->label, t->mime);
+                          words, what, words);
+    if (filename) {
+        const struct media_type *named = dot ? type_of_ext(dot + 1) : NULL;
+        if (!named)
+            return perr_field(e, "filename", "must end in the type's extension (%s)", words);
+        if (named != t)
+            return perr_field(e, "filename", "says .%s but the content is %s (%s)", dot + 1, t->label, t->mime);
+    }
     const char *broken = container_check(mime, data, n);
     if (broken)
         return perr_field(e, "file", "%s", broken);
@@ -221,9 +210,8 @@ int media_inspect(enum media_kind kind, const char *filename, const void *data, 
         return perr_field(e, "file", "is not a readable image: %s", stbi_failure_reason());
     out->width = w;
     out->height = h;
-    if (kind == MEDIA_PREVIEW && (w != MEDIA_PREVIEW_WIDTH || h != MEDIA_PREVIEW_HEIGHT))
-        return perr_field(e, "file", "is %dx%d pixels: preview images must be exactly %dx%d", w, h,
-                          MEDIA_PREVIEW_WIDTH, MEDIA_PREVIEW_HEIGHT);
+    if (want_w > 0 && (w != want_w || h != want_h))
+        return perr_field(e, "file", "is %dx%d pixels: %s images must be exactly %dx%d", w, h, what, want_w, want_h);
     if ((uint64_t)w * (uint64_t)h > IMAGE_MAX_PIXELS)
         return perr_field(e, "file", "is %dx%d pixels: at most %u pixels are accepted", w, h, IMAGE_MAX_PIXELS);
     unsigned char *pixels = stbi_load_from_memory(data, (int)n, &w, &h, &comp, 0);
@@ -231,6 +219,51 @@ int media_inspect(enum media_kind kind, const char *filename, const void *data, 
         return perr_field(e, "file", "cannot be decoded (%s): the image is damaged", stbi_failure_reason());
     stbi_image_free(pixels);
     return 0;
+}
+
+static int filename_ok(const char *filename)
+{
+    size_t flen = filename ? strlen(filename) : 0;
+    int ok = flen > 0 && flen <= MEDIA_FILENAME_MAX && !strchr(filename, '/') && !strchr(filename, '\\');
+    for (size_t i = 0; ok && i < flen; i++)
+        ok = (unsigned char)filename[i] >= 0x20 && filename[i] != 0x7f;
+    return ok;
+}
+
+int media_inspect(enum media_kind kind, const char *filename, const void *data, size_t n, struct media_info *out,
+                  struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)kind >= MEDIA_KIND_COUNT)
+        return perr_field(e, "kind", "must be preview, video, architecture_diagram, secure_development_document, "
+                                     "sast_dast_evidence or document");
+    if (!filename_ok(filename))
+        return perr_field(e, "filename", "is required: a file name of 1 to %d characters, without a path",
+                          MEDIA_FILENAME_MAX);
+    if (n == 0)
+        return perr_field(e, "file", "is empty");
+    size_t max = kind_max(kind);
+    if (n > max)
+        return perr_field(e, "size", "is %zu bytes: a %s may be at most %zu bytes (%zu MB)%s", n, kind_names[kind],
+                          max, (max + 1) >> 20, kind == MEDIA_ARCHITECTURE ? ", under 5 MB" : "");
+    int preview = kind == MEDIA_PREVIEW;
+    return inspect_content(kind_types[kind], kind_words[kind], kind_names[kind], filename, data, n,
+                           preview ? MEDIA_PREVIEW_WIDTH : 0, preview ? MEDIA_PREVIEW_HEIGHT : 0, out, e);
+}
+
+int media_inspect_picture(const char *filename, const void *data, size_t n, struct media_info *out, struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    if (filename && !filename_ok(filename))
+        return perr_field(e, "filename", "must be a file name of 1 to %d characters, without a path",
+                          MEDIA_FILENAME_MAX);
+    if (n == 0)
+        return perr_field(e, "file", "is empty");
+    if (n > MEDIA_PICTURE_MAX_BYTES)
+        return perr_field(e, "size", "is %zu bytes: a profile picture may be at most %u bytes (2 MB)", n,
+                          MEDIA_PICTURE_MAX_BYTES);
+    return inspect_content("image/png image/jpeg", "JPG, JPEG or PNG", "profile picture", filename, data, n, 0, 0,
+                           out, e);
 }
 
 /* ---- storage ----------------------------------------------------------------- */

@@ -329,7 +329,7 @@ int app_configure_production(struct db *db, const char *app_id, const char *redi
     }
     if (ok && !has_creds) {
         ids_new(client_id);
-        crypto_token(secret, SECRET_LEN, 24);
+        ids_client_secret(secret, SECRET_LEN);
         crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
         ok = db_run(db,
                     "INSERT INTO credentials (app_id, env, client_id, secret_hash, created_at) "

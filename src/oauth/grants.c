@@ -140,6 +140,11 @@ static int grant_code(struct db *db, const struct oauth_token_req *in, const str
         return fail(e, "invalid_request", "Redirect URI mismatch.%s", "");
     if (challenge[0] && !pkce_verify(challenge, method, in->code_verifier))
         return fail(e, "invalid_request", "Invalid code_verifier%s", "");
+    /* RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a PKCE downgrade (someone stripped
+     * the challenge from the authorization request, or injected a code that was not this client's) */
+    if (!challenge[0] && in->code_verifier)
+        return fail(e, "invalid_grant", "code_verifier sent, but the authorization request had no code_challenge%s",
+                    "");
 
     struct install ins;
     if (install_get(db, install_id, &ins) != 1 || ins.revoked_at)

@@ -18,6 +18,14 @@ static int fail(struct perr *e, const char *error, const char *reason)
     return -1;
 }
 
+/* A failure of the store: 500 in OAuth's shape on /oauth, logged (with the request) where it is answered. */
+static int server_error(struct perr *e, const char *what)
+{
+    perr_set(e, PERR_INTERNAL, "%s", what);
+    snprintf(e->error, sizeof e->error, "server_error");
+    return -1;
+}
+
 static int authenticate(struct db *db, const char *client_id, const char *client_secret, struct app *app,
                         enum app_env *env, struct perr *e)
 {
@@ -25,6 +33,8 @@ static int authenticate(struct db *db, const char *client_id, const char *client
         return fail(e, "invalid_client", "Invalid client_id or client_secret");
     int found = app_by_client_id(db, client_id, app, env);
     int ok = app_check_secret(db, client_id, client_secret);
+    if (found < 0)
+        return server_error(e, "Reading the app failed.");
     if (found != 1 || !ok)
         return fail(e, "invalid_client", "Invalid client_id or client_secret");
     return 0;
@@ -44,11 +54,14 @@ int oauth_revoke(struct db *db, const char *client_id, const char *client_secret
     char hash[CRYPTO_HASH_HEX], owner[ID_LEN] = "";
     secret_hash(token, hash);
     struct db_stmt *st = db_query(db, "SELECT install_id, client_id FROM refresh_tokens WHERE hash = ?", "s", hash);
-    if (st && db_step(st) == DB_ROW) {
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) {
         install_id = db_int(st, 0);
         db_copy(st, 1, owner, sizeof owner);
     }
     db_done(st);
+    if (rc == DB_ERROR)
+        return server_error(e, "Reading the refresh token failed.");
     if (!install_id) {
         struct oauth_access a;
         if (token_peek(token, &a) == 0 && !a.refresh) {
@@ -85,9 +98,12 @@ int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
     char client_id[ID_LEN] = "";
     struct db_stmt *st = db_query(db, "SELECT client_id FROM credentials WHERE app_id = ? AND env = ?", "ss",
                                   ins.app_id, app_env_name(ins.env));
-    if (st && db_step(st) == DB_ROW)
+    int found = st ? db_step(st) : DB_ERROR;
+    if (found == DB_ROW)
         db_copy(st, 0, client_id, sizeof client_id);
     db_done(st);
+    if (found == DB_ERROR)
+        return server_error(e, "Reading the app's client id failed.");
     const char *user_id = ins.user_id[0] ? ins.user_id : ins.installed_by;
     int64_t now_ms = clock_now_ms();
     uint32_t generation;
@@ -98,9 +114,9 @@ int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
     /* an install removed twice notifies the app once */
     if (rc == 0 && was_active) {
         json_t *payload = deauthorized_payload(&ins, client_id, user_id, now_ms, signature);
-        json_t *env = json_pack("{s:s,s:o,s:I}", "event", "app_deauthorized", "payload", payload, "event_ts",
+        json_t *env = json_pack("{s:s,s:o,s:I}", "event", DEAUTHORIZED_EVENT, "payload", payload, "event_ts",
                                 (json_int_t)now_ms);
-        rc = events_emit_envelope(db, ins.account_id, ins.app_id, "app_deauthorized", env, now_ms);
+        rc = events_emit_deauthorized(db, ins.account_id, ins.app_id, app_env_name(ins.env), env, now_ms);
         if (rc == 0 && db_run(db,
                               "INSERT INTO deauthorizations (app_id, client_id, account_id, user_id, signature, "
                               "deauthorized_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -152,12 +168,15 @@ int oauth_compliance(struct db *db, const char *client_id, const char *client_se
                                   "SELECT id, completed_at, signature FROM deauthorizations WHERE client_id = ? AND "
                                   "user_id = ? AND account_id = ? ORDER BY id DESC LIMIT 1",
                                   "sss", client_id, user_id, account_id);
-    if (st && db_step(st) == DB_ROW) {
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) {
         deauth_id = db_int(st, 0);
         completed_at = db_is_null(st, 1) ? 0 : db_int(st, 1);
         db_copy(st, 2, signature, sizeof signature);
     }
     db_done(st);
+    if (rc == DB_ERROR)
+        return server_error(e, "Reading the deauthorization failed.");
     if (!deauth_id)
         return fail(e, "invalid_request", "No deauthorization of this user and account awaits compliance");
     if (completed_at)

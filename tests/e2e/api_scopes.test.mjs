@@ -24,6 +24,8 @@ const ROUTES = [
   ['DELETE', '/v2/users/{userId}/assistants/{assistantId}', both('user:write', 'user:delete:assistant')],
   ['GET', '/v2/users/{userId}/token', both('user:read', 'user:read:token')],
   ['DELETE', '/v2/users/{userId}/token', both('user:write', 'user:delete:token')],
+  ['POST', '/v2/users/{userId}/picture', both('user:write', 'user:write:profile_picture')],
+  ['DELETE', '/v2/users/{userId}/picture', both('user:write', 'user:delete:profile_picture')],
   ['GET', '/v2/users/{userId}/meetings', both('meeting:read', 'meeting:read:list_meetings')],
   ['POST', '/v2/users/{userId}/meetings', both('meeting:write', 'meeting:write:meeting')],
   ['GET', '/v2/meetings/{meetingId}', both('meeting:read', 'meeting:read:meeting')],
@@ -113,7 +115,10 @@ const BODIES = {
 test('the_table_above_lists_every_v2_route_and_each_is_a_spec_operation', () => {
   // routes.c is plaza's route table; its V2 rows are what this suite must cover
   const src = readFileSync(new URL('../../src/http/routes.c', import.meta.url), 'utf8');
-  const served = [...src.matchAll(/V2\("(\w+)",\s*"([^"]+)"/g)].map(([, m, p]) => `${m} ${p}`).sort();
+  // Team Chat's chatbot route is not in the Meetings spec file (chat.test.mjs covers its scope)
+  const outsideSpec = ['POST /v2/im/chat/messages'];
+  const served = [...src.matchAll(/V2(?:_UPLOAD)?\("(\w+)",\s*"([^"]+)"/g)].map(([, m, p]) => `${m} ${p}`)
+    .filter((r) => !outsideSpec.includes(r)).sort();
   assert.ok(served.length >= 36, `found ${served.length} /v2 routes`);
   assert.deepEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort(), served);
   for (const [method, template] of ROUTES) operation(method, template);

@@ -186,7 +186,7 @@ test('deeply_nested_json_is_refused', async () => {
   assertProblem(arrays, 400);
 });
 
-test('bodies_over_64_kib_are_413_in_the_right_shape', async () => {
+test('bodies_over_their_route_bound_are_413_in_the_right_shape', async () => {
   const big = 'x'.repeat(70 * 1024);
   const ctl = await controlRaw('POST', '/accounts', JSON.stringify({ name: big }));
   assertProblem(ctl, 413);
@@ -199,9 +199,13 @@ test('bodies_over_64_kib_are_413_in_the_right_shape', async () => {
   const api = await request(plaza, 'PATCH', '/v2/users/me', { raw: JSON.stringify({ pad: big }), headers: { 'content-type': 'application/json', authorization: `Bearer ${access}` } });
   assert.ok([405, 413].includes(api.status), `${api.status}`);
   assert.ok(Number.isInteger(api.json?.code), api.text);
-  // exactly at the limit is not "too large"
-  const atLimit = await tokenRaw(`grant_type=client_credentials&pad=${'y'.repeat(65536 - 'grant_type=client_credentials&pad='.length)}`);
+  // exactly at the limit is not "too large": 16 KiB for the OAuth forms, 64 KiB for JSON
+  const atLimit = await tokenRaw(`grant_type=client_credentials&pad=${'y'.repeat(16384 - 'grant_type=client_credentials&pad='.length)}`);
   assert.equal(atLimit.status, 200, atLimit.text.slice(0, 200));
+  assertOAuthError(await tokenRaw(`grant_type=client_credentials&pad=${'y'.repeat(16385 - 'grant_type=client_credentials&pad='.length)}`), 413,
+                   'Request body is larger than 16384 bytes.', 'invalid_request');
+  const ctlAt = await controlRaw('POST', '/accounts', JSON.stringify({ name: 'y'.repeat(65536 - '{"name":""}'.length) }));
+  assertProblem(ctlAt, 400); /* read and judged: the name is too long, not the body */
 });
 
 test('too_many_parameters_are_refused', async () => {

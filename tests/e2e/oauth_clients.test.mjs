@@ -135,7 +135,7 @@ test('secret_rotation_makes_the_old_secret_fail_and_the_new_work', async () => {
   const r = await c.ok('POST', `/apps/${bot.id}/credentials/development/secret`, undefined, 200);
   assert.equal(r.environment, 'development');
   assert.equal(r.client_id, creds(bot).client_id);
-  assert.match(r.client_secret, /^[A-Za-z0-9_-]{32}$/);
+  assert.match(r.client_secret, /^[A-Za-z0-9]{32}$/, 'letters and digits, like Zoom');
   assert.notEqual(r.client_secret, old);
   assert.equal(typeof r.rotated_at, 'string');
 
@@ -165,4 +165,105 @@ test('secret_rotation_of_unknown_app_or_environment_is_404', async () => {
   assert.equal((await c.call('POST', '/apps/NoSuchApp0000000000000/credentials/development/secret')).status, 404);
   assert.equal((await c.call('POST', `/apps/${bot.id}/credentials/staging/secret`)).status, 404);
   assert.equal((await c.call('POST', `/apps/${bot.id}/credentials/production/secret`)).status, 404);
+});
+
+// ---- RFC 6749 §2.3.1: the client id and secret are form-encoded inside HTTP Basic ----
+
+// What a strict client puts in Basic: every character but letters and digits
+// percent-encoded (application/x-www-form-urlencoded as HTML 4 defines it).
+const strictEncode = (s) => s.replace(/[^A-Za-z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+// An app whose development client id holds a character a strict client encodes
+// (Zoom's ids are base64url: about half of them hold a "-" or "_").
+async function appWithEncodableId() {
+  for (let i = 0; i < 60; i++) {
+    const a = await createApp(plaza, acc.id, { name: `Encodable ${i} ${Date.now()}`, scopes: ['user:read'] });
+    if (/[-_]/.test(creds(a).client_id)) return a;
+  }
+  throw new Error('60 client ids without "-" or "_"');
+}
+
+test('client_secrets_are_32_letters_and_digits_like_zooms', async () => {
+  for (const a of [s2s, bot, app]) {
+    assert.match(creds(a).client_id, /^[A-Za-z0-9_-]{22}$/);
+  }
+  const fresh = await createApp(plaza, acc.id, { name: `Alphabet ${Date.now()}`, scopes: ['user:read'] });
+  assert.match(creds(fresh).client_secret, /^[A-Za-z0-9]{32}$/);
+  const rotated = await control(plaza).ok('POST', `/apps/${fresh.id}/credentials/development/secret`, undefined, 200);
+  assert.match(rotated.client_secret, /^[A-Za-z0-9]{32}$/);
+});
+
+test('basic_credentials_encoded_by_a_strict_client_and_raw_from_a_lax_one_both_authenticate_at_token', async () => {
+  const a = await appWithEncodableId();
+  const { client_id: id, client_secret: secret } = creds(a);
+  const encodedId = strictEncode(id);
+  assert.match(encodedId, /%2D|%5F/, 'the id really changes when encoded');
+  const t = await installUser(plaza, a, acc.owner.id); // a lax client: raw id and secret
+  // the exact header a strict client sends: Basic base64(urlencode(id) ":" urlencode(secret))
+  const strict = await request(plaza, 'POST', '/oauth/token', {
+    raw: `grant_type=refresh_token&refresh_token=${encodeURIComponent(t.refresh_token)}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(encodedId, strictEncode(secret)) },
+  });
+  assert.equal(strict.status, 200, strict.text);
+  const lax = await token(plaza, id, secret, { grant_type: 'refresh_token', refresh_token: strict.json.refresh_token });
+  assert.equal(lax.status, 200, lax.text);
+  // lower-case escapes are the same escapes
+  const lower = await token(plaza, encodedId.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), secret,
+                            { grant_type: 'refresh_token', refresh_token: lax.json.refresh_token });
+  assert.equal(lower.status, 200, lower.text);
+  // an encoded wrong secret is still wrong
+  assert.deepEqual((await token(plaza, encodedId, strictEncode(`${secret}x`),
+                                { grant_type: 'refresh_token', refresh_token: lower.json.refresh_token })).json, INVALID_CLIENT);
+});
+
+test('basic_credentials_with_a_broken_or_nul_escape_are_invalid_client', async () => {
+  const a = await appWithEncodableId();
+  const { client_id: id, client_secret: secret } = creds(a);
+  for (const [bid, bsecret] of [[`${id}%`, secret], [id, `${secret}%4`], [`${id}%zz`, secret], [id, `${secret}%00`],
+                                [`${id}%00x`, secret], [id.replace(/[-_]/, '+'), secret]]) {
+    const r = await token(plaza, bid, bsecret, { grant_type: 'client_credentials' });
+    assertOAuthError(r, 400, INVALID_CLIENT.reason, 'invalid_client');
+  }
+});
+
+test('basic_credentials_encoded_by_a_strict_client_work_at_revoke_and_data_compliance', async () => {
+  const a = await appWithEncodableId();
+  const { client_id: id, client_secret: secret } = creds(a);
+  const strictAuth = basic(strictEncode(id), strictEncode(secret));
+  const t = await installUser(plaza, a, acc.owner.id);
+  const revoked = await request(plaza, 'POST', '/oauth/revoke', {
+    raw: `token=${encodeURIComponent(t.access_token)}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: strictAuth },
+  });
+  assert.equal(revoked.status, 200, revoked.text);
+  assert.deepEqual(revoked.json, { status: 'success' });
+  const body = { client_id: id, user_id: acc.owner.id, account_id: acc.id, compliance_completed: true };
+  // a lax client's compliance call with a mangled id is refused; the strict one is recorded
+  const bad = await request(plaza, 'POST', '/oauth/data/compliance', { body, headers: { authorization: basic(`${strictEncode(id)}%`, secret) } });
+  assertOAuthError(bad, 400, INVALID_CLIENT.reason, 'invalid_client');
+  const done = await request(plaza, 'POST', '/oauth/data/compliance', { body, headers: { authorization: strictAuth } });
+  assert.equal(done.status, 200, done.text);
+  const list = await control(plaza).ok('GET', `/deauthorizations?app_id=${a.id}`, undefined, 200);
+  assert.equal(list.deauthorizations.length, 1);
+  assert.equal(list.deauthorizations[0].status, 'completed');
+  // and a lax client's compliance call for another removal, raw id and secret
+  const t2 = await installUser(plaza, a, acc.owner.id);
+  const laxRevoke = await request(plaza, 'POST', '/oauth/revoke', {
+    raw: `token=${encodeURIComponent(t2.refresh_token)}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(id, secret) },
+  });
+  assert.equal(laxRevoke.status, 200, laxRevoke.text);
+  const laxDone = await request(plaza, 'POST', '/oauth/data/compliance', { body, headers: { authorization: basic(id, secret) } });
+  assert.equal(laxDone.status, 200, laxDone.text);
+});
+
+test('form_client_id_must_agree_with_the_decoded_basic_one', async () => {
+  const a = await appWithEncodableId();
+  const { client_id: id, client_secret: secret } = creds(a);
+  // client_id also in the body (decoded by the form parser): it agrees with the decoded Basic id
+  const r = await request(plaza, 'POST', '/oauth/token', {
+    raw: new URLSearchParams({ grant_type: 'client_credentials', client_id: id }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(strictEncode(id), secret) },
+  });
+  assertOAuthError(r, 400, UNSUPPORTED.reason, 'unsupported_grant_type'); // authenticated: an OAuth app has no client_credentials
 });

@@ -223,6 +223,30 @@ test('pkce_plain_accepts_the_verifier_and_refuses_others', async () => {
   assertOAuthError(await exchange(other), 400, /code_verifier/i);
 });
 
+// RFC 9700 §2.1.1: the PKCE downgrade. The code was issued without a challenge (an attacker stripped it, or
+// injected a code of their own); the client's exchange carries a verifier, and must be refused.
+test('pkce_downgrade_code_without_challenge_is_refused_with_a_verifier', async () => {
+  const { code } = await authorizeCode(plaza, app, acc.owner.id); // no code_challenge
+  const raw = `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(app.redirect_url)}` +
+    '&code_verifier=dBjftJeZ4CVP-mJ92IrXsP9lTsOSYSuOQ0CsrnFqRIR';
+  const r = await request(plaza, 'POST', '/oauth/token', {
+    raw,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(dev().client_id, dev().client_secret) },
+  });
+  assertOAuthError(r, 400, /code_verifier.*no code_challenge/, 'invalid_grant');
+  // the same code in the query string, as zoomapi sends it: refused the same way
+  const q = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: app.redirect_url,
+                                  code_verifier: 'dBjftJeZ4CVP-mJ92IrXsP9lTsOSYSuOQ0CsrnFqRIR' });
+  const viaQuery = await request(plaza, 'POST', `/oauth/token?${q}`, {
+    headers: { authorization: basic(dev().client_id, dev().client_secret) },
+  });
+  assertOAuthError(viaQuery, 400, /no code_challenge/, 'invalid_grant');
+  // an empty code_verifier is a verifier too
+  assertOAuthError(await exchange(code, { code_verifier: '' }), 400, /no code_challenge/, 'invalid_grant');
+  // refused, not used: the client that never asked for PKCE still exchanges it without a verifier
+  assertTokenResponse(await exchange(code), ['user:read', 'meeting:read']);
+});
+
 test('pkce_challenge_without_method_means_plain', async () => {
   const p = pkcePair('plain');
   const { code } = await authorizeCode(plaza, app, acc.owner.id, { code_challenge: p.challenge });

@@ -168,3 +168,151 @@ test('removing_an_install_through_the_control_api_deauthorizes_once_and_an_open_
   assert.equal((await compliance(s.app, complianceBody(s, event))).status, 200);
   assert.equal((await deauths({ app_id: s.app.id }))[0].status, 'completed');
 });
+
+// ---- the Deauthorization Notification Endpoint URL (features.deauthorization_url) ----
+
+const setDeauthUrl = (app, url) => control(plaza).ok('PATCH', `/apps/${app.id}/sections`, { features: { deauthorization_url: url } }, 200);
+const subscriptionsOf = async (app) => (await control(plaza).ok('GET', `/apps/${app.id}/event_subscriptions`, undefined, 200)).event_subscriptions;
+const endpointOf = async (app) => (await subscriptionsOf(app)).filter((x) => x.kind === 'deauthorization_endpoint');
+
+// An app with no event subscription at all, only its deauthorization URL, and a user who installed it.
+async function onlyDeauthUrl(respond) {
+  const acc = await createAccount(plaza);
+  const user = await createUser(plaza, acc.id);
+  const app = await createApp(plaza, acc.id, { scopes: ['user:read'] });
+  const rx = await startReceiver({ secret: 'unused', respond });
+  receivers.push(rx);
+  await setDeauthUrl(app, `${rx.url}/deauth`);
+  return { acc, user, app, rx };
+}
+
+test('an_app_with_only_a_deauthorization_url_receives_app_deauthorized_signed_retried_and_inspectable', async () => {
+  let status = 500;
+  const s = await onlyDeauthUrl(() => ({ status, json: {} }));
+  // the endpoint is shown with the app's subscriptions: its tokens are what signs there
+  const [ep] = await endpointOf(s.app);
+  assert.equal(ep.url, `${s.rx.url}/deauth`);
+  assert.deepEqual(ep.events, ['app_deauthorized']);
+  assert.equal(ep.state, 'active', 'no url_validation for a deauthorization endpoint');
+  assert.equal(ep.env, 'development');
+  assert.match(ep.secret_token, /^[A-Za-z0-9_-]{22}$/);
+
+  const t = await installUser(plaza, s.app, s.user.id);
+  assert.equal((await postForm(plaza, '/oauth/revoke', { token: t.access_token }, { headers: auth(s.app) })).status, 200);
+  const [got] = await s.rx.waitForEvents((q) => q.json.event === 'app_deauthorized', { what: 'app_deauthorized at the deauthorization URL' });
+  assert.equal(s.rx.validations().length, 0, 'never a url_validation');
+  assert.equal(new URL(got.url, 'http://x').pathname, '/zoom/webhook/deauth');
+  assert.equal(got.headers['x-zm-signature'], zoomSignature(ep.secret_token, got.headers['x-zm-request-timestamp'], got.body), 'signed with the endpoint\'s secret token');
+  assert.equal(got.headers.authorization, ep.verification_token);
+  assert.equal(got.headers.clientid, creds(s.app).client_id);
+  assert.equal(got.headers['user-agent'], 'Zoom Marketplace/1.0a');
+  assert.deepEqual(Object.keys(got.json), ['event', 'payload', 'event_ts']);
+  assert.equal(got.json.payload.user_id, s.user.id);
+
+  // in the inspector like any delivery, and retried on Zoom's schedule
+  const [d] = await waitDeliveries(plaza, { app_id: s.app.id, event: 'app_deauthorized' }, (l) => l[0]?.status === 'retrying');
+  assert.equal(d.destination, 'deauthorization_endpoint');
+  assert.equal(d.subscription_id, ep.id);
+  assert.equal(d.url, `${s.rx.url}/deauth`);
+  assert.equal(d.body, got.body);
+  assert.equal(d.attempt_log[0].status_code, 500);
+  assert.equal(d.attempt_log[0].request_headers.authorization, '[redacted]');
+  assert.equal(Date.parse(d.next_attempt_at) - Date.parse(d.attempt_log[0].at), 5 * 60 * 1000);
+  status = 200;
+  await advanceClock(plaza, 5 * 60);
+  const [done] = await waitDeliveries(plaza, { app_id: s.app.id, event: 'app_deauthorized' }, (l) => l[0]?.status === 'delivered');
+  assert.equal(done.attempts, 2);
+  assert.equal(s.rx.events().length, 2);
+  assert.equal(s.rx.events()[1].body, got.body, 'the same event again');
+
+  // the Data Compliance loop closes with what the endpoint received
+  const ok = await compliance(s.app, { client_id: creds(s.app).client_id, user_id: s.user.id, account_id: s.acc.id,
+                                       deauthorization_event_received: got.json.payload, compliance_completed: true });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal((await deauths({ app_id: s.app.id }))[0].status, 'completed');
+});
+
+test('a_subscription_and_the_deauthorization_url_at_one_url_get_one_delivery_at_two_urls_one_each', async () => {
+  const acc = await createAccount(plaza);
+  const user = await createUser(plaza, acc.id);
+  const app = await createApp(plaza, acc.id, { scopes: ['user:read'] });
+  const rx = await startReceiver({ secret: SECRET });
+  const other = await startReceiver({ secret: SECRET });
+  receivers.push(rx, other);
+  const sub = await subscribeActive(plaza, app.id, rx.url, ['app_deauthorized'], { secret_token: SECRET, verification_token: VERIFICATION });
+  await setDeauthUrl(app, rx.url);
+  // made after the subscription: it signs with the same tokens, as Zoom signs everything of an app with one Secret Token
+  const [ep] = await endpointOf(app);
+  assert.equal(ep.secret_token, SECRET);
+  assert.equal(ep.verification_token, VERIFICATION);
+  assert.deepEqual((await subscriptionsOf(app)).map((x) => x.kind), ['event_subscription', 'deauthorization_endpoint']);
+
+  const t1 = await installUser(plaza, app, user.id);
+  assert.equal((await postForm(plaza, '/oauth/revoke', { token: t1.access_token }, { headers: auth(app) })).status, 200);
+  await rx.waitForEvents((q) => q.json.event === 'app_deauthorized');
+  await fenced();
+  const once = await deliveries(plaza, { app_id: app.id, event: 'app_deauthorized' });
+  assert.equal(once.length, 1, 'one delivery for one URL');
+  assert.equal(once[0].subscription_id, sub.id, 'through the subscription');
+  assert.equal(once[0].destination, 'event_subscription');
+  assert.equal(rx.events().length, 1);
+
+  // the deauthorization URL moves elsewhere: each URL gets it once
+  await setDeauthUrl(app, other.url);
+  const t2 = await installUser(plaza, app, user.id);
+  assert.equal((await postForm(plaza, '/oauth/revoke', { token: t2.access_token }, { headers: auth(app) })).status, 200);
+  const [atOther] = await other.waitForEvents((q) => q.json.event === 'app_deauthorized');
+  await rx.waitForEvents((q) => q.json.event === 'app_deauthorized' && q.body === atOther.body);
+  await fenced();
+  const twice = (await deliveries(plaza, { app_id: app.id, event: 'app_deauthorized' })).slice(1);
+  assert.deepEqual(twice.map((d) => d.destination).sort(), ['deauthorization_endpoint', 'event_subscription']);
+  assert.equal(new Set(twice.map((d) => d.body)).size, 1, 'the same event');
+  assert.equal(atOther.headers['x-zm-signature'], zoomSignature(SECRET, atOther.headers['x-zm-request-timestamp'], atOther.body));
+  assert.equal(rx.events().length, 2);
+  assert.equal(other.events().length, 1);
+});
+
+test('the_deauthorization_endpoint_keeps_its_url_from_the_app_and_only_its_tokens_change', async () => {
+  let status = 500;
+  const s = await onlyDeauthUrl(() => ({ status, json: {} }));
+  const c = control(plaza);
+  const [ep] = await endpointOf(s.app);
+  assertProblemStatus(await c.call('PATCH', `/apps/${s.app.id}/event_subscriptions/${ep.id}`, { url: `${s.rx.url}/x` }), 400);
+  assertProblemStatus(await c.call('PATCH', `/apps/${s.app.id}/event_subscriptions/${ep.id}`, { events: ['meeting.created'] }), 400);
+  assertProblemStatus(await c.call('DELETE', `/apps/${s.app.id}/event_subscriptions/${ep.id}`), 409);
+  assertProblemStatus(await c.call('POST', `/apps/${s.app.id}/event_subscriptions/${ep.id}/validate`), 409);
+  const NEW = 'new-deauth-secret-0123456789';
+  const patched = await c.ok('PATCH', `/apps/${s.app.id}/event_subscriptions/${ep.id}`, { secret_token: NEW }, 200);
+  assert.equal(patched.secret_token, NEW);
+  assert.equal(patched.state, 'active', 'no validation after new tokens either');
+  // not counted among the app's 20 subscriptions
+  assert.equal((await subscriptionsOf(s.app)).filter((x) => x.kind === 'event_subscription').length, 0);
+
+  // a retry goes to the app's deauthorization URL as it is at the time of the attempt
+  const t = await installUser(plaza, s.app, s.user.id);
+  await c.ok('DELETE', `/installs/${decodeJwt(t.access_token).payload.iid}`, undefined, 204);
+  const [first] = await s.rx.waitForEvents((q) => q.json.event === 'app_deauthorized');
+  assert.equal(first.headers['x-zm-signature'], zoomSignature(NEW, first.headers['x-zm-request-timestamp'], first.body));
+  await waitDeliveries(plaza, { app_id: s.app.id, event: 'app_deauthorized' }, (l) => l[0]?.status === 'retrying');
+  await setDeauthUrl(s.app, `${s.rx.url}/moved`);
+  status = 204;
+  await advanceClock(plaza, 5 * 60);
+  const [d] = await waitDeliveries(plaza, { app_id: s.app.id, event: 'app_deauthorized' }, (l) => l[0]?.status === 'delivered');
+  assert.equal(d.url, `${s.rx.url}/moved`);
+  assert.equal(new URL(s.rx.events()[1].url, 'http://x').pathname, '/zoom/webhook/moved');
+
+  // no URL any more: nothing goes, and the endpoint shows disabled
+  await setDeauthUrl(s.app, null);
+  const [gone] = await endpointOf(s.app);
+  assert.equal(gone.state, 'disabled');
+  const t2 = await installUser(plaza, s.app, s.user.id);
+  await c.ok('DELETE', `/installs/${decodeJwt(t2.access_token).payload.iid}`, undefined, 204);
+  await fenced();
+  assert.equal((await deliveries(plaza, { app_id: s.app.id, event: 'app_deauthorized' })).length, 1);
+  assert.equal((await deauths({ app_id: s.app.id })).length, 2, 'the removal is still recorded for compliance');
+});
+
+function assertProblemStatus(r, status) {
+  assert.equal(r.status, status, r.text);
+  assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+json/);
+}
