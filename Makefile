@@ -1,12 +1,20 @@
 # plaza: `make` builds build/plaza; `make run` serves with demo data;
-# `make test` runs every test (also under ASan+UBSan); `make bench` measures.
+# `make test` runs every test (also under ASan+UBSan); `make bench` measures;
+# `make install PREFIX=...` copies the binary; `make docs` rewrites generated docs.
 # `run`, `test` and `bench` first install missing Debian packages (scripts/deps.sh).
+
+# Parallel by default, one job per core; an explicit -j on the command line wins.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 
 CC      ?= cc
 PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl liburiparser stb libmagic
 BUILD   ?= build
 SAN     ?=
 OPT     ?= -O2
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
 
 # libcurl is loaded with dlopen on first use (src/core/libcurl.c): compiled against, not linked.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -28,7 +36,7 @@ MAIN_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit e2e asan bench clean deps-build deps-test deps-bench
+.PHONY: all run test unit e2e asan bench clean install docs deps-build deps-test deps-bench
 all: $(BUILD)/plaza
 
 $(BUILD)/plaza: $(LIB_OBJ) $(MAIN_OBJ)
@@ -74,6 +82,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@echo "  TEST  $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS) -lcmocka
 
+# The binary only: `make install PREFIX=$$HOME/.local`, DESTDIR for staging.
+install: $(BUILD)/plaza
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BUILD)/plaza $(DESTDIR)$(BINDIR)/plaza
+
+# docs/api-coverage.md is generated from the route table (src/http/routes.c) and
+# docs/api-coverage.md.in; tests/e2e/docs.test.mjs fails when it is stale.
+docs: $(BUILD)/plaza
+	@echo "  DOCS  docs/api-coverage.md"
+	@$(BUILD)/plaza routes --markdown < docs/api-coverage.md.in > docs/api-coverage.md.tmp
+	@mv docs/api-coverage.md.tmp docs/api-coverage.md
+
 deps-build:
 	@bash scripts/deps.sh build
 deps-test:
@@ -94,19 +114,22 @@ e2e: $(BUILD)/plaza
 	@bash tests/e2e/run.sh $(BUILD)/plaza
 
 # Everything, once optimised and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Builds share the parallel jobs; unit and e2e run one after the other.
 test: deps-test
-	@$(MAKE) --no-print-directory -j2 all $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit e2e
-	@$(MAKE) --no-print-directory -j2 BUILD=build-asan SAN=1 OPT=-O1 all unit-bins
-	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 unit e2e
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all unit-bins
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 unit
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 e2e
 
 unit-bins: $(UNIT_BIN)
 
 asan:
-	@$(MAKE) --no-print-directory -j2 BUILD=build-asan SAN=1 OPT=-O1 all
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory -j2 all
+	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh $(BUILD)/plaza
 
 clean:

@@ -1,4 +1,4 @@
-/* `plaza users picture ID FILE`: a user's profile picture, the file sent as
+/* `plaza user picture ID FILE`: a user's profile picture, the file sent as
  * it is to PUT /_plaza/users/{id}/picture (the server checks it by content).
  * `plaza chat send|list` are plain rows of the command table. */
 #include "cli/cli_internal.h"

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PAGING {"page-size", CLI_QUERY, "page_size", 0}, {"next-page-token", CLI_QUERY, "next_page_token", 0}
@@ -181,24 +182,25 @@ static const struct cli_column chat_columns[] = {{"SENT", "sent_at"}, {"DIRECTIO
 static const struct cli_table chat_table = {"messages", "No messages.", chat_columns};
 
 const struct cli_command cli_commands[] = {
-    {"accounts", "create",
-     "--name N [--plan P] --owner-email E [--owner-first-name F] [--owner-last-name L] [--owner-password P]",
+    {"account", "create",
+     "--name N [--plan free|pro|business|business_plus|enterprise] --owner-email E [--owner-first-name F] [--owner-last-name L] "
+     "[--owner-password P]",
      "create an account and its owner", "POST", "/_plaza/accounts", accounts_create_flags, 0, 0, ROUTE, OBJECT},
-    {"accounts", "list", "[--page-size N] [--next-page-token T]", "list accounts", "GET", "/_plaza/accounts",
+    {"account", "list", "[--page-size N] [--next-page-token T]", "list accounts", "GET", "/_plaza/accounts",
      paging_flags, 0, 0, ROUTE, cli_render_table, &accounts_table},
-    {"accounts", "get", "ID", "show an account and its owner", "GET", "/_plaza/accounts/{}", NULL, 1, 1, ROUTE,
+    {"account", "get", "ID", "show an account and its owner", "GET", "/_plaza/accounts/{}", NULL, 1, 1, ROUTE,
      OBJECT},
-    {"accounts", "delete", "ID", "delete an account with everything in it", "DELETE", "/_plaza/accounts/{}", NULL, 1,
+    {"account", "delete", "ID", "delete an account with everything in it", "DELETE", "/_plaza/accounts/{}", NULL, 1,
      1, ROUTE, cli_render_deleted, "account"},
 
-    {"users", "create",
-     "ACCOUNT_ID --email E [--first-name F] [--last-name L] [--role owner|admin|member] [--type basic|licensed] "
+    {"user", "create",
+     "ACCOUNT_ID --email E [--first-name F] [--last-name L] [--role admin|member] [--type basic|licensed] "
      "[--password P] [--timezone TZ] [--language L]",
      "add a user to an account", "POST", "/_plaza/accounts/{}/users", users_create_flags, 1, 1, ROUTE, OBJECT},
-    {"users", "list", "ACCOUNT_ID [--page-size N] [--next-page-token T]", "list an account's users", "GET",
+    {"user", "list", "ACCOUNT_ID [--page-size N] [--next-page-token T]", "list an account's users", "GET",
      "/_plaza/accounts/{}/users", paging_flags, 1, 1, ROUTE, cli_render_table, &users_table},
-    {"users", "get", "ID_OR_EMAIL", "show a user", "GET", "/_plaza/users/{}", NULL, 1, 1, ROUTE, OBJECT},
-    {"users", "picture", "ID FILE", "set a user's profile picture (JPG/JPEG or PNG, at most 2 MB); prints its pic_url",
+    {"user", "get", "ID_OR_EMAIL", "show a user", "GET", "/_plaza/users/{}", NULL, 1, 1, ROUTE, OBJECT},
+    {"user", "picture", "ID FILE", "set a user's profile picture (JPG/JPEG or PNG, at most 2 MB); prints its pic_url",
      "PUT", "/_plaza/users/{}/picture", NULL, 2, 2, cli_run_user_picture, cli_render_field, "pic_url"},
     {"chat", "send", "--app APP_ID --user ID_OR_EMAIL --text T [--env development|production]",
      "a user writes to a chatbot app (it receives bot_notification)", "POST", "/_plaza/chat/messages",
@@ -207,30 +209,32 @@ const struct cli_command cli_commands[] = {
      "the messages between a chatbot and users, both ways, oldest first", "GET", "/_plaza/chat/messages",
      chat_list_flags, 0, 0, ROUTE, cli_render_table, &chat_table},
 
-    {"apps", "create",
+    {"app", "create",
      "--account ID --name N --type oauth|s2s|webhook|chatbot [--management user|admin] [--redirect-url U] "
      "[--allow-list URL]... [--scope S]... [--scope-description S=WHY]... [--strict-mode true|false] "
      "[--subdomain-check true|false]",
      "register an app; prints its client secret once", "POST", "/_plaza/apps", apps_create_flags, 0, 0,
      cli_run_app_scopes,
      cli_render_secret, NULL},
-    {"apps", "list", "[--account ID] [--status S] [--page-size N] [--next-page-token T]", "list apps (S: a review state)", "GET", "/_plaza/apps",
+    {"app", "list", "[--account ID] [--status draft|submitted|in_review|approved|published|rejected|withdrawn] [--page-size N] "
+     "[--next-page-token T]",
+     "list apps (the review queue: --status submitted)", "GET", "/_plaza/apps",
      apps_list_flags, 0, 0, ROUTE, cli_render_table, &apps_table},
-    {"apps", "get", "ID", "show an app with its URLs, scopes and client ids", "GET", "/_plaza/apps/{}", NULL, 1, 1,
+    {"app", "get", "ID", "show an app with its URLs, scopes and client ids", "GET", "/_plaza/apps/{}", NULL, 1, 1,
      ROUTE, OBJECT},
-    {"apps", "update",
+    {"app", "update",
      "ID [--name N] [--management user|admin] [--redirect-url U] [--allow-list URL]... [--scope S]... "
      "[--scope-description S=WHY]... [--strict-mode true|false] [--subdomain-check true|false]",
      "change an app; --allow-list and --scope replace the lists ('' empties one); --scope-description alone "
      "keeps the scopes",
      "PATCH", "/_plaza/apps/{}", apps_update_flags, 1, 1, cli_run_app_scopes, OBJECT},
-    {"apps", "delete", "ID", "delete an app", "DELETE", "/_plaza/apps/{}", NULL, 1, 1, ROUTE, cli_render_deleted,
+    {"app", "delete", "ID", "delete an app", "DELETE", "/_plaza/apps/{}", NULL, 1, 1, ROUTE, cli_render_deleted,
      "app"},
-    {"apps", "rotate-secret", "ID [development|production]",
+    {"app", "rotate-secret", "ID [development|production]",
      "make a new client secret (default: development); prints it once", "POST",
      "/_plaza/apps/{}/credentials/{}/secret", NULL, 1, 2, cli_run_rotate_secret, cli_render_secret, NULL},
 
-    {"scopes", NULL, "[SEARCH] [--level user|admin] [--kind classic|granular] [--page-size N] [--next-page-token T]",
+    {"scope", "list", "[SEARCH] [--level user|admin] [--kind classic|granular] [--page-size N] [--next-page-token T]",
      "the scopes plaza knows (the guide's and Zoom's OpenAPI files'), with level and description", "GET",
      "/_plaza/scopes", scopes_flags, 0, 1, cli_run_scopes, cli_render_table, &scopes_table},
 
@@ -238,61 +242,62 @@ const struct cli_command cli_commands[] = {
      "approve (or deny) an authorize URL as the user would; prints where the browser goes", "POST",
      "/_plaza/oauth/consent", consent_flags, 0, 0, cli_run_consent, cli_render_field, "redirect_to"},
 
-    {"accounts", "update", "ID [--name N] [--plan P] [--rate-limits zoom|off]",
+    {"account", "update", "ID [--name N] [--plan free|pro|business|business_plus|enterprise] [--rate-limits zoom|off]",
      "change an account's name, plan or rate-limit setting", "PATCH", "/_plaza/accounts/{}", account_update_flags, 1,
      1, ROUTE, OBJECT},
 
-    {"subscriptions", "create", "APP_ID --endpoint URL --event E... [--env E] [--name N] [--secret-token T]",
+    {"subscription", "create", "APP_ID --endpoint URL --event E... [--env development|production] [--name N] [--secret-token T]",
      "subscribe an endpoint to events (it must answer endpoint.url_validation)", "POST",
      "/_plaza/apps/{}/event_subscriptions", subscription_flags, 1, 1, ROUTE, OBJECT},
-    {"subscriptions", "list", "APP_ID", "list an app's event subscriptions", "GET",
+    {"subscription", "list", "APP_ID", "list an app's event subscriptions", "GET",
      "/_plaza/apps/{}/event_subscriptions", NULL, 1, 1, ROUTE, cli_render_table, &subscriptions_table},
-    {"subscriptions", "get", "APP_ID ID", "show a subscription with its tokens", "GET",
+    {"subscription", "get", "APP_ID ID", "show a subscription with its tokens", "GET",
      "/_plaza/apps/{}/event_subscriptions/{}", NULL, 2, 2, ROUTE, OBJECT},
-    {"subscriptions", "update", "APP_ID ID [--endpoint URL] [--event E...] [--name N] [--secret-token T]",
+    {"subscription", "update", "APP_ID ID [--endpoint URL] [--event E...] [--name N] [--secret-token T]",
      "change a subscription (a new URL or secret is validated again)", "PATCH",
      "/_plaza/apps/{}/event_subscriptions/{}", subscription_flags, 2, 2, ROUTE, OBJECT},
-    {"subscriptions", "validate", "APP_ID ID", "send endpoint.url_validation again", "POST",
+    {"subscription", "validate", "APP_ID ID", "send endpoint.url_validation again", "POST",
      "/_plaza/apps/{}/event_subscriptions/{}/validate", NULL, 2, 2, ROUTE, cli_render_field, "status"},
-    {"subscriptions", "delete", "APP_ID ID", "delete a subscription", "DELETE",
-     "/_plaza/apps/{}/event_subscriptions/{}", NULL, 2, 2, ROUTE, cli_render_deleted, "subscription"},
+    {"subscription", "delete", "APP_ID ID", "delete a subscription; prints what it was", "DELETE",
+     "/_plaza/apps/{}/event_subscriptions/{}", NULL, 2, 2, cli_run_delete_shown, cli_render_deleted, "subscription"},
 
-    {"deliveries", NULL, "[--app ID] [--event E] [--status S] [--subscription ID]",
+    {"delivery", "list", "[--app ID] [--event E] [--status pending|sending|retrying|delivered|failed] [--subscription ID]",
      "list webhook deliveries (oldest first)", "GET", "/_plaza/deliveries", deliveries_flags, 0, 0, ROUTE,
      cli_render_table, &deliveries_table},
-    {"deliveries", "get", "ID", "show a delivery: the request sent and every attempt", "GET",
+    {"delivery", "get", "ID", "show a delivery: the request sent and every attempt", "GET",
      "/_plaza/deliveries/{}", NULL, 1, 1, ROUTE, OBJECT},
-    {"deliveries", "redeliver", "ID", "send a delivery's event again", "POST", "/_plaza/deliveries/{}/redeliver",
+    {"delivery", "redeliver", "ID", "send a delivery's event again", "POST", "/_plaza/deliveries/{}/redeliver",
      NULL, 1, 1, ROUTE, OBJECT},
-    {"deliveries", "tail", "[--app ID] [--event E]", "follow deliveries as they happen (Ctrl-C stops)", "GET",
+    {"delivery", "tail", "[--app ID] [--event E]", "follow deliveries as they happen (Ctrl-C stops)", "GET",
      "/_plaza/deliveries", tail_flags, 0, 0, cli_run_tail, NULL, NULL},
 
-    {"deauthorizations", NULL, "[--app ID] [--status open|overdue|completed]",
+    {"deauthorization", "list", "[--app ID] [--status open|overdue|completed]",
      "list deauthorizations and whether compliance came", "GET", "/_plaza/deauthorizations", deauth_flags, 0, 0,
      ROUTE, cli_render_table, &deauth_table},
-    {"installs", NULL, "[--app ID] [--account ID] [--user ID]", "list installs of apps", "GET", "/_plaza/installs",
+    {"install", "list", "[--app ID] [--account ID] [--user ID]", "list installs of apps", "GET", "/_plaza/installs",
      installs_flags, 0, 0, ROUTE, cli_render_table, &installs_table},
-    {"installs", "remove", "ID", "remove an app for a user or account (sends app_deauthorized)", "DELETE",
+    {"install", "remove", "ID", "remove an app for a user or account (sends app_deauthorized)", "DELETE",
      "/_plaza/installs/{}", NULL, 1, 1, ROUTE, cli_render_deleted, "install"},
 
-    {"meetings", "show", "ID", "a simulated meeting's state and participants", "GET", "/_plaza/meetings/{}", NULL, 1,
+    {"meeting", "show", "ID", "a simulated meeting's state and participants", "GET", "/_plaza/meetings/{}", NULL, 1,
      1, ROUTE, cli_render_table, &participants_table},
-    {"meetings", "start", "ID", "start a meeting or webinar (meeting.started)", "POST", "/_plaza/meetings/{}/start",
+    {"meeting", "start", "ID", "start a meeting or webinar (meeting.started)", "POST", "/_plaza/meetings/{}/start",
      NULL, 1, 1, ROUTE, OBJECT},
-    {"meetings", "join", "ID --name N [--email E]", "a participant joins (meeting.participant_joined)", "POST",
+    {"meeting", "join", "ID --name N [--email E]", "a participant joins (meeting.participant_joined)", "POST",
      "/_plaza/meetings/{}/participants", join_flags, 1, 1, ROUTE, OBJECT},
-    {"meetings", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
+    {"meeting", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
      NULL, 2, 2, ROUTE, cli_render_deleted, "participant"},
-    {"meetings", "end", "ID [--record true|false]", "end it (with a cloud recording if asked or set)", "POST",
+    {"meeting", "end", "ID [--record true|false]", "end it (with a cloud recording if asked or set)", "POST",
      "/_plaza/meetings/{}/end", end_flags, 1, 1, ROUTE, OBJECT},
 
-    {"faults", "add", "--path PATTERN [--status N] [--code N] [--message M] [--delay-ms N] [--count N]",
+    {"fault", "add", "--path PATTERN [--method GET|POST|PATCH|PUT|DELETE] [--status 400-599] [--code N] [--message M] "
+     "[--delay-ms N] [--count N] [--account ID] [--ttl-seconds N]",
      "make matching API calls fail or slow down", "POST", "/_plaza/faults", fault_flags, 0, 0, ROUTE, OBJECT},
-    {"faults", "list", "", "list fault rules", "GET", "/_plaza/faults", NULL, 0, 0, ROUTE, cli_render_table,
+    {"fault", "list", "", "list fault rules", "GET", "/_plaza/faults", NULL, 0, 0, ROUTE, cli_render_table,
      &faults_table},
-    {"faults", "delete", "ID", "remove a fault rule", "DELETE", "/_plaza/faults/{}", NULL, 1, 1, ROUTE,
+    {"fault", "delete", "ID", "remove a fault rule", "DELETE", "/_plaza/faults/{}", NULL, 1, 1, ROUTE,
      cli_render_deleted, "fault rule"},
-    {"faults", "clear", "", "remove every fault rule", "DELETE", "/_plaza/faults", NULL, 0, 0, ROUTE,
+    {"fault", "clear", "", "remove every fault rule", "DELETE", "/_plaza/faults", NULL, 0, 0, ROUTE,
      cli_render_deleted, "fault rules"},
 
     {"clock", NULL, "", "show the virtual clock", "GET", "/_plaza/clock", NULL, 0, 0, ROUTE, OBJECT},
@@ -306,21 +311,23 @@ const struct cli_command cli_commands[] = {
     {"app", "sections", "ID", "show the app's sections (listing, features, technical design, submission)", "GET",
      "/_plaza/apps/{}/sections", NULL, 1, 1, ROUTE, OBJECT},
     {"app", "configure", "ID --set SECTION.FIELD=VALUE...",
-     "change section fields (VALUE true/false/null/JSON or text; null removes)", "PATCH", "/_plaza/apps/{}/sections",
+     "change section fields (SECTION: basic_information, app_listing, features, technical_design, submission; "
+     "VALUE true/false/null/JSON or text; null removes)", "PATCH", "/_plaza/apps/{}/sections",
      market_sections_flags, 1, 1, cli_run_app_sections, OBJECT},
     {"app", "production", "ID [--redirect-url U] [--allow-list URL]...",
      "configure the production side; the first time prints the production secret once", "PUT",
      "/_plaza/apps/{}/production", market_production_flags, 1, 1, cli_run_app_body, cli_render_secret, NULL},
-    {"app", "upload", "ID KIND FILE [--filename NAME]",
-     "upload a preview, video, architecture_diagram, secure_development_document, sast_dast_evidence or document",
+    {"app", "upload", "ID preview|video|architecture_diagram|secure_development_document|sast_dast_evidence|document FILE "
+     "[--filename NAME]",
+     "upload a file of that kind (checked by content)",
      "POST", "/_plaza/apps/{}/media/{}", market_upload_flags, 3, 3, cli_run_app_upload, OBJECT},
     {"app", "media", "ID", "list the app's uploads", "GET", "/_plaza/apps/{}/media", NULL, 1, 1, ROUTE,
      cli_render_table, &market_media_table},
     {"app", "domains", "ID", "the origins to verify and the verification code", "GET", "/_plaza/apps/{}/domains",
      NULL, 1, 1, ROUTE, OBJECT},
     {"app", "verify-domains", "ID [--domain ORIGIN] [--manual true]",
-     "fetch verifyzoom.html from each origin (or mark one verified by hand)", "POST",
-     "/_plaza/apps/{}/domains/verify", market_verify_flags, 1, 1, cli_run_app_body, cli_render_table,
+     "fetch verifyzoom.html from each origin (or mark one verified by hand); exits 1 if one is not verified", "POST",
+     "/_plaza/apps/{}/domains/verify", market_verify_flags, 1, 1, cli_run_verify_domains, cli_render_table,
      &market_domains_table},
     {"app", "submit", "ID [--actor USER] [--notes N]", "submit the app for review (refused with the checklist)",
      "POST", "/_plaza/apps/{}/submit", market_actor_flags, 1, 1, ROUTE, OBJECT},
@@ -336,7 +343,7 @@ const struct cli_command cli_commands[] = {
      "POST", "/_plaza/apps/{}/publishable-url", market_env_flags, 1, 1, ROUTE, cli_render_field, "url"},
     {"app", "installs", "ID", "who installed the app, how, and who must re-authorize", "GET",
      "/_plaza/apps/{}/installs", NULL, 1, 1, ROUTE, cli_render_table, &market_installs_table},
-    {"app", "uninstall", "ID --user USER [--environment E]", "remove the app for the user (or account, if admin)",
+    {"app", "uninstall", "ID --user USER [--environment development|production]", "remove the app for the user (or account, if admin)",
      "POST", "/_plaza/apps/{}/uninstall", market_uninstall_flags, 1, 1, ROUTE, OBJECT},
     {"app", "policy", "ACCOUNT_ID", "the account's pre-approval setting and pre-approved apps", "GET",
      "/_plaza/accounts/{}/app-policy", NULL, 1, 1, ROUTE, OBJECT},
@@ -354,7 +361,8 @@ const struct cli_command cli_commands[] = {
     {"review", "approve", "APP_ID [--reviewer USER] [--notes N]", "approve the version under review", "POST",
      "/_plaza/apps/{}/review", market_review_flags, 1, 1, cli_run_review_decision, OBJECT},
     {"review", "reject", "APP_ID [--reviewer USER] [--notes N] [--section NAME=REASON]...",
-     "reject with reasons per section", "POST", "/_plaza/apps/{}/review", market_review_flags, 1, 1,
+     "reject with reasons per section (NAME: basic_information, app_listing, features, scopes, technical_design, "
+     "submission)", "POST", "/_plaza/apps/{}/review", market_review_flags, 1, 1,
      cli_run_review_decision, OBJECT},
     {"review", "reviewers", "", "list users with the reviewer role", "GET", "/_plaza/reviewers", NULL, 0, 0, ROUTE,
      cli_render_table, &users_table},
@@ -363,7 +371,8 @@ const struct cli_command cli_commands[] = {
     {"review", "remove-reviewer", "USER", "take the reviewer role away", "DELETE", "/_plaza/reviewers/{}", NULL, 1, 1,
      ROUTE, cli_render_deleted, "reviewer role"},
 
-    {"share", "request", "APP_ID --will-publish true|false --customers N --customer-type T --days N --reason R",
+    {"share", "request", "APP_ID --will-publish true|false --customers N "
+     "--customer-type internal|beta_customers|partners|single_customer --days N --reason R",
      "ask the operator to share the app outside its account", "POST", "/_plaza/apps/{}/share-requests",
      market_share_flags, 1, 1, cli_run_app_body, OBJECT},
     {"share", "list", "APP_ID", "the app's sharing requests", "GET", "/_plaza/apps/{}/share-requests", NULL, 1, 1,
@@ -443,4 +452,62 @@ int cli_run_clock_advance(struct cli_ctx *c)
         return cli_usage_error(c, "'%.40s' is not a duration: seconds, or a number with s, m, h or d", c->args.pos[0]);
     return cli_exchange(c, c->cmd->method, c->cmd->path, json_pack("{s:I}", "advance", (json_int_t)s),
                         c->cmd->render, c->cmd->render_arg);
+}
+
+/* Members of a deleted resource worth printing: not its secrets. */
+static void print_deleted_members(json_t *doc)
+{
+    const char *key;
+    json_t *v;
+    json_t *shown = json_object();
+    json_object_foreach(doc, key, v) if (!strstr(key, "token") && !strstr(key, "secret"))
+        json_object_set(shown, key, v);
+    cli_render_object(NULL, shown, NULL);
+    json_decref(shown);
+}
+
+/* `plaza subscription delete APP_ID ID`: reads it first, so the answer says
+ * what is gone (with --json, the object as it was). */
+int cli_run_delete_shown(struct cli_ctx *c)
+{
+    char path[CLI_PATH_MAX];
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    int json = c->json, rc;
+    c->json = 0;
+    c->keep_answer = 1;
+    rc = cli_exchange(c, "GET", path, NULL, cli_render_none, NULL);
+    c->json = json;
+    c->keep_answer = 0;
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = cli_exchange(c, "DELETE", path, NULL, cli_render_deleted, c->cmd->render_arg);
+    if (rc == CLI_EXIT_OK && c->answer) {
+        if (json) {
+            char *s = json_dumps(c->answer, JSON_COMPACT);
+            puts(s ? s : "{}");
+            free(s);
+        } else {
+            print_deleted_members(c->answer);
+        }
+    }
+    return rc;
+}
+
+/* `plaza app verify-domains ID`: the table, then exit status 1 (and a line on
+ * stderr) when an origin is still unverified, so scripts can stop there. */
+int cli_run_verify_domains(struct cli_ctx *c)
+{
+    c->keep_answer = 1;
+    int rc = cli_run_app_body(c);
+    if (rc != CLI_EXIT_OK || !c->answer)
+        return rc;
+    size_t i, bad = 0, n = json_array_size(json_object_get(c->answer, "domains"));
+    json_t *d;
+    json_array_foreach(json_object_get(c->answer, "domains"), i, d) bad += !json_is_true(json_object_get(d, "verified"));
+    if (bad) {
+        fprintf(stderr, "plaza: %zu of %zu origins are not verified\n", bad, n);
+        return CLI_EXIT_FAIL;
+    }
+    return CLI_EXIT_OK;
 }

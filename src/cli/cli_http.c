@@ -146,7 +146,7 @@ static void report_error(const struct cli_ctx *c, long status, const struct cli_
     json_decref(doc);
 }
 
-static int answer(const struct cli_ctx *c, long status, const struct cli_buf *b, cli_render_fn *render,
+static int answer(struct cli_ctx *c, long status, const struct cli_buf *b, cli_render_fn *render,
                   const void *render_arg)
 {
     if (status < 200 || status > 299) {
@@ -169,6 +169,10 @@ static int answer(const struct cli_ctx *c, long status, const struct cli_buf *b,
         }
     } else {
         render(c, doc, render_arg);
+    }
+    if (c->keep_answer && doc) {
+        json_decref(c->answer);
+        c->answer = json_incref(doc);
     }
     json_decref(doc);
     return CLI_EXIT_OK;

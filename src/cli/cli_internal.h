@@ -72,6 +72,8 @@ struct cli_ctx {
     struct cli_args args;
     const char *upload; /* when set, the request body is these bytes as they are (media uploads) */
     size_t upload_len;
+    int keep_answer; /* when set, a successful JSON answer is also kept in answer (the ctx owns it) */
+    json_t *answer;
 };
 
 extern const struct cli_command cli_commands[];
@@ -117,7 +119,8 @@ struct cli_table {
 cli_render_fn cli_render_object; /* key: value lines, nested keys dotted */
 cli_render_fn cli_render_table;  /* arg: struct cli_table */
 cli_render_fn cli_render_secret; /* an object that may carry a secret shown once */
-cli_render_fn cli_render_deleted;/* arg: the noun, "account" */
+cli_render_fn cli_render_deleted;/* arg: the noun, "account"; names the last argument (of the first) */
+cli_render_fn cli_render_none;   /* prints nothing */
 cli_render_fn cli_render_field;  /* arg: the one member to print, "redirect_to" */
 
 /* cli_commands.c: commands that need more than the generic route call. */
@@ -125,6 +128,7 @@ int cli_run_route(struct cli_ctx *c);
 int cli_run_rotate_secret(struct cli_ctx *c);
 int cli_run_consent(struct cli_ctx *c);
 int cli_run_clock_advance(struct cli_ctx *c);
+int cli_run_delete_shown(struct cli_ctx *c); /* reads the resource, deletes it, prints what it was */
 /* cli_market.c: the Marketplace lifecycle's commands that need more than a route call. */
 int cli_run_app_upload(struct cli_ctx *c);
 int cli_run_user_picture(struct cli_ctx *c); /* cli_chat.c: PUT the file as the user's picture */
@@ -134,6 +138,7 @@ int cli_run_share_decision(struct cli_ctx *c);
 int cli_run_app_sections(struct cli_ctx *c);
 cli_render_fn cli_render_checklist;
 cli_render_fn cli_render_history;
+int cli_run_verify_domains(struct cli_ctx *c); /* exits 1 unless every origin is verified */
 int cli_run_tail(struct cli_ctx *c); /* cli_tail.c */
 /* cli_scopes.c: `plaza scopes [SEARCH]`, and app create/update with --scope-description SCOPE=WHY. */
 int cli_run_scopes(struct cli_ctx *c);

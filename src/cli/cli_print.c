@@ -153,16 +153,27 @@ void cli_render_secret(const struct cli_ctx *c, json_t *doc, const void *arg)
     cli_render_object(c, doc, arg);
     if (has_member(doc, "client_secret", 0))
         fputs("\nThe client_secret above is shown only once: store it now. "
-              "`plaza apps rotate-secret` makes a new one.\n",
+              "`plaza app rotate-secret` makes a new one.\n",
               stdout);
 }
 
+/* "Deleted subscription SUB_ID of APP_ID.": the thing is the last argument,
+ * what it belonged to the first. */
 void cli_render_deleted(const struct cli_ctx *c, json_t *doc, const void *arg)
 {
     (void)doc;
     printf("Deleted %s ", (const char *)arg);
-    cli_put(stdout, c->args.npos ? c->args.pos[0] : "?");
+    cli_put(stdout, c->args.npos ? c->args.pos[c->args.npos - 1] : "?");
+    if (c->args.npos > 1) {
+        fputs(" of ", stdout);
+        cli_put(stdout, c->args.pos[0]);
+    }
     fputs(".\n", stdout);
+}
+
+void cli_render_none(const struct cli_ctx *c, json_t *doc, const void *arg)
+{
+    (void)c, (void)doc, (void)arg;
 }
 
 void cli_render_field(const struct cli_ctx *c, json_t *doc, const void *arg)

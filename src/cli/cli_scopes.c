@@ -1,4 +1,4 @@
-/* `plaza scopes [SEARCH]`: the scope catalogue; and the apps commands'
+/* `plaza scope list [SEARCH]`: the scope catalogue; and the apps commands'
  * --scope-description SCOPE=WHY, the per-scope "why we need it" text that
  * travels with --scope (given alone on an update, it keeps the app's scopes). */
 #include "cli/cli_internal.h"

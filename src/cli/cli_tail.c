@@ -1,4 +1,4 @@
-/* `plaza deliveries tail`: follows webhook deliveries as they happen, by
+/* `plaza delivery tail`: follows webhook deliveries as they happen, by
  * asking the control API twice a second for deliveries newer than the last
  * one seen, and for the ones still in flight, until interrupted. */
 #include "cli/cli_internal.h"

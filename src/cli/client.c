@@ -19,15 +19,24 @@ static void print_command(FILE *f, const struct cli_command *cmd)
             cmd->synopsis[0] ? " " : "", cmd->synopsis, cmd->summary);
 }
 
-/* Every command, or those of one group. */
+/* Every command, or those of one group; a group's commands together, groups
+ * in the order they first appear in the table. */
 static void usage(FILE *f, const char *group)
 {
     fputs("usage: plaza [--url URL] [--admin-key KEY] [--json] COMMAND [ARGS]\n\ncommands:\n", f);
     if (!group)
         fputs("  plaza serve [options]\n      run the server (see plaza serve --help)\n", f);
-    for (size_t i = 0; i < cli_commands_count; i++)
-        if (!group || strcmp(group, cli_commands[i].group) == 0)
-            print_command(f, &cli_commands[i]);
+    for (size_t i = 0; i < cli_commands_count; i++) {
+        const char *g = cli_commands[i].group;
+        size_t first = 0;
+        while (strcmp(cli_commands[first].group, g) != 0)
+            first++;
+        if (first != i || (group && strcmp(group, g) != 0))
+            continue;
+        for (size_t k = i; k < cli_commands_count; k++)
+            if (strcmp(cli_commands[k].group, g) == 0)
+                print_command(f, &cli_commands[k]);
+    }
     fputs("\nglobal flags (before or after the command):\n"
           "  --url URL        the plaza server (default: $PLAZA_URL, else " CLI_DEFAULT_URL ")\n"
           "  --admin-key KEY  sent as Authorization: Bearer KEY (default: $PLAZA_ADMIN_KEY)\n"
@@ -54,6 +63,27 @@ int cli_usage_error(const struct cli_ctx *c, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return cli_usage(c);
+}
+
+/* One noun per resource, singular: the plural spellings of earlier versions
+ * are refused with the new one. */
+static const struct {
+    const char *old, *now;
+} renamed_groups[] = {
+    {"accounts", "account"}, {"users", "user"},     {"apps", "app"},
+    {"subscriptions", "subscription"}, {"deliveries", "delivery"}, {"deauthorizations", "deauthorization"},
+    {"installs", "install"}, {"meetings", "meeting"}, {"faults", "fault"}, {"scopes", "scope"},
+};
+
+static int renamed(const char *group)
+{
+    for (size_t i = 0; i < sizeof renamed_groups / sizeof renamed_groups[0]; i++)
+        if (strcmp(group, renamed_groups[i].old) == 0) {
+            fprintf(stderr, "plaza: '%s' is now '%s' (one singular noun per resource): see `plaza %s --help`\n",
+                    group, renamed_groups[i].now, renamed_groups[i].now);
+            return CLI_EXIT_USAGE;
+        }
+    return 0;
 }
 
 static int group_known(const char *group)
@@ -143,10 +173,12 @@ static int help(const char *group, int asked)
     return asked ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
-/* `plaza apps --help` shows the group; `plaza apps` and `plaza apps frob` are usage errors. */
+/* `plaza app --help` shows the group; `plaza app` and `plaza app frob` are usage errors. */
 static int no_such_command(const char *group, const char *word, int help_asked)
 {
     int known = group_known(group);
+    if (!known && renamed(group))
+        return CLI_EXIT_USAGE;
     if (known && (help_asked || (word && (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0))))
         return help(group, 1);
     if (known && !word)
@@ -168,7 +200,7 @@ static int command_line(struct cli_ctx *c, int argc, char **argv)
         return help(NULL, cli_switch(&c->args, "help"));
     const char *group = argv[i++];
     if (strcmp(group, "help") == 0)
-        return help(i < argc ? argv[i] : NULL, 1);
+        return i < argc && renamed(argv[i]) ? CLI_EXIT_USAGE : help(i < argc ? argv[i] : NULL, 1);
     const char *word = i < argc ? argv[i] : NULL;
     if (!(c->cmd = command_find(group, word, &took)))
         return no_such_command(group, word, cli_switch(&c->args, "help"));
@@ -203,6 +235,7 @@ int client_main(int argc, char **argv)
             libcurl_unload();
         }
     }
+    json_decref(c->answer);
     free(c);
     fflush(stdout);
     return rc;

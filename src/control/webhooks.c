@@ -107,7 +107,8 @@ int c_deliveries_list(struct http_req *r)
     if (http_query(r, "app_id", &f.app_id) < 0 || http_query(r, "event", &f.event) < 0 ||
         http_query(r, "status", &f.status) < 0 || http_query(r, "subscription_id", &f.subscription_id) < 0 ||
         http_query(r, "next_page_token", &token) < 0)
-        perr_set(&e, PERR_INVALID, "Each filter may be given once.");
+        perr_set(&e, PERR_INVALID, "Each filter may be given once: app_id, event, status, subscription_id, "
+                                   "next_page_token.");
     query_int(r, "page_size", &size, 1, 200, &e);
     query_int(r, "after", &after, 0, INT64_MAX, &e);
     if (token && *token) { /* the token is the last id seen */
@@ -173,7 +174,7 @@ int c_deauthorizations_list(struct http_req *r)
     const char *app = NULL, *status = NULL;
     json_t *out;
     if (http_query(r, "app_id", &app) < 0 || http_query(r, "status", &status) < 0) {
-        perr_set(&e, PERR_INVALID, "Each filter may be given once.");
+        perr_set(&e, PERR_INVALID, "Each filter may be given once: app_id, status.");
         return fail(r, &e);
     }
     if (oauth_deauthorizations(r->db, app, status, &out, &e) != 0)
@@ -203,7 +204,7 @@ int c_installs_list(struct http_req *r)
     const char *app = NULL, *account = NULL, *user = NULL, *token = NULL;
     if (http_query(r, "app_id", &app) < 0 || http_query(r, "account_id", &account) < 0 ||
         http_query(r, "user_id", &user) < 0 || http_query(r, "next_page_token", &token) < 0) {
-        perr_set(&e, PERR_INVALID, "Each filter may be given once.");
+        perr_set(&e, PERR_INVALID, "Each filter may be given once: app_id, account_id, user_id, next_page_token.");
         return fail(r, &e);
     }
     int64_t after = token && *token ? strtoll(token, NULL, 10) : 0;

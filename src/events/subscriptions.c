@@ -140,7 +140,8 @@ static void validate(const struct subscription_input *in, int creating, char *ev
         char f[40];
         snprintf(f, sizeof f, "events[%d]", i);
         if (!events_known(in->events[i])) {
-            perr_field(e, f, "unknown event type '%.60s'", in->events[i]);
+            perr_field(e, f, "unknown event type '%.60s': the types plaza sends are in docs/api-coverage.md#events",
+                       in->events[i]);
             continue;
         }
         int dup = 0;

@@ -235,7 +235,8 @@ int media_inspect(enum media_kind kind, const char *filename, const void *data, 
 {
     memset(out, 0, sizeof *out);
     if ((unsigned)kind >= MEDIA_KIND_COUNT)
-        return perr_field(e, "kind", "is not a media kind");
+        return perr_field(e, "kind", "must be preview, video, architecture_diagram, secure_development_document, "
+                                     "sast_dast_evidence or document");
     if (!filename_ok(filename))
         return perr_field(e, "filename", "is required: a file name of 1 to %d characters, without a path",
                           MEDIA_FILENAME_MAX);

@@ -181,11 +181,11 @@ test('cli_users_picture_sets_the_picture_from_a_file_and_refuses_a_lying_one', a
     const user = await createUser(plaza, acc.id);
     const env = { ...process.env, PLAZA_URL: plaza.url, PLAZA_ADMIN_KEY: plaza.adminKey };
     writeFileSync(join(dir, 'face.png'), png(24, 24));
-    const { stdout } = await run(process.env.PLAZA_BIN, ['users', 'picture', user.id, join(dir, 'face.png')], { env });
+    const { stdout } = await run(process.env.PLAZA_BIN, ['user', 'picture', user.id, join(dir, 'face.png')], { env });
     const url = (await me(admin, user.id)).pic_url;
     assert.ok(url && stdout.includes(url), `prints the pic_url: ${stdout}`);
     writeFileSync(join(dir, 'face.jpg'), png(24, 24));
-    const err = await run(process.env.PLAZA_BIN, ['users', 'picture', user.id, join(dir, 'face.jpg')], { env })
+    const err = await run(process.env.PLAZA_BIN, ['user', 'picture', user.id, join(dir, 'face.jpg')], { env })
       .then(() => null, (e) => e);
     assert.ok(err && err.code !== 0, 'a PNG named .jpg is refused');
     assert.match(err.stderr + err.stdout, /filename/);

@@ -45,21 +45,21 @@ const tag = () => `${process.pid}-${++seq}`;
 
 async function newAccount() {
   const t = tag();
-  const r = await ok(['accounts', 'create', '--name', `CLI Account ${t}`, '--plan', 'pro',
+  const r = await ok(['account', 'create', '--name', `CLI Account ${t}`, '--plan', 'pro',
                       '--owner-email', `owner-${t}@example.test`, '--owner-first-name', 'Olive',
                       '--owner-password', 'owner-password-1']);
   return { ...lines(r.stdout), email: `owner-${t}@example.test` };
 }
 
 async function newApp(accountId, extra = []) {
-  const r = await ok(['--json', 'apps', 'create', '--account', accountId, '--name', `CLI App ${tag()}`, '--type', 'oauth',
+  const r = await ok(['--json', 'app', 'create', '--account', accountId, '--name', `CLI App ${tag()}`, '--type', 'oauth',
                       '--redirect-url', 'https://app.example.test/cb', '--scope', 'user:read', ...extra]);
   return JSON.parse(r.stdout);
 }
 
 test('accounts_create_prints_key_value_lines_and_get_json_matches', async () => {
   const t = tag();
-  const r = await ok(['accounts', 'create', '--name', `Acme ${t}`, '--owner-email', `o-${t}@example.test`,
+  const r = await ok(['account', 'create', '--name', `Acme ${t}`, '--owner-email', `o-${t}@example.test`,
                       '--owner-first-name', 'Olive', '--owner-last-name', 'Owner']);
   const a = lines(r.stdout);
   assert.match(a.id, /^\S+$/);
@@ -68,13 +68,13 @@ test('accounts_create_prints_key_value_lines_and_get_json_matches', async () => 
   assert.equal(a['owner.role'], 'owner');
 
   // global flags after the command, settings from flags rather than the environment
-  const g = await ok(['accounts', 'get', a.id, '--json', '--url', plaza.url, '--admin-key', plaza.adminKey],
+  const g = await ok(['account', 'get', a.id, '--json', '--url', plaza.url, '--admin-key', plaza.adminKey],
                      { env: { PLAZA_URL: undefined, PLAZA_ADMIN_KEY: undefined } });
   const doc = JSON.parse(g.stdout);
   assert.equal(doc.id, a.id);
   assert.equal(doc.owner.email, `o-${t}@example.test`);
 
-  const list = await ok(['accounts', 'list', '--page-size', '300']);
+  const list = await ok(['account', 'list', '--page-size', '300']);
   assert.match(list.stdout, /^ID\s+NAME\s+PLAN\s+CREATED\n/);
   assert.ok(list.stdout.split('\n').some((l) => l.startsWith(a.id) && l.includes(`Acme ${t}`)), list.stdout);
 });
@@ -82,16 +82,16 @@ test('accounts_create_prints_key_value_lines_and_get_json_matches', async () => 
 test('users_create_and_list_print_an_aligned_table', async () => {
   const acct = await newAccount();
   const t = tag();
-  const u = lines((await ok(['users', 'create', acct.id, '--email', `uma-${t}@example.test`, '--first-name', 'Uma',
+  const u = lines((await ok(['user', 'create', acct.id, '--email', `uma-${t}@example.test`, '--first-name', 'Uma',
                              '--last-name', 'User', '--role', 'member', '--type', 'basic', '--password', 'pw-123456789'])).stdout);
   assert.equal(u.email, `uma-${t}@example.test`);
   assert.equal(u.role, 'member');
   assert.equal(u.type, 'basic');
 
-  const byEmail = JSON.parse((await ok(['users', 'get', `uma-${t}@example.test`, '--json'])).stdout);
+  const byEmail = JSON.parse((await ok(['user', 'get', `uma-${t}@example.test`, '--json'])).stdout);
   assert.equal(byEmail.id, u.id);
 
-  const table = (await ok(['users', 'list', acct.id])).stdout.trimEnd().split('\n');
+  const table = (await ok(['user', 'list', acct.id])).stdout.trimEnd().split('\n');
   assert.match(table[0], /^ID\s+EMAIL\s+NAME\s+ROLE\s+TYPE\s+STATUS$/);
   const col = table[0].indexOf('EMAIL');
   const rows = table.slice(1);
@@ -102,7 +102,7 @@ test('users_create_and_list_print_an_aligned_table', async () => {
 
 test('apps_create_shows_the_secret_once_with_a_note_and_json_is_one_document', async () => {
   const acct = await newAccount();
-  const r = await ok(['apps', 'create', '--account', acct.id, '--name', `Human App ${tag()}`, '--type', 'oauth',
+  const r = await ok(['app', 'create', '--account', acct.id, '--name', `Human App ${tag()}`, '--type', 'oauth',
                       '--redirect-url', 'https://app.example.test/cb', '--allow-list', 'https://app.example.test/two',
                       '--scope', 'user:read', '--scope', 'meeting:read', '--strict-mode', 'false']);
   const app = lines(r.stdout);
@@ -117,21 +117,21 @@ test('apps_create_shows_the_secret_once_with_a_note_and_json_is_one_document', a
   assert.deepEqual(j.scopes.map((s) => s.scope).sort(), ['meeting:read', 'user:read']);
 
   // reading it back never shows the secret
-  const got = await ok(['apps', 'get', j.id]);
+  const got = await ok(['app', 'get', j.id]);
   assert.doesNotMatch(got.stdout, /client_secret|shown only once/);
   assert.equal(lines(got.stdout)['credentials.development.client_id'], j.credentials.development.client_id);
 
-  const listed = await ok(['apps', 'list', '--account', acct.id]);
+  const listed = await ok(['app', 'list', '--account', acct.id]);
   assert.match(listed.stdout, /^ID\s+NAME\s+TYPE\s+MANAGEMENT\s+STATUS\s+ACCOUNT\n/);
   assert.equal(listed.stdout.trimEnd().split('\n').length, 3, listed.stdout);
 
-  const upd = lines((await ok(['apps', 'update', j.id, '--name', `Renamed ${tag()}`, '--scope', ''])).stdout);
+  const upd = lines((await ok(['app', 'update', j.id, '--name', `Renamed ${tag()}`, '--scope', ''])).stdout);
   assert.match(upd.name, /^Renamed /);
   assert.equal(upd.scopes, '-');
 
-  const del = await ok(['apps', 'delete', j.id]);
+  const del = await ok(['app', 'delete', j.id]);
   assert.match(del.stdout, new RegExp(`Deleted app ${j.id}`));
-  assert.equal((await cli(['apps', 'get', j.id])).code, 1);
+  assert.equal((await cli(['app', 'get', j.id])).code, 1);
 });
 
 test('rotate_secret_defaults_to_development_and_prints_the_new_secret_once', async () => {
@@ -139,7 +139,7 @@ test('rotate_secret_defaults_to_development_and_prints_the_new_secret_once', asy
   const app = await newApp(acct.id);
   const old = app.credentials.development.client_secret;
 
-  const r = await ok(['apps', 'rotate-secret', app.id]);
+  const r = await ok(['app', 'rotate-secret', app.id]);
   const out = lines(r.stdout);
   assert.equal(out.environment, 'development');
   assert.equal(out.client_id, app.credentials.development.client_id);
@@ -147,7 +147,7 @@ test('rotate_secret_defaults_to_development_and_prints_the_new_secret_once', asy
   assert.notEqual(out.client_secret, old);
   assert.match(r.stdout, /shown only once/);
 
-  const j = JSON.parse((await ok(['--json', 'apps', 'rotate-secret', app.id, 'development'])).stdout);
+  const j = JSON.parse((await ok(['--json', 'app', 'rotate-secret', app.id, 'development'])).stdout);
   assert.notEqual(j.client_secret, out.client_secret);
 });
 
@@ -185,7 +185,7 @@ test('clock_advance_accepts_suffixes_and_moves_the_offset', async () => {
 });
 
 test('server_problem_prints_detail_and_field_errors_on_stderr_and_exits_1', async () => {
-  const missing = await cli(['apps', 'get', 'no-such-app']);
+  const missing = await cli(['app', 'get', 'no-such-app']);
   assert.equal(missing.code, 1);
   assert.equal(missing.stdout, '');
   const direct = await control(plaza).call('GET', '/apps/no-such-app');
@@ -194,14 +194,14 @@ test('server_problem_prints_detail_and_field_errors_on_stderr_and_exits_1', asyn
 
   // ids are base64url: one starting with '-' or '--' is an argument, not a flag
   for (const id of ['-_PiPAOyhT3c-TX9QUrdbw', '--PiPAOyhT3c-TX9QUrdbw']) {
-    const r = await cli(['apps', 'get', id]);
+    const r = await cli(['app', 'get', id]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`^plaza: .*${id}`));
   }
 
   // a validation failure lists each field
   const acct = await newAccount();
-  const bad = await cli(['apps', 'create', '--account', acct.id, '--name', `No Redirect ${tag()}`, '--type', 'oauth']);
+  const bad = await cli(['app', 'create', '--account', acct.id, '--name', `No Redirect ${tag()}`, '--type', 'oauth']);
   assert.equal(bad.code, 1);
   const want = await control(plaza).call('POST', '/apps', { account_id: acct.id, name: `No Redirect ${tag()}`, type: 'oauth' });
   assert.equal(want.status, 400, want.text);
@@ -210,22 +210,23 @@ test('server_problem_prints_detail_and_field_errors_on_stderr_and_exits_1', asyn
   for (const e of want.json.errors) assert.ok(bad.stderr.includes(`\n  ${e.field}: ${e.message}\n`), bad.stderr);
 
   // without the admin key
-  const noKey = await cli(['accounts', 'list'], { env: { PLAZA_ADMIN_KEY: undefined } });
+  const noKey = await cli(['account', 'list'], { env: { PLAZA_ADMIN_KEY: undefined } });
   assert.equal(noKey.code, 1);
   assert.match(noKey.stderr, /admin key/);
 });
 
 test('usage_errors_print_usage_and_exit_2', async () => {
-  for (const args of [['apps', 'frobnicate'], ['nonsense'], [], ['accounts', 'get'], ['accounts', 'get', 'a', 'b'],
-                      ['accounts', 'create', '--name', 'x'], ['clock', 'advance', '5x'], ['health', '--bogus'],
-                      ['apps', 'update', 'x', '--strict-mode', 'maybe'], ['--url', 'ftp://example.test', 'health']]) {
+  for (const args of [['app', 'frobnicate'], ['nonsense'], [], ['account', 'get'], ['account', 'get', 'a', 'b'],
+                      ['account', 'create', '--name', 'x'], ['clock', 'advance', '5x'], ['health', '--bogus'],
+                      ['app', 'update', 'x', '--strict-mode', 'maybe'], ['--url', 'ftp://example.test', 'health']]) {
     const r = await cli(args);
     assert.equal(r.code, 2, `plaza ${args.join(' ')}: ${r.code}\n${r.stderr}`);
     assert.match(r.stderr, /usage/, `plaza ${args.join(' ')}`);
     assert.equal(r.stdout, '');
   }
   const help = await ok(['help']);
-  for (const c of ['accounts create', 'users list', 'apps rotate-secret', 'consent', 'clock advance', 'health'])
+  for (const c of ['account create', 'user list', 'app rotate-secret', 'app checklist', 'consent', 'clock advance',
+                   'health'])
     assert.ok(help.stdout.includes(`plaza ${c}`), c);
   assert.equal((await ok(['--help'])).stdout, help.stdout);
 });
@@ -242,4 +243,74 @@ test('unreachable_server_names_the_url_and_exits_1', async () => {
   assert.match(r.stderr, new RegExp(`^plaza: cannot reach plaza at ${url.replace(/\./g, '\\.')}`));
   const h = await ok(['health']);
   assert.equal(h.stdout, 'ok\n');
+});
+
+test('plural_group_names_are_refused_with_the_singular_noun', async () => {
+  const renamed = { accounts: 'account', users: 'user', apps: 'app', subscriptions: 'subscription',
+                    deliveries: 'delivery', deauthorizations: 'deauthorization', installs: 'install',
+                    meetings: 'meeting', faults: 'fault' };
+  for (const [old, now] of Object.entries(renamed)) {
+    for (const args of [[old], [old, 'list'], ['help', old], [old, '--help']]) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, `plaza ${args.join(' ')}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`'${old}' is now '${now}'.*plaza ${now} --help`), r.stderr);
+    }
+    const group = await ok([now, '--help']);
+    assert.match(group.stdout, new RegExp(`plaza ${now} `));
+    assert.doesNotMatch(group.stdout, new RegExp(`plaza ${old} `));
+  }
+  // one group for apps: registration and the Marketplace lifecycle together
+  const app = (await ok(['app', '--help'])).stdout;
+  for (const verb of ['create', 'list', 'get', 'update', 'delete', 'rotate-secret', 'checklist', 'submit', 'publish'])
+    assert.ok(app.includes(`plaza app ${verb}`), verb);
+  assert.doesNotMatch((await ok(['help'])).stdout, /plaza apps /);
+});
+
+// The values the server accepts for an option, taken from its own validation
+// message ("must be one of a, b or c"), so the help and the server cannot drift apart.
+function allowedValues(message) {
+  const tail = message.includes('one of ') ? message.slice(message.lastIndexOf('one of ') + 7)
+    : message.includes(': ') ? message.slice(message.lastIndexOf(': ') + 2)
+      : message.replace(/^must be /, '');
+  return tail.replace(/[.)]$/, '').split(/,\s*|\s+or\s+/).map((v) => v.trim().split(' ')[0]).filter(Boolean);
+}
+
+test('help_lists_the_values_each_option_takes_as_the_server_does', async () => {
+  const acct = await newAccount();
+  const app = await newApp(acct.id);
+  const cases = [
+    { help: ['app', 'list'], bad: ['app', 'list', '--status', 'bogus'], field: 'status' },
+    { help: ['app', 'create'], bad: ['app', 'create', '--account', acct.id, '--name', `T ${tag()}`, '--type', 'bogus'],
+      field: 'type' },
+    { help: ['app', 'create'], bad: ['app', 'create', '--account', acct.id, '--name', `M ${tag()}`, '--type', 'oauth',
+      '--redirect-url', 'https://example.test/cb', '--management', 'bogus'], field: 'management' },
+    { help: ['account', 'create'], bad: ['account', 'create', '--name', `P ${tag()}`, '--owner-email',
+      `p-${tag()}@example.test`, '--plan', 'bogus'], field: 'plan' },
+    { help: ['user', 'create'], bad: ['user', 'create', acct.id, '--email', `t-${tag()}@example.test`, '--type', 'bogus'],
+      field: 'type' },
+    { help: ['subscription', 'create'], bad: ['subscription', 'create', app.id, '--endpoint', 'http://127.0.0.1:9/h',
+      '--event', 'meeting.created', '--env', 'bogus'], field: 'env' },
+    { help: ['delivery', 'list'], bad: ['delivery', 'list', '--status', 'bogus'], field: 'status' },
+    { help: ['deauthorization', 'list'], bad: ['deauthorization', 'list', '--status', 'bogus'], field: 'status' },
+    { help: ['share', 'queue'], bad: ['share', 'queue', '--status', 'bogus'], field: 'status' },
+    { help: ['app', 'publishable-url'], bad: ['app', 'publishable-url', app.id, '--environment', 'bogus'],
+      field: 'environment' },
+  ];
+  for (const c of cases) {
+    const bad = await cli(c.bad);
+    assert.equal(bad.code, 1, `plaza ${c.bad.join(' ')}: ${bad.stderr}`);
+    const line = bad.stderr.split('\n').find((l) => l.startsWith(`  ${c.field}: `));
+    assert.ok(line, `the server names ${c.field}: ${bad.stderr}`);
+    const values = allowedValues(line.slice(c.field.length + 4));
+    assert.ok(values.length >= 2, `allowed values in '${line}'`);
+    const help = (await ok([...c.help, '--help'])).stdout;
+    for (const v of values) assert.ok(help.includes(v), `plaza ${c.help.join(' ')} --help lists ${v}\n${help}`);
+  }
+  // values the server checks later than the flags (sharing settings, review sections)
+  const share = (await ok(['share', 'request', '--help'])).stdout;
+  for (const v of ['internal', 'beta_customers', 'partners', 'single_customer']) assert.ok(share.includes(v), v);
+  const reject = (await ok(['review', 'reject', '--help'])).stdout;
+  for (const v of ['basic_information', 'app_listing', 'features', 'scopes', 'technical_design', 'submission'])
+    assert.ok(reject.includes(v), v);
 });

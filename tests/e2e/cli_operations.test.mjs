@@ -7,6 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { startPlaza, createAccount, createApp, token, v2, installUser, control } from './lib/plaza.mjs';
+import { verificationServer } from './lib/market.mjs';
 
 const SECRET = 'cli-webhook-secret';
 let plaza, receiver, hookUrl;
@@ -75,16 +76,16 @@ async function s2sApp() {
 
 test('subscriptions_create_validates_then_deliveries_and_tail_show_events', async () => {
   const { app, tok } = await s2sApp();
-  const sub = await json(['subscriptions', 'create', app.id, '--endpoint', hookUrl, '--event', 'meeting.created',
+  const sub = await json(['subscription', 'create', app.id, '--endpoint', hookUrl, '--event', 'meeting.created',
                           '--secret-token', SECRET]);
   assert.equal(sub.url, hookUrl);
-  await until(async () => (await json(['subscriptions', 'get', app.id, sub.id])).state === 'active', 'validation');
-  const table = await cli(['subscriptions', 'list', app.id]);
+  await until(async () => (await json(['subscription', 'get', app.id, sub.id])).state === 'active', 'validation');
+  const table = await cli(['subscription', 'list', app.id]);
   assert.match(table.stdout, /active/);
 
   // tail prints the delivery of a change made while it runs
   const env = { ...process.env, PLAZA_URL: plaza.url, PLAZA_ADMIN_KEY: plaza.adminKey };
-  const tail = spawn(process.env.PLAZA_BIN, ['deliveries', 'tail', '--app', app.id], { env });
+  const tail = spawn(process.env.PLAZA_BIN, ['delivery', 'tail', '--app', app.id], { env });
   let out = '';
   tail.stdout.on('data', (d) => { out += d; });
   try {
@@ -95,44 +96,44 @@ test('subscriptions_create_validates_then_deliveries_and_tail_show_events', asyn
   } finally {
     tail.kill('SIGTERM');
   }
-  const list = await json(['deliveries', '--app', app.id, '--event', 'meeting.created']);
+  const list = await json(['delivery', 'list', '--app', app.id, '--event', 'meeting.created']);
   const d = list.deliveries.at(-1);
   assert.equal(d.status, 'delivered');
-  const one = await json(['deliveries', 'get', String(d.id)]);
+  const one = await json(['delivery', 'get', String(d.id)]);
   assert.equal(one.attempt_log[0].status_code, 204);
-  const again = await json(['deliveries', 'redeliver', String(d.id)]);
+  const again = await json(['delivery', 'redeliver', String(d.id)]);
   assert.notEqual(again.id, d.id);
-  await until(async () => (await json(['deliveries', 'get', String(again.id)])).status === 'delivered', 'redelivery');
+  await until(async () => (await json(['delivery', 'get', String(again.id)])).status === 'delivered', 'redelivery');
 });
 
 test('meetings_start_join_end_drive_a_simulated_meeting', async () => {
   const { tok } = await s2sApp();
   const m = (await v2(plaza, tok, 'POST', '/users/me/meetings', { topic: 'Simulated' })).json;
-  await json(['meetings', 'start', String(m.id)]);
-  const p = await json(['meetings', 'join', String(m.id), '--name', 'Jill Chill', '--email', 'jill@example.test']);
+  await json(['meeting', 'start', String(m.id)]);
+  const p = await json(['meeting', 'join', String(m.id), '--name', 'Jill Chill', '--email', 'jill@example.test']);
   assert.equal(p.name, 'Jill Chill');
-  const shown = await json(['meetings', 'show', String(m.id)]);
+  const shown = await json(['meeting', 'show', String(m.id)]);
   assert.equal(shown.status, 'started');
   assert.equal(shown.participants.length, 1);
-  const ended = await json(['meetings', 'end', String(m.id), '--record', 'true']);
+  const ended = await json(['meeting', 'end', String(m.id), '--record', 'true']);
   assert.equal(ended.recorded, true);
   assert.equal((await v2(plaza, tok, 'GET', `/meetings/${m.id}/recordings`)).status, 200);
 });
 
 test('faults_add_list_and_clear_change_what_the_api_answers', async () => {
   const { tok } = await s2sApp();
-  const rule = await json(['faults', 'add', '--path', '/v2/users/*', '--status', '503', '--code', '503',
+  const rule = await json(['fault', 'add', '--path', '/v2/users/*', '--status', '503', '--code', '503',
                            '--message', 'Down for the test', '--count', '1']);
   assert.equal(rule.status, 503);
-  assert.match((await cli(['faults', 'list'])).stdout, /\/v2\/users\/\*/);
+  assert.match((await cli(['fault', 'list'])).stdout, /\/v2\/users\/\*/);
   const r = await v2(plaza, tok, 'GET', '/users/me');
   assert.equal(r.status, 503);
   assert.deepEqual(r.json, { code: 503, message: 'Down for the test' });
   assert.equal((await v2(plaza, tok, 'GET', '/users/me')).status, 200);
-  await json(['faults', 'add', '--path', '/v2/*', '--status', '500']);
-  await cli(['faults', 'clear']);
-  assert.equal((await json(['faults', 'list'])).faults.length, 0);
-  const bad = await cli(['faults', 'add', '--path', '/v2/*', '--status', 'many']);
+  await json(['fault', 'add', '--path', '/v2/*', '--status', '500']);
+  await cli(['fault', 'clear']);
+  assert.equal((await json(['fault', 'list'])).faults.length, 0);
+  const bad = await cli(['fault', 'add', '--path', '/v2/*', '--status', 'many']);
   assert.notEqual(bad.code, 0);
 });
 
@@ -140,23 +141,72 @@ test('installs_remove_sends_app_deauthorized_and_opens_a_deauthorization', async
   const acc = await createAccount(plaza);
   const app = await createApp(plaza, acc.id, { scopes: ['user:read'] });
   await installUser(plaza, app, acc.owner.id);
-  const list = await json(['installs', '--app', app.id]);
+  const list = await json(['install', 'list', '--app', app.id]);
   assert.equal(list.installs.length, 1);
-  const r = await cli(['installs', 'remove', String(list.installs[0].id)]);
+  const r = await cli(['install', 'remove', String(list.installs[0].id)]);
   assert.equal(r.code, 0, r.stderr);
-  const after = await json(['installs', '--app', app.id]);
+  const after = await json(['install', 'list', '--app', app.id]);
   assert.equal(after.installs[0].status, 'removed');
-  const deauth = await json(['deauthorizations', '--app', app.id]);
+  const deauth = await json(['deauthorization', 'list', '--app', app.id]);
   assert.equal(deauth.deauthorizations[0].status, 'open');
 });
 
 test('accounts_update_turns_rate_limits_on_for_one_account', async () => {
   const { acc, tok } = await s2sApp();
-  const a = await json(['accounts', 'update', acc.id, '--rate-limits', 'zoom']);
+  const a = await json(['account', 'update', acc.id, '--rate-limits', 'zoom']);
   assert.equal(a.rate_limits, 'zoom');
   const r = await v2(plaza, tok, 'GET', '/users/me');
   assert.ok(r.headers.get('x-ratelimit-category'), 'rate-limit headers once limits are on');
-  const bad = await cli(['accounts', 'update', acc.id, '--rate-limits', 'sometimes']);
+  const bad = await cli(['account', 'update', acc.id, '--rate-limits', 'sometimes']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /rate_limits/);
+});
+
+test('subscription_delete_prints_the_subscription_it_deleted', async () => {
+  const { app } = await s2sApp();
+  const sub = await json(['subscription', 'create', app.id, '--endpoint', hookUrl, '--event', 'meeting.created',
+                          '--event', 'meeting.deleted', '--name', 'Gone soon', '--secret-token', SECRET]);
+  const r = await cli(['subscription', 'delete', app.id, sub.id]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = r.stdout.split('\n');
+  assert.equal(out[0], `Deleted subscription ${sub.id} of ${app.id}.`);
+  assert.ok(out.includes(`url: ${hookUrl}`), r.stdout);
+  assert.ok(out.includes('events: meeting.created, meeting.deleted'), r.stdout);
+  assert.ok(out.includes('name: Gone soon'), r.stdout);
+  assert.doesNotMatch(r.stdout, new RegExp(SECRET), 'secrets of a deleted subscription are not printed');
+  assert.equal((await cli(['subscription', 'get', app.id, sub.id])).code, 1, 'it is gone');
+
+  // --json: the object as it was; an unknown one is refused and nothing is deleted
+  const other = await json(['subscription', 'create', app.id, '--endpoint', hookUrl, '--event', 'meeting.created',
+                            '--secret-token', SECRET]);
+  const j = await json(['subscription', 'delete', app.id, other.id]);
+  assert.equal(j.id, other.id);
+  assert.equal(j.url, hookUrl);
+  const missing = await cli(['subscription', 'delete', app.id, other.id]);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stdout, '');
+});
+
+test('verify_domains_exits_1_until_every_origin_serves_the_code', async () => {
+  const acc = await createAccount(plaza);
+  let content = 'not the code';
+  const server = await verificationServer(() => content);
+  try {
+    const app = await createApp(plaza, acc.id, { redirect_url: `${server.origin}/callback`, scopes: ['user:read'] });
+    const failed = await cli(['app', 'verify-domains', app.id]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stdout, new RegExp(`${server.origin}.*false.*does not hold the verification code`));
+    assert.match(failed.stderr, /^plaza: 1 of 1 origins are not verified$/m);
+    const failedJson = await cli(['--json', 'app', 'verify-domains', app.id]);
+    assert.equal(failedJson.code, 1, 'the exit status does not depend on --json');
+    assert.equal(JSON.parse(failedJson.stdout).domains[0].verified, false);
+
+    content = (await json(['app', 'domains', app.id])).verification_code;
+    const done = await cli(['app', 'verify-domains', app.id]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, new RegExp(`${server.origin}.*true`));
+    assert.equal(done.stderr, '');
+  } finally {
+    await server.close();
+  }
 });

@@ -331,3 +331,64 @@ test('clock_advance_refuses_bad_values', async () => {
   assertProblem(notJson, 400);
   assert.equal((await c.ok('GET', '/clock', undefined, 200)).offset_seconds, start, 'nothing moved');
 });
+
+// The statuses docs/control-api.md lists, answered as written there.
+test('documented_statuses_415_405_409_422_are_what_plaza_answers', async () => {
+  const auth = { authorization: `Bearer ${plaza.adminKey}` };
+  const wrongType = await request(plaza, 'POST', '/_plaza/clock', {
+    raw: '{"advance":60}', headers: { ...auth, 'content-type': 'text/plain' },
+  });
+  assertProblem(wrongType, 415);
+  assert.equal(wrongType.json.type, 'urn:plaza:problem:invalid-request');
+  assert.match(wrongType.json.detail, /application\/json/);
+
+  const method = await request(plaza, 'PUT', '/_plaza/accounts', { headers: auth });
+  assertProblem(method, 405);
+  assert.match(method.headers.get('allow') ?? '', /GET/);
+
+  const app = await createApp(plaza, acc.id, { name: `Statuses ${tag()}` });
+  const notReady = await c.call('POST', `/apps/${app.id}/submit`, {});
+  assertProblem(notReady, 422);
+  assert.equal(notReady.json.type, 'urn:plaza:problem:not-ready');
+  assert.ok(notReady.json.errors.length > 0 && notReady.json.checklist, notReady.text);
+
+  const early = await c.call('POST', `/apps/${app.id}/publish`, {});
+  assertProblem(early, 409, 'status');
+  assert.equal(early.json.type, 'urn:plaza:problem:conflict');
+  assert.match(early.json.errors.find((e) => e.field === 'status').message, /draft; what can happen from here: /);
+});
+
+test('validation_messages_name_the_field_and_every_allowed_value', async () => {
+  const cases = [
+    [await c.call('POST', '/accounts', { name: `Plan ${tag()}`, plan: 'gold', owner: { email: `g-${tag()}@example.test` } }),
+      'plan', ['free', 'pro', 'business', 'business_plus', 'enterprise']],
+    [await c.call('POST', '/apps', { account_id: acc.id, name: `Type ${tag()}`, type: 'bot' }),
+      'type', ['oauth', 's2s', 'webhook', 'chatbot']],
+    [await c.call('GET', '/apps?status=live'),
+      'status', ['draft', 'submitted', 'in_review', 'approved', 'published', 'rejected', 'withdrawn']],
+    [await c.call('GET', '/deliveries?status=lost'), 'status', ['pending', 'sending', 'retrying', 'delivered', 'failed']],
+    [await c.call('GET', '/deauthorizations?status=late'), 'status', ['open', 'overdue', 'completed']],
+    [await c.call('GET', '/share-requests?status=maybe'), 'status', ['pending', 'approved', 'denied']],
+    [await c.call('POST', `/accounts/${acc.id}/users`, { email: `r-${tag()}@example.test`, role: 'boss' }),
+      'role', ['admin', 'member']],
+  ];
+  for (const [r, field, values] of cases) {
+    assertProblem(r, 400, field);
+    const message = r.json.errors.find((e) => e.field === field).message;
+    for (const v of values) assert.match(message, new RegExp(`\\b${v}\\b`), `${field}: ${message}`);
+  }
+  // a filter given twice: the message names the filters
+  for (const [path, names] of [['/deliveries?app_id=a&app_id=b', ['app_id', 'event', 'status', 'subscription_id']],
+                               ['/deauthorizations?status=open&status=open', ['app_id', 'status']],
+                               ['/installs?user_id=a&user_id=b', ['app_id', 'account_id', 'user_id']]]) {
+    const r = await c.call('GET', path);
+    assertProblem(r, 400);
+    for (const n of names) assert.ok(r.json.detail.includes(n), `${path}: ${r.json.detail}`);
+  }
+  // an unknown event type says where the known ones are listed
+  const app = await createApp(plaza, acc.id, { name: `Events ${tag()}` });
+  const sub = await c.call('POST', `/apps/${app.id}/event_subscriptions`, {
+    url: 'http://127.0.0.1:9/hook', events: ['meeting.exploded'], secret_token: 'secret-token-1' });
+  assertProblem(sub, 400, 'events[0]');
+  assert.match(sub.json.errors[0].message, /unknown event type 'meeting\.exploded': .*api-coverage\.md#events/);
+});

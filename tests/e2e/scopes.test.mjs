@@ -1,6 +1,6 @@
 // The scope catalogue: GET /_plaza/scopes (search, filters, paging), unknown
 // scopes refused with the names meant, every bad value named, and the CLI's
-// `plaza scopes [SEARCH]` and --scope-description.
+// `plaza scope list [SEARCH]` and --scope-description.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -178,21 +178,21 @@ test('app_update_refuses_unknown_scopes_and_keeps_the_scopes_it_had', async () =
 });
 
 test('cli_scopes_lists_and_searches_the_catalogue', async () => {
-  const r = await cli(['scopes', 'zak']);
+  const r = await cli(['scope', 'list', 'zak']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^SCOPE\s+LEVEL\s+KIND\s+DESCRIPTION/);
   assert.match(r.stdout, /user_zak:read\s+user\s+classic/);
   assert.match(r.stdout, /user:read:zak:admin\s+admin\s+granular/);
-  const none = await cli(['scopes', 'no-such-scope-anywhere']);
+  const none = await cli(['scope', 'list', 'no-such-scope-anywhere']);
   assert.equal(none.code, 0);
   assert.match(none.stdout, /No scopes match\./);
-  const paged = await cli(['scopes', '--level', 'admin', '--page-size', '2']);
+  const paged = await cli(['scope', 'list', '--level', 'admin', '--page-size', '2']);
   assert.equal(paged.code, 0, paged.stderr);
   assert.match(paged.stdout, /next page: --next-page-token \S+/);
-  const json = await cli(['--json', 'scopes', 'scim2']);
+  const json = await cli(['--json', 'scope', 'list', 'scim2']);
   assert.equal(json.code, 0);
   assert.equal(JSON.parse(json.stdout).scopes[0].scope, 'scim2');
-  const bad = await cli(['scopes', '--level', 'owner']);
+  const bad = await cli(['scope', 'list', '--level', 'owner']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /level: must be user or admin/);
 });
@@ -200,11 +200,11 @@ test('cli_scopes_lists_and_searches_the_catalogue', async () => {
 test('cli_sets_scope_descriptions_and_shows_unknown_scope_suggestions', async () => {
   const acc = await createAccount(plaza);
   const name = `CLI scopes ${process.pid}`;
-  const refused = await cli(['apps', 'create', '--account', acc.id, '--name', name, '--type', 'oauth',
+  const refused = await cli(['app', 'create', '--account', acc.id, '--name', name, '--type', 'oauth',
     '--redirect-url', 'https://app.example.test/cb', '--scope', 'zak']);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /scopes\[0\]: unknown scope 'zak'; did you mean user_zak:read/);
-  const made = await cli(['--json', 'apps', 'create', '--account', acc.id, '--name', name, '--type', 'oauth',
+  const made = await cli(['--json', 'app', 'create', '--account', acc.id, '--name', name, '--type', 'oauth',
     '--redirect-url', 'https://app.example.test/cb', '--scope', 'meeting:read', '--scope', 'user:read',
     '--scope-description', 'meeting:read=We read your meetings to send our bot to them']);
   assert.equal(made.code, 0, made.stderr);
@@ -212,13 +212,13 @@ test('cli_sets_scope_descriptions_and_shows_unknown_scope_suggestions', async ()
   const why = (a, s) => a.scopes.find((x) => x.scope === s)?.description;
   assert.equal(why(app, 'meeting:read'), 'We read your meetings to send our bot to them');
   // alone on an update: the scopes stay, the description changes
-  const upd = await cli(['--json', 'apps', 'update', app.id, '--scope-description', 'user:read=To greet you by name']);
+  const upd = await cli(['--json', 'app', 'update', app.id, '--scope-description', 'user:read=To greet you by name']);
   assert.equal(upd.code, 0, upd.stderr);
   const after = await c.ok('GET', `/apps/${app.id}`);
   assert.deepEqual(after.scopes.map((s) => s.scope).sort(), ['meeting:read', 'user:read']);
   assert.equal(why(after, 'user:read'), 'To greet you by name');
   assert.equal(why(after, 'meeting:read'), 'We read your meetings to send our bot to them');
-  const badArg = await cli(['apps', 'update', app.id, '--scope-description', 'no-equals-sign']);
+  const badArg = await cli(['app', 'update', app.id, '--scope-description', 'no-equals-sign']);
   assert.equal(badArg.code, 2);
   assert.match(badArg.stderr, /--scope-description takes SCOPE=WHY/);
 });

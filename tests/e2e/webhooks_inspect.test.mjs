@@ -209,7 +209,7 @@ test('the_verification_token_is_sent_but_stored_and_shown_redacted', { skip: !sq
       assert.doesNotMatch(JSON.stringify(one), new RegExp(VERIFY));
     }
     // and by the CLI
-    const shown = await runCli(p, ['deliveries', 'get', String(list[1].id)]);
+    const shown = await runCli(p, ['delivery', 'get', String(list[1].id)]);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /\[redacted\]/);
     assert.doesNotMatch(shown.stdout, new RegExp(VERIFY));
