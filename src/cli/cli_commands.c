@@ -128,7 +128,6 @@ static const struct cli_flag market_production_flags[] = {
 static const struct cli_flag market_upload_flags[] = {{"filename", CLI_STR, NULL, 0}, END};
 static const struct cli_flag market_verify_flags[] = {{"domain", CLI_STR, "domain", 0},
                                                       {"manual", CLI_BOOL, "manual", 0}, END};
-static const struct cli_flag market_env_flags[] = {{"environment", CLI_STR, "environment", 0}, END};
 static const struct cli_flag market_uninstall_flags[] = {
     {"user", CLI_STR, "user", 1}, {"environment", CLI_STR, "environment", 0}, END};
 static const struct cli_flag market_policy_flags[] = {
@@ -302,8 +301,6 @@ const struct cli_command cli_commands[] = {
      1, ROUTE, cli_render_history, NULL},
     {"app", "versions", "ID", "the app's versions and which one is live", "GET", "/_plaza/apps/{}/versions", NULL, 1,
      1, ROUTE, cli_render_table, &market_versions_table},
-    {"app", "publishable-url", "ID [--environment development|production]", "generate the app's Publishable URL",
-     "POST", "/_plaza/apps/{}/publishable-url", market_env_flags, 1, 1, ROUTE, cli_render_field, "url"},
     {"app", "installs", "ID", "who installed the app, how, and who must re-authorize", "GET",
      "/_plaza/apps/{}/installs", NULL, 1, 1, ROUTE, cli_render_table, &market_installs_table},
     {"app", "uninstall", "ID --user USER [--environment E]", "remove the app for the user (or account, if admin)",

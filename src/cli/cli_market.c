@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define CLI_UPLOAD_MAX (16u << 20) /* the server's own bound for uploads */
+#define END {NULL, 0, NULL, 0}
 
 /* Turns string members that hold whole numbers into numbers (flags give strings). */
 static int numbers(const struct cli_ctx *c, json_t *body, const char *const *keys)
@@ -69,7 +70,7 @@ int cli_run_app_upload(struct cli_ctx *c)
     struct cli_args two = c->args;
     two.npos = 2;
     if (strlen(name) > 256 || uri_encode(name, esc, sizeof esc) < 0 ||
-        cli_args_path("/_plaza/apps/{}/media/{}", &two, path, sizeof path - 16 - strlen(esc)) != 0) {
+        cli_args_path(c->cmd->path, &two, path, sizeof path - 16 - strlen(esc)) != 0) {
         free(data);
         return cli_usage_error(c, "an argument is too long");
     }
@@ -77,7 +78,7 @@ int cli_run_app_upload(struct cli_ctx *c)
     strcat(path, esc);
     c->upload = data;
     c->upload_len = n;
-    int rc = cli_exchange(c, "POST", path, NULL, c->cmd->render, c->cmd->render_arg);
+    int rc = cli_exchange(c, c->cmd->method, path, NULL, c->cmd->render, c->cmd->render_arg);
     c->upload = NULL;
     free(data);
     return rc;
@@ -226,3 +227,64 @@ void cli_render_history(const struct cli_ctx *c, json_t *doc, const void *arg)
         }
     }
 }
+
+/* `plaza app publishable-url ID`: the current link and its state; `--new`
+ * makes another one, which kills the old one (said so). */
+static int run_publishable_url(struct cli_ctx *c)
+{
+    char path[CLI_PATH_MAX];
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    if (!cli_switch(&c->args, "new")) {
+        if (cli_arg(&c->args, "environment"))
+            return cli_usage_error(c, "--environment chooses the credentials of a new link: give it with --new");
+        return cli_exchange(c, "GET", path, NULL, c->cmd->render, c->cmd->render_arg);
+    }
+    json_t *body;
+    if (cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    return cli_exchange(c, "POST", path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+static void put_line(const char *label, json_t *v)
+{
+    if (!json_is_string(v))
+        return;
+    printf("%-12s ", label);
+    cli_put(stdout, json_string_value(v));
+    fputc('\n', stdout);
+}
+
+static void render_link(const struct cli_ctx *c, json_t *doc, const void *arg)
+{
+    (void)c, (void)arg;
+    put_line("url", json_object_get(doc, "url"));
+    put_line("environment", json_object_get(doc, "environment"));
+    put_line("state", json_object_get(doc, "state"));
+    put_line("why", json_object_get(doc, "invalid_reason"));
+    put_line("installs", json_object_get(doc, "installs"));
+    put_line("created_at", json_object_get(doc, "created_at"));
+    if (json_object_get(doc, "invalidates"))
+        put_line("invalidates", json_object_get(doc, "invalidates"));
+    else if (!json_is_true(json_object_get(doc, "valid")) ||
+             strcmp(json_string_value(json_object_get(doc, "state")) ?: "", "active") != 0)
+        printf("(plaza app publishable-url ID --new makes a new link; it replaces this one)\n");
+}
+
+static const struct cli_flag link_flags[] = {{"new", CLI_SWITCH, NULL, 0},
+                                             {"environment", CLI_STR, "environment", 0}, END};
+static const struct cli_flag replace_flags[] = {{"filename", CLI_STR, NULL, 0}, END};
+
+/* The Marketplace's commands that live here rather than in cli_commands.c. */
+const struct cli_command cli_market_commands[] = {
+    {"app", "publishable-url", "ID [--new [--environment development|production]]",
+     "show the app's Publishable URL, its state and why it went stale; --new makes another (the old one stops "
+     "working)",
+     "GET", "/_plaza/apps/{}/publishable-url", link_flags, 1, 1, run_publishable_url, render_link, NULL},
+    {"app", "delete-media", "ID MEDIA_ID", "delete one upload (the checklist counts again)", "DELETE",
+     "/_plaza/apps/{}/media/{}", NULL, 2, 2, cli_run_route, cli_render_deleted, "media"},
+    {"app", "replace-media", "ID MEDIA_ID FILE [--filename NAME]",
+     "put a new file in an upload's place (same kind, checked like an upload)", "PUT", "/_plaza/apps/{}/media/{}",
+     replace_flags, 3, 3, cli_run_app_upload, cli_render_object, NULL},
+};
+const size_t cli_market_commands_count = sizeof cli_market_commands / sizeof cli_market_commands[0];

@@ -13,6 +13,13 @@
 
 #define CLI_DEFAULT_URL "http://127.0.0.1:8080"
 
+/* The i-th command of the main table followed by the Marketplace's (cli_market.c). */
+static const struct cli_command *command_at(size_t i)
+{
+    return i < cli_commands_count ? &cli_commands[i] : &cli_market_commands[i - cli_commands_count];
+}
+#define COMMANDS_COUNT (cli_commands_count + cli_market_commands_count)
+
 static void print_command(FILE *f, const struct cli_command *cmd)
 {
     fprintf(f, "  plaza %s%s%s%s%s\n      %s\n", cmd->group, cmd->verb ? " " : "", cmd->verb ? cmd->verb : "",
@@ -25,9 +32,9 @@ static void usage(FILE *f, const char *group)
     fputs("usage: plaza [--url URL] [--admin-key KEY] [--json] COMMAND [ARGS]\n\ncommands:\n", f);
     if (!group)
         fputs("  plaza serve [options]\n      run the server (see plaza serve --help)\n", f);
-    for (size_t i = 0; i < cli_commands_count; i++)
-        if (!group || strcmp(group, cli_commands[i].group) == 0)
-            print_command(f, &cli_commands[i]);
+    for (size_t i = 0; i < COMMANDS_COUNT; i++)
+        if (!group || strcmp(group, command_at(i)->group) == 0)
+            print_command(f, command_at(i));
     fputs("\nglobal flags (before or after the command):\n"
           "  --url URL        the plaza server (default: $PLAZA_URL, else " CLI_DEFAULT_URL ")\n"
           "  --admin-key KEY  sent as Authorization: Bearer KEY (default: $PLAZA_ADMIN_KEY)\n"
@@ -58,8 +65,8 @@ int cli_usage_error(const struct cli_ctx *c, const char *fmt, ...)
 
 static int group_known(const char *group)
 {
-    for (size_t i = 0; i < cli_commands_count; i++)
-        if (strcmp(cli_commands[i].group, group) == 0)
+    for (size_t i = 0; i < COMMANDS_COUNT; i++)
+        if (strcmp(command_at(i)->group, group) == 0)
             return 1;
     return 0;
 }
@@ -69,8 +76,8 @@ static const struct cli_command *command_find(const char *group, const char *wor
 {
     const struct cli_command *bare = NULL;
     *took_word = 0;
-    for (size_t i = 0; i < cli_commands_count; i++) {
-        const struct cli_command *cmd = &cli_commands[i];
+    for (size_t i = 0; i < COMMANDS_COUNT; i++) {
+        const struct cli_command *cmd = command_at(i);
         if (strcmp(cmd->group, group) != 0)
             continue;
         if (!cmd->verb)

@@ -74,6 +74,7 @@ int c_market_media_upload(struct http_req *r);
 int c_market_media_list(struct http_req *r);
 int c_market_media_get(struct http_req *r);
 int c_market_media_delete(struct http_req *r);
+int c_market_media_replace(struct http_req *r);
 int c_market_share_create(struct http_req *r);
 int c_market_share_list(struct http_req *r);
 int c_market_share_queue(struct http_req *r);

@@ -45,9 +45,10 @@ json_t *out_domain(const struct app_domain *d)
 
 json_t *out_link(const struct app_link *l)
 {
-    return json_pack("{s:s,s:s,s:b,s:s?,s:o,s:o}", "url", l->url, "environment", app_env_name(l->env), "valid",
-                     l->valid, "invalid_reason", l->valid ? NULL : l->reason, "created_at", out_time(l->created_at),
-                     "invalidated_at", out_time(l->invalidated_at));
+    return json_pack("{s:s,s:s,s:b,s:s,s:s?,s:s,s:o,s:o,s:o}", "url", l->url, "environment", app_env_name(l->env),
+                     "valid", l->valid, "state", l->state, "invalid_reason", l->reason[0] ? l->reason : NULL,
+                     "installs", l->audience, "created_at", out_time(l->created_at), "invalidated_at",
+                     out_time(l->invalidated_at), "sharing_expired_at", out_time(l->sharing_expired_at));
 }
 
 json_t *out_share_request(const struct share_request *s)

@@ -142,6 +142,7 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/apps/{appId}/media", c_market_media_list),
     CONTROL("GET", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_get),
     CONTROL("DELETE", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_delete),
+    UPLOAD("PUT", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_replace, MEDIA_UPLOAD_MAX_BODY),
     CONTROL("GET", "/_plaza/apps/{appId}/domains", c_market_domains_list),
     CONTROL("POST", "/_plaza/apps/{appId}/domains/verify", c_market_domains_verify),
     CONTROL("POST", "/_plaza/apps/{appId}/publishable-url", c_market_link_create),

@@ -353,6 +353,10 @@ int media_list(struct db *db, const char *app_id, struct media *out, int max, in
 int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
               struct perr *e);
 int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e);
+/* Replaces one item by a new upload of the same kind (checked like an
+ * upload), in its place in the list; the new item has a new id. An edit. */
+int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
+                  size_t n, struct media *out, struct perr *e);
 
 /* ---- domain verification (market/domains.c) --------------------------------- */
 
@@ -482,15 +486,19 @@ struct app_link {
     char token[LINK_TOKEN_LEN];
     enum app_env env;
     char url[URL_MAX + 1];
-    int valid;
-    char reason[200]; /* why it stopped working */
-    int64_t created_at, invalidated_at;
+    int valid;                /* 0 once an edit made it stale: it installs nobody */
+    char state[20];           /* active, stale, sharing_expired */
+    char reason[200];         /* why it stopped working (stale, sharing_expired) */
+    char audience[200];       /* who it installs now, in words */
+    int64_t created_at, invalidated_at, sharing_expired_at;
 };
-/* Generates the app's Publishable URL (env -1: production once published, else development). */
-int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct perr *e);
-/* 1 and `out` when the app has one, 0 when not. */
+/* Makes a new Publishable URL (env -1: production once published, else
+ * development). The link it replaces, if any, is in *old with *had_old = 1:
+ * every copy of it already shared stops working. */
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct app_link *old, int *had_old,
+                struct perr *e);
+/* 1 and `out` (with its state) when the app has one, 0 when not, -1 on a store error. */
 int link_get(struct db *db, const char *app_id, struct app_link *out);
-/* Marks the link invalid when what it was made for changed (inside an edit's transaction). */
 int link_recheck(struct db *db, const char *app_id);
 
 /* ---- private sharing (market/sharing.c) ------------------------------------- */
