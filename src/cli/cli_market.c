@@ -172,9 +172,41 @@ int cli_run_share_decision(struct cli_ctx *c)
     return cli_exchange(c, c->cmd->method, path, body, c->cmd->render, c->cmd->render_arg);
 }
 
+/* The newest review decision, as the developer reads it: who, when, why. */
+static void render_last_review(json_t *rv)
+{
+    if (!json_is_object(rv))
+        return;
+    json_t *by = json_object_get(rv, "by");
+    const char *who = json_string_value(json_object_get(by, "email"));
+    printf("%s (version %lld) at %s by %s ",
+           strcmp(json_string_value(json_object_get(rv, "decision")) ?: "", "rejected") == 0 ? "REJECTED" : "APPROVED",
+           (long long)json_integer_value(json_object_get(rv, "version")),
+           json_string_value(json_object_get(rv, "at")) ?: "-", json_string_value(json_object_get(by, "kind")) ?: "?");
+    cli_put(stdout, who ? who : json_string_value(json_object_get(by, "id")) ?: "");
+    fputc('\n', stdout);
+    const char *notes = json_string_value(json_object_get(rv, "notes"));
+    if (notes && *notes) {
+        fputs("  notes: ", stdout);
+        cli_put(stdout, notes);
+        fputc('\n', stdout);
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(rv, "sections"), key, v)
+    {
+        printf("  %s: ", key);
+        cli_put(stdout, json_string_value(v));
+        fputc('\n', stdout);
+    }
+}
+
 void cli_render_checklist(const struct cli_ctx *c, json_t *doc, const void *arg)
 {
     (void)c, (void)arg;
+    const char *status = json_string_value(json_object_get(doc, "status")) ?: "";
+    if (strcmp(status, "rejected") == 0 || strcmp(status, "approved") == 0 || strcmp(status, "published") == 0)
+        render_last_review(json_object_get(doc, "last_review"));
     printf("%s\n", json_is_true(json_object_get(doc, "ready")) ? "READY to submit" : "NOT READY");
     if (json_is_true(json_object_get(doc, "security_review")))
         printf("(broad scopes: the review includes a security review)\n");
@@ -206,10 +238,12 @@ void cli_render_history(const struct cli_ctx *c, json_t *doc, const void *arg)
     json_array_foreach(json_object_get(doc, "transitions"), i, t)
     {
         json_t *by = json_object_get(t, "by");
-        printf("%s  v%lld  %-9s -> %-9s  by %s %s", json_string_value(json_object_get(t, "at")) ?: "-",
+        const char *who = json_string_value(json_object_get(by, "email"));
+        printf("%s  v%lld  %-9s -> %-9s  by %s ", json_string_value(json_object_get(t, "at")) ?: "-",
                (long long)json_integer_value(json_object_get(t, "version")),
                json_string_value(json_object_get(t, "from")) ?: "?", json_string_value(json_object_get(t, "to")) ?: "?",
-               json_string_value(json_object_get(by, "kind")) ?: "?", json_string_value(json_object_get(by, "id")) ?: "");
+               json_string_value(json_object_get(by, "kind")) ?: "?");
+        cli_put(stdout, who ? who : json_string_value(json_object_get(by, "id")) ?: "");
         const char *notes = json_string_value(json_object_get(t, "notes"));
         if (notes && *notes) {
             fputs("  \"", stdout);

@@ -56,21 +56,14 @@ int c_market_production_put(struct http_req *r)
     int nallow;
     int has_allow = in_strs(body, "allow_list", allow, APP_MAX_URLS, &nallow, "URLs", &e);
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
-    char secret[SECRET_LEN];
     int created = 0;
     int rc = e.kind == PERR_NONE ? app_configure_production(r->db, r->params[0], redirect, has_allow, allow, nallow, d,
-                                                             secret, &created, &e)
+                                                             &created, &e)
                                  : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);
-    json_t *o = out_app(d, NULL);
-    if (created) { /* the production secret, shown this once */
-        json_t *prod = json_object_get(json_object_get(o, "credentials"), "production");
-        json_object_set_new(prod, "client_secret", json_string(secret));
-        http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    }
-    http_send_json(r, created ? 201 : 200, o);
+    http_send_json(r, created ? 201 : 200, out_app_market(r->db, d, NULL));
     return 0;
 }
 

@@ -131,6 +131,8 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/apps/{appId}/sections", c_market_sections_get),
     CONTROL("PATCH", "/_plaza/apps/{appId}/sections", c_market_sections_patch),
     CONTROL("PUT", "/_plaza/apps/{appId}/production", c_market_production_put),
+    CONTROL("GET", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_get),
+    CONTROL("PATCH", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_patch),
     CONTROL("GET", "/_plaza/apps/{appId}/checklist", c_market_checklist),
     CONTROL("POST", "/_plaza/apps/{appId}/submit", c_market_submit),
     CONTROL("POST", "/_plaza/apps/{appId}/withdraw", c_market_withdraw),
@@ -162,6 +164,9 @@ const struct route routes[] = {
     CONTROL("PATCH", "/_plaza/accounts/{accountId}/app-policy", c_market_policy_patch),
     CONTROL("PUT", "/_plaza/accounts/{accountId}/preapproved-apps/{appId}", c_market_preapproval_put),
     CONTROL("DELETE", "/_plaza/accounts/{accountId}/preapproved-apps/{appId}", c_market_preapproval_delete),
+    CONTROL("GET", "/_plaza/accounts/{accountId}/marketplace-permissions", c_market_permissions_list),
+    CONTROL("PUT", "/_plaza/accounts/{accountId}/marketplace-permissions/{userId}", c_market_permission_put),
+    CONTROL("DELETE", "/_plaza/accounts/{accountId}/marketplace-permissions/{userId}", c_market_permission_delete),
 #undef UPLOAD
     CONTROL("POST", "/_plaza/oauth/consent", c_oauth_consent),
     CONTROL("GET", "/_plaza/meetings/{meetingId}", c_meeting_state),

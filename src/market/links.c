@@ -62,7 +62,12 @@ static int fingerprint(struct db *db, const char *app_id, char out[NPARTS * (PAR
             len += (size_t)w;
         }
     part_hash(buf, h[2]);
-    if (app_scopes(db, app_id, buf, SCOPES_STR_MAX) != 0)
+    /* both tabs' scopes (cap holds two SCOPES_STR_MAX and a newline) */
+    if (app_env_scopes(db, app_id, ENV_DEVELOPMENT, buf, SCOPES_STR_MAX) != 0)
+        goto out;
+    len = strlen(buf);
+    buf[len++] = '\n';
+    if (app_env_scopes(db, app_id, ENV_PRODUCTION, buf + len, SCOPES_STR_MAX) != 0)
         goto out;
     part_hash(buf, h[3]);
     snprintf(out, NPARTS * (PART_HEX + 1), "%s:%s:%s:%s", h[0], h[1], h[2], h[3]);
@@ -183,6 +188,9 @@ int link_create(struct db *db, const char *app_id, int env, struct app_link *out
         return perr_field(e, "environment", "the app has no %s credentials yet", app_env_name(ev));
     if (app_redirect_url(db, &a, ev, redirect) != 0 || !redirect[0])
         return perr_field(e, "environment", "the app has no %s redirect URL", app_env_name(ev));
+    if (ev == ENV_PRODUCTION && app_ever_approved(db, app_id) != 1) /* its client id is not shown before */
+        return perr_field(e, "environment", "production credentials come with the app's approval: a production "
+                                            "Publishable URL is made once the app is approved");
     char fp[NPARTS * (PART_HEX + 1)], token[LINK_TOKEN_LEN];
     if (fingerprint(db, app_id, fp) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app failed.");

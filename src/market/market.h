@@ -297,11 +297,47 @@ int sections_validate(json_t *patch, enum app_type type, struct perr *e);
 /* The string at section.field of a document, or NULL. */
 const char *sections_str(json_t *doc, const char *section, const char *field);
 
-/* Production side: redirect URL and allow list; makes the production
- * credentials on first use (*secret filled and *created = 1 then). */
+/* Production side: redirect URL and allow list; reserves the production
+ * client id on first use (*created = 1 then). Its secret is issued with
+ * app_rotate_secret once the app is approved (tabs.c: app_credential_state). */
 int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
-                             const char *const *allow_list, int nallow, struct app_details *out,
-                             char secret[SECRET_LEN], int *created, struct perr *e);
+                             const char *const *allow_list, int nallow, struct app_details *out, int *created,
+                             struct perr *e);
+
+/* ---- the Development and Production tabs (market/tabs.c) -------------------- */
+
+/* One tab: its Embed features and its scopes with their descriptions. Large: allocate it. */
+struct app_tab {
+    enum app_env env;
+    int meeting_sdk, device_oauth;
+    int nscopes;
+    struct app_scope scopes[APP_MAX_SCOPES];
+};
+#define TAB_DESCRIBE_MAX 32
+struct app_tab_input {
+    int meeting_sdk, device_oauth; /* -1: not given */
+    int has_scopes, nscopes;       /* replaces the tab's scopes */
+    const char *scopes[APP_MAX_SCOPES];
+    const char *descriptions[APP_MAX_SCOPES]; /* NULL: keep the one the scope had, or none */
+    int ndescribe;                            /* descriptions of scopes already on the tab */
+    const char *describe_scope[TAB_DESCRIBE_MAX], *describe_text[TAB_DESCRIBE_MAX];
+    int from_development; /* Production: take the Development tab's scopes and Meeting SDK setting */
+};
+int app_tab_get(struct db *db, const char *app_id, enum app_env env, struct app_tab *out, struct perr *e);
+/* Development: the app's scopes (app_update) and features section; Production:
+ * its own document. Checked as the app's scopes are; an edit. */
+int app_tab_update(struct db *db, const char *app_id, enum app_env env, const struct app_tab_input *in,
+                   struct app_tab *out, struct perr *e);
+/* The scopes registered on the environment's tab, space-separated (out holds SCOPES_STR_MAX). */
+int app_env_scopes(struct db *db, const char *app_id, enum app_env env, char *out, size_t size);
+/* 1 when a version of the app was ever approved (production credentials are released), 0 not, -1 error. */
+int app_ever_approved(struct db *db, const char *app_id);
+struct credential_state {
+    int exists;        /* the credentials were created */
+    int released;      /* shown and usable: development always, production once the app was approved */
+    int secret_issued; /* a secret exists (production's is issued after approval) */
+};
+int app_credential_state(struct db *db, const char *app_id, enum app_env env, struct credential_state *out);
 
 /* ---- listing media (market/media.c) ----------------------------------------- */
 
@@ -391,6 +427,7 @@ struct app_transition {
     char from[16], to[16];
     char actor_kind[12]; /* developer, reviewer, operator */
     char actor_id[ID_LEN + 8];
+    char actor_email[USER_EMAIL_MAX + 1]; /* "" for the operator, or a user since deleted */
     char notes[MARKET_NOTES_MAX + 1];
     char sections[4096]; /* JSON object of per-section reasons, "" when none */
     int64_t at;
@@ -423,6 +460,9 @@ int app_review(struct db *db, const char *app_id, const struct app_review *in, s
 int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
                 struct perr *e);
 int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e);
+/* The newest review decision (to approved or rejected) of the app: 1 and
+ * `out`, 0 when none, -1 on a store error. What the developer is told. */
+int app_last_decision(struct db *db, const char *app_id, struct app_transition *out);
 int app_versions(struct db *db, const char *app_id, struct app_version *out, int max, int *n, struct perr *e);
 /* The app's live (published) version and its scopes; 0 when never published. */
 int app_live_version(struct db *db, const char *app_id, char *scopes, size_t size);
@@ -434,6 +474,20 @@ int app_current_version(struct db *db, const char *app_id);
  * URL whose app changed. */
 int app_edit_check(struct db *db, const struct app *a, struct perr *e);
 int app_edit_done(struct db *db, const struct app *before);
+
+/* ---- the Marketplace permissions role (market/permissions.c) ---------------- */
+
+/* 1 when `u` may create and manage the apps of `account_id`: an owner or
+ * admin of it, or a member granted the Marketplace permissions role. */
+int market_may_manage_apps(struct db *db, const char *account_id, const struct user *u);
+/* The 403 for a user who may not (names `field`); returns -1. */
+int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e);
+/* Granted and revoked by the operator or an owner or admin of the account (`actor`), to its members. */
+int market_permission_grant(struct db *db, const char *account_id, const char *user, const char *actor,
+                            struct user *out, struct perr *e);
+int market_permission_revoke(struct db *db, const char *account_id, const char *user, const char *actor,
+                             struct perr *e);
+int market_permission_list(struct db *db, const char *account_id, struct user *out, int max, int *n, struct perr *e);
 
 int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e);
 int reviewer_remove(struct db *db, const char *user, struct perr *e);
@@ -466,6 +520,7 @@ struct checklist {
 /* What the checklist looks at, gathered from the store. */
 struct checklist_input {
     const struct app_details *app;
+    const struct app_tab *production; /* the tab the checklist judges (scopes, Embed features) */
     json_t *sections; /* the section document (borrowed) */
     int media[MEDIA_KIND_COUNT];
     int ndomains;
