@@ -305,6 +305,94 @@ static void render_link(const struct cli_ctx *c, json_t *doc, const void *arg)
         printf("(plaza app publishable-url ID --new makes a new link; it replaces this one)\n");
 }
 
+/* `plaza app configure-environment ID ENV [--meeting-sdk B] [--device-oauth false] [--scope S]...
+ * [--scope-description SCOPE=TEXT]... [--from-development true]` */
+static int run_configure_environment(struct cli_ctx *c)
+{
+    char path[CLI_PATH_MAX];
+    json_t *body;
+    if (cli_args_path(c->cmd->path, &c->args, path, sizeof path) != 0)
+        return cli_usage_error(c, "an argument is too long");
+    if (cli_args_body(&c->args, &body) != 0)
+        return cli_usage(c);
+    json_t *words = json_object();
+    for (int i = 0; i < c->args.nvals; i++) {
+        if (strcmp(c->args.vals[i].flag->name, "scope-description") != 0)
+            continue;
+        const char *v = c->args.vals[i].value, *eq = strchr(v, '=');
+        if (!eq || eq == v || eq - v > 64) {
+            json_decref(body);
+            json_decref(words);
+            return cli_usage_error(c, "--scope-description takes SCOPE=TEXT, not %.80s", v);
+        }
+        char scope[65];
+        snprintf(scope, sizeof scope, "%.*s", (int)(eq - v), v);
+        json_object_set_new(words, scope, json_string(eq + 1));
+    }
+    if (json_object_size(words))
+        json_object_set_new(body, "scope_descriptions", words);
+    else
+        json_decref(words);
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return cli_usage_error(c, "nothing to change: give a feature, --scope, --scope-description or "
+                                  "--from-development true");
+    }
+    return cli_exchange(c, c->cmd->method, path, body, c->cmd->render, c->cmd->render_arg);
+}
+
+/* A tab as people read it: credentials and their state, URLs, features, scopes. */
+static void render_tab(const struct cli_ctx *c, json_t *doc, const void *arg)
+{
+    (void)c, (void)arg;
+    const char *env = json_string_value(json_object_get(doc, "environment")) ?: "?";
+    printf("%s tab%s\n", env, json_is_true(json_object_get(doc, "reviewed")) ? " (judged by the checklist and the review)" : "");
+    json_t *cr = json_object_get(doc, "credentials");
+    printf("credentials  %s", json_string_value(json_object_get(cr, "status")) ?: "active");
+    if (json_is_string(json_object_get(cr, "client_id"))) {
+        fputs("  client_id ", stdout);
+        cli_put(stdout, json_string_value(json_object_get(cr, "client_id")));
+    }
+    if (json_is_false(json_object_get(cr, "secret_issued")))
+        fputs("  (no secret yet: plaza app production-secret ID)", stdout);
+    fputc('\n', stdout);
+    if (json_is_string(json_object_get(cr, "message")) && json_is_null(json_object_get(cr, "client_id"))) {
+        fputs("             ", stdout);
+        cli_put(stdout, json_string_value(json_object_get(cr, "message")));
+        fputc('\n', stdout);
+    }
+    put_line("redirect_url", json_object_get(doc, "redirect_url"));
+    json_t *f = json_object_get(doc, "features");
+    printf("features     meeting_sdk %s, device_oauth %s\n",
+           json_is_true(json_object_get(f, "meeting_sdk")) ? "on" : "off",
+           json_is_true(json_object_get(f, "device_oauth")) ? "on" : "off");
+    size_t i;
+    json_t *sc;
+    if (json_array_size(json_object_get(doc, "scopes")) == 0)
+        printf("scopes       none\n");
+    json_array_foreach(json_object_get(doc, "scopes"), i, sc)
+    {
+        printf("%-12s ", i ? "" : "scopes");
+        cli_put(stdout, json_string_value(json_object_get(sc, "scope")));
+        const char *d = json_string_value(json_object_get(sc, "description"));
+        fputs("  ", stdout);
+        cli_put(stdout, d && *d ? d : "(no description)");
+        fputc('\n', stdout);
+    }
+    put_line("rule", json_object_get(doc, "rule"));
+}
+
+static const struct cli_flag tab_flags[] = {
+    {"meeting-sdk", CLI_BOOL, "features.meeting_sdk", 0}, {"device-oauth", CLI_BOOL, "features.device_oauth", 0},
+    {"scope", CLI_LIST, "scopes", 0}, {"scope-description", CLI_LIST, NULL, 0},
+    {"from-development", CLI_BOOL, "from_development", 0}, END};
+static const struct cli_flag permission_flags[] = {{"actor", CLI_STR, "actor", 0}, END};
+static const struct cli_flag permission_query_flags[] = {{"actor", CLI_QUERY, "actor", 0}, END};
+static const struct cli_column permission_columns[] = {
+    {"ID", "id"}, {"EMAIL", "email"}, {"ROLE", "role"}, {NULL, NULL}};
+static const struct cli_table permission_table = {"users", "No member has the Marketplace permissions role.",
+                                                  permission_columns};
+
 static const struct cli_flag link_flags[] = {{"new", CLI_SWITCH, NULL, 0},
                                              {"environment", CLI_STR, "environment", 0}, END};
 static const struct cli_flag replace_flags[] = {{"filename", CLI_STR, NULL, 0}, END};
@@ -320,5 +408,26 @@ const struct cli_command cli_market_commands[] = {
     {"app", "replace-media", "ID MEDIA_ID FILE [--filename NAME]",
      "put a new file in an upload's place (same kind, checked like an upload)", "PUT", "/_plaza/apps/{}/media/{}",
      replace_flags, 3, 3, cli_run_app_upload, cli_render_object, NULL},
+    {"app", "environment", "ID development|production",
+     "one tab: credentials and their state, redirect URL, Embed features, scopes with descriptions", "GET",
+     "/_plaza/apps/{}/environments/{}", NULL, 2, 2, cli_run_route, render_tab, NULL},
+    {"app", "configure-environment",
+     "ID development|production [--meeting-sdk true|false] [--device-oauth false] [--scope S]... "
+     "[--scope-description SCOPE=TEXT]... [--from-development true]",
+     "change a tab's Embed features and scopes (--scope replaces the list; --from-development copies it to "
+     "Production)",
+     "PATCH", "/_plaza/apps/{}/environments/{}", tab_flags, 2, 2, run_configure_environment, render_tab, NULL},
+    {"app", "production-secret", "ID",
+     "issue (or rotate) the production client secret, once the app is approved; printed once", "POST",
+     "/_plaza/apps/{}/credentials/production/secret", NULL, 1, 1, cli_run_route, cli_render_secret, NULL},
+    {"app", "permissions", "ACCOUNT_ID", "members with the Marketplace permissions role (they manage the account's "
+     "apps and pre-approve apps)", "GET", "/_plaza/accounts/{}/marketplace-permissions", NULL, 1, 1, cli_run_route,
+     cli_render_table, &permission_table},
+    {"app", "grant-permissions", "ACCOUNT_ID USER [--actor OWNER_OR_ADMIN]",
+     "give a member the Marketplace permissions role", "PUT", "/_plaza/accounts/{}/marketplace-permissions/{}",
+     permission_flags, 2, 2, cli_run_app_body, cli_render_object, NULL},
+    {"app", "revoke-permissions", "ACCOUNT_ID USER [--actor OWNER_OR_ADMIN]",
+     "take the Marketplace permissions role away", "DELETE", "/_plaza/accounts/{}/marketplace-permissions/{}",
+     permission_query_flags, 2, 2, cli_run_route, cli_render_deleted, "Marketplace permissions of account"},
 };
 const size_t cli_market_commands_count = sizeof cli_market_commands / sizeof cli_market_commands[0];
