@@ -278,7 +278,7 @@ const struct cli_command cli_commands[] = {
      "change section fields (VALUE true/false/null/JSON or text; null removes)", "PATCH", "/_plaza/apps/{}/sections",
      market_sections_flags, 1, 1, cli_run_app_sections, OBJECT},
     {"app", "production", "ID [--redirect-url U] [--allow-list URL]...",
-     "configure the production side; the first time prints the production secret once", "PUT",
+     "production redirect URL and allow list; credentials come with approval (plaza app production-secret)", "PUT",
      "/_plaza/apps/{}/production", market_production_flags, 1, 1, cli_run_app_body, cli_render_secret, NULL},
     {"app", "upload", "ID KIND FILE [--filename NAME]",
      "upload a preview, video, architecture_diagram, secure_development_document, sast_dast_evidence or document",
