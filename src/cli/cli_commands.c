@@ -135,7 +135,6 @@ static const struct cli_flag market_production_flags[] = {
 static const struct cli_flag market_upload_flags[] = {{"filename", CLI_STR, NULL, 0}, END};
 static const struct cli_flag market_verify_flags[] = {{"domain", CLI_STR, "domain", 0},
                                                       {"manual", CLI_BOOL, "manual", 0}, END};
-static const struct cli_flag market_env_flags[] = {{"environment", CLI_STR, "environment", 0}, END};
 static const struct cli_flag market_uninstall_flags[] = {
     {"user", CLI_STR, "user", 1}, {"environment", CLI_STR, "environment", 0}, END};
 static const struct cli_flag market_policy_flags[] = {
@@ -315,7 +314,7 @@ const struct cli_command cli_commands[] = {
      "VALUE true/false/null/JSON or text; null removes)", "PATCH", "/_plaza/apps/{}/sections",
      market_sections_flags, 1, 1, cli_run_app_sections, OBJECT},
     {"app", "production", "ID [--redirect-url U] [--allow-list URL]...",
-     "configure the production side; the first time prints the production secret once", "PUT",
+     "production redirect URL and allow list; credentials come with approval (plaza app production-secret)", "PUT",
      "/_plaza/apps/{}/production", market_production_flags, 1, 1, cli_run_app_body, cli_render_secret, NULL},
     {"app", "upload", "ID preview|video|architecture_diagram|secure_development_document|sast_dast_evidence|document FILE "
      "[--filename NAME]",
@@ -339,8 +338,6 @@ const struct cli_command cli_commands[] = {
      1, ROUTE, cli_render_history, NULL},
     {"app", "versions", "ID", "the app's versions and which one is live", "GET", "/_plaza/apps/{}/versions", NULL, 1,
      1, ROUTE, cli_render_table, &market_versions_table},
-    {"app", "publishable-url", "ID [--environment development|production]", "generate the app's Publishable URL",
-     "POST", "/_plaza/apps/{}/publishable-url", market_env_flags, 1, 1, ROUTE, cli_render_field, "url"},
     {"app", "installs", "ID", "who installed the app, how, and who must re-authorize", "GET",
      "/_plaza/apps/{}/installs", NULL, 1, 1, ROUTE, cli_render_table, &market_installs_table},
     {"app", "uninstall", "ID --user USER [--environment development|production]", "remove the app for the user (or account, if admin)",

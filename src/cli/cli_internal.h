@@ -78,6 +78,8 @@ struct cli_ctx {
 
 extern const struct cli_command cli_commands[];
 extern const size_t cli_commands_count;
+extern const struct cli_command cli_market_commands[]; /* cli_market.c: looked up after cli_commands */
+extern const size_t cli_market_commands_count;
 extern const struct cli_flag cli_global_flags[];
 
 /* cli_args.c: the command line. 1 if arg is a flag rather than an argument

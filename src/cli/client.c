@@ -13,6 +13,13 @@
 
 #define CLI_DEFAULT_URL "http://127.0.0.1:8080"
 
+/* The i-th command of the main table followed by the Marketplace's (cli_market.c). */
+static const struct cli_command *command_at(size_t i)
+{
+    return i < cli_commands_count ? &cli_commands[i] : &cli_market_commands[i - cli_commands_count];
+}
+#define COMMANDS_COUNT (cli_commands_count + cli_market_commands_count)
+
 static void print_command(FILE *f, const struct cli_command *cmd)
 {
     fprintf(f, "  plaza %s%s%s%s%s\n      %s\n", cmd->group, cmd->verb ? " " : "", cmd->verb ? cmd->verb : "",
@@ -26,16 +33,16 @@ static void usage(FILE *f, const char *group)
     fputs("usage: plaza [--url URL] [--admin-key KEY] [--json] COMMAND [ARGS]\n\ncommands:\n", f);
     if (!group)
         fputs("  plaza serve [options]\n      run the server (see plaza serve --help)\n", f);
-    for (size_t i = 0; i < cli_commands_count; i++) {
-        const char *g = cli_commands[i].group;
+    for (size_t i = 0; i < COMMANDS_COUNT; i++) {
+        const char *g = command_at(i)->group;
         size_t first = 0;
-        while (strcmp(cli_commands[first].group, g) != 0)
+        while (strcmp(command_at(first)->group, g) != 0)
             first++;
         if (first != i || (group && strcmp(group, g) != 0))
             continue;
-        for (size_t k = i; k < cli_commands_count; k++)
-            if (strcmp(cli_commands[k].group, g) == 0)
-                print_command(f, &cli_commands[k]);
+        for (size_t k = i; k < COMMANDS_COUNT; k++)
+            if (strcmp(command_at(k)->group, g) == 0)
+                print_command(f, command_at(k));
     }
     fputs("\nglobal flags (before or after the command):\n"
           "  --url URL        the plaza server (default: $PLAZA_URL, else " CLI_DEFAULT_URL ")\n"
@@ -88,8 +95,8 @@ static int renamed(const char *group)
 
 static int group_known(const char *group)
 {
-    for (size_t i = 0; i < cli_commands_count; i++)
-        if (strcmp(cli_commands[i].group, group) == 0)
+    for (size_t i = 0; i < COMMANDS_COUNT; i++)
+        if (strcmp(command_at(i)->group, group) == 0)
             return 1;
     return 0;
 }
@@ -99,8 +106,8 @@ static const struct cli_command *command_find(const char *group, const char *wor
 {
     const struct cli_command *bare = NULL;
     *took_word = 0;
-    for (size_t i = 0; i < cli_commands_count; i++) {
-        const struct cli_command *cmd = &cli_commands[i];
+    for (size_t i = 0; i < COMMANDS_COUNT; i++) {
+        const struct cli_command *cmd = command_at(i);
         if (strcmp(cmd->group, group) != 0)
             continue;
         if (!cmd->verb)

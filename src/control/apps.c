@@ -1,5 +1,5 @@
 /* /_plaza/apps: create, read, change, delete apps and rotate their secrets. */
-#include "control/internal.h"
+#include "control/market_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,7 +70,7 @@ int c_apps_create(struct http_req *r)
     }
     json_decref(body);
     http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    http_send_json(r, 201, out_app(d, secret));
+    http_send_json(r, 201, out_app_market(r->db, d, secret));
     return 0;
 }
 
@@ -112,7 +112,7 @@ int c_app_get(struct http_req *r)
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
     if (app_details(r->db, r->params[0], d, &e) != 0)
         return fail(r, &e);
-    http_send_json(r, 200, out_app(d, NULL));
+    http_send_json(r, 200, out_app_market(r->db, d, NULL));
     return 0;
 }
 
@@ -131,7 +131,7 @@ int c_app_patch(struct http_req *r)
         return fail(r, &e);
     }
     json_decref(body);
-    http_send_json(r, 200, out_app(d, NULL));
+    http_send_json(r, 200, out_app_market(r->db, d, NULL));
     return 0;
 }
 

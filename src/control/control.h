@@ -82,6 +82,12 @@ int c_market_media_upload(struct http_req *r);
 int c_market_media_list(struct http_req *r);
 int c_market_media_get(struct http_req *r);
 int c_market_media_delete(struct http_req *r);
+int c_market_media_replace(struct http_req *r);
+int c_market_permissions_list(struct http_req *r); /* market_permissions.c */
+int c_market_tab_get(struct http_req *r);          /* market_tabs.c */
+int c_market_tab_patch(struct http_req *r);
+int c_market_permission_put(struct http_req *r);
+int c_market_permission_delete(struct http_req *r);
 int c_market_share_create(struct http_req *r);
 int c_market_share_list(struct http_req *r);
 int c_market_share_queue(struct http_req *r);

@@ -6,6 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The required ?filename=NAME of an upload. */
+static const char *upload_filename(struct http_req *r, struct perr *e)
+{
+    const char *filename = NULL;
+    if (http_query(r, "filename", &filename) < 0) {
+        perr_field(e, "filename", "may be given once");
+        return NULL;
+    }
+    if (!filename)
+        perr_field(e, "filename", "is required: ?filename=NAME with the file's name and extension");
+    return filename;
+}
+
 int c_market_media_upload(struct http_req *r)
 {
     struct perr e = {0};
@@ -18,14 +31,8 @@ int c_market_media_upload(struct http_req *r)
                  r->params[1]);
         return fail(r, &e);
     }
-    if (http_query(r, "filename", &filename) < 0) {
-        perr_field(&e, "filename", "may be given once");
+    if ((filename = upload_filename(r, &e)) == NULL)
         return fail(r, &e);
-    }
-    if (!filename) {
-        perr_field(&e, "filename", "is required: ?filename=NAME with the file's name and extension");
-        return fail(r, &e);
-    }
     struct media m;
     const void *data = r->h->entity.base ? r->h->entity.base : "";
     if (media_add(r->db, r->params[0], kind, filename, data, r->h->entity.len, &m, &e) != 0)
@@ -71,5 +78,22 @@ int c_market_media_delete(struct http_req *r)
     if (media_delete(r->db, r->params[0], r->params[1], &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);
+    return 0;
+}
+
+/* PUT /media/{mediaId}?filename=NAME: a new file in the item's place. */
+int c_market_media_replace(struct http_req *r)
+{
+    struct perr e = {0};
+    const char *filename = upload_filename(r, &e);
+    if (!filename)
+        return fail(r, &e);
+    struct media m;
+    const void *data = r->h->entity.base ? r->h->entity.base : "";
+    if (media_replace(r->db, r->params[0], r->params[1], filename, data, r->h->entity.len, &m, &e) != 0)
+        return fail(r, &e);
+    json_t *o = out_media(&m);
+    json_object_set_new(o, "replaced", json_string(r->params[1]));
+    http_send_json(r, 200, o);
     return 0;
 }

@@ -16,7 +16,9 @@ int c_market_checklist(struct http_req *r)
     struct checklist *c = h2o_mem_alloc_pool(&r->h->pool, sizeof *c);
     if (app_get(r->db, r->params[0], &a, &e) != 0 || app_checklist(r->db, a.id, c, &e) != 0)
         return fail(r, &e);
-    http_send_json(r, 200, out_checklist(&a, app_current_version(r->db, a.id), c));
+    json_t *o = out_checklist(&a, app_current_version(r->db, a.id), c);
+    json_object_set_new(o, "last_review", out_last_review(r->db, a.id));
+    http_send_json(r, 200, o);
     return 0;
 }
 
@@ -36,7 +38,9 @@ static json_t *optional_body(struct http_req *r, const char *const *fields, stru
 /* The answer to a transition: the app as it is now. */
 static int send_app(struct http_req *r, const struct app *a)
 {
-    http_send_json(r, 200, out_app_summary(a));
+    json_t *o = out_app_summary(a);
+    json_object_set_new(o, "last_review", out_last_review(r->db, a->id));
+    http_send_json(r, 200, o);
     return 0;
 }
 

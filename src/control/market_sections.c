@@ -56,21 +56,14 @@ int c_market_production_put(struct http_req *r)
     int nallow;
     int has_allow = in_strs(body, "allow_list", allow, APP_MAX_URLS, &nallow, "URLs", &e);
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
-    char secret[SECRET_LEN];
     int created = 0;
     int rc = e.kind == PERR_NONE ? app_configure_production(r->db, r->params[0], redirect, has_allow, allow, nallow, d,
-                                                             secret, &created, &e)
+                                                             &created, &e)
                                  : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);
-    json_t *o = out_app(d, NULL);
-    if (created) { /* the production secret, shown this once */
-        json_t *prod = json_object_get(json_object_get(o, "credentials"), "production");
-        json_object_set_new(prod, "client_secret", json_string(secret));
-        http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    }
-    http_send_json(r, created ? 201 : 200, o);
+    http_send_json(r, created ? 201 : 200, out_app_market(r->db, d, NULL));
     return 0;
 }
 
@@ -86,12 +79,28 @@ int c_market_link_create(struct http_req *r)
     enum app_env env = ENV_DEVELOPMENT;
     if (env_s && app_env_parse(env_s, &env) != 0)
         perr_field(&e, "environment", "must be development or production");
-    struct app_link l;
-    int rc = e.kind == PERR_NONE ? link_create(r->db, r->params[0], env_s ? (int)env : -1, &l, &e) : -1;
+    struct app_link l, old;
+    int had_old = 0;
+    int rc = e.kind == PERR_NONE ? link_create(r->db, r->params[0], env_s ? (int)env : -1, &l, &old, &had_old, &e)
+                                 : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);
-    http_send_json(r, 201, out_link(&l));
+    json_t *o = out_link(&l);
+    if (had_old) { /* what the new link killed: every copy of the old one already shared */
+        json_t *prev = out_link(&old);
+        json_t *at = json_object_get(prev, "created_at");
+        char text[400];
+        snprintf(text, sizeof text,
+                 "the Publishable URL made at %s (%s) stops working: every copy already shared is refused",
+                 json_is_string(at) ? json_string_value(at) : "-", old.state);
+        json_object_set_new(o, "replaced", prev);
+        json_object_set_new(o, "invalidates", json_string(text));
+    } else {
+        json_object_set_new(o, "replaced", json_null());
+        json_object_set_new(o, "invalidates", json_string("nothing: the app had no Publishable URL"));
+    }
+    http_send_json(r, 201, o);
     return 0;
 }
 
@@ -103,7 +112,7 @@ int c_market_link_get(struct http_req *r)
     if (app_get(r->db, r->params[0], &a, &e) != 0)
         return fail(r, &e);
     if (link_get(r->db, a.id, &l) != 1) {
-        perr_set(&e, PERR_NOT_FOUND, "App %s has no Publishable URL yet: POST to generate one.", a.id);
+        perr_set(&e, PERR_NOT_FOUND, "App %s has no Publishable URL yet: POST /_plaza/apps/{id}/publishable-url (plaza app publishable-url ID --new) makes one.", a.id);
         return fail(r, &e);
     }
     http_send_json(r, 200, out_link(&l));

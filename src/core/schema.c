@@ -297,6 +297,18 @@ static const char *const migrations[] = {
     "CHECK (kind IN ('subscription', 'deauthorization', 'bot'));"
     "CREATE UNIQUE INDEX event_subscriptions_endpoints ON event_subscriptions (app_id, env, kind) "
     "WHERE kind <> 'subscription';",
+    /* 14: the "Marketplace permissions" role an owner or admin grants to a
+     * member, and each app's Production tab (its own Embed features and scopes) */
+    "CREATE TABLE marketplace_permissions ("
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  granted_by TEXT NOT NULL, granted_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (account_id, user_id));"
+    "CREATE TABLE app_env_tabs ("
+    "  app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,"
+    "  env TEXT NOT NULL CHECK (env IN ('production')),"
+    "  doc TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (app_id, env));",
 };
 
 int db_migrate(struct db *db)

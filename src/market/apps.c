@@ -437,6 +437,20 @@ int app_rotate_secret(struct db *db, const char *id, enum app_env env, char secr
     struct app a;
     if (app_get(db, id, &a, e) != 0)
         return -1;
+    if (env == ENV_PRODUCTION) { /* production credentials are issued once the app is approved */
+        int approved = app_ever_approved(db, id);
+        if (approved < 0)
+            return perr_set(e, PERR_INTERNAL, "Reading the app's review failed.");
+        struct credential_state cs;
+        if (approved == 0 && app_credential_state(db, id, env, &cs) == 0 && cs.exists) {
+            perr_set(e, PERR_CONFLICT,
+                     "App %s is %s: its production credentials are shown and get a secret once the app is approved.",
+                     id, a.status);
+            perr_field(e, "status", "is %s; production credentials come with approval", a.status);
+            e->kind = PERR_CONFLICT;
+            return -1;
+        }
+    }
     char hash[CRYPTO_HASH_HEX];
     new_secret(secret, hash);
     int64_t now = clock_now();

@@ -122,16 +122,22 @@ void checklist_build(const struct checklist_input *in, struct checklist *out)
         if (json_array_size(json_object_get(json_object_get(doc, SECTION_FEATURES), "chat_commands")) == 0)
             add(s, "features.chat_commands", "at least one slash command is required for a chatbot");
     }
-    if (json_is_true(json_object_get(json_object_get(doc, SECTION_FEATURES), "device_oauth")))
-        add(s, "features.device_oauth", "must be off");
+    const struct app_tab *prod = in->production;
+    if (prod && prod->device_oauth)
+        add(s, "production.features.device_oauth", "must be off");
 
+    /* the Production tab's scopes are what is reviewed and what other accounts are asked for */
     s = &out->sections[CHECK_SCOPES];
-    if (d->nscopes == 0)
-        add(s, "scopes", "at least one scope is required");
-    for (int i = 0; i < d->nscopes; i++) {
-        const struct app_scope *sc = &d->scopes[i];
+    int nscopes = prod ? prod->nscopes : 0;
+    if (nscopes == 0)
+        add(s, "production.scopes", "at least one scope is required on the Production tab%s",
+            d->nscopes ? " (PATCH /_plaza/apps/{id}/environments/production {\"from_development\": true} copies "
+                         "the Development tab's)"
+                       : "");
+    for (int i = 0; i < nscopes; i++) {
+        const struct app_scope *sc = &prod->scopes[i];
         char f[96];
-        snprintf(f, sizeof f, "scopes.%s", sc->scope);
+        snprintf(f, sizeof f, "production.scopes.%s", sc->scope);
         if (!scope_words(sc->scope))
             add(s, f, "is not a scope plaza knows");
         else if (scope_is_admin(sc->scope) && d->app.management == MGMT_USER)
@@ -147,15 +153,32 @@ void checklist_build(const struct checklist_input *in, struct checklist *out)
     need_text(s, doc, SECTION_TECHNICAL, "technology_stack", "an overview of the technology stack");
     if (in->media[MEDIA_ARCHITECTURE] < 1)
         add(s, "technical_design.architecture_diagram", "a PNG or JPG under 5 MB is required");
-    need_text(s, doc, SECTION_TECHNICAL, "secure_development_answer", "how the app is developed securely");
-    if (in->media[MEDIA_SECURITY_DOC] < 1)
-        add(s, "technical_design.secure_development_document", "a document backing the answer is required");
-    need_text(s, doc, SECTION_TECHNICAL, "sast_dast_answer", "how the app is tested (SAST/DAST)");
-    if (in->media[MEDIA_SAST_EVIDENCE] < 1)
-        add(s, "technical_design.sast_dast_evidence", "evidence (a report) is required");
+    /* the two security questions: a yes needs its document, a no needs the answer saying what is done instead */
+    static const struct {
+        const char *question, *answer, *doc_field, *what;
+        enum media_kind doc;
+    } questions[] = {
+        {"secure_development", "secure_development_answer", "technical_design.secure_development_document",
+         "Do you have a secure software development process (SSDLC)?", MEDIA_SECURITY_DOC},
+        {"sast_dast", "sast_dast_answer", "technical_design.sast_dast_evidence",
+         "Does the application undergo SAST and/or DAST testing?", MEDIA_SAST_EVIDENCE},
+    };
+    for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++) {
+        json_t *yes = json_object_get(json_object_get(doc, SECTION_TECHNICAL), questions[q].question);
+        char path[96];
+        snprintf(path, sizeof path, "%s.%s", SECTION_TECHNICAL, questions[q].question);
+        if (!json_is_boolean(yes))
+            add(s, path, "is required: yes (true) or no (false) to \"%s\"", questions[q].what);
+        else if (json_is_true(yes) && in->media[questions[q].doc] < 1)
+            add(s, questions[q].doc_field, "is required: the answer is yes, upload the document backing it");
+        else if (json_is_false(yes))
+            need_text(s, doc, SECTION_TECHNICAL, questions[q].answer, "the answer is no: say what is done instead");
+    }
 
     s = &out->sections[CHECK_SUBMISSION];
     need_text(s, doc, SECTION_SUBMISSION, "test_account_email", "an account reviewers can test with");
+    need_text(s, doc, SECTION_SUBMISSION, "test_account_password", "the test account's password, for reviewers");
+    need_text(s, doc, SECTION_SUBMISSION, "test_account_url", "where reviewers sign in with the test account");
     if (!json_is_true(json_object_get(json_object_get(doc, SECTION_SUBMISSION), "terms_accepted")))
         add(s, "submission.terms_accepted", "the developer terms must be accepted");
     for (int i = 0; i < in->ndomains; i++) {
@@ -198,14 +221,16 @@ int app_checklist(struct db *db, const char *app_id, struct checklist *out, stru
     struct app_details *d = malloc(sizeof *d);
     struct app_domain *domains = malloc(sizeof *domains * DOMAINS_MAX);
     struct checklist_input in = {0};
+    struct app_tab *prod = malloc(sizeof *prod);
     struct app_link link;
     char code[48];
     int rc = -1;
-    if (!d || !domains) {
+    if (!d || !domains || !prod) {
         perr_set(e, PERR_INTERNAL, "Out of memory.");
         goto out;
     }
     if (app_details(db, app_id, d, e) != 0 || sections_get(db, app_id, &in.sections, e) != 0 ||
+        app_tab_get(db, app_id, ENV_PRODUCTION, prod, e) != 0 ||
         domains_list(db, app_id, domains, DOMAINS_MAX, &in.ndomains, code, e) != 0)
         goto out;
     if (media_counts(db, app_id, in.media) != 0) {
@@ -213,6 +238,7 @@ int app_checklist(struct db *db, const char *app_id, struct checklist *out, stru
         goto out;
     }
     in.app = d;
+    in.production = prod;
     in.domains = domains;
     in.has_link = link_get(db, app_id, &link) == 1;
     in.link_valid = in.has_link && link.valid;
@@ -222,6 +248,7 @@ int app_checklist(struct db *db, const char *app_id, struct checklist *out, stru
 out:
     json_decref(in.sections);
     free(d);
+    free(prod);
     free(domains);
     return rc;
 }

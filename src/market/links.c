@@ -62,7 +62,12 @@ static int fingerprint(struct db *db, const char *app_id, char out[NPARTS * (PAR
             len += (size_t)w;
         }
     part_hash(buf, h[2]);
-    if (app_scopes(db, app_id, buf, SCOPES_STR_MAX) != 0)
+    /* both tabs' scopes (cap holds two SCOPES_STR_MAX and a newline) */
+    if (app_env_scopes(db, app_id, ENV_DEVELOPMENT, buf, SCOPES_STR_MAX) != 0)
+        goto out;
+    len = strlen(buf);
+    buf[len++] = '\n';
+    if (app_env_scopes(db, app_id, ENV_PRODUCTION, buf + len, SCOPES_STR_MAX) != 0)
         goto out;
     part_hash(buf, h[3]);
     snprintf(out, NPARTS * (PART_HEX + 1), "%s:%s:%s:%s", h[0], h[1], h[2], h[3]);
@@ -85,6 +90,47 @@ static void build_url(const char *client_id, const char *redirect, const char *t
         out[0] = '\0'; /* never a cut link: a redirect URL this long has no Publishable URL */
 }
 
+/* Who the link installs now, and whether a sharing window that ended holds it back. */
+static void link_state(struct db *db, const char *app_id, struct app_link *l)
+{
+    struct app a;
+    struct perr ignore = {0};
+    int published = app_get(db, app_id, &a, &ignore) == 0 && a.published;
+    snprintf(l->state, sizeof l->state, "%s", l->valid ? "active" : "stale");
+    if (!l->valid) {
+        snprintf(l->audience, sizeof l->audience, "nobody: installs through it are refused");
+        return;
+    }
+    if (l->env == ENV_PRODUCTION) {
+        snprintf(l->audience, sizeof l->audience, "%s",
+                 published ? "any account: the app is published"
+                           : "users of the app's own account, once the app is approved; other accounts once it is "
+                             "published");
+        return;
+    }
+    int64_t until = share_expires_at(db, app_id), now = clock_now();
+    char when[21];
+    if (until == 0) {
+        snprintf(l->audience, sizeof l->audience,
+                 "users of the app's own account (development credentials; another account needs an approved "
+                 "sharing request)");
+    } else if (now < until) {
+        clock_format(until, when);
+        snprintf(l->audience, sizeof l->audience, "the app's own account and, until %s, any account it is shared with",
+                 when);
+    } else {
+        clock_format(until, when);
+        l->sharing_expired_at = until;
+        snprintf(l->state, sizeof l->state, "sharing_expired");
+        snprintf(l->reason, sizeof l->reason,
+                 "the private sharing window ended at %s (expired): no new account outside the app's own can "
+                 "install; ask for sharing again",
+                 when);
+        snprintf(l->audience, sizeof l->audience,
+                 "users of the app's own account, and accounts that installed while it was shared");
+    }
+}
+
 int link_get(struct db *db, const char *app_id, struct app_link *out)
 {
     memset(out, 0, sizeof *out);
@@ -95,7 +141,7 @@ int link_get(struct db *db, const char *app_id, struct app_link *out)
                                   "s", app_id);
     if (!st)
         return -1;
-    int found = db_step(st) == DB_ROW;
+    int rc = db_step(st), found = rc == DB_ROW;
     char client_id[ID_LEN] = "";
     if (found) {
         char env[16];
@@ -109,19 +155,24 @@ int link_get(struct db *db, const char *app_id, struct app_link *out)
         out->valid = out->invalidated_at == 0;
     }
     db_done(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return -1;
     if (found) {
         struct app a = {0};
         char redirect[URL_MAX + 1] = "";
         snprintf(a.id, sizeof a.id, "%s", app_id);
         app_redirect_url(db, &a, out->env, redirect);
         build_url(client_id, redirect, out->token, out->url, sizeof out->url);
+        link_state(db, app_id, out);
     }
     return found;
 }
 
-int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct perr *e)
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct app_link *old, int *had_old,
+                struct perr *e)
 {
     struct app a;
+    *had_old = 0;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
     if (a.type != APP_OAUTH && a.type != APP_CHATBOT)
@@ -137,9 +188,15 @@ int link_create(struct db *db, const char *app_id, int env, struct app_link *out
         return perr_field(e, "environment", "the app has no %s credentials yet", app_env_name(ev));
     if (app_redirect_url(db, &a, ev, redirect) != 0 || !redirect[0])
         return perr_field(e, "environment", "the app has no %s redirect URL", app_env_name(ev));
+    if (ev == ENV_PRODUCTION && app_ever_approved(db, app_id) != 1) /* its client id is not shown before */
+        return perr_field(e, "environment", "production credentials come with the app's approval: a production "
+                                            "Publishable URL is made once the app is approved");
     char fp[NPARTS * (PART_HEX + 1)], token[LINK_TOKEN_LEN];
     if (fingerprint(db, app_id, fp) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app failed.");
+    int found = link_get(db, app_id, old);
+    if (found < 0)
+        return perr_set(e, PERR_INTERNAL, "Reading the Publishable URL failed.");
     crypto_token(token, sizeof token, 24);
     if (db_run(db,
                "INSERT INTO app_links (app_id, token, env, fingerprint, created_at, invalid_reason) "
@@ -150,6 +207,7 @@ int link_create(struct db *db, const char *app_id, int env, struct app_link *out
         return perr_set(e, PERR_INTERNAL, "Storing the Publishable URL failed.");
     if (link_get(db, app_id, out) != 1)
         return perr_set(e, PERR_INTERNAL, "Reading the Publishable URL failed.");
+    *had_old = found;
     return 0;
 }
 

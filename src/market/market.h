@@ -343,11 +343,47 @@ int sections_validate(json_t *patch, enum app_type type, struct perr *e);
 /* The string at section.field of a document, or NULL. */
 const char *sections_str(json_t *doc, const char *section, const char *field);
 
-/* Production side: redirect URL and allow list; makes the production
- * credentials on first use (*secret filled and *created = 1 then). */
+/* Production side: redirect URL and allow list; reserves the production
+ * client id on first use (*created = 1 then). Its secret is issued with
+ * app_rotate_secret once the app is approved (tabs.c: app_credential_state). */
 int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
-                             const char *const *allow_list, int nallow, struct app_details *out,
-                             char secret[SECRET_LEN], int *created, struct perr *e);
+                             const char *const *allow_list, int nallow, struct app_details *out, int *created,
+                             struct perr *e);
+
+/* ---- the Development and Production tabs (market/tabs.c) -------------------- */
+
+/* One tab: its Embed features and its scopes with their descriptions. Large: allocate it. */
+struct app_tab {
+    enum app_env env;
+    int meeting_sdk, device_oauth;
+    int nscopes;
+    struct app_scope scopes[APP_MAX_SCOPES];
+};
+#define TAB_DESCRIBE_MAX 32
+struct app_tab_input {
+    int meeting_sdk, device_oauth; /* -1: not given */
+    int has_scopes, nscopes;       /* replaces the tab's scopes */
+    const char *scopes[APP_MAX_SCOPES];
+    const char *descriptions[APP_MAX_SCOPES]; /* NULL: keep the one the scope had, or none */
+    int ndescribe;                            /* descriptions of scopes already on the tab */
+    const char *describe_scope[TAB_DESCRIBE_MAX], *describe_text[TAB_DESCRIBE_MAX];
+    int from_development; /* Production: take the Development tab's scopes and Meeting SDK setting */
+};
+int app_tab_get(struct db *db, const char *app_id, enum app_env env, struct app_tab *out, struct perr *e);
+/* Development: the app's scopes (app_update) and features section; Production:
+ * its own document. Checked as the app's scopes are; an edit. */
+int app_tab_update(struct db *db, const char *app_id, enum app_env env, const struct app_tab_input *in,
+                   struct app_tab *out, struct perr *e);
+/* The scopes registered on the environment's tab, space-separated (out holds SCOPES_STR_MAX). */
+int app_env_scopes(struct db *db, const char *app_id, enum app_env env, char *out, size_t size);
+/* 1 when a version of the app was ever approved (production credentials are released), 0 not, -1 error. */
+int app_ever_approved(struct db *db, const char *app_id);
+struct credential_state {
+    int exists;        /* the credentials were created */
+    int released;      /* shown and usable: development always, production once the app was approved */
+    int secret_issued; /* a secret exists (production's is issued after approval) */
+};
+int app_credential_state(struct db *db, const char *app_id, enum app_env env, struct credential_state *out);
 
 /* ---- listing media (market/media.c) ----------------------------------------- */
 
@@ -404,6 +440,10 @@ int media_list(struct db *db, const char *app_id, struct media *out, int max, in
 int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
               struct perr *e);
 int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e);
+/* Replaces one item by a new upload of the same kind (checked like an
+ * upload), in its place in the list; the new item has a new id. An edit. */
+int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
+                  size_t n, struct media *out, struct perr *e);
 
 /* ---- domain verification (market/domains.c) --------------------------------- */
 
@@ -438,6 +478,7 @@ struct app_transition {
     char from[16], to[16];
     char actor_kind[12]; /* developer, reviewer, operator */
     char actor_id[ID_LEN + 8];
+    char actor_email[USER_EMAIL_MAX + 1]; /* "" for the operator, or a user since deleted */
     char notes[MARKET_NOTES_MAX + 1];
     char sections[4096]; /* JSON object of per-section reasons, "" when none */
     int64_t at;
@@ -470,6 +511,9 @@ int app_review(struct db *db, const char *app_id, const struct app_review *in, s
 int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
                 struct perr *e);
 int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e);
+/* The newest review decision (to approved or rejected) of the app: 1 and
+ * `out`, 0 when none, -1 on a store error. What the developer is told. */
+int app_last_decision(struct db *db, const char *app_id, struct app_transition *out);
 int app_versions(struct db *db, const char *app_id, struct app_version *out, int max, int *n, struct perr *e);
 /* The app's live (published) version and its scopes; 0 when never published. */
 int app_live_version(struct db *db, const char *app_id, char *scopes, size_t size);
@@ -481,6 +525,20 @@ int app_current_version(struct db *db, const char *app_id);
  * URL whose app changed. */
 int app_edit_check(struct db *db, const struct app *a, struct perr *e);
 int app_edit_done(struct db *db, const struct app *before);
+
+/* ---- the Marketplace permissions role (market/permissions.c) ---------------- */
+
+/* 1 when `u` may create and manage the apps of `account_id`: an owner or
+ * admin of it, or a member granted the Marketplace permissions role. */
+int market_may_manage_apps(struct db *db, const char *account_id, const struct user *u);
+/* The 403 for a user who may not (names `field`); returns -1. */
+int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e);
+/* Granted and revoked by the operator or an owner or admin of the account (`actor`), to its members. */
+int market_permission_grant(struct db *db, const char *account_id, const char *user, const char *actor,
+                            struct user *out, struct perr *e);
+int market_permission_revoke(struct db *db, const char *account_id, const char *user, const char *actor,
+                             struct perr *e);
+int market_permission_list(struct db *db, const char *account_id, struct user *out, int max, int *n, struct perr *e);
 
 int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e);
 int reviewer_remove(struct db *db, const char *user, struct perr *e);
@@ -513,6 +571,7 @@ struct checklist {
 /* What the checklist looks at, gathered from the store. */
 struct checklist_input {
     const struct app_details *app;
+    const struct app_tab *production; /* the tab the checklist judges (scopes, Embed features) */
     json_t *sections; /* the section document (borrowed) */
     int media[MEDIA_KIND_COUNT];
     int ndomains;
@@ -533,15 +592,19 @@ struct app_link {
     char token[LINK_TOKEN_LEN];
     enum app_env env;
     char url[URL_MAX + 1];
-    int valid;
-    char reason[200]; /* why it stopped working */
-    int64_t created_at, invalidated_at;
+    int valid;                /* 0 once an edit made it stale: it installs nobody */
+    char state[20];           /* active, stale, sharing_expired */
+    char reason[200];         /* why it stopped working (stale, sharing_expired) */
+    char audience[200];       /* who it installs now, in words */
+    int64_t created_at, invalidated_at, sharing_expired_at;
 };
-/* Generates the app's Publishable URL (env -1: production once published, else development). */
-int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct perr *e);
-/* 1 and `out` when the app has one, 0 when not. */
+/* Makes a new Publishable URL (env -1: production once published, else
+ * development). The link it replaces, if any, is in *old with *had_old = 1:
+ * every copy of it already shared stops working. */
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct app_link *old, int *had_old,
+                struct perr *e);
+/* 1 and `out` (with its state) when the app has one, 0 when not, -1 on a store error. */
 int link_get(struct db *db, const char *app_id, struct app_link *out);
-/* Marks the link invalid when what it was made for changed (inside an edit's transaction). */
 int link_recheck(struct db *db, const char *app_id);
 
 /* ---- private sharing (market/sharing.c) ------------------------------------- */

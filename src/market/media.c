@@ -296,6 +296,59 @@ static int count_kind(struct db *db, const char *app_id, enum media_kind k)
     return c;
 }
 
+/* Stores an inspected upload in one transaction: `replace_id` (NULL: none)
+ * is removed and the new item takes its place in the list; single kinds
+ * replace the one before. */
+static int media_store(struct db *db, const struct app *a, enum media_kind kind, const char *filename,
+                       const void *data, size_t n, const struct media_info *info, const char *replace_id,
+                       struct media *out, struct perr *e)
+{
+    const char *app_id = a->id;
+    int single = kind == MEDIA_VIDEO || kind == MEDIA_ARCHITECTURE || kind == MEDIA_SECURITY_DOC ||
+                 kind == MEDIA_SAST_EVIDENCE;
+    memset(out, 0, sizeof *out);
+    ids_new(out->id);
+    snprintf(out->app_id, sizeof out->app_id, "%s", app_id);
+    out->kind = kind;
+    snprintf(out->filename, sizeof out->filename, "%s", filename);
+    snprintf(out->content_type, sizeof out->content_type, "%s", info->content_type);
+    out->width = info->width;
+    out->height = info->height;
+    out->size = (int64_t)n;
+    out->created_at = clock_now();
+    uint8_t h[32];
+    crypto_sha256(data, n, h);
+    crypto_hex(out->sha256, h, 32);
+    if (db_begin(db) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    int64_t seq = 0;
+    int ok = 1;
+    if (replace_id) { /* the new item keeps the old one's place */
+        struct db_stmt *st = db_query(db, "DELETE FROM app_media WHERE app_id = ? AND id = ? RETURNING seq", "ss",
+                                      app_id, replace_id);
+        ok = st && db_step(st) == DB_ROW;
+        if (ok)
+            seq = db_int(st, 0);
+        db_done(st);
+    }
+    ok = ok &&
+         (!single || db_run(db, "DELETE FROM app_media WHERE app_id = ? AND kind = ?", "ss", app_id,
+                            kind_names[kind]) == DB_DONE) &&
+         db_run(db,
+                "INSERT INTO app_media (id, app_id, kind, filename, content_type, width, height, size, sha256, "
+                "data, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "CASE WHEN ? > 0 THEN ? ELSE (SELECT COALESCE(max(seq), 0) + 1 FROM app_media WHERE app_id = ?) END)",
+                "sssssnnisbiiis", out->id, app_id, kind_names[kind], out->filename, out->content_type, out->width,
+                out->height, out->size, out->sha256, data, n, out->created_at, seq, seq, app_id) == DB_DONE &&
+         db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", out->created_at, app_id) == DB_DONE &&
+         app_edit_done(db, a) == 0 && db_commit(db) == DB_DONE;
+    if (!ok) {
+        db_rollback(db);
+        return perr_set(e, PERR_INTERNAL, "Storing the upload failed.");
+    }
+    return 0;
+}
+
 int media_add(struct db *db, const char *app_id, enum media_kind kind, const char *filename, const void *data,
               size_t n, struct media *out, struct perr *e)
 {
@@ -304,46 +357,39 @@ int media_add(struct db *db, const char *app_id, enum media_kind kind, const cha
     if (app_get(db, app_id, &a, e) != 0 || media_inspect(kind, filename, data, n, &info, e) != 0 ||
         app_edit_check(db, &a, e) != 0)
         return -1;
-    int single = kind == MEDIA_VIDEO || kind == MEDIA_ARCHITECTURE || kind == MEDIA_SECURITY_DOC ||
-                 kind == MEDIA_SAST_EVIDENCE;
     int limit = kind == MEDIA_PREVIEW ? MEDIA_PREVIEWS_MAX : kind == MEDIA_DOCUMENT ? MEDIA_DOCUMENTS_MAX : 0;
     if (limit && count_kind(db, app_id, kind) >= limit) {
-        perr_set(e, PERR_CONFLICT, "App %s already has %d %s items: delete one first.", app_id, limit,
+        perr_set(e, PERR_CONFLICT, "App %s already has %d %s items: delete or replace one.", app_id, limit,
                  kind_names[kind]);
         perr_field(e, "kind", "at most %d %s items per app", limit, kind_names[kind]);
         e->kind = PERR_CONFLICT;
         return -1;
     }
-    memset(out, 0, sizeof *out);
-    ids_new(out->id);
-    snprintf(out->app_id, sizeof out->app_id, "%s", app_id);
-    out->kind = kind;
-    snprintf(out->filename, sizeof out->filename, "%s", filename);
-    snprintf(out->content_type, sizeof out->content_type, "%s", info.content_type);
-    out->width = info.width;
-    out->height = info.height;
-    out->size = (int64_t)n;
-    out->created_at = clock_now();
-    uint8_t h[32];
-    crypto_sha256(data, n, h);
-    crypto_hex(out->sha256, h, 32);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int ok = (!single || db_run(db, "DELETE FROM app_media WHERE app_id = ? AND kind = ?", "ss", app_id,
-                                kind_names[kind]) == DB_DONE) &&
-             db_run(db,
-                    "INSERT INTO app_media (id, app_id, kind, filename, content_type, width, height, size, sha256, "
-                    "data, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "(SELECT COALESCE(max(seq), 0) + 1 FROM app_media WHERE app_id = ?))",
-                    "sssssnnisbis", out->id, app_id, kind_names[kind], out->filename, out->content_type, out->width,
-                    out->height, out->size, out->sha256, data, n, out->created_at, app_id) == DB_DONE &&
-             db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", out->created_at, app_id) == DB_DONE &&
-             app_edit_done(db, &a) == 0 && db_commit(db) == DB_DONE;
-    if (!ok) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the upload failed.");
-    }
-    return 0;
+    return media_store(db, &a, kind, filename, data, n, &info, NULL, out, e);
+}
+
+int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
+                  size_t n, struct media *out, struct perr *e)
+{
+    struct app a;
+    struct media old;
+    struct media_info info;
+    if (app_get(db, app_id, &a, e) != 0)
+        return -1;
+    struct db_stmt *st =
+        db_query(db, "SELECT " MEDIA_COLUMNS " FROM app_media WHERE app_id = ? AND id = ?", "ss", app_id, media_id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the media failed.");
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        media_from_row(st, &old);
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc == DB_DONE ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
+                             : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
+    if (media_inspect(old.kind, filename, data, n, &info, e) != 0 || app_edit_check(db, &a, e) != 0)
+        return -1;
+    return media_store(db, &a, old.kind, filename, data, n, &info, media_id, out, e);
 }
 
 int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e)

@@ -18,18 +18,19 @@ static const char *const review_sections[] = {SECTION_BASIC, SECTION_LISTING, SE
 static char *snapshot(struct db *db, const char *app_id)
 {
     struct app_details *d = malloc(sizeof *d);
+    struct app_tab *prod = malloc(sizeof *prod);
     struct media *m = malloc(sizeof *m * MEDIA_LIST_MAX);
     json_t *doc = NULL, *o = NULL;
     struct perr e = {0};
     char *text = NULL;
     int n = 0;
-    if (!d || !m || app_details(db, app_id, d, &e) != 0 || sections_get(db, app_id, &doc, &e) != 0 ||
-        media_list(db, app_id, m, MEDIA_LIST_MAX, &n, &e) != 0)
+    if (!d || !m || !prod || app_details(db, app_id, d, &e) != 0 || sections_get(db, app_id, &doc, &e) != 0 ||
+        app_tab_get(db, app_id, ENV_PRODUCTION, prod, &e) != 0 || media_list(db, app_id, m, MEDIA_LIST_MAX, &n, &e) != 0)
         goto out;
     json_t *scopes = json_array(), *urls = json_object(), *media = json_array();
-    for (int i = 0; i < d->nscopes; i++)
-        json_array_append_new(scopes, json_pack("{s:s,s:s}", "scope", d->scopes[i].scope, "description",
-                                                d->scopes[i].description));
+    for (int i = 0; i < prod->nscopes; i++) /* the Production tab is what is reviewed */
+        json_array_append_new(scopes, json_pack("{s:s,s:s}", "scope", prod->scopes[i].scope, "description",
+                                                prod->scopes[i].description));
     for (int env = 0; env < 2; env++) {
         json_t *allow = json_array();
         for (int i = 0; i < d->urls[env].nallow; i++)
@@ -40,14 +41,16 @@ static char *snapshot(struct db *db, const char *app_id)
     for (int i = 0; i < n; i++)
         json_array_append_new(media, json_pack("{s:s,s:s,s:s,s:s}", "id", m[i].id, "kind", media_kind_name(m[i].kind),
                                                "filename", m[i].filename, "sha256", m[i].sha256));
-    o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:O,s:o}", "name", d->app.name, "type", app_type_name(d->app.type),
-                  "management", app_mgmt_name(d->app.management), "scopes", scopes, "oauth", urls, "sections", doc,
-                  "media", media);
+    o = json_pack("{s:s,s:s,s:s,s:o,s:{s:b},s:o,s:O,s:o}", "name", d->app.name, "type",
+                  app_type_name(d->app.type), "management", app_mgmt_name(d->app.management), "scopes", scopes,
+                  "production_features", "meeting_sdk", prod->meeting_sdk, "oauth", urls, "sections", doc, "media",
+                  media);
     text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 out:
     json_decref(o);
     json_decref(doc);
     free(d);
+    free(prod);
     free(m);
     return text;
 }
@@ -103,17 +106,14 @@ static int notes_ok(const char *notes, struct perr *e)
     return 0;
 }
 
-/* The developer: the operator, or a user of the app's account. */
+/* The developer: the operator, or a user of the app's account who may manage
+ * its apps (an owner or admin, or a member with Marketplace permissions). */
 static int developer(struct db *db, const struct app *a, const char *actor, struct market_actor *out, struct perr *e)
 {
     if (market_actor_resolve(db, actor, "actor", out, e) != 0)
         return -1;
-    if (!out->is_operator && strcmp(out->user.account_id, a->account_id) != 0) {
-        perr_set(e, PERR_FORBIDDEN, "Only users of the developer's account act on app %s.", a->id);
-        perr_field(e, "actor", "belongs to another account");
-        e->kind = PERR_FORBIDDEN;
-        return -1;
-    }
+    if (!out->is_operator && !market_may_manage_apps(db, a->account_id, &out->user))
+        return market_refuse_manage(a->account_id, &out->user, "actor", e);
     return 0;
 }
 
@@ -158,7 +158,8 @@ int app_submit(struct db *db, const char *app_id, const char *actor, const char 
     }
     char scopes[SCOPES_STR_MAX];
     char *snap = snapshot(db, app_id);
-    if (!snap || app_scopes(db, app_id, scopes, sizeof scopes) != 0) {
+    /* the version is the Production tab's: its scopes are what other accounts are asked for once published */
+    if (!snap || app_env_scopes(db, app_id, ENV_PRODUCTION, scopes, sizeof scopes) != 0) {
         free(snap);
         return perr_set(e, PERR_INTERNAL, "Taking the version's snapshot failed.");
     }
@@ -290,30 +291,53 @@ out:
     return finish(db, app_id, out, e);
 }
 
+#define TRANSITION_COLUMNS                                                                                            \
+    "t.id, t.version, t.from_status, t.to_status, t.actor_kind, t.actor_id, t.notes, t.sections, t.at, u.email "   \
+    "FROM app_transitions t LEFT JOIN users u ON u.id = t.actor_id"
+
+static void transition_from_row(struct db_stmt *st, struct app_transition *t)
+{
+    t->id = db_int(st, 0);
+    t->version = (int)db_int(st, 1);
+    db_copy(st, 2, t->from, sizeof t->from);
+    db_copy(st, 3, t->to, sizeof t->to);
+    db_copy(st, 4, t->actor_kind, sizeof t->actor_kind);
+    db_copy(st, 5, t->actor_id, sizeof t->actor_id);
+    db_copy(st, 6, t->notes, sizeof t->notes);
+    db_copy(st, 7, t->sections, sizeof t->sections);
+    t->at = db_int(st, 8);
+    t->actor_email[0] = '\0';
+    if (!db_is_null(st, 9))
+        db_copy(st, 9, t->actor_email, sizeof t->actor_email);
+}
+
 int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e)
 {
     struct app a;
     *n = 0;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, version, from_status, to_status, actor_kind, actor_id, notes, sections, "
-                                  "at FROM app_transitions WHERE app_id = ? ORDER BY id LIMIT ?",
-                                  "sn", app_id, max);
+    struct db_stmt *st = db_query(db, "SELECT " TRANSITION_COLUMNS " WHERE t.app_id = ? ORDER BY t.id LIMIT ?", "sn",
+                                  app_id, max);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Reading the history failed.");
-    while (*n < max && db_step(st) == DB_ROW) {
-        struct app_transition *t = &out[(*n)++];
-        t->id = db_int(st, 0);
-        t->version = (int)db_int(st, 1);
-        db_copy(st, 2, t->from, sizeof t->from);
-        db_copy(st, 3, t->to, sizeof t->to);
-        db_copy(st, 4, t->actor_kind, sizeof t->actor_kind);
-        db_copy(st, 5, t->actor_id, sizeof t->actor_id);
-        db_copy(st, 6, t->notes, sizeof t->notes);
-        db_copy(st, 7, t->sections, sizeof t->sections);
-        t->at = db_int(st, 8);
-    }
+    while (*n < max && db_step(st) == DB_ROW)
+        transition_from_row(st, &out[(*n)++]);
     db_done(st);
     return 0;
+}
+
+int app_last_decision(struct db *db, const char *app_id, struct app_transition *out)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " TRANSITION_COLUMNS " WHERE t.app_id = ? AND t.to_status IN ('approved', "
+                                  "'rejected') ORDER BY t.id DESC LIMIT 1",
+                                  "s", app_id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        transition_from_row(st, out);
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }

@@ -65,6 +65,14 @@ int market_may_install(struct db *db, const struct app *app, enum app_env env, c
             return refuse(e, "This Publishable URL no longer installs: %s. Ask the developer for the new one.",
                           l.reason);
     }
+    if (env == ENV_PRODUCTION) { /* for everyone, the developer's account included */
+        int approved = app_ever_approved(db, app->id);
+        if (approved < 0)
+            return perr_set(e, PERR_INTERNAL, "Reading the app's review failed.");
+        if (!approved)
+            return refuse(e, "This app's production credentials work once the app is approved: use the development "
+                             "credentials until then.%s", "");
+    }
     if (own_account(app, u))
         return 0;
     if (env == ENV_PRODUCTION) {
@@ -127,13 +135,16 @@ int market_install_note(struct db *db, int64_t install_id, const struct app *app
 
 /* ---- pre-approval ------------------------------------------------------------ */
 
-/* The operator, or an owner or admin of the account. */
-static int account_admin(struct db *db, const char *account_id, const char *actor, struct market_actor *who,
-                         struct perr *e)
+/* The operator, or an owner or admin of the account; with `or_role`, also a
+ * member with the Marketplace permissions role (pre-approval, per the guides). */
+static int account_admin(struct db *db, const char *account_id, const char *actor, int or_role,
+                         struct market_actor *who, struct perr *e)
 {
     struct account acc;
     if (account_get(db, account_id, &acc, e) != 0 || market_actor_resolve(db, actor, "actor", who, e) != 0)
         return -1;
+    if (!who->is_operator && or_role && market_may_manage_apps(db, account_id, &who->user))
+        return 0;
     if (!who->is_operator &&
         (strcmp(who->user.account_id, account_id) != 0 || who->user.role == ROLE_MEMBER)) {
         perr_set(e, PERR_FORBIDDEN, "Only an owner or admin of account %s manages its apps.", account_id);
@@ -160,7 +171,7 @@ int app_policy_set(struct db *db, const char *account_id, int require, const cha
                    struct perr *e)
 {
     struct market_actor who;
-    if (account_admin(db, account_id, actor, &who, e) != 0)
+    if (account_admin(db, account_id, actor, 0, &who, e) != 0)
         return -1;
     if (db_run(db,
                "INSERT INTO account_app_policies (account_id, require_preapproval, updated_by, updated_at) "
@@ -175,7 +186,7 @@ int preapproval_add(struct db *db, const char *account_id, const char *app_id, c
 {
     struct market_actor who;
     struct app a;
-    if (account_admin(db, account_id, actor, &who, e) != 0 || app_get(db, app_id, &a, e) != 0)
+    if (account_admin(db, account_id, actor, 1, &who, e) != 0 || app_get(db, app_id, &a, e) != 0)
         return -1;
     if (db_run(db,
                "INSERT INTO preapproved_apps (account_id, app_id, approved_by, approved_at) VALUES (?, ?, ?, ?) "
@@ -188,7 +199,7 @@ int preapproval_add(struct db *db, const char *account_id, const char *app_id, c
 int preapproval_remove(struct db *db, const char *account_id, const char *app_id, const char *actor, struct perr *e)
 {
     struct market_actor who;
-    if (account_admin(db, account_id, actor, &who, e) != 0)
+    if (account_admin(db, account_id, actor, 1, &who, e) != 0)
         return -1;
     if (!preapproved(db, account_id, app_id))
         return perr_set(e, PERR_NOT_FOUND, "App %s is not pre-approved in account %s.", app_id, account_id);
@@ -223,11 +234,12 @@ int market_installs(struct db *db, const char *app_id, struct market_install *ou
     *n = 0;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
-    char working[SCOPES_STR_MAX], live[SCOPES_STR_MAX];
-    if (app_scopes(db, app_id, working, sizeof working) != 0)
+    char working[2][SCOPES_STR_MAX], live[SCOPES_STR_MAX]; /* each tab's scopes, by enum app_env */
+    if (app_env_scopes(db, app_id, ENV_DEVELOPMENT, working[0], sizeof working[0]) != 0 ||
+        app_env_scopes(db, app_id, ENV_PRODUCTION, working[1], sizeof working[1]) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
     if (app_live_version(db, app_id, live, sizeof live) == 0)
-        snprintf(live, sizeof live, "%s", working);
+        snprintf(live, sizeof live, "%s", working[1]);
     struct db_stmt *st = db_query(db,
                                   "SELECT id, app_id, env, account_id, user_id, installed_by, scopes, generation, "
                                   "created_at, updated_at, revoked_at, app_version, via FROM installs "
@@ -255,7 +267,7 @@ int market_installs(struct db *db, const char *app_id, struct market_install *ou
         m->app_version = db_is_null(st, 11) ? 0 : (int)db_int(st, 11);
         db_copy(st, 12, m->via, sizeof m->via);
         /* the scopes a user of this install is asked for now, against what they granted */
-        const char *want = strcmp(m->via, "published") == 0 ? live : working;
+        const char *want = strcmp(m->via, "published") == 0 ? live : working[i->env];
         char buf[SCOPES_STR_MAX], *save;
         snprintf(buf, sizeof buf, "%s", want);
         for (char *s = strtok_r(buf, " ", &save); s && !i->revoked_at; s = strtok_r(NULL, " ", &save))

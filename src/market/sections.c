@@ -46,9 +46,13 @@ static const struct section_field fields[] = {
     {SECTION_FEATURES, "meeting_sdk", F_BOOL, 0, NULL, T_ALL},
     {SECTION_FEATURES, "device_oauth", F_OFF, 0, NULL, T_ALL},
     {SECTION_TECHNICAL, "technology_stack", F_TEXT, 4000, NULL, T_ALL},
+    {SECTION_TECHNICAL, "secure_development", F_BOOL, 0, NULL, T_ALL}, /* the SSDLC question's yes or no */
     {SECTION_TECHNICAL, "secure_development_answer", F_TEXT, 4000, NULL, T_ALL},
+    {SECTION_TECHNICAL, "sast_dast", F_BOOL, 0, NULL, T_ALL}, /* SAST and/or DAST testing: yes or no */
     {SECTION_TECHNICAL, "sast_dast_answer", F_TEXT, 4000, NULL, T_ALL},
     {SECTION_SUBMISSION, "test_account_email", F_EMAIL, 0, NULL, T_ALL},
+    {SECTION_SUBMISSION, "test_account_password", F_TEXT, 128, NULL, T_ALL},
+    {SECTION_SUBMISSION, "test_account_url", F_URL, 0, NULL, T_ALL},
     {SECTION_SUBMISSION, "test_account_instructions", F_TEXT, 2000, NULL, T_ALL},
     {SECTION_SUBMISSION, "terms_accepted", F_BOOL, 0, NULL, T_ALL},
 };
@@ -275,8 +279,8 @@ int sections_update(struct db *db, const char *app_id, json_t *patch, json_t **o
 }
 
 int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
-                             const char *const *allow_list, int nallow, struct app_details *out,
-                             char secret[SECRET_LEN], int *created, struct perr *e)
+                             const char *const *allow_list, int nallow, struct app_details *out, int *created,
+                             struct perr *e)
 {
     struct app a;
     *created = 0;
@@ -308,7 +312,7 @@ int app_configure_production(struct db *db, const char *app_id, const char *redi
     struct db_stmt *st = db_query(db, "SELECT 1 FROM credentials WHERE app_id = ? AND env = 'production'", "s", app_id);
     int has_creds = st && db_step(st) == DB_ROW;
     db_done(st);
-    char client_id[ID_LEN], hash[CRYPTO_HASH_HEX];
+    char client_id[ID_LEN];
     int64_t now = clock_now();
     if (db_begin(db) != DB_DONE)
         return perr_set(e, PERR_INTERNAL, "The store is busy.");
@@ -328,13 +332,12 @@ int app_configure_production(struct db *db, const char *app_id, const char *redi
                         "sns", app_id, i, allow_list[i]) == DB_DONE;
     }
     if (ok && !has_creds) {
+        /* the client id is reserved now; it is shown, and a secret is issued, once the app is approved */
         ids_new(client_id);
-        ids_client_secret(secret, SECRET_LEN);
-        crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
         ok = db_run(db,
                     "INSERT INTO credentials (app_id, env, client_id, secret_hash, created_at) "
-                    "VALUES (?, 'production', ?, ?, ?)",
-                    "sssi", app_id, client_id, hash, now) == DB_DONE;
+                    "VALUES (?, 'production', ?, '', ?)",
+                    "ssi", app_id, client_id, now) == DB_DONE;
         *created = ok;
     }
     ok = ok && db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", now, app_id) == DB_DONE &&

@@ -103,7 +103,7 @@ int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struc
     }
 
     char registered[SCOPES_STR_MAX];
-    if (app_scopes(db, out->app.id, registered, sizeof registered) != 0)
+    if (app_env_scopes(db, out->app.id, out->env, registered, sizeof registered) != 0) /* the tab's scopes */
         return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
     if (in->scope && strlen(in->scope) >= SCOPES_STR_MAX)
         return page_error(e, 4700, "Invalid scope.%s", "");

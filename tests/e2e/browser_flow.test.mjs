@@ -203,12 +203,13 @@ test('a_published_apps_consent_offers_only_its_live_versions_scopes', async () =
   try {
     for (const p of ['submit', 'review', 'publish'])
       await c.ok('POST', `/apps/${pub.id}/${p}`, p === 'review' ? { decision: 'approve' } : {});
-    // version 2 adds a scope and waits for review; version 1 stays live
-    await c.ok('PATCH', `/apps/${pub.id}`, { scopes: [{ scope: 'user:read' },
+    // version 2 adds a scope to the Production tab and waits for review; version 1 stays live
+    await c.ok('PATCH', `/apps/${pub.id}/environments/production`, { scopes: [{ scope: 'user:read' },
       { scope: 'meeting:read', description: 'Lists the meetings the app schedules for you.' }] });
     const outside = await createAccount(plaza);
+    const prod = (await c.ok('GET', `/apps/${pub.id}`)).credentials.production; // shown once approved
     const path = `/oauth/authorize?${new URLSearchParams({ response_type: 'code',
-      client_id: pub.credentials.production.client_id, redirect_uri: `${origin}/prod/callback` })}`;
+      client_id: prod.client_id, redirect_uri: `${origin}/prod/callback` })}`;
     const { jar, consent } = await signIn(path, outside.owner.email);
     assertHtml(consent, 200);
     assert.match(consent.text, /user:read/);

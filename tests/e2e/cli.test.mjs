@@ -294,7 +294,7 @@ test('help_lists_the_values_each_option_takes_as_the_server_does', async () => {
     { help: ['delivery', 'list'], bad: ['delivery', 'list', '--status', 'bogus'], field: 'status' },
     { help: ['deauthorization', 'list'], bad: ['deauthorization', 'list', '--status', 'bogus'], field: 'status' },
     { help: ['share', 'queue'], bad: ['share', 'queue', '--status', 'bogus'], field: 'status' },
-    { help: ['app', 'publishable-url'], bad: ['app', 'publishable-url', app.id, '--environment', 'bogus'],
+    { help: ['app', 'publishable-url'], bad: ['app', 'publishable-url', app.id, '--new', '--environment', 'bogus'],
       field: 'environment' },
   ];
   for (const c of cases) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {
   startPlaza, control, createAccount, createUser, createApp, assertProblem, token, v2,
 } from './lib/plaza.mjs';
-import { readyApp, consentWith } from './lib/market.mjs';
+import { readyApp, consentWith, productionSecret } from './lib/market.mjs';
 
 let plaza, c, dev, outside, servers = [];
 
@@ -41,7 +41,8 @@ test('checklist_of_a_new_app_names_every_missing_field', async () => {
   for (const f of ['app_listing.company_name', 'app_listing.short_description', 'app_listing.preview_images',
                    'app_listing.privacy_policy_url', 'app_listing.developer_contact_email'])
     assert.ok(fieldsOf(cl, 'app_listing').includes(f), f);
-  assert.deepEqual(fieldsOf(cl, 'scopes'), ['scopes.user:read']);
+  assert.deepEqual(fieldsOf(cl, 'scopes'), ['production.scopes'], 'the checklist judges the Production tab');
+  assert.match(cl.sections.find((s) => s.section === 'scopes').missing[0].message, /from_development/);
   assert.ok(fieldsOf(cl, 'technical_design').includes('technical_design.architecture_diagram'));
   assert.ok(fieldsOf(cl, 'submission').includes('submission.terms_accepted'));
   assert.ok(fieldsOf(cl, 'submission').some((f) => f.startsWith('domains[https://app.example.test')));
@@ -50,7 +51,7 @@ test('checklist_of_a_new_app_names_every_missing_field', async () => {
 test('submitting_an_app_that_is_not_ready_is_refused_with_the_list_and_changes_nothing', async () => {
   const app = await createApp(plaza, dev.id, { scopes: ['user:read'] });
   const r = await c.call('POST', `/apps/${app.id}/submit`, {});
-  assertProblem(r, 422, ['app_listing.company_name', 'submission.terms_accepted', 'scopes.user:read']);
+  assertProblem(r, 422, ['app_listing.company_name', 'submission.terms_accepted', 'production.scopes']);
   assert.ok(r.json.errors.length > 8, 'every missing field, not the first eight');
   assert.equal(r.json.checklist.ready, false);
   assert.equal((await c.ok('GET', `/apps/${app.id}`)).status, 'draft');
@@ -143,31 +144,49 @@ test('only_users_with_the_reviewer_role_from_other_accounts_review', async () =>
   assert.equal((await c.ok('POST', `/apps/${app.id}/review`, { decision: 'approve', reviewer: stranger.id })).status,
                'approved');
   const h = (await c.ok('GET', `/apps/${app.id}/history`)).transitions;
-  assert.deepEqual(h.at(-1).by, { kind: 'reviewer', id: stranger.id });
-  assert.deepEqual(h[0].by, { kind: 'developer', id: dev.owner.id });
-  // the developer's colleagues act as developers; other accounts do not
+  assert.deepEqual(h.at(-1).by, { kind: 'reviewer', id: stranger.id, email: stranger.email });
+  assert.deepEqual(h[0].by, { kind: 'developer', id: dev.owner.id, email: dev.owner.email });
+  // other accounts never act as the developer; a member of the developer's
+  // account does once an owner or admin grants the Marketplace permissions role
   assertProblem(await c.call('POST', `/apps/${app.id}/publish`, { actor: stranger.id }), 403, 'actor');
+  const refused = await c.call('POST', `/apps/${app.id}/publish`, { actor: colleague.id });
+  assertProblem(refused, 403, 'actor');
+  assert.match(refused.json.detail, /Marketplace permissions/);
+  assert.equal((await c.ok('GET', `/apps/${app.id}`)).status, 'approved', 'nothing happened');
+  await c.ok('PUT', `/accounts/${dev.id}/marketplace-permissions/${colleague.id}`, { actor: dev.owner.email });
   assert.equal((await c.ok('POST', `/apps/${app.id}/publish`, { actor: colleague.id })).status, 'published');
   await c.ok('DELETE', `/reviewers/${stranger.id}`, undefined, 204);
 });
 
-test('production_credentials_install_outside_the_account_only_once_published', async () => {
+test('production_credentials_are_shown_and_work_once_approved_and_outside_the_account_once_published', async () => {
   const { app, origin } = await ready({ verify: 'manual' });
-  const prod = app.credentials.production;
-  const redirect = `${origin}/prod/callback`;
-  const early = await consentWith(plaza, outside.owner.id, prod.client_id, redirect);
-  assertProblem(early, 403);
-  assert.match(early.json.detail, /not published/);
-  // the developer's own account may use production credentials before
-  assert.equal((await consentWith(plaza, dev.owner.id, prod.client_id, redirect)).status, 200);
+  assert.equal(app.credentials.production.status, 'awaiting_approval');
+  assert.equal(app.credentials.production.client_id, null, 'not shown before approval');
+  assertProblem(await c.call('POST', `/apps/${app.id}/credentials/production/secret`), 409, 'status');
+  assertProblem(await c.call('POST', `/apps/${app.id}/publishable-url`, { environment: 'production' }), 400, 'environment');
+  const tab = await c.ok('GET', `/apps/${app.id}/environments/production`);
+  assert.equal(tab.credentials.status, 'awaiting_approval');
+  assert.equal(tab.reviewed, true);
   await c.ok('POST', `/apps/${app.id}/submit`, {});
   await c.ok('POST', `/apps/${app.id}/review`, { decision: 'approve' });
-  assertProblem(await consentWith(plaza, outside.owner.id, prod.client_id, redirect), 403);
+
+  const shown = (await c.ok('GET', `/apps/${app.id}`)).credentials.production;
+  assert.equal(shown.status, 'active');
+  assert.equal(typeof shown.client_id, 'string');
+  assert.equal(shown.secret_issued, false);
+  const secret = await productionSecret(plaza, app.id);
+  assert.equal((await c.ok('GET', `/apps/${app.id}`)).credentials.production.secret_issued, true);
+  const redirect = `${origin}/prod/callback`;
+  // approved: the developer's own account uses them before publication; other accounts wait for it
+  assert.equal((await consentWith(plaza, dev.owner.id, shown.client_id, redirect)).status, 200);
+  const early = await consentWith(plaza, outside.owner.id, shown.client_id, redirect);
+  assertProblem(early, 403);
+  assert.match(early.json.detail, /not published/);
   await c.ok('POST', `/apps/${app.id}/publish`, {});
-  const ok = await consentWith(plaza, outside.owner.id, prod.client_id, redirect);
+  const ok = await consentWith(plaza, outside.owner.id, shown.client_id, redirect);
   assert.equal(ok.status, 200, ok.text);
   const code = new URL(ok.json.redirect_to).searchParams.get('code');
-  const t = await token(plaza, prod.client_id, prod.client_secret, { grant_type: 'authorization_code', code, redirect_uri: redirect });
+  const t = await token(plaza, shown.client_id, secret, { grant_type: 'authorization_code', code, redirect_uri: redirect });
   assert.equal(t.status, 200, t.text);
   assert.equal((await v2(plaza, t.json.access_token, 'GET', '/users/me')).status, 200);
   // development credentials still stay in the account
@@ -176,16 +195,17 @@ test('production_credentials_install_outside_the_account_only_once_published', a
 
 test('an_edit_of_a_published_app_is_a_new_version_and_only_added_scopes_ask_to_reauthorize', async () => {
   const { app, origin } = await ready({ verify: 'manual' });
-  const prod = app.credentials.production;
   const redirect = `${origin}/prod/callback`;
   for (const p of ['submit', 'review', 'publish'])
     await c.ok('POST', `/apps/${app.id}/${p}`, p === 'review' ? { decision: 'approve' } : {});
+  const prod = { ...(await c.ok('GET', `/apps/${app.id}`)).credentials.production,
+                 client_secret: await productionSecret(plaza, app.id) };
   const ok = await consentWith(plaza, outside.owner.id, prod.client_id, redirect);
   const code = new URL(ok.json.redirect_to).searchParams.get('code');
   const t1 = (await token(plaza, prod.client_id, prod.client_secret, { grant_type: 'authorization_code', code, redirect_uri: redirect })).json;
 
-  // version 2 adds a scope: a draft, while version 1 stays live
-  await c.ok('PATCH', `/apps/${app.id}`, { scopes: [{ scope: 'user:read' },
+  // version 2 adds a scope to the Production tab: a draft, while version 1 stays live
+  await c.ok('PATCH', `/apps/${app.id}/environments/production`, { scopes: [{ scope: 'user:read' },
     { scope: 'meeting:read', description: 'Lists the meetings the app schedules for you.' }] });
   let a = await c.ok('GET', `/apps/${app.id}`);
   assert.equal(a.status, 'draft');

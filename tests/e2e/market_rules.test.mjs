@@ -20,6 +20,7 @@ before(async () => {
   ({ app: published, origin, server } = await readyApp(plaza, dev.id, { verify: 'manual' }));
   for (const p of ['submit', 'review', 'publish'])
     await c.ok('POST', `/apps/${published.id}/${p}`, p === 'review' ? { decision: 'approve' } : {});
+  published = await c.ok('GET', `/apps/${published.id}`); // production credentials are shown once approved
 });
 after(async () => { await server.close(); await plaza.stop(); });
 

@@ -83,7 +83,11 @@ static void checklist_of_an_empty_app_names_the_missing_fields(void **state)
     assert_false(has_item(&c, CHECK_BASIC, "oauth.development.redirect_url"));
     assert_true(has_item(&c, CHECK_LISTING, "app_listing.company_name"));
     assert_true(has_item(&c, CHECK_LISTING, "app_listing.preview_images"));
-    assert_true(has_item(&c, CHECK_SCOPES, "scopes.user:read"));
+    assert_true(has_item(&c, CHECK_SCOPES, "production.scopes")); /* no Production tab: nothing reviewed yet */
+    assert_false(has_item(&c, CHECK_SCOPES, "scopes.user:read"));
+    assert_true(has_item(&c, CHECK_TECHNICAL, "technical_design.secure_development"));
+    assert_true(has_item(&c, CHECK_SUBMISSION, "submission.test_account_password"));
+    assert_true(has_item(&c, CHECK_SUBMISSION, "submission.test_account_url"));
     assert_true(has_item(&c, CHECK_SUBMISSION, "submission.terms_accepted"));
     assert_true(c.sections[CHECK_LINK].ready);
     assert_false(c.security_review);
@@ -105,8 +109,12 @@ static void checklist_flags_broad_scopes_and_a_stale_link_without_blocking_on_it
     d->nscopes = 1;
     snprintf(d->scopes[0].scope, sizeof d->scopes[0].scope, "meeting:write:admin");
     snprintf(d->scopes[0].description, sizeof d->scopes[0].description, "Creates meetings for the account.");
+    struct app_tab *prod = calloc(1, sizeof *prod);
+    prod->env = ENV_PRODUCTION;
+    prod->nscopes = 1;
+    prod->scopes[0] = d->scopes[0];
     json_t *doc = json_object();
-    struct checklist_input in = {.app = d, .sections = doc, .has_link = 1, .link_valid = 0,
+    struct checklist_input in = {.app = d, .production = prod, .sections = doc, .has_link = 1, .link_valid = 0,
                                  .link_reason = "the app's redirect URL changed"};
     struct checklist c;
     checklist_build(&in, &c);
@@ -115,6 +123,64 @@ static void checklist_flags_broad_scopes_and_a_stale_link_without_blocking_on_it
     assert_false(c.sections[CHECK_LINK].ready);
     assert_false(c.sections[CHECK_LINK].required);
     assert_non_null(strstr(c.sections[CHECK_LINK].items[0].message, "redirect URL changed"));
+    json_decref(doc);
+    free(prod);
+    free(d);
+}
+
+/* The Production tab is judged, not the Development one: its scopes need
+ * descriptions and its Device OAuth must be off. */
+static void checklist_judges_the_production_tab(void **state)
+{
+    (void)state;
+    struct app_details *d = calloc(1, sizeof *d);
+    struct app_tab *prod = calloc(1, sizeof *prod);
+    d->app.type = APP_OAUTH;
+    d->nscopes = 1;
+    snprintf(d->scopes[0].scope, sizeof d->scopes[0].scope, "user:read"); /* development: no description */
+    prod->env = ENV_PRODUCTION;
+    prod->nscopes = 2;
+    snprintf(prod->scopes[0].scope, sizeof prod->scopes[0].scope, "meeting:read");
+    snprintf(prod->scopes[0].description, sizeof prod->scopes[0].description, "Lists the meetings it schedules.");
+    snprintf(prod->scopes[1].scope, sizeof prod->scopes[1].scope, "user:read");
+    prod->device_oauth = 1;
+    json_t *doc = json_object();
+    struct checklist_input in = {.app = d, .production = prod, .sections = doc};
+    struct checklist c;
+    checklist_build(&in, &c);
+    assert_true(has_item(&c, CHECK_SCOPES, "production.scopes.user:read"));
+    assert_false(has_item(&c, CHECK_SCOPES, "production.scopes.meeting:read"));
+    assert_true(has_item(&c, CHECK_FEATURES, "production.features.device_oauth"));
+    snprintf(prod->scopes[1].description, sizeof prod->scopes[1].description, "Shows your own name.");
+    prod->device_oauth = 0;
+    checklist_build(&in, &c);
+    assert_true(c.sections[CHECK_SCOPES].ready);
+    assert_false(has_item(&c, CHECK_FEATURES, "production.features.device_oauth"));
+    json_decref(doc);
+    free(prod);
+    free(d);
+}
+
+/* A yes to a security question needs its document; a no needs the answer. */
+static void security_questions_ask_for_a_document_on_yes_and_an_answer_on_no(void **state)
+{
+    (void)state;
+    struct app_details *d = calloc(1, sizeof *d);
+    d->app.type = APP_OAUTH;
+    json_t *doc = json_pack("{s:{s:b,s:b}}", SECTION_TECHNICAL, "secure_development", 1, "sast_dast", 0);
+    struct checklist_input in = {.app = d, .sections = doc};
+    struct checklist c;
+    checklist_build(&in, &c);
+    assert_true(has_item(&c, CHECK_TECHNICAL, "technical_design.secure_development_document"));
+    assert_false(has_item(&c, CHECK_TECHNICAL, "technical_design.secure_development_answer"));
+    assert_true(has_item(&c, CHECK_TECHNICAL, "technical_design.sast_dast_answer"));
+    assert_false(has_item(&c, CHECK_TECHNICAL, "technical_design.sast_dast_evidence"));
+    assert_false(has_item(&c, CHECK_TECHNICAL, "technical_design.secure_development"));
+    in.media[MEDIA_SECURITY_DOC] = 1;
+    json_object_set_new(json_object_get(doc, SECTION_TECHNICAL), "sast_dast_answer", json_string("Manual review."));
+    checklist_build(&in, &c);
+    assert_false(has_item(&c, CHECK_TECHNICAL, "technical_design.secure_development_document"));
+    assert_false(has_item(&c, CHECK_TECHNICAL, "technical_design.sast_dast_answer"));
     json_decref(doc);
     free(d);
 }
@@ -128,6 +194,8 @@ int main(void)
         cmocka_unit_test(state_names_round_trip),
         cmocka_unit_test(checklist_of_an_empty_app_names_the_missing_fields),
         cmocka_unit_test(checklist_flags_broad_scopes_and_a_stale_link_without_blocking_on_it),
+        cmocka_unit_test(checklist_judges_the_production_tab),
+        cmocka_unit_test(security_questions_ask_for_a_document_on_yes_and_an_answer_on_no),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

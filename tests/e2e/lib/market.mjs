@@ -89,8 +89,9 @@ export async function readyApp(plaza, accountId, { scopes, fields = {}, verify =
     scopes: scopes ?? [{ scope: 'user:read', description: 'Shows the signed-in user their own name.' }],
     ...fields,
   });
-  const prod = await c.ok('PUT', `/apps/${app.id}/production`, { redirect_url: `${origin}/prod/callback` });
-  const prodSecret = prod.credentials.production.client_secret;
+  await c.ok('PUT', `/apps/${app.id}/production`, { redirect_url: `${origin}/prod/callback` }, 201);
+  // the Production tab is what is reviewed: the same scopes and Embed features as Development
+  await c.ok('PATCH', `/apps/${app.id}/environments/production`, { from_development: true });
   await c.ok('PATCH', `/apps/${app.id}/sections`, {
     app_listing: {
       company_name: 'Example Co', short_description: 'Schedules things.', long_description: 'Schedules many things.',
@@ -99,9 +100,10 @@ export async function readyApp(plaza, accountId, { scopes, fields = {}, verify =
       documentation_url: `${origin}/docs`,
     },
     features: { deauthorization_url: `${origin}/deauth` },
-    technical_design: { technology_stack: 'C and SQLite', secure_development_answer: 'Reviews and fuzzing.',
-                        sast_dast_answer: 'Weekly scans.' },
-    submission: { test_account_email: 'tester@example.test', test_account_instructions: 'Sign in.', terms_accepted: true },
+    technical_design: { technology_stack: 'C and SQLite', secure_development: true,
+                        secure_development_answer: 'Reviews and fuzzing.', sast_dast: true, sast_dast_answer: 'Weekly scans.' },
+    submission: { test_account_email: 'tester@example.test', test_account_password: 'reviewer-pass-1',
+                  test_account_url: `${origin}/login`, test_account_instructions: 'Sign in.', terms_accepted: true },
   });
   for (const [kind, name, bytes] of [['preview', 'shot.png', png()], ['architecture_diagram', 'arch.png', png(64, 64)],
                                      ['secure_development_document', 'sdl.pdf', pdf()],
@@ -117,8 +119,13 @@ export async function readyApp(plaza, accountId, { scopes, fields = {}, verify =
     assert.ok(v.domains.every((d) => d.verified), JSON.stringify(v));
   }
   return { app: { ...(await c.ok('GET', `/apps/${app.id}`)), credentials: { ...app.credentials,
-    production: { ...(await c.ok('GET', `/apps/${app.id}`)).credentials.production, client_secret: prodSecret } } },
-           origin, server };
+    production: (await c.ok('GET', `/apps/${app.id}`)).credentials.production } }, origin, server };
+}
+
+// The production client secret, issued once the app is approved (plaza keeps
+// only its hash: each call issues a new one).
+export async function productionSecret(plaza, appId) {
+  return (await control(plaza).ok('POST', `/apps/${appId}/credentials/production/secret`)).client_secret;
 }
 
 // Consent through the control API on `clientId` for `user`: the redirect's code (or the refusal).

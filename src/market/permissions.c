@@ -1,0 +1,129 @@
+/* The "Marketplace permissions" role: an account's owner or admin grants it
+ * to a member, who may then create and manage the account's Marketplace apps
+ * (submit, withdraw, publish, ask to share) and pre-approve apps for the
+ * account, as owners and admins do. plaza's control API acts with the admin
+ * key; the rule applies wherever a call names the acting user ("actor"). */
+#include "core/clock.h"
+#include "core/db.h"
+#include "market/market.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int granted(struct db *db, const char *account_id, const char *user_id)
+{
+    struct db_stmt *st = db_query(db, "SELECT 1 FROM marketplace_permissions WHERE account_id = ? AND user_id = ?",
+                                  "ss", account_id, user_id);
+    int yes = st && db_step(st) == DB_ROW;
+    db_done(st);
+    return yes;
+}
+
+int market_may_manage_apps(struct db *db, const char *account_id, const struct user *u)
+{
+    if (strcmp(u->account_id, account_id) != 0)
+        return 0;
+    return u->role != ROLE_MEMBER || granted(db, account_id, u->id);
+}
+
+int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e)
+{
+    if (strcmp(u->account_id, account_id) != 0) {
+        perr_set(e, PERR_FORBIDDEN, "Only users of account %s act on its apps.", account_id);
+        perr_field(e, field, "belongs to another account");
+    } else {
+        perr_set(e, PERR_FORBIDDEN,
+                 "User %s is a member without the Marketplace permissions role: an owner or admin of account %s "
+                 "grants it (PUT /_plaza/accounts/%s/marketplace-permissions/%s).",
+                 u->email, account_id, account_id, u->id);
+        perr_field(e, field, "needs the Marketplace permissions role (or to be an owner or admin)");
+    }
+    e->kind = PERR_FORBIDDEN;
+    return -1;
+}
+
+/* The operator, or an owner or admin of the account: who grants the role. */
+static int granter(struct db *db, const char *account_id, const char *actor, struct market_actor *who, struct perr *e)
+{
+    struct account acc;
+    if (account_get(db, account_id, &acc, e) != 0 || market_actor_resolve(db, actor, "actor", who, e) != 0)
+        return -1;
+    if (!who->is_operator && (strcmp(who->user.account_id, account_id) != 0 || who->user.role == ROLE_MEMBER)) {
+        perr_set(e, PERR_FORBIDDEN, "Only an owner or admin of account %s grants Marketplace permissions.", account_id);
+        perr_field(e, "actor", "is not an owner or admin of the account");
+        e->kind = PERR_FORBIDDEN;
+        return -1;
+    }
+    return 0;
+}
+
+/* The member the role is about: a user of the account. */
+static int member_of(struct db *db, const char *account_id, const char *user, struct user *out, struct perr *e)
+{
+    struct market_actor m;
+    if (market_actor_resolve(db, user, "user", &m, e) != 0) {
+        if (e->kind == PERR_INVALID)
+            e->kind = PERR_NOT_FOUND;
+        return -1;
+    }
+    if (strcmp(m.user.account_id, account_id) != 0)
+        return perr_field(e, "user", "is not a user of account %s", account_id);
+    *out = m.user;
+    return 0;
+}
+
+int market_permission_grant(struct db *db, const char *account_id, const char *user, const char *actor,
+                            struct user *out, struct perr *e)
+{
+    struct market_actor who;
+    if (granter(db, account_id, actor, &who, e) != 0 || member_of(db, account_id, user, out, e) != 0)
+        return -1;
+    if (out->role != ROLE_MEMBER)
+        return perr_field(e, "user", "is an %s: owners and admins manage apps already", user_role_name(out->role));
+    if (db_run(db,
+               "INSERT INTO marketplace_permissions (account_id, user_id, granted_by, granted_at) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (account_id, user_id) DO NOTHING",
+               "sssi", account_id, out->id, market_actor_id(&who), clock_now()) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Storing the Marketplace permissions failed.");
+    return 0;
+}
+
+int market_permission_revoke(struct db *db, const char *account_id, const char *user, const char *actor,
+                             struct perr *e)
+{
+    struct market_actor who;
+    struct user u;
+    if (granter(db, account_id, actor, &who, e) != 0 || member_of(db, account_id, user, &u, e) != 0)
+        return -1;
+    if (db_run(db, "DELETE FROM marketplace_permissions WHERE account_id = ? AND user_id = ?", "ss", account_id,
+               u.id) != DB_DONE)
+        return perr_set(e, PERR_INTERNAL, "Removing the Marketplace permissions failed.");
+    if (db_changes(db) == 0)
+        return perr_set(e, PERR_NOT_FOUND, "User %s does not have the Marketplace permissions role.", u.id);
+    return 0;
+}
+
+int market_permission_list(struct db *db, const char *account_id, struct user *out, int max, int *n, struct perr *e)
+{
+    struct account acc;
+    char ids[64][ID_LEN];
+    *n = 0;
+    if (account_get(db, account_id, &acc, e) != 0)
+        return -1;
+    if (max > 64)
+        max = 64;
+    int k = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT user_id FROM marketplace_permissions WHERE account_id = ? "
+                                  "ORDER BY granted_at, user_id LIMIT ?",
+                                  "sn", account_id, max);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Listing Marketplace permissions failed.");
+    while (k < max && db_step(st) == DB_ROW)
+        db_copy(st, 0, ids[k++], ID_LEN);
+    db_done(st);
+    for (int i = 0; i < k; i++)
+        if (user_find(db, ids[i], &out[*n]) == 1)
+            (*n)++;
+    return 0;
+}
