@@ -3,12 +3,14 @@
  * from Zoom's OpenAPI file (api/schema.c over build/gen/spec_schemas.c), and
  * a body the meeting schemas accept is applied to a meeting document the way
  * meeting_create does it (meeting_apply_body, meeting_derive: time zones,
- * start times, recurrences), below the store. */
+ * start times, recurrences), below the store. The same body goes through
+ * the control API's listing sections (sections_validate). */
 #include "api/meetings_internal.h"
 #include "api/schema.h"
 #include "api/timeutil.h"
 #include "fuzz.h"
 #include "http/http.h"
+#include "market/market.h"
 
 static void build_meeting(const json_t *body, enum meeting_kind kind)
 {
@@ -77,6 +79,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             build_meeting(body, KIND_MEETING);
         else if (strcmp(s->operation, "webinarCreate") == 0)
             build_meeting(body, KIND_WEBINAR);
+    }
+    /* the control API's listing sections: plaza's own field table, for every app type */
+    for (int t = APP_OAUTH; t <= APP_CHATBOT; t++) {
+        json_t *patch = json_deep_copy(body);
+        struct perr v = {0};
+        if (sections_validate(patch, (enum app_type)t, &v) != 0)
+            FUZZ_ASSERT(v.kind != PERR_NONE);
+        json_decref(patch);
     }
     json_decref(body);
     h2o_mem_clear_pool(&h.pool);
