@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs fuzz targets: tests/fuzz/run.sh BUILD_DIR SECONDS TARGET...
+# Runs fuzz targets: tests/fuzz/run.sh BUILD_DIR SECONDS TARGET... (fuzz_urls or urls)
 # For each target it first replays every regression case (tests/fuzz/regressions/<surface>/,
 # each must pass), then fuzzes for SECONDS from the checked-in corpus
 # (tests/fuzz/corpus/<surface>/, read only) into BUILD_DIR/corpus/<surface>/ with the
@@ -13,7 +13,11 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$here/../lsan.supp:print_suppressions=0"
 status=0
 for target in "$@"; do
-  surface="${target#fuzz_}"
+  surface="${target#fuzz_}"; target="fuzz_$surface"   # "urls" and "fuzz_urls" both name fuzz_urls
+  if [ ! -x "$build/fuzz/$target" ]; then
+    echo "fuzz: no target $target (targets: $(cd "$here" && ls fuzz_*.c | sed 's/\.c$//' | tr '\n' ' '))" >&2
+    status=1; continue
+  fi
   bin="$build/fuzz/$target"
   corpus="$build/corpus/$surface"; artifacts="$build/artifacts/$surface"
   mkdir -p "$corpus" "$artifacts"
