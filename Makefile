@@ -4,7 +4,8 @@
 # `run`, `test` and `bench` first install missing Debian packages (scripts/deps.sh).
 
 # Parallel by default, one job per core; an explicit -j on the command line wins.
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+# Only the top-level make sets it: sub-makes share its jobserver.
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
@@ -36,7 +37,7 @@ MAIN_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit e2e asan bench clean install docs deps-build deps-test deps-bench
+.PHONY: all run test unit e2e asan bench clean install docs deps-build deps-test deps-bench fuzz fuzz-check fuzz-bins
 all: $(BUILD)/plaza
 
 $(BUILD)/plaza: $(LIB_OBJ) $(MAIN_OBJ)
@@ -122,6 +123,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 unit
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 e2e
+	@$(MAKE) --no-print-directory fuzz-check
 
 unit-bins: $(UNIT_BIN)
 
@@ -132,7 +134,38 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh $(BUILD)/plaza
 
+# ---- fuzzing (tests/fuzz/) --------------------------------------------------
+# libFuzzer targets, one per surface that parses outside input, built with
+# clang into build-fuzz/ (its own objects: the normal build is untouched).
+# `make fuzz` runs each for FUZZ_TIME seconds (FUZZ_TARGETS picks some);
+# `make test` replays every regression case, then fuzzes each for FUZZ_CHECK_TIME.
+FUZZ_BUILD       := build-fuzz
+FUZZ_TIME        ?= 300
+FUZZ_CHECK_TIME  ?= 10
+FUZZ_ALL         := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_TARGETS     ?= $(FUZZ_ALL)
+ifneq ($(FUZZ),)
+CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=fuzzer,address,undefined
+endif
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+fuzz-bins: $(addprefix $(BUILD)/fuzz/,$(FUZZ_ALL))
+
+fuzz: deps-test
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang FUZZ=1 OPT=-O1 fuzz-bins
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-check:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang FUZZ=1 OPT=-O1 fuzz-bins
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_CHECK_TIME) $(FUZZ_ALL)
+# ---- end of fuzzing ----------------------------------------------------------
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

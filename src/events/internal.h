@@ -17,6 +17,12 @@
  * Returns how many were rewritten, or -1 when the store failed. */
 int delivery_attempts_scrub(struct db *db);
 
+/* The body of a webhook: compact JSON exactly as JavaScript's JSON.stringify
+ * writes it (numbers, \u escapes, integer-like keys first; events/render.c).
+ * Reorders env's integer-like keys in place. The caller frees; NULL when out
+ * of memory. */
+char *webhook_body(json_t *env);
+
 /* Queues a delivery (event_id 0 for a url_validation) due at `next_at` ms. */
 int delivery_enqueue(struct db *db, const char *subscription_id, const char *app_id, int64_t event_id,
                      const char *event, const char *url, const char *body, int64_t next_at);

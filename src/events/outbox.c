@@ -54,39 +54,17 @@ int delivery_enqueue(struct db *db, const char *subscription_id, const char *app
                : -1;
 }
 
-/* jansson writes control characters as \u001F; JSON.stringify writes \u001f.
- * Receivers verify signatures over JSON.stringify(JSON.parse(body)) (§3.2), so
- * the hex digits of every \u escape are lowered. Escapes are walked pairwise,
- * so an escaped backslash followed by a 'u' in the text is left alone. */
-static void lower_unicode_escapes(char *s)
-{
-    for (; *s; s++) {
-        if (*s != '\\')
-            continue;
-        if (s[1] == 'u') {
-            int i = 2;
-            for (; i < 6 && s[i]; i++)
-                if (s[i] >= 'A' && s[i] <= 'F')
-                    s[i] = (char)(s[i] - 'A' + 'a');
-            s += i - 1;
-        } else if (s[1]) {
-            s++;
-        }
-    }
-}
-
 /* Stores the event: its id, and its body in *body (the caller frees), 0 on failure. */
 static int64_t store_event(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
                            int64_t ts, char **body)
 {
-    /* compact, order kept, UTF-8 as is: the body survives JSON.stringify(JSON.parse(body)) (§3.2) */
-    *body = json_dumps(env, JSON_COMPACT);
+    /* the body survives JSON.stringify(JSON.parse(body)) (§3.2) */
+    *body = webhook_body(env);
     json_decref(env);
     if (!*body) {
         log_error("events: out of memory writing %s", event);
         return 0;
     }
-    lower_unicode_escapes(*body);
     struct db_stmt *st = db_query(db,
                                   "INSERT INTO events (account_id, app_id, event, body, event_ts, created_at) VALUES "
                                   "(?, ?, ?, ?, ?, ?) RETURNING id",

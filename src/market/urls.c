@@ -23,6 +23,11 @@ int url_parse(const char *url, struct url_parts *out)
     size_t sl = strlen(u.scheme);
     if (strncasecmp(url, u.scheme, sl) != 0 || strncmp(url + sl, "://", 3) != 0)
         return -1;
+    /* a host is a DNS name or an IP address: uriparser also takes escapes and
+     * sub-delimiters ("evil.com%2f.example.com", "e!am"), which a browser
+     * decodes or refuses, so the host checked would not be the one reached */
+    if (strspn(u.host, "abcdefghijklmnopqrstuvwxyz0123456789.-_:") != strlen(u.host))
+        return -1;
     snprintf(out->scheme, sizeof out->scheme, "%s", u.scheme);
     snprintf(out->host, sizeof out->host, "%s", u.host);
     snprintf(out->path, sizeof out->path, "%s", u.path);

@@ -17,8 +17,9 @@ struct url_parts {
     int is_ipv4_loopback;
 };
 
-/* Splits `url`; 0 when it is an absolute http(s) URL with a host, no user
- * information and no fragment, at most URL_MAX bytes. */
+/* Splits `url`; 0 when it is an absolute http(s) URL with a host (a DNS name
+ * or an IP address, no escapes), no user information and no fragment, at
+ * most URL_MAX bytes. */
 int url_parse(const char *url, struct url_parts *out);
 
 /* 1 when the host is a loopback name or address (localhost, 127.0.0.0/8, ::1). */

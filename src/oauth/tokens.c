@@ -124,7 +124,9 @@ int token_peek(const char *token, struct oauth_access *out)
     if (jwt_decode(&jwt, token, c->token_key, sizeof c->token_key) != 0)
         return -1;
     int rc = -1;
-    if (jwt_get_alg(jwt) != JWT_ALG_HS512)
+    /* libjwt reads "alg" ignoring case; RFC 7515 §4.1.1 says it is case-sensitive */
+    const char *alg = jwt_get_header(jwt, "alg");
+    if (jwt_get_alg(jwt) != JWT_ALG_HS512 || !alg || strcmp(alg, "HS512") != 0)
         goto out;
     const char *iss = jwt_get_grant(jwt, "iss");
     if (!iss || strncmp(iss, "zm:cid:", 7) != 0)

@@ -130,6 +130,23 @@ test('redirect_uri_on_the_allow_list_is_accepted_and_must_be_repeated', async ()
   assertOAuthError(r, 400, 'Redirect URI mismatch.');
 });
 
+// Found by tests/fuzz/fuzz_urls.c: an escaped host ended in ".app.example.test" and matched as a subdomain,
+// though a browser decodes it into another host ("evil.test/.app.example.test").
+test('redirect_uri_with_an_escaped_host_is_no_subdomain_of_an_allowed_host', async () => {
+  const a = await createApp(plaza, acc.id, { scopes: ['user:read'], strict_mode: false, subdomain_check: false });
+  const { redirect } = await authorizeCode(plaza, a, acc.owner.id, { redirect_uri: 'https://sub.app.example.test/callback' });
+  assert.equal(redirect.host, 'sub.app.example.test', 'a real subdomain is accepted without the subdomain check');
+  for (const redirect_uri of ['https://evil.test%2f.app.example.test/callback', 'https://evil.test%40.app.example.test/callback',
+                              'https://e!vil.app.example.test/callback']) {
+    assertErrorPage(await browse(plaza, new CookieJar(), 'GET', pathOf(a, { redirect_uri })), 400);
+  }
+  const r = await control(plaza).call('POST', '/apps', {
+    account_id: acc.id, name: `Escaped host ${Date.now()}`, type: 'oauth', scopes: ['user:read'],
+    redirect_url: 'https://app.example.test/callback', allow_list: ['https://evil.test%2f.example.test/cb'],
+  });
+  assertProblem(r, 400, 'allow_list[0]');
+});
+
 test('authorize_without_redirect_uri_goes_to_the_apps_redirect_url', async () => {
   const { redirect } = await authorizeCode(plaza, app, acc.owner.id, { redirect_uri: undefined });
   assert.equal(`${redirect.origin}${redirect.pathname}`, app.redirect_url);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPlaza, createAccount, createUser, createApp, control, userToken, v2, decodeJwt,
+  startPlaza, createAccount, createUser, createApp, control, userToken, v2, decodeJwt, request,
 } from './lib/plaza.mjs';
 import { startReceiver, subscribeActive, deliveries, waitFor, zoomSignature } from './lib/receiver.mjs';
 
@@ -230,6 +230,32 @@ test('webinar_created_updated_deleted_started_ended', async () => {
   const e = await received('webinar.ended', (o) => o.id === String(live.id));
   assert.equal(typeof e.payload.object.id, 'string');
   assert.match(e.payload.object.end_time, ISO);
+});
+
+// Found by tests/fuzz/fuzz_webhook.c: numbers a client sent (settings plaza does not know are kept as sent)
+// were written as jansson writes them (0.10000000000000001, 2.0, 1e21), and integer-like keys in the order
+// sent, so a receiver checking the signature over JSON.stringify(req.body), as Zoom's samples do, refused it.
+test('numbers_a_client_sent_reach_the_receiver_as_json_stringify_writes_them', async () => {
+  const rxSettings = await startReceiver({ secret: SECRET });
+  try {
+    await subscribeActive(plaza, app.id, rxSettings.url, ['user.settings_updated'], { secret_token: SECRET });
+    const userTok = await userToken(plaza, acc.id, host.id, ['user:write']);
+    const raw = '{"in_meeting":{"chat":true,"x_ratio":0.1,"x_whole":2.0,"x_big":1e21,"x_small":0.000001,' +
+                '"x_tiny":1e-7,"x_neg":-0.0,"x_exp":1.5E+3,"x_huge":9007199254740993,"x_list":[3.14159,100.0,1e300],' +
+                '"x_keys":{"b":1,"10":2,"2":3,"01":4}}}';
+    const r = await request(plaza, 'PATCH', '/v2/users/me/settings',
+                            { raw, headers: { authorization: `Bearer ${userTok}`, 'content-type': 'application/json' } });
+    assert.equal(r.status, 204, r.text);
+    const [got] = await rxSettings.waitForEvents((q) => q.json.event === 'user.settings_updated', { what: 'settings event' });
+    assert.equal(got.headers['x-zm-signature'], zoomSignature(SECRET, got.headers['x-zm-request-timestamp'], got.body));
+    assert.equal(JSON.stringify(got.json), got.body, 'the body round-trips through JSON.stringify (§3.2)');
+    const x = got.json.payload.object.settings.in_meeting;
+    assert.deepEqual([x.x_ratio, x.x_whole, x.x_big, x.x_small, x.x_tiny, x.x_exp, x.x_list],
+                     [0.1, 2, 1e21, 0.000001, 1e-7, 1500, [3.14159, 100, 1e300]]);
+    assert.match(got.body, /"x_keys":\{"2":3,"10":2,"b":1,"01":4\}/, 'integer-like keys first, as JS lists them');
+  } finally {
+    await rxSettings.close();
+  }
 });
 
 test('every_delivery_of_the_run_was_acknowledged_and_only_wanted_events_were_sent', async () => {

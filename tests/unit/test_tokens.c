@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 #include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +360,36 @@ static void access_token_refuses_other_algorithms_and_keys(void **state)
     free(claims_s);
 }
 
+/* found by tests/fuzz/fuzz_jwt.c: libjwt reads "alg" ignoring case, but RFC 7515 §4.1.1 makes it
+ * case-sensitive, so a header saying "hS512" is no HS512 token even with the right signature */
+static void access_token_refuses_alg_in_another_case(void **state)
+{
+    (void)state;
+    struct install ins = install_with(113, 1);
+    char tok[TOKEN_MAX];
+    mint(&ins, TOKEN_USER, tok);
+    struct oauth_access a;
+    assert_int_equal(oauth_access_verify(tok, strlen(tok), &a), OAUTH_TOKEN_OK);
+    json_t *header = jws_part(tok, 0);
+    json_object_set_new(header, "alg", json_string("hS512"));
+    char forged[TOKEN_MAX], enc[TOKEN_MAX];
+    b64url_json(header, enc, sizeof enc);
+    json_decref(header);
+    const char *dot1 = strchr(tok, '.'), *dot2 = strrchr(tok, '.');
+    int n = snprintf(forged, sizeof forged, "%s%.*s", enc, (int)(dot2 - dot1), dot1);
+    assert_true(n > 0 && (size_t)n < sizeof forged);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int maclen = 0;
+    const struct config *c = config();
+    assert_non_null(HMAC(EVP_sha512(), c->token_key, sizeof c->token_key, (unsigned char *)forged, (size_t)n, mac,
+                         &maclen));
+    forged[n] = '.';
+    sodium_bin2base64(forged + n + 1, sizeof forged - (size_t)n - 1, mac, maclen,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    assert_int_equal(oauth_access_verify(forged, strlen(forged), &a), OAUTH_TOKEN_INVALID);
+    assert_int_equal(token_peek(forged, &a), -1);
+}
+
 static void access_verify_reads_only_the_given_length(void **state)
 {
     (void)state;
@@ -401,6 +433,7 @@ int main(void)
         cmocka_unit_test(access_token_with_tampered_signature_is_invalid),
         cmocka_unit_test(access_token_with_tampered_payload_is_invalid),
         cmocka_unit_test(access_token_refuses_other_algorithms_and_keys),
+        cmocka_unit_test(access_token_refuses_alg_in_another_case),
         cmocka_unit_test(access_verify_reads_only_the_given_length),
         cmocka_unit_test(access_verify_refuses_empty_oversized_and_garbage),
     };

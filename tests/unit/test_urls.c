@@ -136,6 +136,22 @@ static void url_parse_refuses_missing_host(void **state)
     assert_false(parses("http:"));
 }
 
+/* found by tests/fuzz/fuzz_urls.c: uriparser takes escapes and sub-delimiters in a host, which a
+ * browser decodes into another host than the one matched ("evil.com/.example.com") */
+static void url_parse_refuses_hosts_with_escapes_or_sub_delimiters(void **state)
+{
+    (void)state;
+    assert_false(parses("https://evil.com%2f.example.com/cb"));
+    assert_false(parses("https://ex%61mple.com/"));
+    assert_false(parses("https://e!am.example.com/"));
+    assert_false(parses("https://a$b.example.com/"));
+    const char *allowed[] = {"https://example.com/"};
+    assert_false(url_redirect_allowed("https://evil.com%2f.example.com/cb", allowed, 1, 0, 0));
+    assert_true(parses("https://my-app_1.example.com/cb"));
+    assert_true(parses("https://[::1]:8443/cb"));
+    assert_true(parses("http://127.0.0.1:3000/cb"));
+}
+
 static void url_parse_accepts_exactly_url_max_bytes_and_refuses_one_more(void **state)
 {
     (void)state;
@@ -370,6 +386,7 @@ int main(void)
         cmocka_unit_test(url_parse_refuses_spaces_and_controls),
         cmocka_unit_test(url_parse_refuses_non_http_schemes),
         cmocka_unit_test(url_parse_refuses_missing_host),
+        cmocka_unit_test(url_parse_refuses_hosts_with_escapes_or_sub_delimiters),
         cmocka_unit_test(url_parse_accepts_exactly_url_max_bytes_and_refuses_one_more),
         cmocka_unit_test(app_url_accepts_https_anywhere),
         cmocka_unit_test(app_url_accepts_http_only_on_loopback),
