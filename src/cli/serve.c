@@ -14,6 +14,10 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "market/market.h"
+#include "tls/tls.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -33,7 +37,35 @@ static void usage(FILE *f)
                "  --rate-limits zoom|off    apply Zoom's rate limits per account and plan (default off;\n"
                "                            PLAZA_RATE_LIMITS); an account's own setting wins\n"
                "  --demo                    seed demo accounts, users and apps, and print them\n"
-               "  --log-level LEVEL         debug, info (default), warn, error\n");
+               "  --log-level LEVEL         debug, info (default), warn, error\n"
+               "HTTPS at Zoom's hostnames (docs/tls.md):\n"
+               "  --tls-listen HOST:PORT    also serve HTTPS there (PLAZA_TLS_LISTEN), with a certificate\n"
+               "                            for zoom.us, *.zoom.us and the public URL's host issued by\n"
+               "                            plaza's CA, kept in the store (`plaza ca` prints it)\n"
+               "  --tls-cert FILE           your own certificate (PEM, chain after it) instead\n"
+               "  --tls-key FILE            and its key (PLAZA_TLS_CERT, PLAZA_TLS_KEY)\n"
+               "  --proxy-listen HOST:PORT  an HTTPS proxy (CONNECT) serving Zoom's hostnames itself\n"
+               "                            (PLAZA_PROXY_LISTEN); other hosts are refused\n"
+               "  --proxy-pass-through      the proxy tunnels other hosts unchanged\n"
+               "                            (PLAZA_PROXY_PASS_THROUGH=1)\n");
+}
+
+/* A file store holds plaza's keys and its CA's key: readable by its owner only,
+ * with SQLite's -wal and -shm files beside it. */
+static int keep_private(const char *path)
+{
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return 0;
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[1100];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        if (chmod(p, 0600) != 0 && (i == 0 || errno != ENOENT)) {
+            fprintf(stderr, "plaza: cannot make %s readable by its owner only: %s\n", p, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static const char *const *route_labels(void)
@@ -49,7 +81,10 @@ static const char *const *route_labels(void)
 
 static int parse_flags(int argc, char **argv, struct config *c)
 {
-    enum { O_LISTEN = 1, O_DB, O_ADMIN, O_PUBLIC, O_THREADS, O_TTL, O_DEMO, O_LOG, O_HELP, O_RATE };
+    enum {
+        O_LISTEN = 1, O_DB, O_ADMIN, O_PUBLIC, O_THREADS, O_TTL, O_DEMO, O_LOG, O_HELP, O_RATE, O_TLS_LISTEN,
+        O_TLS_CERT, O_TLS_KEY, O_PROXY_LISTEN, O_PASS_THROUGH
+    };
     static const struct option opts[] = {{"listen", required_argument, NULL, O_LISTEN},
                                          {"db", required_argument, NULL, O_DB},
                                          {"admin-key", required_argument, NULL, O_ADMIN},
@@ -60,6 +95,11 @@ static int parse_flags(int argc, char **argv, struct config *c)
                                          {"log-level", required_argument, NULL, O_LOG},
                                          {"help", no_argument, NULL, O_HELP},
                                          {"rate-limits", required_argument, NULL, O_RATE},
+                                         {"tls-listen", required_argument, NULL, O_TLS_LISTEN},
+                                         {"tls-cert", required_argument, NULL, O_TLS_CERT},
+                                         {"tls-key", required_argument, NULL, O_TLS_KEY},
+                                         {"proxy-listen", required_argument, NULL, O_PROXY_LISTEN},
+                                         {"proxy-pass-through", no_argument, NULL, O_PASS_THROUGH},
                                          {NULL, 0, NULL, 0}};
     int o;
     optind = 1;
@@ -130,6 +170,30 @@ static int parse_flags(int argc, char **argv, struct config *c)
             }
             ratelimit_set_default(strcmp(optarg, "zoom") == 0 ? RATELIMIT_ZOOM : RATELIMIT_OFF);
             break;
+        case O_TLS_LISTEN:
+            if (config_parse_listen(optarg, c->tls_listen_host, sizeof c->tls_listen_host, &c->tls_listen_port) != 0) {
+                fprintf(stderr, "plaza: --tls-listen wants HOST:PORT, got '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case O_PROXY_LISTEN:
+            if (config_parse_listen(optarg, c->proxy_listen_host, sizeof c->proxy_listen_host, &c->proxy_listen_port) !=
+                0) {
+                fprintf(stderr, "plaza: --proxy-listen wants HOST:PORT, got '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case O_TLS_CERT:
+        case O_TLS_KEY:
+            if (strlen(optarg) >= sizeof c->tls_cert) {
+                fprintf(stderr, "plaza: --tls-%s: the path is too long\n", o == O_TLS_CERT ? "cert" : "key");
+                return -1;
+            }
+            snprintf(o == O_TLS_CERT ? c->tls_cert : c->tls_key, sizeof c->tls_cert, "%s", optarg);
+            break;
+        case O_PASS_THROUGH:
+            c->proxy_pass_through = 1;
+            break;
         case O_HELP:
             usage(stdout);
             exit(0);
@@ -166,6 +230,18 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "plaza: the refresh-token lifetime (PLAZA_REFRESH_TOKEN_TTL) must be at least 60 seconds\n");
         return 2;
     }
+    if (!c->tls_cert[0] != !c->tls_key[0]) {
+        fprintf(stderr, "plaza: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    if (c->tls_cert[0] && !config_zoom_hosts(c)) {
+        fprintf(stderr, "plaza: --tls-cert is for --tls-listen or --proxy-listen\n");
+        return 2;
+    }
+    if (c->proxy_pass_through && !c->proxy_listen_port) {
+        fprintf(stderr, "plaza: --proxy-pass-through is for --proxy-listen\n");
+        return 2;
+    }
     if (crypto_init() != 0) {
         fprintf(stderr, "plaza: cannot initialise the crypto libraries\n");
         return 1;
@@ -173,12 +249,21 @@ int serve_main(int argc, char **argv)
 
     int rc = 1;
     struct db *db = NULL;
-    if (db_open(&db, c->db_path) != DB_DONE || db_migrate(db) != DB_DONE || clock_load(db) != 0 ||
+    SSL_CTX *ssl_ctx = NULL;
+    if (db_open(&db, c->db_path) != DB_DONE || keep_private(c->db_path) != 0 || db_migrate(db) != DB_DONE ||
+        clock_load(db) != 0 ||
         config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0 || ratelimit_load(db) != 0)
         goto out;
     if (server_bind(c) != 0)
         goto out;
     config_finish_public_url(c);
+    if (config_zoom_hosts(c)) {
+        char err[512];
+        if (!(ssl_ctx = tls_server_context(db, c, err, sizeof err))) {
+            fprintf(stderr, "plaza: %s\n", err);
+            goto out;
+        }
+    }
     if (c->demo && demo_seed(db, 0) != 0)
         goto out;
     metrics_init(routes_count, route_labels());
@@ -194,6 +279,12 @@ int serve_main(int argc, char **argv)
            c->admin_key,
            c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
            c->db_path);
+    if (c->tls_listen_port)
+        printf("  HTTPS        https://%s:%d  (zoom.us, api.zoom.us; %s)\n", c->tls_listen_host, c->tls_listen_port,
+               c->tls_cert[0] ? "your certificate" : "trust the CA that `plaza ca` prints");
+    if (c->proxy_listen_port)
+        printf("  HTTPS proxy  http://%s:%d  (CONNECT to Zoom's hosts%s)\n", c->proxy_listen_host,
+               c->proxy_listen_port, c->proxy_pass_through ? "; other hosts tunnelled" : " only");
     if (c->demo)
         demo_seed(db, 1);
     fflush(stdout);
@@ -203,9 +294,10 @@ int serve_main(int argc, char **argv)
         log_error("plaza: cannot start the webhook worker");
         goto out;
     }
-    rc = server_run(c) == 0 ? 0 : 1;
+    rc = server_run(c, ssl_ctx) == 0 ? 0 : 1;
     webhooks_stop();
 out:
+    SSL_CTX_free(ssl_ctx);
     db_close(db);
     metrics_free();
     installs_free();

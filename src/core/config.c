@@ -16,25 +16,35 @@ struct config *config_edit(void) { return &the_config; }
 
 static void copy(char *dst, size_t size, const char *src) { snprintf(dst, size, "%s", src); }
 
-int config_set_listen(struct config *c, const char *s)
+int config_parse_listen(const char *s, char *host, size_t size, int *port)
 {
     const char *colon = strrchr(s, ':');
-    const char *port = colon ? colon + 1 : s;
+    const char *digits = colon ? colon + 1 : s;
     char *end;
-    long p = strtol(port, &end, 10);
-    if (*port == '\0' || *end != '\0' || p < 0 || p > 65535)
+    long p = strtol(digits, &end, 10);
+    if (*digits == '\0' || *end != '\0' || p < 0 || p > 65535)
         return -1;
     if (colon) {
         size_t n = (size_t)(colon - s);
-        if (n >= sizeof c->listen_host)
+        if (n >= size)
             return -1;
         if (n > 0) {
-            memcpy(c->listen_host, s, n);
-            c->listen_host[n] = '\0';
+            memcpy(host, s, n);
+            host[n] = '\0';
         }
     }
-    c->listen_port = (int)p;
+    *port = (int)p;
     return 0;
+}
+
+int config_set_listen(struct config *c, const char *s)
+{
+    return config_parse_listen(s, c->listen_host, sizeof c->listen_host, &c->listen_port);
+}
+
+int config_zoom_hosts(const struct config *c)
+{
+    return c->tls_listen_port > 0 || c->proxy_listen_port > 0;
 }
 
 void config_defaults(struct config *c)
@@ -60,6 +70,20 @@ void config_defaults(struct config *c)
         c->threads = atoi(v) > 64 ? 64 : atoi(v);
     if ((v = getenv("PLAZA_REFRESH_TOKEN_TTL")))
         c->refresh_ttl_s = atoll(v); /* checked with the flags' rules by the caller */
+    copy(c->tls_listen_host, sizeof c->tls_listen_host, "127.0.0.1");
+    copy(c->proxy_listen_host, sizeof c->proxy_listen_host, "127.0.0.1");
+    if ((v = getenv("PLAZA_TLS_LISTEN")) &&
+        config_parse_listen(v, c->tls_listen_host, sizeof c->tls_listen_host, &c->tls_listen_port) != 0)
+        log_warn("config: ignoring PLAZA_TLS_LISTEN=%s", v);
+    if ((v = getenv("PLAZA_PROXY_LISTEN")) &&
+        config_parse_listen(v, c->proxy_listen_host, sizeof c->proxy_listen_host, &c->proxy_listen_port) != 0)
+        log_warn("config: ignoring PLAZA_PROXY_LISTEN=%s", v);
+    if ((v = getenv("PLAZA_PROXY_PASS_THROUGH")))
+        c->proxy_pass_through = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
+    if ((v = getenv("PLAZA_TLS_CERT")))
+        copy(c->tls_cert, sizeof c->tls_cert, v);
+    if ((v = getenv("PLAZA_TLS_KEY")))
+        copy(c->tls_key, sizeof c->tls_key, v);
 }
 
 /* Reads meta[key] as hex into buf, or creates it from the CSPRNG. */

@@ -3,6 +3,7 @@
 #ifndef PLAZA_CONFIG_H
 #define PLAZA_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -21,6 +22,14 @@ struct config {
     int64_t refresh_ttl_s;
     int admin_key_derived; /* 1 when admin_key was derived from the store's secret */
 
+    /* HTTPS at Zoom's hostnames (tls/, docs/tls.md): port 0 when not listening */
+    char tls_listen_host[64];
+    int tls_listen_port;
+    char proxy_listen_host[64];
+    int proxy_listen_port;
+    int proxy_pass_through;
+    char tls_cert[1024], tls_key[1024]; /* the user's own, else one issued by plaza's CA */
+
     uint8_t hash_key[32];  /* keys the hashes of client secrets, codes, refresh tokens, sessions */
     uint8_t token_key[64]; /* signs access tokens (HS512) */
     uint8_t seal_key[32];  /* encrypts stored signing secrets (webhook secret tokens) */
@@ -35,6 +44,12 @@ void config_defaults(struct config *c);
 
 /* Parses "host:port" (or ":port" / "port") into the config. 0 on success. */
 int config_set_listen(struct config *c, const char *s);
+
+/* Parses "host:port" (or ":port" / "port") into host and port. 0 on success. */
+int config_parse_listen(const char *s, char *host, size_t size, int *port);
+
+/* Whether plaza serves Zoom's hostnames (a TLS or proxy listener). */
+int config_zoom_hosts(const struct config *c);
 
 /* Loads (creating on first start) the keys kept in the store and derives the
  * admin key when none was given. 0 on success. */

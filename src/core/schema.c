@@ -309,6 +309,11 @@ static const char *const migrations[] = {
     "  env TEXT NOT NULL CHECK (env IN ('production')),"
     "  doc TEXT NOT NULL, updated_at INTEGER NOT NULL,"
     "  PRIMARY KEY (app_id, env));",
+    /* 15: plaza's local certificate authority for HTTPS at Zoom's hostnames (tls/tls.c): one row, its
+     * certificate and key as PEM; the key never leaves the store */
+    "CREATE TABLE tls_ca ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  cert_pem TEXT NOT NULL, key_pem TEXT NOT NULL, created_at INTEGER NOT NULL);",
 };
 
 int db_migrate(struct db *db)

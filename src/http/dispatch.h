@@ -21,6 +21,12 @@ struct http_thread {
     struct db *db;
     struct metrics_thread *metrics;
     h2o_socket_t *listener;
+    /* HTTPS at Zoom's hostnames (prelude.c): the TLS port and the proxy */
+    h2o_accept_ctx_t tls_accept_ctx;
+    h2o_socket_t *tls_listener, *proxy_listener;
+    int tls_fd, proxy_fd;
+    h2o_timeout_t prelude_timeout;
+    h2o_linklist_t preludes;
     uint64_t rid_prefix, rid_counter; /* request ids: random per thread, then counted */
     pthread_t tid;
     int fd, index;

@@ -1,6 +1,7 @@
 /* Reading a request: headers, query strings and forms, JSON bodies, Basic and
  * Bearer credentials, cookies. Every reader is bounded and reports what was
  * wrong instead of guessing. Percent-decoding is uriparser's, JSON is jansson's. */
+#include "http/pico.h"
 #include "http/http.h"
 
 #include "core/uri.h"
@@ -33,18 +34,6 @@ int http_content_type_is(struct http_req *r, const char *type)
 
 char *http_strdup(struct http_req *r, const char *s, size_t n) { return h2o_strdup(&r->h->pool, s, n).base; }
 
-/* h2o parses HTTP/1 with picohttpparser, which libh2o-evloop carries and
- * exports, but Debian installs no picohttpparser.h: these two declarations are
- * that header's, as h2o 2.2.5 ships it. */
-struct phr_header {
-    const char *name;
-    size_t name_len;
-    const char *value;
-    size_t value_len;
-};
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
-                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
-                      size_t last_len);
 
 int http_head_inspect(h2o_req_t *req, struct http_head *out)
 {

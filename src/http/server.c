@@ -7,6 +7,7 @@
 #include "core/metrics.h"
 #include "core/tcache.h"
 #include "http/dispatch.h"
+#include "http/prelude.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
@@ -28,7 +29,7 @@
 
 static h2o_globalconf_t globalconf;
 static struct http_thread threads[MAX_THREADS];
-static int listen_fds[MAX_THREADS];
+static int listen_fds[MAX_THREADS], tls_fds[MAX_THREADS], proxy_fds[MAX_THREADS];
 static int nthreads;
 static volatile sig_atomic_t stopping;
 
@@ -38,13 +39,13 @@ static void on_signal(int sig)
     stopping = 1;
 }
 
-static int open_listener(const struct config *cfg, int *port)
+static int open_listener(const char *host, int *port)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)*port)};
-    if (inet_pton(AF_INET, cfg->listen_host, &addr.sin_addr) != 1) {
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
         struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *res;
-        if (getaddrinfo(cfg->listen_host, NULL, &hints, &res) != 0) {
-            log_error("server: cannot resolve %s", cfg->listen_host);
+        if (getaddrinfo(host, NULL, &hints, &res) != 0) {
+            log_error("server: cannot resolve %s", host);
             return -1;
         }
         addr.sin_addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
@@ -58,7 +59,9 @@ static int open_listener(const struct config *cfg, int *port)
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0) {
-        log_error("server: cannot listen on %s:%d: %s", cfg->listen_host, *port, strerror(errno));
+        log_error("server: cannot listen on %s:%d: %s%s", host, *port, strerror(errno),
+                  errno == EACCES && *port < 1024 ? " (ports below 1024 need CAP_NET_BIND_SERVICE: see docs/tls.md)"
+                                                  : "");
         close(fd);
         return -1;
     }
@@ -70,18 +73,40 @@ static int open_listener(const struct config *cfg, int *port)
     return fd;
 }
 
+static void close_all(int *fds, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+}
+
+/* One socket per thread on host:port (SO_REUSEPORT), fixing port when it is 0. */
+static int bind_each(const char *host, int *port, int *fds)
+{
+    for (int i = 0; i < nthreads; i++)
+        if ((fds[i] = open_listener(host, port)) < 0) {
+            close_all(fds, i);
+            return -1;
+        }
+    return 0;
+}
+
 int server_bind(struct config *cfg)
 {
     nthreads = cfg->threads < 1 ? 1 : cfg->threads > MAX_THREADS ? MAX_THREADS : cfg->threads;
-    int port = cfg->listen_port;
-    for (int i = 0; i < nthreads; i++) {
-        if ((listen_fds[i] = open_listener(cfg, &port)) < 0) {
-            while (--i >= 0)
-                close(listen_fds[i]);
-            return -1;
-        }
+    for (int i = 0; i < MAX_THREADS; i++)
+        listen_fds[i] = tls_fds[i] = proxy_fds[i] = -1;
+    if (bind_each(cfg->listen_host, &cfg->listen_port, listen_fds) != 0)
+        return -1;
+    if (cfg->tls_listen_port && bind_each(cfg->tls_listen_host, &cfg->tls_listen_port, tls_fds) != 0) {
+        close_all(listen_fds, nthreads);
+        return -1;
     }
-    cfg->listen_port = port;
+    if (cfg->proxy_listen_port && bind_each(cfg->proxy_listen_host, &cfg->proxy_listen_port, proxy_fds) != 0) {
+        close_all(listen_fds, nthreads);
+        close_all(tls_fds, nthreads);
+        return -1;
+    }
     return 0;
 }
 
@@ -96,6 +121,40 @@ static void on_accept(h2o_socket_t *listener, const char *err)
             return;
         h2o_accept(&t->accept_ctx, sock);
     }
+}
+
+/* The TLS and proxy ports: their first bytes are read by prelude.c. */
+static void on_accept_prelude(h2o_socket_t *listener, const char *err)
+{
+    if (err)
+        return;
+    struct http_thread *t = listener->data;
+    enum prelude_kind kind = listener == t->tls_listener ? PRELUDE_TLS : PRELUDE_PROXY;
+    for (int i = 0; i < 16; i++) {
+        h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+        if (!sock)
+            return;
+        prelude_start(t, sock, kind);
+    }
+}
+
+static h2o_socket_t *listen_on(struct http_thread *t, int fd, h2o_socket_cb cb)
+{
+    if (fd < 0)
+        return NULL;
+    h2o_socket_t *l = h2o_evloop_socket_create(t->ctx.loop, fd, H2O_SOCKET_FLAG_DONT_READ);
+    l->data = t;
+    h2o_socket_read_start(l, cb);
+    return l;
+}
+
+static void listen_stop(h2o_socket_t **l)
+{
+    if (!*l)
+        return;
+    h2o_socket_read_stop(*l);
+    h2o_socket_close(*l);
+    *l = NULL;
 }
 
 /* h2o 2.2.5 reads a request's whole body before it calls plaza, and has one
@@ -134,17 +193,19 @@ static void *thread_main(void *arg)
     struct http_thread *t = arg;
     h2o_evloop_t *loop = t->ctx.loop;
 
-    t->listener = h2o_evloop_socket_create(loop, t->fd, H2O_SOCKET_FLAG_DONT_READ);
-    t->listener->data = t;
-    h2o_socket_read_start(t->listener, on_accept);
+    prelude_init(t);
+    t->listener = listen_on(t, t->fd, on_accept);
+    t->tls_listener = listen_on(t, t->tls_fd, on_accept_prelude);
+    t->proxy_listener = listen_on(t, t->proxy_fd, on_accept_prelude);
 
     while (!stopping)
         h2o_evloop_run(loop, LOOP_TICK_MS);
 
     /* stop accepting, ask open connections to close, give them a moment */
-    h2o_socket_read_stop(t->listener);
-    h2o_socket_close(t->listener);
-    t->listener = NULL;
+    listen_stop(&t->listener);
+    listen_stop(&t->tls_listener);
+    listen_stop(&t->proxy_listener);
+    prelude_stop(t);
     h2o_context_request_shutdown(&t->ctx);
     if (globalconf.http1.callbacks.foreach_request)
         globalconf.http1.callbacks.foreach_request(&t->ctx, close_idle, NULL);
@@ -160,7 +221,7 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
-int server_run(const struct config *cfg)
+int server_run(const struct config *cfg, SSL_CTX *ssl_ctx)
 {
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
@@ -184,6 +245,8 @@ int server_run(const struct config *cfg)
         struct http_thread *t = &threads[i];
         memset(t, 0, sizeof *t);
         t->fd = listen_fds[i];
+        t->tls_fd = tls_fds[i];
+        t->proxy_fd = proxy_fds[i];
         t->index = i;
         if (db_open(&t->db, cfg->db_path) != DB_DONE || !(t->metrics = metrics_thread_new())) {
             rc = -1;
@@ -192,6 +255,8 @@ int server_run(const struct config *cfg)
         h2o_context_init(&t->ctx, h2o_evloop_create(), &globalconf);
         t->accept_ctx.ctx = &t->ctx;
         t->accept_ctx.hosts = globalconf.hosts;
+        t->tls_accept_ctx = t->accept_ctx;
+        t->tls_accept_ctx.ssl_ctx = ssl_ctx;
         if (pthread_create(&t->tid, NULL, thread_main, t) != 0) {
             h2o_context_dispose(&t->ctx);
             h2o_evloop_destroy(t->ctx.loop);
@@ -212,8 +277,13 @@ int server_run(const struct config *cfg)
     }
     for (int i = 0; i < nthreads; i++) {
         db_close(threads[i].db);
-        if (i >= started)
+        if (i >= started) {
             close(listen_fds[i]);
+            if (tls_fds[i] >= 0)
+                close(tls_fds[i]);
+            if (proxy_fds[i] >= 0)
+                close(proxy_fds[i]);
+        }
     }
     h2o_config_dispose(&globalconf);
     return rc;

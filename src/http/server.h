@@ -5,12 +5,14 @@
 
 #include "core/config.h"
 
+#include <openssl/ssl.h>
+
 /* Binds the listening sockets (fixing the port when it was 0) so that the
  * caller can print where plaza listens before serving. 0 on success. */
 int server_bind(struct config *cfg);
 
 /* Serves until SIGINT or SIGTERM, then stops the loops, waits briefly for
  * open connections and frees everything. 0 on a clean stop. */
-int server_run(const struct config *cfg);
+int server_run(const struct config *cfg, SSL_CTX *ssl_ctx);
 
 #endif

@@ -1,0 +1,29 @@
+/* What comes before HTTP on plaza's other ports: the first byte on the TLS
+ * port (a handshake goes on to TLS, plain HTTP is told to use https), and the
+ * CONNECT head on the proxy port (Zoom's hosts go on to TLS with plaza's
+ * certificate, others are refused or, with --proxy-pass-through, tunnelled). */
+#ifndef PLAZA_PRELUDE_H
+#define PLAZA_PRELUDE_H
+
+#include "http/dispatch.h"
+
+#define PRELUDE_TIMEOUT_MS 10000 /* for the first byte or the CONNECT head */
+#define PRELUDE_HEAD_MAX 8192    /* a CONNECT head larger than this is refused */
+
+enum prelude_kind { PRELUDE_TLS, PRELUDE_PROXY };
+
+/* Sets up the thread's prelude state (before its loop runs). */
+void prelude_init(struct http_thread *t);
+
+/* Takes an accepted socket of the TLS or proxy port. */
+void prelude_start(struct http_thread *t, h2o_socket_t *sock, enum prelude_kind kind);
+
+/* Closes every socket still in its prelude, and waits for the thread's
+ * tunnels to end (at stop, before the context is disposed). */
+void prelude_stop(struct http_thread *t);
+
+/* Parses a CONNECT target "host:port" ("[v6]:port" too) into a lower-case host
+ * without a trailing dot and a port. 0 on success. */
+int prelude_authority(const char *s, size_t n, char *host, size_t size, int *port);
+
+#endif
