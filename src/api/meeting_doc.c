@@ -3,6 +3,7 @@
  * registration URL (zoom-wire §2.8–§2.9). */
 #include "api/meetings_internal.h"
 #include "api/timeutil.h"
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -179,7 +180,7 @@ int meeting_derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, i
     if ((approval == 0 || approval == 1) && !json_object_get(doc, "registration_url")) {
         char token[32], url[600];
         crypto_token(token, sizeof token, 16);
-        snprintf(url, sizeof url, "%s/%s/register/%s", config()->public_url, kind_names[kind], token);
+        snprintf(url, sizeof url, "%s/%s/register/%s", urls_web(), kind_names[kind], token);
         json_object_set_new(doc, "registration_url", json_string(url));
     } else if (approval == 2) {
         json_object_del(doc, "registration_url");

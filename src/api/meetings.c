@@ -9,6 +9,7 @@
 #include "api/schema.h"
 #include "api/timeutil.h"
 #include "api/zak.h"
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -185,10 +186,10 @@ json_t *meeting_join_url(const struct meeting *m)
     char url[700];
     const char *pwd = json_string_value(json_object_get(m->doc, "encrypted_password"));
     if (pwd && *pwd)
-        snprintf(url, sizeof url, "%s/%s/%lld?pwd=%s", config()->public_url, m->kind == KIND_WEBINAR ? "w" : "j",
+        snprintf(url, sizeof url, "%s/%s/%lld?pwd=%s", urls_web(), m->kind == KIND_WEBINAR ? "w" : "j",
                  (long long)m->id, pwd);
     else
-        snprintf(url, sizeof url, "%s/%s/%lld", config()->public_url, m->kind == KIND_WEBINAR ? "w" : "j",
+        snprintf(url, sizeof url, "%s/%s/%lld", urls_web(), m->kind == KIND_WEBINAR ? "w" : "j",
                  (long long)m->id);
     return json_string(url);
 }
@@ -198,7 +199,7 @@ static json_t *start_url(const struct meeting *m)
     char zak[1024], url[1600];
     if (zak_mint(m->host_id, m->account_id, m->id, ZAK_TTL_DEFAULT, zak, sizeof zak) != 0)
         zak[0] = '\0';
-    snprintf(url, sizeof url, "%s/s/%lld?zak=%s", config()->public_url, (long long)m->id, zak);
+    snprintf(url, sizeof url, "%s/s/%lld?zak=%s", urls_web(), (long long)m->id, zak);
     return json_string(url);
 }
 

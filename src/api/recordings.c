@@ -4,6 +4,7 @@
  * URL-encoded), trashed or deleted whole or file by file. */
 #include "api/api.h"
 #include "api/paging.h"
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -79,9 +80,9 @@ static json_t *file_object(const char *uuid, struct db_stmt *st, int webhook, in
     json_object_set_new(o, "file_type", json_string(type));
     json_object_set_new(o, "file_extension", json_string(type));
     json_object_set_new(o, "file_size", json_integer(db_int(st, 5)));
-    snprintf(url, sizeof url, "%s/rec/play/%s", config()->public_url, id);
+    snprintf(url, sizeof url, "%s/rec/play/%s", urls_web(), id);
     json_object_set_new(o, "play_url", json_string(url));
-    snprintf(url, sizeof url, "%s/rec/%s/%s", config()->public_url, webhook ? "webhook_download" : "download", id);
+    snprintf(url, sizeof url, "%s/rec/%s/%s", urls_web(), webhook ? "webhook_download" : "download", id);
     json_object_set_new(o, "download_url", json_string(url));
     json_object_set_new(o, "status", json_string(db_text(st, 8)));
     if (!participant_audio)
@@ -118,7 +119,7 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     uint8_t digest[32];
     crypto_sha256(rec->uuid, strlen(rec->uuid), digest);
     crypto_b64url(token, sizeof token, digest, 18);
-    snprintf(share, sizeof share, "%s/rec/share/%s", config()->public_url, token);
+    snprintf(share, sizeof share, "%s/rec/share/%s", urls_web(), token);
     json_t *o = json_object();
     json_object_set_new(o, "uuid", json_string(rec->uuid));
     json_object_set_new(o, "id", json_integer(rec->meeting_id));

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/paging.h"
 #include "api/schema.h"
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -42,7 +43,7 @@ static int approval_type(const struct meeting *m)
 static json_t *registrant_join_url(const struct meeting *m, const char *registrant_id)
 {
     char url[600];
-    snprintf(url, sizeof url, "%s/%s/%lld?tk=%s", config()->public_url, m->kind == KIND_WEBINAR ? "w" : "j",
+    snprintf(url, sizeof url, "%s/%s/%lld?tk=%s", urls_web(), m->kind == KIND_WEBINAR ? "w" : "j",
              (long long)m->id, registrant_id);
     return json_string(url);
 }

@@ -3,6 +3,7 @@
 #include "api/schema.h"
 #include "api/timeutil.h"
 #include "api/zak.h"
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -49,7 +50,7 @@ json_t *api_user_object(const struct user *u)
     iso(created, u->created_at);
     iso(login, u->last_login_at ? u->last_login_at : u->created_at);
     api_user_jid(u->id, jid);
-    snprintf(pmi_url, sizeof pmi_url, "%s/j/%lld", config()->public_url, (long long)u->pmi);
+    snprintf(pmi_url, sizeof pmi_url, "%s/j/%lld", urls_web(), (long long)u->pmi);
 
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(u->id));
@@ -73,7 +74,7 @@ json_t *api_user_object(const struct user *u)
     const char *pic = json_string_value(json_object_get(extra, "pic"));
     if (pic) {
         char url[700];
-        snprintf(url, sizeof url, "%s/p/%s/%s", config()->public_url, u->id, pic);
+        snprintf(url, sizeof url, "%s/p/%s/%s", urls_web(), u->id, pic);
         json_object_set_new(o, "pic_url", json_string(url));
     }
     json_object_set_new(o, "cms_user_id", json_string(""));

@@ -299,6 +299,8 @@ const struct cli_command cli_commands[] = {
     {"fault", "clear", "", "remove every fault rule", "DELETE", "/_plaza/faults", NULL, 0, 0, ROUTE,
      cli_render_deleted, "fault rules"},
 
+    {"ca", NULL, "", "print plaza's CA certificate (PEM) and, on stderr, how to trust it", "GET", "/_plaza/ca", NULL,
+     0, 0, ROUTE, cli_render_ca, NULL},
     {"clock", NULL, "", "show the virtual clock", "GET", "/_plaza/clock", NULL, 0, 0, ROUTE, OBJECT},
     {"clock", "advance", "SECONDS|30s|15m|2h|31d", "move the virtual clock forward", "POST", "/_plaza/clock", NULL, 1,
      1, cli_run_clock_advance, OBJECT},

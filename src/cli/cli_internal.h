@@ -123,6 +123,7 @@ cli_render_fn cli_render_table;  /* arg: struct cli_table */
 cli_render_fn cli_render_secret; /* an object that may carry a secret shown once */
 cli_render_fn cli_render_deleted;/* arg: the noun, "account"; names the last argument (of the first) */
 cli_render_fn cli_render_none;   /* prints nothing */
+cli_render_fn cli_render_ca;     /* the CA certificate on stdout, how to trust it on stderr */
 cli_render_fn cli_render_field;  /* arg: the one member to print, "redirect_to" */
 
 /* cli_commands.c: commands that need more than the generic route call. */

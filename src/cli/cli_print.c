@@ -176,6 +176,33 @@ void cli_render_none(const struct cli_ctx *c, json_t *doc, const void *arg)
     (void)c, (void)doc, (void)arg;
 }
 
+void cli_render_ca(const struct cli_ctx *c, json_t *doc, const void *arg)
+{
+    (void)c;
+    (void)arg;
+    const char *pem = json_string_value(json_object_get(doc, "certificate"));
+    if (!pem) {
+        cli_render_object(c, doc, NULL);
+        return;
+    }
+    fputs(pem, stdout);
+    fprintf(stderr,
+            "plaza's CA (SHA-256 %s, until %s). Save it, then trust it:\n"
+            "  plaza ca > plaza-ca.pem\n"
+            "  curl     curl --cacert plaza-ca.pem https://zoom.us/...\n"
+            "  Node     NODE_EXTRA_CA_CERTS=$PWD/plaza-ca.pem node app.js\n"
+            "  Python   SSL_CERT_FILE=$PWD/plaza-ca.pem REQUESTS_CA_BUNDLE=$PWD/plaza-ca.pem python app.py\n"
+            "           (both replace the system's CAs: add them with cat /etc/ssl/certs/ca-certificates.crt\n"
+            "           plaza-ca.pem > bundle.pem when the app also calls other HTTPS hosts)\n"
+            "  Java     keytool -importcert -noprompt -alias plaza -file plaza-ca.pem -keystore plaza.jks\n"
+            "           -storepass changeit; java -Djavax.net.ssl.trustStore=plaza.jks\n"
+            "           -Djavax.net.ssl.trustStorePassword=changeit ...\n"
+            "  Debian   cp plaza-ca.pem /usr/local/share/ca-certificates/plaza-ca.crt && update-ca-certificates\n"
+            "See docs/tls.md.\n",
+            json_string_value(json_object_get(doc, "sha256_fingerprint")),
+            json_string_value(json_object_get(doc, "not_after")));
+}
+
 void cli_render_field(const struct cli_ctx *c, json_t *doc, const void *arg)
 {
     json_t *v = json_object_get(doc, arg);

@@ -58,6 +58,8 @@ int c_install_delete(struct http_req *r);
 int c_installs_list(struct http_req *r);
 
 int c_clock_get(struct http_req *r);
+int c_ca_get(struct http_req *r);
+int c_ca_pem(struct http_req *r);
 int c_clock_post(struct http_req *r);
 
 /* the Marketplace lifecycle (market_review.c, market_sections.c, market_media.c, market_sharing.c) */

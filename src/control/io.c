@@ -1,6 +1,7 @@
 /* Reading control-API JSON into domain structs, and rendering them back. */
 #include "api/api.h"
 #include "control/internal.h"
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 
@@ -154,7 +155,7 @@ json_t *out_app_summary(const struct app *a)
 static json_t *authorize_url(const char *client_id, const char *redirect_url)
 {
     char url[URL_MAX * 3 + 256];
-    int n = snprintf(url, sizeof url, "%s/oauth/authorize?response_type=code&client_id=%s", config()->public_url,
+    int n = snprintf(url, sizeof url, "%s/oauth/authorize?response_type=code&client_id=%s", urls_web(),
                      client_id);
     if (redirect_url[0]) {
         char esc[URL_MAX * 3 + 1];

@@ -8,6 +8,8 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "http/handlers.h"
+#include "http/hosts.h"
+#include "core/urls.h"
 #include "http/http.h"
 #include "http/router.h"
 #include "http/v2.h"
@@ -53,6 +55,29 @@ static void not_found(struct http_req *r)
         perr_set(&e, PERR_NOT_FOUND, "No route for %.*s %.*s.", (int)r->h->method.len, r->h->method.base,
                  (int)(r->h->query_at == SIZE_MAX ? r->h->path.len : r->h->query_at), r->h->path.base);
         http_send_error(r, &e);
+    }
+}
+
+/* A path asked of the Zoom hostname that does not serve it: 404 in the shape
+ * of the path's surface, saying which host does. The control API is never
+ * served at Zoom's hostnames. */
+static void wrong_host(struct http_req *r, const char *why)
+{
+    struct perr e = {0};
+    switch (r->route->surface) {
+    case SURFACE_API:
+        http_send_zoom_error(r, 404, 404, why, NULL);
+        return;
+    case SURFACE_OAUTH:
+        http_send_oauth_error(r, 404, why, "invalid_request");
+        return;
+    case SURFACE_CONTROL:
+        perr_set(&e, PERR_NOT_FOUND, "The control API is not served at Zoom's hostnames: use %s/_plaza.",
+                 config()->public_url);
+        http_send_error(r, &e);
+        return;
+    default:
+        http_send_text(r, 404, "text/plain; charset=utf-8", why, strlen(why));
     }
 }
 
@@ -213,6 +238,8 @@ static void run(struct http_req *r)
     char context[40];
     snprintf(context, sizeof context, "rid=%s", r->request_id);
     log_context_set(context); /* whatever fails below (the store, a module) names this request */
+    if (r->zoom_host)
+        urls_begin_request(r->zoom_port); /* the URLs it writes stay on Zoom's hostnames */
     if (check_rate(r) == 0 && (r->route->surface != SURFACE_API || v2_check_query(r) == 0)) {
         r->route->handler(r);
         if (r->status == 0) {
@@ -224,6 +251,7 @@ static void run(struct http_req *r)
         }
     }
     log_context_set(NULL);
+    urls_end_request();
     finish(r);
 }
 
@@ -298,9 +326,14 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
     else if (m == ROUTE_NO_METHOD)
         r->route = &surface_routes[r->route->surface];
     struct perr e = {0};
+    enum zoom_host zh = hosts_classify(req->authority.base, req->authority.len, &r->zoom_port);
+    const char *refusal = hosts_refusal(zh, path.base, path.len);
+    r->zoom_host = zh != HOST_OTHER;
 
     if (check_framing(r) != 0) {
         /* answered, and the connection closes */
+    } else if (refusal) {
+        wrong_host(r, refusal);
     } else if (m == ROUTE_NO_PATH) {
         not_found(r);
     } else if (m == ROUTE_NO_METHOD) {

@@ -1,5 +1,6 @@
 /* /oauth: the authorize page with sign-in and consent, and Zoom's token,
  * revoke and data-compliance endpoints (zoom-wire §1). */
+#include "core/urls.h"
 #include "core/config.h"
 #include "core/uri.h"
 #include "http/handlers.h"
@@ -369,7 +370,7 @@ int h_oauth_token(struct http_req *r)
         json_object_set_new(body, "refresh_token", json_string(out->refresh_token));
     json_object_set_new(body, "expires_in", json_integer(out->expires_in));
     json_object_set_new(body, "scope", json_string(out->scope));
-    json_object_set_new(body, "api_url", json_string(config()->public_url));
+    json_object_set_new(body, "api_url", json_string(urls_api()));
     http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
     http_add_header_by_name(r, "pragma", "no-cache");
     http_send_json(r, 200, body);

@@ -63,6 +63,7 @@ struct http_req {
     struct http_thread *thread;
     size_t route_index;
     int64_t started_us;
+    int zoom_host, zoom_port; /* came to one of Zoom's hostnames (hosts.h), and the port its Host named */
 };
 
 typedef int (*http_handler)(struct http_req *r);

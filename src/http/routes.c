@@ -210,6 +210,8 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/deauthorizations", c_deauthorizations_list),
     CONTROL("GET", "/_plaza/installs", c_installs_list),
     CONTROL("DELETE", "/_plaza/installs/{installId}", c_install_delete),
+    CONTROL("GET", "/_plaza/ca", c_ca_get),
+    CONTROL("GET", "/_plaza/ca.pem", c_ca_pem),
     CONTROL("GET", "/_plaza/clock", c_clock_get),
     CONTROL("POST", "/_plaza/clock", c_clock_post),
     /* chatbot messages and profile pictures (docs/control-api.md) */

@@ -3,6 +3,7 @@
  * redirect URLs, allow lists and whitelist, scopes); an edit that changes one
  * invalidates it, with the reason, and a stale link installs nobody. The
  * link is public by design (it is meant to be shared), so it is stored as is. */
+#include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -85,7 +86,7 @@ static void build_url(const char *client_id, const char *redirect, const char *t
     if (uri_encode(redirect, esc, sizeof esc) < 0)
         esc[0] = '\0';
     int n = snprintf(out, size, "%s/oauth/authorize?response_type=code&client_id=%s&redirect_uri=%s&plaza_link=%s",
-                     config()->public_url, client_id, esc, token);
+                     urls_web(), client_id, esc, token);
     if (n < 0 || (size_t)n >= size)
         out[0] = '\0'; /* never a cut link: a redirect URL this long has no Publishable URL */
 }

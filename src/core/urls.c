@@ -1,0 +1,41 @@
+#include "core/urls.h"
+#include "core/config.h"
+
+#include <stdio.h>
+
+static _Thread_local struct {
+    int zoom; /* 1: the running request came to one of Zoom's hostnames */
+    char web[64], api[64];
+} current;
+
+static void zoom_origins(int port, char *web, char *api, size_t size)
+{
+    char suffix[16] = "";
+    if (port > 0 && port != 443)
+        snprintf(suffix, sizeof suffix, ":%d", port);
+    snprintf(web, size, "https://zoom.us%s", suffix);
+    snprintf(api, size, "https://api.zoom.us%s", suffix);
+}
+
+void urls_begin_request(int port)
+{
+    current.zoom = 1;
+    zoom_origins(port, current.web, current.api, sizeof current.web);
+}
+
+void urls_end_request(void) { current.zoom = 0; }
+
+/* Outside a request: Zoom's hostnames when plaza serves them; through the
+ * proxy they are reached at 443, else at the TLS port. */
+static const char *background(int api)
+{
+    const struct config *c = config();
+    if (!config_zoom_hosts(c))
+        return c->public_url;
+    static _Thread_local char web[64], origin_api[64];
+    zoom_origins(c->proxy_listen_port ? 443 : c->tls_listen_port, web, origin_api, sizeof web);
+    return api ? origin_api : web;
+}
+
+const char *urls_web(void) { return current.zoom ? current.web : background(0); }
+const char *urls_api(void) { return current.zoom ? current.api : background(1); }
