@@ -175,6 +175,7 @@ static int parse_flags(int argc, char **argv, struct config *c)
                 fprintf(stderr, "plaza: --tls-listen wants HOST:PORT, got '%s'\n", optarg);
                 return -1;
             }
+            c->tls_on = 1;
             break;
         case O_PROXY_LISTEN:
             if (config_parse_listen(optarg, c->proxy_listen_host, sizeof c->proxy_listen_host, &c->proxy_listen_port) !=
@@ -182,6 +183,7 @@ static int parse_flags(int argc, char **argv, struct config *c)
                 fprintf(stderr, "plaza: --proxy-listen wants HOST:PORT, got '%s'\n", optarg);
                 return -1;
             }
+            c->proxy_on = 1;
             break;
         case O_TLS_CERT:
         case O_TLS_KEY:
@@ -238,7 +240,7 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "plaza: --tls-cert is for --tls-listen or --proxy-listen\n");
         return 2;
     }
-    if (c->proxy_pass_through && !c->proxy_listen_port) {
+    if (c->proxy_pass_through && !c->proxy_on) {
         fprintf(stderr, "plaza: --proxy-pass-through is for --proxy-listen\n");
         return 2;
     }
@@ -279,10 +281,10 @@ int serve_main(int argc, char **argv)
            c->admin_key,
            c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
            c->db_path);
-    if (c->tls_listen_port)
+    if (c->tls_on)
         printf("  HTTPS        https://%s:%d  (zoom.us, api.zoom.us; %s)\n", c->tls_listen_host, c->tls_listen_port,
                c->tls_cert[0] ? "your certificate" : "trust the CA that `plaza ca` prints");
-    if (c->proxy_listen_port)
+    if (c->proxy_on)
         printf("  HTTPS proxy  http://%s:%d  (CONNECT to Zoom's hosts%s)\n", c->proxy_listen_host,
                c->proxy_listen_port, c->proxy_pass_through ? "; other hosts tunnelled" : " only");
     if (c->demo)

@@ -44,7 +44,7 @@ int config_set_listen(struct config *c, const char *s)
 
 int config_zoom_hosts(const struct config *c)
 {
-    return c->tls_listen_port > 0 || c->proxy_listen_port > 0;
+    return c->tls_on || c->proxy_on;
 }
 
 void config_defaults(struct config *c)
@@ -75,9 +75,13 @@ void config_defaults(struct config *c)
     if ((v = getenv("PLAZA_TLS_LISTEN")) &&
         config_parse_listen(v, c->tls_listen_host, sizeof c->tls_listen_host, &c->tls_listen_port) != 0)
         log_warn("config: ignoring PLAZA_TLS_LISTEN=%s", v);
+    else if (v)
+        c->tls_on = 1;
     if ((v = getenv("PLAZA_PROXY_LISTEN")) &&
         config_parse_listen(v, c->proxy_listen_host, sizeof c->proxy_listen_host, &c->proxy_listen_port) != 0)
         log_warn("config: ignoring PLAZA_PROXY_LISTEN=%s", v);
+    else if (v)
+        c->proxy_on = 1;
     if ((v = getenv("PLAZA_PROXY_PASS_THROUGH")))
         c->proxy_pass_through = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
     if ((v = getenv("PLAZA_TLS_CERT")))

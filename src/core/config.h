@@ -22,7 +22,8 @@ struct config {
     int64_t refresh_ttl_s;
     int admin_key_derived; /* 1 when admin_key was derived from the store's secret */
 
-    /* HTTPS at Zoom's hostnames (tls/, docs/tls.md): port 0 when not listening */
+    /* HTTPS at Zoom's hostnames (tls/, docs/tls.md); port 0 picks a free one */
+    int tls_on, proxy_on;
     char tls_listen_host[64];
     int tls_listen_port;
     char proxy_listen_host[64];

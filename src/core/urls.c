@@ -33,7 +33,7 @@ static const char *background(int api)
     if (!config_zoom_hosts(c))
         return c->public_url;
     static _Thread_local char web[64], origin_api[64];
-    zoom_origins(c->proxy_listen_port ? 443 : c->tls_listen_port, web, origin_api, sizeof web);
+    zoom_origins(c->proxy_on ? 443 : c->tls_listen_port, web, origin_api, sizeof web);
     return api ? origin_api : web;
 }
 

@@ -98,11 +98,11 @@ int server_bind(struct config *cfg)
         listen_fds[i] = tls_fds[i] = proxy_fds[i] = -1;
     if (bind_each(cfg->listen_host, &cfg->listen_port, listen_fds) != 0)
         return -1;
-    if (cfg->tls_listen_port && bind_each(cfg->tls_listen_host, &cfg->tls_listen_port, tls_fds) != 0) {
+    if (cfg->tls_on && bind_each(cfg->tls_listen_host, &cfg->tls_listen_port, tls_fds) != 0) {
         close_all(listen_fds, nthreads);
         return -1;
     }
-    if (cfg->proxy_listen_port && bind_each(cfg->proxy_listen_host, &cfg->proxy_listen_port, proxy_fds) != 0) {
+    if (cfg->proxy_on && bind_each(cfg->proxy_listen_host, &cfg->proxy_listen_port, proxy_fds) != 0) {
         close_all(listen_fds, nthreads);
         close_all(tls_fds, nthreads);
         return -1;
@@ -173,7 +173,8 @@ static size_t largest_body(void)
 
 static int connections_open(h2o_context_t *ctx)
 {
-    return !h2o_linklist_is_empty(&ctx->http1._conns) || !h2o_linklist_is_empty(&ctx->http2._conns);
+    return !h2o_linklist_is_empty(&ctx->http1._conns) || !h2o_linklist_is_empty(&ctx->http2._conns) ||
+           !h2o_linklist_is_empty(&ctx->handshake_timeout._entries);
 }
 
 /* Idle keep-alive connections would wait for their timeout; end their reading
@@ -213,6 +214,9 @@ static void *thread_main(void *arg)
         h2o_evloop_run(loop, 10);
     if (connections_open(&t->ctx))
         log_warn("server: connections still open at stop");
+    /* TLS handshakes still under way: their timeouts fire now, which closes them */
+    if (!h2o_linklist_is_empty(&t->ctx.handshake_timeout._entries))
+        h2o_timeout_run(loop, &t->ctx.handshake_timeout, UINT64_MAX / 2);
     dispatch_timers_dispose(t);
     tcache_thread_free();
     /* HTTP/2's graceful-shutdown timer is no longer needed once connections are gone */

@@ -17,13 +17,17 @@ export async function startPlaza({ args = [], env = {} } = {}) {
   let stdout = '', stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   let url;
+  // the HTTPS and proxy lines follow the database line when those listeners are asked for
+  const more = (args.includes('--tls-listen') ? 1 : 0) + (args.includes('--proxy-listen') ? 1 : 0);
   try {
     url = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`plaza did not start:\n${stderr}`)), 15000);
       proc.stdout.on('data', (d) => {
         stdout += d;
         const m = stdout.match(/listening\s+(http:\/\/\S+)/);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
+        const tail = stdout.split(/\n  database .*\n/)[1];
+        const ready = tail !== undefined && (more === 0 || tail.split('\n').length > more);
+        if (m && ready) { clearTimeout(timer); resolve(m[1]); }
       });
       proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`plaza exited (${code}):\n${stderr}`)); });
     });
@@ -31,8 +35,10 @@ export async function startPlaza({ args = [], env = {} } = {}) {
     if (proc.exitCode === null) proc.kill('SIGKILL'); /* never leave a half-started plaza behind */
     throw err;
   }
+  const tlsPort = Number(stdout.match(/HTTPS\s+https:\/\/[^\s:]+:(\d+)/)?.[1] ?? 0);
+  const proxyPort = Number(stdout.match(/HTTPS proxy\s+http:\/\/[^\s:]+:(\d+)/)?.[1] ?? 0);
   const plaza = {
-    url, proc, adminKey: ADMIN_KEY,
+    url, proc, adminKey: ADMIN_KEY, tlsPort, proxyPort,
     stdout: () => stdout,
     stderr: () => stderr,
     // Stops plaza with SIGTERM and fails if it did not exit cleanly or a sanitizer spoke.
