@@ -77,8 +77,8 @@ const placeholder = (t) => !t || t.startsWith('-') || t.startsWith('[') || t.sta
   t.startsWith('<') || t.startsWith('"') || t.startsWith('…') || /^[A-Z0-9_]+(\.\.\.|…)?$/.test(t) || t === '...';
 
 function checkCommand(groups, { where, cmd, runnable }) {
-  // "\|" separates alternatives in a table cell; a bare "|", "&&", ";" or ")" ends the command
-  const tokens = cmd.replace(/\\\|/g, '¦').replace(/\s+&&.*$|\s*[|;)].*$/, '').split(/\s+/).filter(Boolean);
+  // "\|" separates alternatives in a table cell; a bare "|", "&&", ";", ")", "&" or a redirection ends the command
+  const tokens = cmd.replace(/\\\|/g, '¦').replace(/\s+&&.*$|\s*[|;)].*$|\s+&$|\s+\d?>.*$/, '').split(/\s+/).filter(Boolean);
   let i = 1;
   while (i < tokens.length && tokens[i].startsWith('--'))  // global flags before the group
     i += ['--url', '--admin-key'].includes(tokens[i]) ? 2 : 1;
