@@ -123,6 +123,21 @@ if (facts.meetings) {
   };
 }
 
+// HTTPS (bench_tls): pairs of interleaved rounds, each round's ratio a/b
+const pairOf = (name, a, b) => {
+  const as = facts[`${name}.${a}`] || [], bs = facts[`${name}.${b}`] || [];
+  const ratios = as.map((x, i) => r3(x / bs[i]));
+  return { [`${a}_rps`]: as, [`${b}_rps`]: bs, ratios, median_ratio: r3(median(ratios)) };
+};
+if (facts['tls_keepalive.tls']) {
+  results.tls = {
+    certificate: 'one EC P-256 certificate for plaza (--tls-cert) and nginx; TLS 1.3 as negotiated by wrk',
+    keepalive_vs_plain: { request: 'GET /v2/users/me over HTTPS vs plain HTTP, keep-alive, plaza', ...pairOf('tls_keepalive', 'tls', 'plain') },
+    keepalive_vs_nginx: { request: 'GET /v2/users/me over HTTPS, keep-alive, plaza vs nginx return 200', ...pairOf('tls_vs_nginx', 'plaza', 'nginx') },
+    handshakes_vs_nginx: { request: 'a new TLS connection per request (Connection: close), plaza vs nginx', ...pairOf('tls_handshakes', 'plaza', 'nginx') },
+  };
+}
+
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 // indented, but arrays of numbers on one line
 const json = JSON.stringify(results, null, 2).replace(/\[[\d.,\s-]*\]/g, (a) => a.replace(/\s+/g, ''));
@@ -140,6 +155,18 @@ for (const x of rounds)
     `others ${x.other_cpu_pct}% CPU`]);
 rows.push(['users/me median ratio', `plaza ${num(median(plaza))} req/s`, `nginx ${num(nginxMedian)} req/s`,
   `ratio ${medianRatio.toFixed(3)}`, `>= ${TARGET.ratio}  ${ok(results.users_me.pass)}`]);
+if (results.tls) {
+  const t = results.tls, med = (xs) => num(median(xs));
+  rows.push(['users/me HTTPS vs HTTP (plaza)', `https ${med(t.keepalive_vs_plain.tls_rps)} req/s`,
+    `http ${med(t.keepalive_vs_plain.plain_rps)} req/s`, `ratio ${t.keepalive_vs_plain.median_ratio.toFixed(3)}`,
+    'keep-alive; the cost of TLS on a warm connection']);
+  rows.push(['users/me HTTPS, plaza vs nginx', `plaza ${med(t.keepalive_vs_nginx.plaza_rps)} req/s`,
+    `nginx ${med(t.keepalive_vs_nginx.nginx_rps)} req/s`, `ratio ${t.keepalive_vs_nginx.median_ratio.toFixed(3)}`,
+    'keep-alive, same certificate']);
+  rows.push(['TLS handshakes/s, plaza vs nginx', `plaza ${med(t.handshakes_vs_nginx.plaza_rps)}/s`,
+    `nginx ${med(t.handshakes_vs_nginx.nginx_rps)}/s`, `ratio ${t.handshakes_vs_nginx.median_ratio.toFixed(3)}`,
+    'a new connection per request, same certificate']);
+}
 rows.push(['POST /oauth/token (S2S)', `plaza ${num(token)} req/s`, '',
   `${results.oauth_token.ratio_to_nginx_median.toFixed(3)} x nginx`,
   `CPU/req plaza ${us(results.oauth_token.plaza_cpu_us_per_request)}; others ${runs.token.other_cpu_pct}% CPU (context)`]);

@@ -10,7 +10,10 @@
 #   3. cold start: spawn of `plaza serve --db :memory:` to the first 200 from /healthz;
 #   4. idle RSS of a started plaza that has served one request;
 #   5. webhooks: API change to acknowledged delivery, 1 and 50 endpoints (webhooks.js);
-#   6. meetings: one host's list and get latency at 1k, 10k and 100k meetings
+#   6. TLS: GET /v2/users/me over HTTPS with keep-alive vs plain HTTP (plaza),
+#      vs nginx over HTTPS with the same certificate, and new TLS connections
+#      per second (a full handshake per request, Connection: close), plaza vs nginx;
+#   7. meetings: one host's list and get latency at 1k, 10k and 100k meetings
 #      (meetings.js), and at 100k GET /v2/meetings/{id} and a list page of 300
 #      vs nginx serving the same bodies.
 # Prints a table and writes bench/out/results.json. Every process it starts is
@@ -111,13 +114,28 @@ commit_label() {
 
 # ---------------------------------------------------------------- plaza
 
-# Starts the plaza under test with demo data in a file database; sets plaza_url,
-# plaza_pid, account_id, client_id, client_secret.
+# One certificate for plaza's and nginx's HTTPS (EC P-256, the key type plaza's
+# own CA issues), so the TLS figures compare the servers, not their keys.
+make_cert() {
+  local dir=$tmp/tls
+  mkdir -p "$dir"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/key.pem" 2>/dev/null
+  openssl req -x509 -new -key "$dir/key.pem" -subj /CN=zoom.us -days 30 -out "$dir/cert.pem" \
+    -addext 'subjectAltName=DNS:zoom.us,DNS:*.zoom.us,IP:127.0.0.1' 2>/dev/null || die "openssl cannot make a certificate"
+  # run as root, nginx's workers read as nobody
+  chmod a+rx "$tmp" "$dir" && chmod a+r "$dir"/*.pem
+}
+
+# Starts the plaza under test with demo data in a file database, plain and
+# HTTPS; sets plaza_url, plaza_tls_url, plaza_pid, account_id, client_id, client_secret.
 start_plaza() {
-  local port out=$tmp/plaza.out
+  local port tls_port out=$tmp/plaza.out
   port=$(free_port)
+  tls_port=$(free_port)
   plaza_url=http://127.0.0.1:$port
+  plaza_tls_url=https://127.0.0.1:$tls_port
   "$plaza_bin" serve --demo --db "$tmp/bench.db" --listen "127.0.0.1:$port" --threads "$threads" \
+    --tls-listen "127.0.0.1:$tls_port" --tls-cert "$tmp/tls/cert.pem" --tls-key "$tmp/tls/key.pem" \
     --admin-key "$admin_key" --log-level warn >"$out" 2>"$tmp/plaza.err" &
   plaza_pid=$!
   pids+=("$plaza_pid")
@@ -158,17 +176,22 @@ nginx_quote() {
   printf '%s' "$s"
 }
 
-# Starts nginx returning BODY-FILE's content; sets nginx_url, nginx_pid.
+# Starts nginx returning BODY-FILE's content, plain and HTTPS; sets nginx_url,
+# nginx_tls_url, nginx_pid.
 start_nginx() {
-  local body_file=$1 port conf dir=$tmp/nginx body
+  local body_file=$1 port tls_port conf dir=$tmp/nginx body
   mkdir -p "$dir"
   port=$(free_port)
+  tls_port=$(free_port)
   nginx_url=http://127.0.0.1:$port
+  nginx_tls_url=https://127.0.0.1:$tls_port
   body=$(nginx_quote "$(cat "$body_file")")
   conf=$(<"$bench_dir/nginx.conf.in")
   conf=${conf//@WORKERS@/"$threads"}
   conf=${conf//@TMP@/"$dir"}
   conf=${conf//@PORT@/"$port"}
+  conf=${conf//@TLS_PORT@/"$tls_port"}
+  conf=${conf//@TLS_DIR@/"$tmp/tls"}
   conf=${conf//@BODY@/"$body"}
   printf '%s\n' "$conf" >"$dir/nginx.conf"
   nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" &
@@ -254,6 +277,34 @@ compare() {
 
 bench_users_me() { compare users_me /v2/users/me /v2/users/me; }
 
+# pair NAME A URL-A PIDS-A B URL-B PIDS-B [wrk options...]: interleaved rounds of
+# two measured servers or ways in, after a short warm-up of each; facts NAME.A[], NAME.B[].
+pair() {
+  local name=$1 a=$2 a_url=$3 a_pids=$4 b=$5 b_url=$6 b_pids=$7 i ra rb
+  shift 7
+  server_pids=$a_pids duration=1 run_wrk "$name-warmup-$a" "$a_url" "$@" >/dev/null
+  server_pids=$b_pids duration=1 run_wrk "$name-warmup-$b" "$b_url" "$@" >/dev/null
+  for ((i = 1; i <= rounds; i++)); do
+    ra=$(server_pids=$a_pids run_wrk "$name-$a-$i" "$a_url" "$@")
+    rb=$(server_pids=$b_pids run_wrk "$name-$b-$i" "$b_url" "$@")
+    fact "$name.$a[]" "$ra"
+    fact "$name.$b[]" "$rb"
+    log "$name round $i: $a $ra req/s, $b $rb req/s"
+  done
+}
+
+# HTTPS: keep-alive against plain HTTP (the cost of TLS on a warm connection),
+# against nginx with the same certificate, and a full handshake per request.
+bench_tls() {
+  local auth="Authorization: Bearer $token"
+  pair tls_keepalive tls "$plaza_tls_url/v2/users/me" "$plaza_pid" plain "$plaza_url/v2/users/me" "$plaza_pid" \
+    -H "$auth"
+  pair tls_vs_nginx plaza "$plaza_tls_url/v2/users/me" "$plaza_pid" nginx "$nginx_tls_url/v2/users/me" "$nginx_pid" \
+    -H "$auth"
+  pair tls_handshakes plaza "$plaza_tls_url/v2/users/me" "$plaza_pid" nginx "$nginx_tls_url/v2/users/me" \
+    "$nginx_pid" -H "$auth" -H 'Connection: close'
+}
+
 bench_token() {
   local t
   t=$(server_pids=$plaza_pid BENCH_ACCOUNT_ID=$account_id \
@@ -337,7 +388,7 @@ main() {
   fact_str plaza_binary "$plaza_bin"
   plaza_bin=$tmp/plaza
   local tool
-  for tool in wrk nginx node curl; do command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh bench)"; done
+  for tool in wrk nginx node curl openssl; do command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh bench)"; done
 
   fact_str date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   fact nproc "$(nproc)"
@@ -353,6 +404,7 @@ main() {
   fact wrk_config "$(printf '{"threads":%s,"connections":%s,"duration_s":%s,"rounds":%s}' \
     "$wrk_threads" "$connections" "$duration" "$rounds")"
 
+  make_cert
   start_plaza
   get_token
   curl -sf -H "Authorization: Bearer $token" -o "$tmp/users-me.json" "$plaza_url/v2/users/me" ||
@@ -361,6 +413,7 @@ main() {
   start_nginx "$tmp/users-me.json"
 
   bench_users_me
+  bench_tls
   bench_token
   fact loaded_rss.kb "$(status_kb "$plaza_pid" VmRSS)"
   bench_meetings

@@ -234,7 +234,10 @@ static int on_server_name(SSL *ssl, int *alert, void *arg)
     (void)arg;
     const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
     X509 *cert = SSL_get_certificate(ssl);
-    if (!name || (cert && X509_check_host(cert, name, 0, 0, NULL) == 1))
+    unsigned char ip[16];
+    int is_ip = name && (inet_pton(AF_INET, name, ip) == 1 || inet_pton(AF_INET6, name, ip) == 1);
+    /* RFC 6066 has no addresses in SNI, but some clients send one: matched against the IP names */
+    if (!name || (cert && (is_ip ? X509_check_ip_asc(cert, name, 0) : X509_check_host(cert, name, 0, 0, NULL)) == 1))
         return SSL_TLSEXT_ERR_OK;
     log_info("tls: refused a handshake for %.80s: the certificate does not name it", name);
     *alert = SSL_AD_UNRECOGNIZED_NAME;
