@@ -77,6 +77,16 @@ test('the_server_certificate_names_zooms_hosts_and_lives_less_than_browsers_allo
   assert.equal(cert.checkHost('evil.test'), undefined);
 });
 
+test('the_public_urls_host_is_named_too', async () => {
+  for (const [url, san] of [['https://plaza.example.test:8443', 'DNS:plaza.example.test'], ['http://10.1.2.3:8080', 'IP Address:10.1.2.3']]) {
+    const p = await startPlaza({ args: ['--tls-listen', '127.0.0.1:0', '--public-url', url] });
+    try {
+      const cert = await peerCertificate(p.tlsPort, { servername: 'zoom.us', ca: await caPem(p) });
+      assert.ok(cert.subjectAltName.endsWith(`, ${san}`), cert.subjectAltName);
+    } finally { await p.stop(); }
+  }
+});
+
 test('an_app_with_zooms_hostnames_runs_by_name_resolution_with_curl', async () => {
   const port = plaza.tlsPort;
   const t = await s2sToken({ port, ca: caFile });
