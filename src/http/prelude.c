@@ -160,10 +160,12 @@ int prelude_authority(const char *s, size_t n, char *host, size_t size, int *por
         host[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     }
     if (host[hn - 1] == '.')
-        hn--;
+        hn--; /* the root's dot: "zoom.us." is zoom.us */
     host[hn] = '\0';
+    if (hn == 0 || host[0] == '.' || host[hn - 1] == '.' || strstr(host, ".."))
+        return -1; /* an empty label names nothing */
     *port = (int)p;
-    return hn ? 0 : -1;
+    return 0;
 }
 
 static void on_connected_sent(h2o_socket_t *sock, const char *err)

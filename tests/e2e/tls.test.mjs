@@ -153,7 +153,8 @@ test('the_proxy_refuses_other_hosts_other_methods_and_garbage_and_keeps_serving'
   assert.match(local, /^HTTP\/1\.1 403/, 'not even plaza itself by address: only names are served');
   assert.match(await rawExchange(plaza.proxyPort, 'GET http://zoom.us/ HTTP/1.1\r\nHost: zoom.us\r\n\r\n'), /^HTTP\/1\.1 405/);
   for (const bad of ['CONNECT zoom.us HTTP/1.1\r\n\r\n', 'CONNECT zoom.us:99999 HTTP/1.1\r\n\r\n',
-    'CONNECT [::1 HTTP/1.1\r\n\r\n', 'CONNECT ::1:443 HTTP/1.1\r\n\r\n', '\x16\x03\x01garbage\r\n\r\n'])
+    'CONNECT [::1 HTTP/1.1\r\n\r\n', 'CONNECT ::1:443 HTTP/1.1\r\n\r\n', '\x16\x03\x01garbage\r\n\r\n',
+    'CONNECT zoom.us..:443 HTTP/1.1\r\n\r\n', 'CONNECT .zoom.us:443 HTTP/1.1\r\n\r\n'])
     assert.match(await rawExchange(plaza.proxyPort, bad), /^HTTP\/1\.1 400/, JSON.stringify(bad));
   assert.match(await rawExchange(plaza.proxyPort, `CONNECT zoom.us:443 HTTP/1.1\r\nX: ${'a'.repeat(9000)}`), /^HTTP\/1\.1 431/);
   const ok = await s2sToken({ proxy, ca: caFile });
