@@ -1,0 +1,113 @@
+/* Covers http/hosts.c (which of Zoom's hostnames a Host header names, and
+ * what each serves), http/prelude.c's CONNECT target parser, and
+ * core/urls.c (the origins written into URLs per request). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/config.h"
+#include "core/urls.h"
+#include "http/hosts.h"
+#include "http/prelude.h"
+
+#include <string.h>
+
+static enum zoom_host classify(const char *s, int *port) { return hosts_classify(s, strlen(s), port); }
+
+static void zoom_hosts_in_any_spelling(void **state)
+{
+    (void)state;
+    int port;
+    assert_int_equal(classify("zoom.us", &port), HOST_WEB);
+    assert_int_equal(port, 0);
+    assert_int_equal(classify("ZOOM.US.", &port), HOST_WEB);
+    assert_int_equal(classify("us05web.zoom.us:443", &port), HOST_WEB);
+    assert_int_equal(port, 443);
+    assert_int_equal(classify("Api.Zoom.Us:8443", &port), HOST_API);
+    assert_int_equal(port, 8443);
+    assert_int_equal(classify("marketplace.zoom.us", &port), HOST_MARKETPLACE);
+}
+
+static void other_hosts_are_plazas_own(void **state)
+{
+    (void)state;
+    const char *others[] = {"", "127.0.0.1:8080", "[::1]:8080", "notzoom.us", "zoom.us.evil.test", "zoom.usx",
+                            "zoom.us:", "zoom.us:0", "zoom.us:65536", "zoom.us:12a", "localhost"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        int port = -1;
+        assert_int_equal(classify(others[i], &port), HOST_OTHER);
+        assert_int_equal(port, 0);
+    }
+}
+
+static void each_host_serves_its_paths(void **state)
+{
+    (void)state;
+    assert_null(hosts_refusal(HOST_API, "/v2/users/me", 12));
+    assert_non_null(strstr(hosts_refusal(HOST_API, "/oauth/token", 12), "zoom.us"));
+    assert_null(hosts_refusal(HOST_WEB, "/oauth/token", 12));
+    assert_null(hosts_refusal(HOST_WEB, "/j/123", 6));
+    assert_non_null(strstr(hosts_refusal(HOST_WEB, "/v2/users", 9), "api.zoom.us"));
+    assert_non_null(hosts_refusal(HOST_WEB, "/_plaza/apps", 12));
+    assert_non_null(hosts_refusal(HOST_API, "/_plaza", 7));
+    assert_non_null(hosts_refusal(HOST_MARKETPLACE, "/", 1));
+    assert_null(hosts_refusal(HOST_OTHER, "/_plaza/apps", 12));
+    assert_non_null(hosts_refusal(HOST_WEB, "/v2x", 4)); /* a prefix of a served path is not served */
+}
+
+static int authority(const char *s, char host[256], int *port) { return prelude_authority(s, strlen(s), host, 256, port); }
+
+static void connect_targets(void **state)
+{
+    (void)state;
+    char host[256];
+    int port;
+    assert_int_equal(authority("Zoom.US.:443", host, &port), 0);
+    assert_string_equal(host, "zoom.us");
+    assert_int_equal(port, 443);
+    assert_int_equal(authority("[::1]:8443", host, &port), 0);
+    assert_string_equal(host, "::1");
+    assert_int_equal(port, 8443);
+    const char *bad[] = {"zoom.us", "zoom.us:", ":443", "zoom.us:0", "zoom.us:65536", "zoom.us:44a", "::1:443",
+                         "[::1]443", "[::1", "zoom.us..:443", ".zoom.us:443", "a b:443", "zoom.us/x:443", "a@b:1",
+                         "zoom.us:443443"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_not_equal(authority(bad[i], host, &port), 0);
+}
+
+static void urls_follow_the_request(void **state)
+{
+    (void)state;
+    struct config *c = config_edit();
+    snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
+    c->tls_on = c->proxy_on = 0;
+    assert_string_equal(urls_web(), "http://127.0.0.1:8080");
+    urls_begin_request(0);
+    assert_string_equal(urls_web(), "https://zoom.us");
+    assert_string_equal(urls_api(), "https://api.zoom.us");
+    urls_begin_request(8443);
+    assert_string_equal(urls_api(), "https://api.zoom.us:8443");
+    urls_begin_request(443);
+    assert_string_equal(urls_web(), "https://zoom.us");
+    urls_end_request();
+    assert_string_equal(urls_api(), "http://127.0.0.1:8080");
+    c->tls_on = 1;
+    c->tls_listen_port = 8443;
+    assert_string_equal(urls_web(), "https://zoom.us:8443"); /* outside a request, plaza serving Zoom's names */
+    c->proxy_on = 1;
+    assert_string_equal(urls_api(), "https://api.zoom.us"); /* through the proxy, clients are at 443 */
+    c->tls_on = c->proxy_on = 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(zoom_hosts_in_any_spelling), cmocka_unit_test(other_hosts_are_plazas_own),
+        cmocka_unit_test(each_host_serves_its_paths), cmocka_unit_test(connect_targets),
+        cmocka_unit_test(urls_follow_the_request),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
