@@ -416,7 +416,7 @@ static int tunnel_start(h2o_socket_t *sock, const char *host, int port)
 {
     pthread_mutex_lock(&tunnels_lock);
     tunnels_reap(0);
-    int full = ntunnels >= TUNNELS_MAX;
+    int full = ntunnels >= TUNNELS_MAX || atomic_load(&tunnels_stopping);
     pthread_mutex_unlock(&tunnels_lock);
     struct tunnel *tn = full ? NULL : calloc(1, sizeof *tn);
     if (!tn)
@@ -456,9 +456,14 @@ static int tunnel_start(h2o_socket_t *sock, const char *host, int port)
 
 void prelude_stop(struct http_thread *t)
 {
+    atomic_store(&tunnels_stopping, 1); /* no new tunnels from any loop; open ones end within a poll */
     while (!h2o_linklist_is_empty(&t->preludes))
         close_now(H2O_STRUCT_FROM_MEMBER(struct prelude, link, t->preludes.next));
     h2o_timeout_dispose(t->ctx.loop, &t->prelude_timeout);
+}
+
+void prelude_tunnels_join(void)
+{
     atomic_store(&tunnels_stopping, 1);
     pthread_mutex_lock(&tunnels_lock);
     tunnels_reap(1);

@@ -18,9 +18,12 @@ void prelude_init(struct http_thread *t);
 /* Takes an accepted socket of the TLS or proxy port. */
 void prelude_start(struct http_thread *t, h2o_socket_t *sock, enum prelude_kind kind);
 
-/* Closes every socket still in its prelude, and waits for the thread's
- * tunnels to end (at stop, before the context is disposed). */
+/* Closes every socket of the thread still in its prelude and stops new
+ * tunnels (at stop, before the context is disposed). */
 void prelude_stop(struct http_thread *t);
+
+/* Waits for every tunnel to end (once the loops have stopped). */
+void prelude_tunnels_join(void);
 
 /* Parses a CONNECT target "host:port" ("[v6]:port" too) into a lower-case host
  * without a trailing dot and a port. 0 on success. */

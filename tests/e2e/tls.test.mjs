@@ -285,6 +285,10 @@ test('pass_through_tunnels_other_hosts_unchanged_and_only_when_asked', async () 
     // Zoom's hosts are still plaza's own, never forwarded
     const zoom = await rawExchange(p.proxyPort, 'CONNECT zoom.us:443 HTTP/1.1\r\n\r\n', { until: /\r\n\r\n/ });
     assert.match(zoom, /^HTTP\/1\.1 200 Connection Established/);
+    // a tunnel still open when plaza stops is closed, and plaza exits cleanly (checked by stop below)
+    const open = net.connect({ host: '127.0.0.1', port: p.proxyPort }, () => open.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\n\r\n`));
+    open.on('error', () => {});
+    await new Promise((r) => open.once('data', r));
     const t = await curl(['https://api.zoom.us/v2/users/me'], { proxy: `http://127.0.0.1:${p.proxyPort}`, ca: await caPem(p) ? join(dir, 'pt-ca.pem') : '' });
     assert.equal(t.status, 401, 'served by plaza itself (no token: Zoom\'s 401)');
   } finally {
