@@ -103,8 +103,9 @@ struct meeting_list_query {
     const char *page_size, *page_number, *next_page_token;
 };
 
+/* The page as JSON text (the caller frees), items copied as stored with each change. */
 int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
-                 json_t **out, struct perr *e);
+                 char **out, size_t *len, struct perr *e);
 
 /* ---- registrants and panelists (api/registrants.c) ------------------------- */
 

@@ -1,6 +1,7 @@
 /* Listing a host's meetings or webinars (zoom-wire §2.4, §2.8): Zoom's list
  * types, keyset pages under signed tokens, total_records and page_count. */
 #include "api/meetings_internal.h"
+#include "core/urls.h"
 #include "api/paging.h"
 #include "core/clock.h"
 #include "core/db.h"
@@ -11,26 +12,6 @@
 #include <time.h>
 
 static const char *const kind_names[] = {"meeting", "webinar"};
-
-/* The list item: a summary without settings (zoom-wire §2.8 List). */
-static json_t *meeting_summary(const struct meeting *m)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "uuid", json_string(m->uuid));
-    json_object_set_new(o, "id", json_integer(m->id));
-    json_object_set_new(o, "host_id", json_string(m->host_id));
-    meeting_copy_member(o, m->doc, "topic");
-    json_object_set_new(o, "type", json_integer(m->type));
-    meeting_copy_member(o, m->doc, "start_time");
-    meeting_copy_member(o, m->doc, "duration");
-    meeting_copy_member(o, m->doc, "timezone");
-    meeting_copy_member(o, m->doc, "agenda");
-    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
-    json_object_set_new(o, "join_url", meeting_join_url(m));
-    if (m->kind == KIND_WEBINAR)
-        json_object_set_new(o, "is_simulive", json_false());
-    return o;
-}
 
 /* ---- listing ---------------------------------------------------------------- */
 
@@ -44,8 +25,32 @@ static int day_start(const char *s, int64_t *out)
     return 0;
 }
 
+/* A growing text; text_add returns nonzero when out of memory. */
+struct text {
+    char *s;
+    size_t n, cap;
+};
+
+static int text_add(struct text *t, const char *s, size_t n)
+{
+    if (t->n + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->n + n + 1)
+            cap *= 2;
+        char *grown = realloc(t->s, cap);
+        if (!grown)
+            return 1;
+        t->s = grown;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->n, s, n);
+    t->n += n;
+    t->s[t->n] = '\0';
+    return 0;
+}
+
 int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
-                 json_t **out, struct perr *e)
+                 char **out, size_t *len, struct perr *e)
 {
     static const char *const types[] = {"scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings",
                                         NULL};
@@ -110,7 +115,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
      * (rows written before migration 11 have none: their document stands in) */
 #define SUMMARY_COLUMNS                                                                                        \
     "id, uuid, kind, account_id, host_id, type, status, start_time, COALESCE(summary, doc), created_at, "       \
-    "updated_at, deleted_at"
+    "updated_at, deleted_at, item_head, item_tail"
     static const struct {
         const char *count, *page;
         int needs_now;
@@ -148,35 +153,52 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
                                      after_time, after_id, (int64_t)page.size + 1, offset);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Listing failed.");
-    json_t *items = json_array();
-    int n = 0, more = 0, rc;
-    struct meeting last = {0};
-    while ((rc = db_step(st)) == DB_ROW) {
+    /* the items as stored, each with the origin of its join URL put in (rows written before migration 16
+     * are rendered here); then the page's other members around them */
+    struct text items = {0};
+    json_t *base = json_string(urls_web());
+    char *origin = base ? json_dumps(base, JSON_COMPACT | JSON_ENCODE_ANY) : NULL; /* escaped like the rest */
+    json_decref(base);
+    size_t origin_len = origin ? strlen(origin) - 2 : 0; /* without its quotes */
+    int n = 0, more = 0, rc, failed = !origin;
+    int64_t last_id = 0, last_start = 0;
+    while (!failed && (rc = db_step(st)) == DB_ROW) {
         if (n == page.size) {
             more = 1;
             break;
         }
-        struct meeting m;
-        if (meeting_from_row(st, &m) != 0) {
+        if (n > 0)
+            failed |= text_add(&items, ",", 1);
+        if (!db_is_null(st, 12) && !db_is_null(st, 13)) {
+            const char *head = db_text(st, 12);
+            failed |= text_add(&items, head, strlen(head)) | text_add(&items, origin + 1, origin_len);
+            const char *tail = db_text(st, 13);
+            failed |= text_add(&items, tail, strlen(tail));
+        } else {
+            struct meeting m;
+            int ok = meeting_from_row(st, &m) == 0;
+            json_t *item = ok ? meeting_summary(&m) : NULL;
+            char *one = item ? json_dumps(item, JSON_COMPACT) : NULL;
+            failed |= !one || text_add(&items, one, strlen(one));
+            free(one);
+            json_decref(item);
             meeting_clear(&m);
-            continue;
         }
-        json_array_append_new(items, meeting_summary(&m));
-        last.id = m.id;
-        last.start_time = m.start_time;
-        meeting_clear(&m);
+        last_id = db_int(st, 0);
+        last_start = db_int(st, 7);
         n++;
     }
     db_done(st);
-    if (rc != DB_ROW && rc != DB_DONE) {
-        json_decref(items);
+    free(origin);
+    if (failed || (rc != DB_ROW && rc != DB_DONE)) {
+        free(items.s);
         return perr_set(e, PERR_INTERNAL, "Listing failed.");
     }
     char token[PAGE_TOKEN_MAX] = "";
     if (more) {
         char k2[64];
-        snprintf(k2, sizeof k2, "%lld:%lld:%d", (long long)last.id, (long long)total, number);
-        page_token_make(list, last.start_time, k2, token);
+        snprintf(k2, sizeof k2, "%lld:%lld:%d", (long long)last_id, (long long)total, number);
+        page_token_make(list, last_start, k2, token);
     }
     int64_t pages = (total + page.size - 1) / page.size;
     json_t *o = json_object();
@@ -185,7 +207,20 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     json_object_set_new(o, "next_page_token", json_string(token));
     json_object_set_new(o, "page_count", json_integer(pages));
     json_object_set_new(o, "page_number", json_integer(number));
-    json_object_set_new(o, kind == KIND_WEBINAR ? "webinars" : "meetings", items);
-    *out = o;
+    json_object_set_new(o, kind == KIND_WEBINAR ? "webinars" : "meetings", json_array());
+    char *outer = json_dumps(o, JSON_COMPACT); /* ends with the empty array: ...,"meetings":[]} */
+    json_decref(o);
+    size_t on = outer ? strlen(outer) : 0;
+    struct text page_text = {0};
+    failed = on < 3 || text_add(&page_text, outer, on - 2) || text_add(&page_text, items.s ? items.s : "", items.n) ||
+             text_add(&page_text, "]}", 2);
+    free(outer);
+    free(items.s);
+    if (failed) {
+        free(page_text.s);
+        return perr_set(e, PERR_INTERNAL, "Out of memory.");
+    }
+    *out = page_text.s;
+    *len = page_text.n;
     return 0;
 }

@@ -181,17 +181,70 @@ void meeting_copy_member(json_t *dst, const json_t *src, const char *key)
         json_object_set(dst, key, v);
 }
 
-json_t *meeting_join_url(const struct meeting *m)
+/* The join URL after its origin: /j/ID?pwd=... (webinars /w/). */
+static void join_path(const struct meeting *m, char *out, size_t size)
 {
-    char url[700];
     const char *pwd = json_string_value(json_object_get(m->doc, "encrypted_password"));
     if (pwd && *pwd)
-        snprintf(url, sizeof url, "%s/%s/%lld?pwd=%s", urls_web(), m->kind == KIND_WEBINAR ? "w" : "j",
-                 (long long)m->id, pwd);
+        snprintf(out, size, "/%s/%lld?pwd=%s", m->kind == KIND_WEBINAR ? "w" : "j", (long long)m->id, pwd);
     else
-        snprintf(url, sizeof url, "%s/%s/%lld", urls_web(), m->kind == KIND_WEBINAR ? "w" : "j",
-                 (long long)m->id);
+        snprintf(out, size, "/%s/%lld", m->kind == KIND_WEBINAR ? "w" : "j", (long long)m->id);
+}
+
+json_t *meeting_join_url(const struct meeting *m)
+{
+    char path[600], url[800];
+    join_path(m, path, sizeof path);
+    snprintf(url, sizeof url, "%s%s", urls_web(), path);
     return json_string(url);
+}
+
+json_t *meeting_summary(const struct meeting *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    meeting_copy_member(o, m->doc, "topic");
+    json_object_set_new(o, "type", json_integer(m->type));
+    meeting_copy_member(o, m->doc, "start_time");
+    meeting_copy_member(o, m->doc, "duration");
+    meeting_copy_member(o, m->doc, "timezone");
+    meeting_copy_member(o, m->doc, "agenda");
+    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
+    json_object_set_new(o, "join_url", meeting_join_url(m));
+    if (m->kind == KIND_WEBINAR)
+        json_object_set_new(o, "is_simulive", json_false());
+    return o;
+}
+
+int meeting_item_text(const struct meeting *m, char **head, char **tail)
+{
+    /* the item with \x01 standing for the origin: jansson writes it "\u0001", and an unescaped
+     * `"join_url":"` occurs only where the key is */
+    static const char mark[] = "\"join_url\":\"\\u0001";
+    char path[600], marked[608];
+    join_path(m, path, sizeof path);
+    snprintf(marked, sizeof marked, "\x01%s", path);
+    json_t *o = meeting_summary(m);
+    json_object_set_new(o, "join_url", json_string(marked));
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    char *at = text ? strstr(text, mark) : NULL;
+    *head = *tail = NULL;
+    if (at) {
+        size_t keep = (size_t)(at - text) + sizeof mark - 1 - 6; /* through `"join_url":"` */
+        *head = strndup(text, keep);
+        *tail = strdup(at + sizeof mark - 1);
+    }
+    free(text);
+    if (!*head || !*tail) {
+        free(*head);
+        free(*tail);
+        *head = *tail = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 static json_t *start_url(const struct meeting *m)
@@ -439,11 +492,17 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     for (int attempt = 0; attempt < 8; attempt++) {
         m.id = new_number();
         new_uuid(m.uuid);
+        char *head, *tail;
+        if (meeting_item_text(&m, &head, &tail) != 0)
+            break;
         int ins = db_run(db,
                          "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
-                         "summary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
-                         "issssnissii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
-                         text, summary, now, now);
+                         "summary, item_head, item_tail, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)",
+                         "issssnissssii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
+                         text, summary, head, tail, now, now);
+        free(head);
+        free(tail);
         if (ins == DB_DONE) {
             rc = count_scheduled(db, m.host_id, kind, 1);
             break;
@@ -500,14 +559,17 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
 
 static int store_doc(struct db *db, const struct meeting *m, int64_t start)
 {
-    char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc);
-    int rc = text && summary ? db_run(db,
-                                      "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, "
-                                      "updated_at = ? WHERE id = ?",
-                                      "nissii", m->type, start, text, summary, clock_now(), m->id)
-                             : DB_ERROR;
+    char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc), *head = NULL, *tail = NULL;
+    int rc = text && summary && meeting_item_text(m, &head, &tail) == 0
+                 ? db_run(db,
+                          "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, item_head = ?, "
+                          "item_tail = ?, updated_at = ? WHERE id = ?",
+                          "nissssii", m->type, start, text, summary, head, tail, clock_now(), m->id)
+                 : DB_ERROR;
     free(text);
     free(summary);
+    free(head);
+    free(tail);
     return rc == DB_DONE ? 0 : -1;
 }
 

@@ -15,6 +15,14 @@ json_t *meeting_time_json(int64_t t);
 void meeting_copy_member(json_t *dst, const json_t *src, const char *key);
 json_t *meeting_join_url(const struct meeting *m);
 
+/* A list item (zoom-wire §2.8 List): a summary without settings. */
+json_t *meeting_summary(const struct meeting *m);
+
+/* The list item as JSON text in two parts, around the origin of its join URL:
+ * head ends with `"join_url":"`, tail starts with the URL's path. The caller
+ * frees both; -1 when out of memory. */
+int meeting_item_text(const struct meeting *m, char **head, char **tail);
+
 /* meeting_doc.c */
 json_t *meeting_default_settings(enum meeting_kind kind);
 void meeting_random_chars(char *out, size_t n, const char *alphabet);

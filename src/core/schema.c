@@ -314,6 +314,10 @@ static const char *const migrations[] = {
     "CREATE TABLE tls_ca ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  cert_pem TEXT NOT NULL, key_pem TEXT NOT NULL, created_at INTEGER NOT NULL);",
+    /* 16: a meeting's list item rendered with each change, split around its join URL's origin (which
+     * depends on the host a request came to), so that a page is copied, not parsed and rendered */
+    "ALTER TABLE meetings ADD COLUMN item_head TEXT;"
+    "ALTER TABLE meetings ADD COLUMN item_tail TEXT;",
 };
 
 int db_migrate(struct db *db)

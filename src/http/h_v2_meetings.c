@@ -33,10 +33,12 @@ static int list(struct http_req *r, enum meeting_kind kind)
     if (bad)
         return 0;
     struct perr e = {0};
-    json_t *out;
-    if (meeting_list(r->db, kind, &host, &q, &out, &e) != 0)
+    char *out;
+    size_t len;
+    if (meeting_list(r->db, kind, &host, &q, &out, &len, &e) != 0)
         return v2_fail(r, &e);
-    http_send_json(r, 200, out);
+    http_send_json_text(r, 200, out, len);
+    free(out);
     return 0;
 }
 

@@ -126,6 +126,8 @@ void http_add_header_by_name(struct http_req *r, const char *name, const char *v
 
 /* Sends `body` (a reference is taken and released) with the given content type. */
 void http_send_json(struct http_req *r, int status, json_t *body);
+/* JSON already written (copied). */
+void http_send_json_text(struct http_req *r, int status, const char *text, size_t len);
 void http_send_problem_json(struct http_req *r, int status, json_t *body);
 void http_send_text(struct http_req *r, int status, const char *type, const char *body, size_t len);
 void http_send_empty(struct http_req *r, int status);

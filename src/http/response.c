@@ -96,6 +96,11 @@ static void send_json_typed(struct http_req *r, int status, json_t *body, const 
 
 void http_send_json(struct http_req *r, int status, json_t *body) { send_json_typed(r, status, body, JSON_TYPE); }
 
+void http_send_json_text(struct http_req *r, int status, const char *text, size_t len)
+{
+    http_send_text(r, status, JSON_TYPE, text, len);
+}
+
 void http_send_problem_json(struct http_req *r, int status, json_t *body)
 {
     send_json_typed(r, status, body, "application/problem+json");

@@ -105,6 +105,12 @@ test('urls_plaza_writes_stay_on_the_host_the_request_came_to', async () => {
   assert.match(m.json.start_url, /^https:\/\/zoom\.us\/s\/\d+/);
   const me = await hosted('api.zoom.us', 'GET', '/v2/users/me', { headers: auth });
   assert.match(me.json.personal_meeting_url, /^https:\/\/zoom\.us\/j\//);
+  // list items are stored rendered, with the origin put in per request
+  const listZoom = await hosted('api.zoom.us:8443', 'GET', '/v2/users/me/meetings?page_size=300', { headers: auth });
+  const item = listZoom.json.meetings.find((x) => x.id === m.json.id);
+  assert.equal(item.join_url, m.json.join_url.replace('https://zoom.us/', 'https://zoom.us:8443/'));
+  const listPlain = await hosted(`127.0.0.1:${port}`, 'GET', '/v2/users/me/meetings?page_size=300', { headers: auth });
+  assert.ok(listPlain.json.meetings.find((x) => x.id === m.json.id).join_url.startsWith(`${plaza.url}/j/`));
   const viaPlain = await hosted(`127.0.0.1:${port}`, 'GET', `/v2/meetings/${m.json.id}`, { headers: auth });
   assert.equal(viaPlain.status, 200, viaPlain.text);
   assert.ok(viaPlain.json.start_url.startsWith(plaza.url), 'the same meeting read at the plain origin: its URLs');
