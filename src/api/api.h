@@ -87,7 +87,7 @@ int meeting_set_status(struct db *db, int64_t id, const char *status);
 int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
                    const struct user *host, json_t *body, json_t **out, struct perr *e);
 int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                const char *occurrence_id, json_t **out, struct perr *e);
+                const char *occurrence_id, char **text, size_t *len, struct perr *e);
 int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                    const char *occurrence_id, json_t *body, struct perr *e);
 int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,

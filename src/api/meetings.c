@@ -256,29 +256,40 @@ static json_t *start_url(const struct meeting *m)
     return json_string(url);
 }
 
-json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host)
+/* The object; with `marked`, \x01 stands for what each request puts in (the host's e-mail, the status, the
+ * start URL, the join URL's origin): meeting_object_text. */
+static json_t *object_build(struct db *db, const struct meeting *m, const struct user *host, int marked)
 {
     struct user found;
-    if (!host && user_find(db, m->host_id, &found) == 1)
+    if (!marked && !host && user_find(db, m->host_id, &found) == 1)
         host = &found;
     const json_t *d = m->doc;
     json_t *o = json_object();
     json_object_set_new(o, "uuid", json_string(m->uuid));
     json_object_set_new(o, "id", json_integer(m->id));
     json_object_set_new(o, "host_id", json_string(m->host_id));
-    json_object_set_new(o, "host_email", json_string(host ? host->email : ""));
+    json_object_set_new(o, "host_email", json_string(marked ? "\x01" : host ? host->email : ""));
     meeting_copy_member(o, d, "assistant_id");
     meeting_copy_member(o, d, "topic");
     json_object_set_new(o, "type", json_integer(m->type));
     if (m->kind == KIND_MEETING)
-        json_object_set_new(o, "status", json_string(strcmp(m->status, "started") == 0 ? "started" : "waiting"));
+        json_object_set_new(o, "status", json_string(marked ? "\x01"
+                                                     : strcmp(m->status, "started") == 0 ? "started"
+                                                                                        : "waiting"));
     meeting_copy_member(o, d, "start_time");
     meeting_copy_member(o, d, "duration");
     meeting_copy_member(o, d, "timezone");
     meeting_copy_member(o, d, "agenda");
     json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
-    json_object_set_new(o, "start_url", start_url(m));
-    json_object_set_new(o, "join_url", meeting_join_url(m));
+    json_object_set_new(o, "start_url", marked ? json_string("\x01") : start_url(m));
+    if (marked) {
+        char path[600], url[608];
+        join_path(m, path, sizeof path);
+        snprintf(url, sizeof url, "\x01%s", path);
+        json_object_set_new(o, "join_url", json_string(url));
+    } else {
+        json_object_set_new(o, "join_url", meeting_join_url(m));
+    }
     meeting_copy_member(o, d, "registration_url");
     meeting_copy_member(o, d, "password");
     if (m->kind == KIND_MEETING) {
@@ -299,6 +310,96 @@ json_t *meeting_object(struct db *db, const struct meeting *m, const struct user
         meeting_copy_member(o, d, "template_id");
     }
     return o;
+}
+
+json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host)
+{
+    return object_build(db, m, host, 0);
+}
+
+char *meeting_object_text(const struct meeting *m)
+{
+    json_t *o = object_build(NULL, m, NULL, 1);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+/* The marks of a stored object, in the order they occur: the members before them hold no unescaped quote
+ * (strings are escaped), so the first match of each is the top-level member. */
+static const struct {
+    const char *mark;
+    int whole; /* the mark is the whole value (else the value's start: the join URL's origin) */
+} object_marks[] = {
+    {"\"host_email\":\"\\u0001\"", 1},
+    {"\"status\":\"\\u0001\"", 1},
+    {"\"start_url\":\"\\u0001\"", 1},
+    {"\"join_url\":\"\\u0001", 0},
+};
+
+/* Appends s (n bytes) to the growing buffer; nonzero when out of memory. */
+static int put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap * 2 : 4096;
+        while (c < *len + n + 1)
+            c *= 2;
+        char *grown = realloc(*buf, c);
+        if (!grown)
+            return 1;
+        *buf = grown;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+/* A string value as JSON writes it, without its quotes; NULL when out of memory. */
+static char *json_escaped(const char *s)
+{
+    json_t *v = json_string(s);
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    if (text) {
+        size_t n = strlen(text);
+        memmove(text, text + 1, n - 2);
+        text[n - 2] = '\0';
+    }
+    return text;
+}
+
+/* The stored object with this request's values put in; NULL when a mark is missing or out of memory. */
+static char *object_fill(struct db *db, const char *stored, const struct meeting *m, size_t *len)
+{
+    struct user host;
+    char zak[1024], start[1600];
+    if (zak_mint(m->host_id, m->account_id, m->id, ZAK_TTL_DEFAULT, zak, sizeof zak) != 0)
+        zak[0] = '\0';
+    snprintf(start, sizeof start, "%s/s/%lld?zak=%s", urls_web(), (long long)m->id, zak);
+    const char *raw[] = {user_find(db, m->host_id, &host) == 1 ? host.email : "",
+                         strcmp(m->status, "started") == 0 ? "started" : "waiting", start, urls_web()};
+    char *buf = NULL;
+    size_t cap = 0, at = 0;
+    *len = 0;
+    int failed = 0;
+    for (size_t i = 0; i < sizeof object_marks / sizeof object_marks[0] && !failed; i++) {
+        if (i == 1 && m->kind != KIND_MEETING)
+            continue; /* webinars have no status */
+        const char *mark = object_marks[i].mark, *hit = strstr(stored + at, mark);
+        char *value = hit ? json_escaped(raw[i]) : NULL;
+        size_t ml = strlen(mark), keep = hit ? (size_t)(hit - stored) - at + ml - (object_marks[i].whole ? 7 : 6) : 0;
+        failed = !value || put(&buf, len, &cap, stored + at, keep) || put(&buf, len, &cap, value, strlen(value)) ||
+                 (object_marks[i].whole && put(&buf, len, &cap, "\"", 1));
+        free(value);
+        at = hit ? (size_t)(hit - stored) + ml : at;
+    }
+    if (failed || put(&buf, len, &cap, stored + at, strlen(stored + at))) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 /* Counts a create or update against the host's daily allowance (§2.3), when
@@ -492,17 +593,20 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     for (int attempt = 0; attempt < 8; attempt++) {
         m.id = new_number();
         new_uuid(m.uuid);
-        char *head, *tail;
-        if (meeting_item_text(&m, &head, &tail) != 0)
+        char *head, *tail, *object = meeting_object_text(&m);
+        if (!object || meeting_item_text(&m, &head, &tail) != 0) {
+            free(object);
             break;
+        }
         int ins = db_run(db,
                          "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
-                         "summary, item_head, item_tail, created_at, updated_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)",
-                         "issssnissssii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
-                         text, summary, head, tail, now, now);
+                         "summary, item_head, item_tail, object_text, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "issssnisssssii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
+                         text, summary, head, tail, object, now, now);
         free(head);
         free(tail);
+        free(object);
         if (ins == DB_DONE) {
             rc = count_scheduled(db, m.host_id, kind, 1);
             break;
@@ -537,9 +641,51 @@ out:
     return rc;
 }
 
-int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                const char *occurrence_id, json_t **out, struct perr *e)
+/* The object as stored with the meeting's last change, checked as meeting_load checks: 1 served, 0 when
+ * there is none (a row from before migration 17), -1 refused or failed. */
+static int get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                      char **out, size_t *len, struct perr *e)
 {
+    char *end;
+    long long num = strtoll(id, &end, 10);
+    struct db_stmt *st =
+        *id && *end == '\0' && num > 0
+            ? db_query(db, "SELECT id, kind, account_id, host_id, status, deleted_at, object_text FROM meetings "
+                           "WHERE id = ?", "i", (int64_t)num)
+            : db_query(db, "SELECT id, kind, account_id, host_id, status, deleted_at, object_text FROM meetings "
+                           "WHERE uuid = ?", "s", id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
+    int rc = db_step(st);
+    if (rc != DB_ROW) {
+        db_done(st);
+        return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Reading the meeting failed."); /* 0: meeting_load answers */
+    }
+    struct meeting m = {0};
+    m.id = db_int(st, 0);
+    m.kind = strcmp(db_text(st, 1), "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING;
+    db_copy(st, 2, m.account_id, sizeof m.account_id);
+    db_copy(st, 3, m.host_id, sizeof m.host_id);
+    db_copy(st, 4, m.status, sizeof m.status);
+    int usable = !db_is_null(st, 6) && m.kind == kind && strcmp(m.account_id, c->account_id) == 0 &&
+                 db_is_null(st, 5) && (admin || strcmp(m.host_id, c->user_id) == 0);
+    char *stored = usable ? strdup(db_text(st, 6)) : NULL;
+    db_done(st);
+    if (!stored)
+        return 0; /* refusals are meeting_load's, in its words */
+    *out = object_fill(db, stored, &m, len);
+    free(stored);
+    return *out ? 1 : 0;
+}
+
+int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                const char *occurrence_id, char **text, size_t *len, struct perr *e)
+{
+    if (!(occurrence_id && *occurrence_id)) {
+        int served = get_stored(db, c, admin, kind, id, text, len, e);
+        if (served != 0)
+            return served > 0 ? 0 : -1;
+    }
     struct meeting m;
     if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
         return -1;
@@ -552,22 +698,29 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
         json_object_set(m.doc, "start_time", json_object_get(hit, "start_time"));
         json_object_set(m.doc, "duration", json_object_get(hit, "duration"));
     }
-    *out = meeting_object(db, &m, NULL);
+    json_t *o = meeting_object(db, &m, NULL);
     meeting_clear(&m);
+    *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!*text)
+        return perr_set(e, PERR_INTERNAL, "Out of memory.");
+    *len = strlen(*text);
     return 0;
 }
 
 static int store_doc(struct db *db, const struct meeting *m, int64_t start)
 {
     char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc), *head = NULL, *tail = NULL;
-    int rc = text && summary && meeting_item_text(m, &head, &tail) == 0
+    char *object = meeting_object_text(m);
+    int rc = text && summary && object && meeting_item_text(m, &head, &tail) == 0
                  ? db_run(db,
                           "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, item_head = ?, "
-                          "item_tail = ?, updated_at = ? WHERE id = ?",
-                          "nissssii", m->type, start, text, summary, head, tail, clock_now(), m->id)
+                          "item_tail = ?, object_text = ?, updated_at = ? WHERE id = ?",
+                          "nisssssii", m->type, start, text, summary, head, tail, object, clock_now(), m->id)
                  : DB_ERROR;
     free(text);
     free(summary);
+    free(object);
     free(head);
     free(tail);
     return rc == DB_DONE ? 0 : -1;

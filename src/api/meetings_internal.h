@@ -23,6 +23,11 @@ json_t *meeting_summary(const struct meeting *m);
  * frees both; -1 when out of memory. */
 int meeting_item_text(const struct meeting *m, char **head, char **tail);
 
+/* The object GET /meetings/{id} answers, as JSON text with marks where each
+ * request puts in the host's e-mail, the status, the start URL and the join
+ * URL's origin. The caller frees; NULL when out of memory. */
+char *meeting_object_text(const struct meeting *m);
+
 /* meeting_doc.c */
 json_t *meeting_default_settings(enum meeting_kind kind);
 void meeting_random_chars(char *out, size_t n, const char *alphabet);

@@ -318,6 +318,9 @@ static const char *const migrations[] = {
      * depends on the host a request came to), so that a page is copied, not parsed and rendered */
     "ALTER TABLE meetings ADD COLUMN item_head TEXT;"
     "ALTER TABLE meetings ADD COLUMN item_tail TEXT;",
+    /* 17: a meeting's object (GET /meetings/{id}) rendered with each change, with marks where the host's
+     * e-mail, the status, the start URL and the join URL's origin go in per request */
+    "ALTER TABLE meetings ADD COLUMN object_text TEXT;",
 };
 
 int db_migrate(struct db *db)

@@ -50,10 +50,12 @@ static int get(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    json_t *out;
-    if (meeting_get(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, &out, &e) != 0)
+    char *out;
+    size_t len;
+    if (meeting_get(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, &out, &len, &e) != 0)
         return v2_fail(r, &e);
-    http_send_json(r, 200, out);
+    http_send_json_text(r, 200, out, len);
+    free(out);
     return 0;
 }
 
