@@ -105,7 +105,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     int64_t now = clock_now();
     /* which statuses and times each list type takes (Zoom's descriptions, §2.8), one statement each so that
      * SQLite filters inside the (host, kind, deleted_at, start_time, id, status, type) index */
-#define LIST_FROM "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
+#define LIST_FROM "FROM meetings LEFT JOIN meeting_texts t ON t.meeting_id = meetings.id WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
 #define LIST_PAGE "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?"
 #define SCHEDULED "AND status <> 'ended' "
 #define LIVE "AND status = 'started' "
@@ -113,9 +113,9 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
 #define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
     /* a page reads the summary stored with each change, not the whole document with its settings
      * (rows written before migration 11 have none: their document stands in) */
-#define SUMMARY_COLUMNS                                                                                        \
-    "id, uuid, kind, account_id, host_id, type, status, start_time, COALESCE(summary, doc), created_at, "       \
-    "updated_at, deleted_at, item_head, item_tail"
+    /* the index (host, kind, deleted_at, start_time, id, status, type) holds all the page needs of meetings;
+     * the items come from meeting_texts; a meeting without one (written before migration 16) is read whole */
+#define SUMMARY_COLUMNS "meetings.id, meetings.start_time, t.item_head, t.item_tail"
     static const struct {
         const char *count, *page;
         int needs_now;
@@ -169,14 +169,16 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
         }
         if (n > 0)
             failed |= text_add(&items, ",", 1);
-        if (!db_is_null(st, 12) && !db_is_null(st, 13)) {
-            const char *head = db_text(st, 12);
+        if (!db_is_null(st, 2)) {
+            const char *head = db_text(st, 2);
             failed |= text_add(&items, head, strlen(head)) | text_add(&items, origin + 1, origin_len);
-            const char *tail = db_text(st, 13);
+            const char *tail = db_text(st, 3);
             failed |= text_add(&items, tail, strlen(tail));
         } else {
             struct meeting m;
-            int ok = meeting_from_row(st, &m) == 0;
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)db_int(st, 0));
+            int ok = meeting_find(db, id, &m) == 1;
             json_t *item = ok ? meeting_summary(&m) : NULL;
             char *one = item ? json_dumps(item, JSON_COMPACT) : NULL;
             failed |= !one || text_add(&items, one, strlen(one));
@@ -185,7 +187,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
             meeting_clear(&m);
         }
         last_id = db_int(st, 0);
-        last_start = db_int(st, 7);
+        last_start = db_int(st, 1);
         n++;
     }
     db_done(st);

@@ -54,6 +54,8 @@ static int internal(struct db *db, struct perr *e, const char *what)
     return perr_set(e, PERR_INTERNAL, "%s", what);
 }
 
+static int texts_store(struct db *db, int64_t id, const char *head, const char *tail, const char *object);
+
 int meeting_from_row(struct db_stmt *st, struct meeting *m)
 {
     memset(m, 0, sizeof *m);
@@ -600,10 +602,11 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
         }
         int ins = db_run(db,
                          "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
-                         "summary, item_head, item_tail, object_text, created_at, updated_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)",
-                         "issssnisssssii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
-                         text, summary, head, tail, object, now, now);
+                         "summary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
+                         "issssnissii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
+                         text, summary, now, now);
+        if (ins == DB_DONE)
+            ins = texts_store(db, m.id, head, tail, object);
         free(head);
         free(tail);
         free(object);
@@ -650,10 +653,12 @@ static int get_stored(struct db *db, const struct api_caller *c, int admin, enum
     long long num = strtoll(id, &end, 10);
     struct db_stmt *st =
         *id && *end == '\0' && num > 0
-            ? db_query(db, "SELECT id, kind, account_id, host_id, status, deleted_at, object_text FROM meetings "
-                           "WHERE id = ?", "i", (int64_t)num)
-            : db_query(db, "SELECT id, kind, account_id, host_id, status, deleted_at, object_text FROM meetings "
-                           "WHERE uuid = ?", "s", id);
+            ? db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
+                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.id = ?",
+                       "i", (int64_t)num)
+            : db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
+                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.uuid = ?",
+                       "s", id);
     if (!st)
         return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
     int rc = db_step(st);
@@ -708,16 +713,28 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
     return 0;
 }
 
+/* The meeting's rendered texts (meeting_texts), made or replaced in the caller's transaction. */
+static int texts_store(struct db *db, int64_t id, const char *head, const char *tail, const char *object)
+{
+    return db_run(db,
+                  "INSERT INTO meeting_texts (meeting_id, item_head, item_tail, object_text) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (meeting_id) DO UPDATE SET item_head = excluded.item_head, "
+                  "item_tail = excluded.item_tail, object_text = excluded.object_text",
+                  "isss", id, head, tail, object);
+}
+
 static int store_doc(struct db *db, const struct meeting *m, int64_t start)
 {
     char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc), *head = NULL, *tail = NULL;
     char *object = meeting_object_text(m);
     int rc = text && summary && object && meeting_item_text(m, &head, &tail) == 0
                  ? db_run(db,
-                          "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, item_head = ?, "
-                          "item_tail = ?, object_text = ?, updated_at = ? WHERE id = ?",
-                          "nisssssii", m->type, start, text, summary, head, tail, object, clock_now(), m->id)
+                          "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, updated_at = ? "
+                          "WHERE id = ?",
+                          "nissii", m->type, start, text, summary, clock_now(), m->id)
                  : DB_ERROR;
+    if (rc == DB_DONE)
+        rc = texts_store(db, m->id, head, tail, object);
     free(text);
     free(summary);
     free(object);

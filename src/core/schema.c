@@ -314,13 +314,13 @@ static const char *const migrations[] = {
     "CREATE TABLE tls_ca ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  cert_pem TEXT NOT NULL, key_pem TEXT NOT NULL, created_at INTEGER NOT NULL);",
-    /* 16: a meeting's list item rendered with each change, split around its join URL's origin (which
-     * depends on the host a request came to), so that a page is copied, not parsed and rendered */
-    "ALTER TABLE meetings ADD COLUMN item_head TEXT;"
-    "ALTER TABLE meetings ADD COLUMN item_tail TEXT;",
-    /* 17: a meeting's object (GET /meetings/{id}) rendered with each change, with marks where the host's
-     * e-mail, the status, the start URL and the join URL's origin go in per request */
-    "ALTER TABLE meetings ADD COLUMN object_text TEXT;",
+    /* 16: what a meeting answers, rendered with each change: its list item, split around its join URL's
+     * origin, and its object with marks where each request puts in the host's e-mail, the status, the start
+     * URL and the join URL's origin (api/meetings.c). Its own table, so that a page reads these small rows
+     * and the meetings index, never the documents' overflow pages */
+    "CREATE TABLE meeting_texts ("
+    "  meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  item_head TEXT NOT NULL, item_tail TEXT NOT NULL, object_text TEXT NOT NULL);",
 };
 
 int db_migrate(struct db *db)

@@ -1,7 +1,7 @@
 // A page of meetings copies each item as it was rendered with the meeting's
-// last change (migration 16), and GET /meetings/{id} the object (migration
-// 17) with this request's host e-mail, status, start URL and join origin put
-// in; rows from before have none and are rendered when read. Both give the
+// last change (table meeting_texts, migration 16), and GET /meetings/{id}
+// the object with this request's host e-mail, status, start URL and join
+// origin put in; rows from before have none and are rendered when read. Both give the
 // same bytes, and every change re-renders.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,7 +48,7 @@ test('stored_items_and_items_rendered_on_read_are_the_same_bytes', async () => {
   assert.ok(parsed.meetings.some((m) => m.agenda === '"join_url":"\u0001'), 'text that looks like the mark is kept');
   for (const m of parsed.meetings) assert.match(m.join_url, new RegExp(`^${plaza.url}/j/${m.id}`));
   // as rows written before the items were stored
-  execFileSync('sqlite3', [db, 'UPDATE meetings SET item_head = NULL, item_tail = NULL']);
+  execFileSync('sqlite3', [db, 'DELETE FROM meeting_texts']);
   assert.equal(await page(), stored);
   const two = JSON.parse(await page(2));
   assert.equal(two.meetings.length, 2);
@@ -79,7 +79,7 @@ test('stored_objects_and_objects_rendered_on_read_are_the_same_bytes', async () 
   assert.match(first.host_email, /@/);
   assert.equal(first.status, 'waiting');
   assert.equal(JSON.parse(stored[2]).status, 'started');
-  execFileSync('sqlite3', [db, 'UPDATE meetings SET object_text = NULL']);
+  execFileSync('sqlite3', [db, 'DELETE FROM meeting_texts']);
   for (const [i, id] of made.entries()) assert.equal(await get(id), stored[i], `meeting ${id}`);
   // an occurrence, a deleted meeting and someone else's are answered as before
   assert.equal((await v2(plaza, access, 'GET', `/meetings/${made[1]}?occurrence_id=nope`)).status, 400);
