@@ -1,5 +1,7 @@
 /* /_plaza/ca: plaza's certificate authority, for clients to trust. Only the
- * certificate: the key stays in the store. */
+ * certificate: the key stays in the store. The PEM file by default, to save
+ * as it is; JSON with its fingerprint and dates for a client that asks for
+ * JSON (the CLI does). */
 #include "control/internal.h"
 #include "tls/tls.h"
 
@@ -7,6 +9,7 @@
 #include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static char *pem_or_fail(struct http_req *r)
@@ -29,8 +32,24 @@ static json_t *asn1_time_json(const ASN1_TIME *t)
     return json_string(s);
 }
 
+/* Whether the Accept header names JSON and not the PEM file type. */
+static int wants_json(struct http_req *r)
+{
+    size_t n;
+    const char *a = http_header(r, H2O_TOKEN_ACCEPT, &n);
+    int json = 0, pem = 0;
+    for (size_t i = 0; a && i < n; i++) {
+        json |= n - i >= 16 && strncasecmp(a + i, "application/json", 16) == 0;
+        pem |= n - i >= 22 && strncasecmp(a + i, "application/x-pem-file", 22) == 0;
+    }
+    return json && !pem;
+}
+
 int c_ca_get(struct http_req *r)
 {
+    http_add_header(r, H2O_TOKEN_VARY, "Accept");
+    if (!wants_json(r))
+        return c_ca_pem(r);
     char *pem = pem_or_fail(r);
     if (!pem)
         return 0;

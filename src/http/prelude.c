@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "tls/tls.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -102,6 +104,48 @@ static void refuse(struct prelude *p, const char *status, const char *fmt, ...)
 
 /* ---- the TLS port ------------------------------------------------------- */
 
+/* Where a plain-HTTP client should have gone: the Host it asked for, when the
+ * head came whole with a Host of a name or address and a port, else the
+ * address it reached and the TLS port (not 0.0.0.0 when plaza listens on
+ * every address). */
+static void https_origin(h2o_socket_t *sock, char *out, size_t size)
+{
+    const char *method, *path;
+    size_t method_len, path_len, nheaders = 32;
+    int minor;
+    struct phr_header headers[32];
+    int n = phr_parse_request(sock->input->bytes, sock->input->size, &method, &method_len, &path, &path_len, &minor,
+                              headers, &nheaders, 0);
+    for (size_t i = 0; n > 0 && i < nheaders; i++) {
+        const struct phr_header *h = &headers[i];
+        char host[256], given[300];
+        int port, m = (int)h->value_len;
+        if (h->name_len != 4 || strncasecmp(h->name, "host", 4) != 0 || m == 0 || m >= 256)
+            continue;
+        /* a Host without a port reached this one */
+        int has_port = h->value[0] == '[' ? h->value[m - 1] != ']' : memchr(h->value, ':', (size_t)m) != NULL;
+        int len = snprintf(given, sizeof given, has_port ? "%.*s" : "%.*s:%d", m, h->value, config()->tls_listen_port);
+        if (len > 0 && (size_t)len < sizeof given &&
+            prelude_authority(given, (size_t)len, host, sizeof host, &port) == 0 &&
+            strspn(host, "abcdefghijklmnopqrstuvwxyz0123456789-.:") == strlen(host)) {
+            snprintf(out, size, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+            return;
+        }
+    }
+    struct sockaddr_storage ss;
+    char addr[sizeof config()->tls_listen_host] = "";
+    _Static_assert(sizeof addr >= INET6_ADDRSTRLEN, "room for an address");
+    if (h2o_socket_getsockname(sock, (struct sockaddr *)&ss) != 0) {
+        if (ss.ss_family == AF_INET)
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, addr, sizeof addr);
+        else if (ss.ss_family == AF_INET6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
+    }
+    if (!addr[0])
+        snprintf(addr, sizeof addr, "%s", config()->tls_listen_host);
+    snprintf(out, size, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, config()->tls_listen_port);
+}
+
 static void on_first_bytes(struct prelude *p)
 {
     h2o_socket_t *sock = p->sock;
@@ -112,9 +156,9 @@ static void on_first_bytes(struct prelude *p)
         h2o_accept(&t->tls_accept_ctx, detach(p)); /* what was read goes to the handshake */
         return;
     }
-    const struct config *c = config();
-    refuse(p, "400 Bad Request", "This port speaks HTTPS: use https://%s:%d/\n", c->tls_listen_host,
-           c->tls_listen_port);
+    char origin[300];
+    https_origin(sock, origin, sizeof origin);
+    refuse(p, "400 Bad Request", "This port speaks HTTPS: use https://%s/\n", origin);
 }
 
 /* ---- the proxy ---------------------------------------------------------- */

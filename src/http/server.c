@@ -189,6 +189,15 @@ static int close_idle(h2o_req_t *req, void *cbdata)
     return 0;
 }
 
+/* TLS handshakes still under way (no request yet, none to finish): their
+ * timeouts fire now, which closes them, rather than holding the stop until
+ * they time out. */
+static void end_handshakes(struct http_thread *t)
+{
+    if (!h2o_linklist_is_empty(&t->ctx.handshake_timeout._entries))
+        h2o_timeout_run(t->ctx.loop, &t->ctx.handshake_timeout, UINT64_MAX / 2);
+}
+
 static void *thread_main(void *arg)
 {
     struct http_thread *t = arg;
@@ -210,13 +219,12 @@ static void *thread_main(void *arg)
     h2o_context_request_shutdown(&t->ctx);
     if (globalconf.http1.callbacks.foreach_request)
         globalconf.http1.callbacks.foreach_request(&t->ctx, close_idle, NULL);
+    end_handshakes(t);
     for (int waited = 0; connections_open(&t->ctx) && waited < DRAIN_TIMEOUT_MS; waited += 10)
         h2o_evloop_run(loop, 10);
     if (connections_open(&t->ctx))
         log_warn("server: connections still open at stop");
-    /* TLS handshakes still under way: their timeouts fire now, which closes them */
-    if (!h2o_linklist_is_empty(&t->ctx.handshake_timeout._entries))
-        h2o_timeout_run(loop, &t->ctx.handshake_timeout, UINT64_MAX / 2);
+    end_handshakes(t);
     dispatch_timers_dispose(t);
     tcache_thread_free();
     /* HTTP/2's graceful-shutdown timer is no longer needed once connections are gone */

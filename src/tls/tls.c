@@ -14,6 +14,7 @@
 #include "core/uri.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <h2o.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define CA_NAME "plaza local CA"
@@ -229,6 +231,23 @@ static int leaf_make(const struct config *cfg, EVP_PKEY *ca_key, X509 *ca, EVP_P
 
 /* ---- the server's context ----------------------------------------------- */
 
+/* h2o 2.2.5 drops what OpenSSL wrote when a handshake fails, alerts included,
+ * so a refused client would see only the connection close. The refusal's
+ * alert goes straight to the socket instead: OpenSSL writes it through a
+ * socket BIO put in place of h2o's, whose data is the h2o socket. */
+static void alerts_to_socket(SSL *ssl)
+{
+    BIO *w = SSL_get_wbio(ssl);
+    const char *method = w ? BIO_method_name(w) : NULL;
+    if (!method || strcmp(method, "h2o_socket") != 0)
+        return;
+    h2o_socket_t *sock = BIO_get_data(w);
+    int fd = sock ? h2o_socket_get_fd(sock) : -1;
+    BIO *direct = fd >= 0 ? BIO_new_socket(fd, BIO_NOCLOSE) : NULL;
+    if (direct)
+        SSL_set0_wbio(ssl, direct); /* h2o's BIO stays as the reading one */
+}
+
 static int on_server_name(SSL *ssl, int *alert, void *arg)
 {
     (void)arg;
@@ -241,6 +260,7 @@ static int on_server_name(SSL *ssl, int *alert, void *arg)
         return SSL_TLSEXT_ERR_OK;
     log_info("tls: refused a handshake for %.80s: the certificate does not name it", name);
     *alert = SSL_AD_UNRECOGNIZED_NAME;
+    alerts_to_socket(ssl);
     return SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
@@ -252,12 +272,26 @@ static char *date_text(const ASN1_TIME *t, char *out, size_t size)
     return out;
 }
 
+/* A file to read PEM from; NULL with errno set when it cannot be read (a
+ * directory included). */
+static FILE *open_pem(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    return f;
+}
+
 /* The user's certificate (with its chain) and key. 0 on success. */
 static int use_own(SSL_CTX *ctx, const struct config *cfg, char *err, size_t size)
 {
-    FILE *f = fopen(cfg->tls_cert, "r");
+    FILE *f = open_pem(cfg->tls_cert);
     if (!f) {
-        snprintf(err, size, "--tls-cert %s: cannot be read", cfg->tls_cert);
+        snprintf(err, size, "--tls-cert %s: cannot be read (%s)", cfg->tls_cert, strerror(errno));
         return -1;
     }
     X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
@@ -276,8 +310,8 @@ static int use_own(SSL_CTX *ctx, const struct config *cfg, char *err, size_t siz
                  date_text(X509_get0_notBefore(x), when, sizeof when));
     else if (SSL_CTX_use_certificate_chain_file(ctx, cfg->tls_cert) != 1)
         fail(err, size, "--tls-cert %s: cannot be used", cfg->tls_cert);
-    else if (!(f = fopen(cfg->tls_key, "r")))
-        snprintf(err, size, "--tls-key %s: cannot be read", cfg->tls_key);
+    else if (!(f = open_pem(cfg->tls_key)))
+        snprintf(err, size, "--tls-key %s: cannot be read (%s)", cfg->tls_key, strerror(errno));
     else {
         EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
         fclose(f);
@@ -290,6 +324,10 @@ static int use_own(SSL_CTX *ctx, const struct config *cfg, char *err, size_t siz
             rc = 0;
         EVP_PKEY_free(key);
     }
+    /* served as given, but a handshake for a name it does not cover is refused */
+    if (rc == 0 && X509_check_host(x, "zoom.us", 0, 0, NULL) != 1 && X509_check_host(x, "api.zoom.us", 0, 0, NULL) != 1)
+        log_warn("tls: --tls-cert %s names neither zoom.us nor api.zoom.us: clients asking for them are refused",
+                 cfg->tls_cert);
     X509_free(x);
     return rc;
 }

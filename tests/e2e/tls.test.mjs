@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  startPlaza, control, createAccount, createUser, createApp, consent, basic,
+  startPlaza, request, createAccount, createUser, createApp, consent, basic,
 } from './lib/plaza.mjs';
 import { caPem, curl, httpsRequest, peerCertificate, rawExchange } from './lib/tls.mjs';
 
@@ -44,8 +46,16 @@ test('the_ca_is_a_ca_and_only_its_certificate_leaves_plaza', async () => {
   assert.equal(x.ca, true);
   assert.match(x.subject, /CN=plaza local CA/);
   assert.doesNotMatch(ca, /PRIVATE KEY/);
-  const c = control(plaza);
-  const info = await c.ok('GET', '/ca');
+  // GET /_plaza/ca is the PEM file, to save as it is; JSON for a client that asks for JSON (the CLI does)
+  const file = await request(plaza, 'GET', '/_plaza/ca', { headers: { authorization: `Bearer ${plaza.adminKey}` } });
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get('content-type'), 'application/x-pem-file');
+  assert.equal(file.text, ca);
+  const asJson = await request(plaza, 'GET', '/_plaza/ca',
+    { headers: { authorization: `Bearer ${plaza.adminKey}`, accept: 'application/json' } });
+  assert.equal(asJson.status, 200);
+  assert.match(asJson.headers.get('content-type'), /^application\/json/);
+  const info = asJson.json;
   assert.equal(info.certificate, ca);
   assert.equal(info.sha256_fingerprint, x.fingerprint256);
   assert.doesNotMatch(JSON.stringify(info), /PRIVATE KEY/);
@@ -58,8 +68,11 @@ test('the_ca_is_a_ca_and_only_its_certificate_leaves_plaza', async () => {
     assert.match(out.stderr, new RegExp(how), `plaza ca says how to trust it with ${how}`);
   assert.doesNotMatch(out.stdout + out.stderr, /PRIVATE KEY/);
   // the control API's CA is behind the admin key like every /_plaza route
-  const anon = await fetch(`${plaza.url}/_plaza/ca.pem`);
-  assert.equal(anon.status, 401);
+  for (const path of ['/_plaza/ca', '/_plaza/ca.pem']) {
+    const anon = await fetch(`${plaza.url}${path}`);
+    assert.equal(anon.status, 401, path);
+    assert.doesNotMatch(await anon.text(), /CERTIFICATE|PRIVATE KEY/, path);
+  }
 });
 
 test('the_server_certificate_names_zooms_hosts_and_lives_less_than_browsers_allow', async () => {
@@ -161,11 +174,39 @@ test('the_proxy_refuses_other_hosts_other_methods_and_garbage_and_keeps_serving'
   assert.equal(ok.status, 200, 'still serving');
 });
 
+test('https_serves_plazas_routes_at_its_address_and_at_zooms_names', async () => {
+  const port = plaza.tlsPort;
+  const byAddress = await curl([`https://127.0.0.1:${port}/healthz`], { ca: caFile });
+  assert.equal(byAddress.code, 0, byAddress.stderr);
+  assert.equal(byAddress.status, 200);
+  assert.deepEqual(byAddress.json, { status: 'ok' });
+  const byName = await httpsRequest(`https://localhost:${port}/healthz`, { ca });
+  assert.equal(byName.status, 200);
+  assert.deepEqual(byName.json, { status: 'ok' });
+  const alpn = await new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port, servername: 'zoom.us', ca, ALPNProtocols: ['h2', 'http/1.1'] },
+      () => { resolve(s.alpnProtocol); s.end(); });
+    s.on('error', reject);
+  });
+  assert.equal(alpn, 'http/1.1', 'HTTP/1.1 is offered, not h2');
+});
+
 test('handshakes_for_other_names_plain_http_and_untrusted_clients_are_refused_and_plaza_keeps_serving', async () => {
-  await assert.rejects(peerCertificate(plaza.tlsPort, { servername: 'evil.test', ca }));
+  await assert.rejects(peerCertificate(plaza.tlsPort, { servername: 'evil.test', ca }), /unrecognized name/i,
+    'the unrecognized_name alert');
+  const good = await peerCertificate(plaza.tlsPort, { servername: 'zoom.us', ca });
+  assert.ok(good.checkHost('zoom.us'));
   const plain = await rawExchange(plaza.tlsPort, 'GET /healthz HTTP/1.1\r\nHost: zoom.us\r\n\r\n');
-  assert.match(plain, /^HTTP\/1\.1 400 Bad Request/);
-  assert.match(plain, /This port speaks HTTPS: use https:\/\//);
+  assert.match(plain, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  assert.match(plain, /\r\nContent-Type: text\/plain/i);
+  assert.match(plain, /\r\nConnection: close\r\n/i);
+  assert.match(plain, new RegExp(`\r\n\r\nThis port speaks HTTPS: use https://zoom\\.us:${plaza.tlsPort}/\n$`),
+    'the URL the client should have used');
+  const withPort = await rawExchange(plaza.tlsPort, 'GET / HTTP/1.1\r\nHost: API.zoom.us:8443\r\n\r\n');
+  assert.match(withPort, /use https:\/\/api\.zoom\.us:8443\/\n$/);
+  for (const head of ['GET / HTTP/1.0\r\n\r\n', 'GET / HTTP/1.1\r\nHost: <b>x</b>\r\n\r\n', 'GET / HTTP/1.1\r\n'])
+    assert.match(await rawExchange(plaza.tlsPort, head), new RegExp(`use https://127\\.0\\.0\\.1:${plaza.tlsPort}/\n$`),
+      `${JSON.stringify(head)}: the address it reached`);
   await assert.rejects(httpsRequest(`https://zoom.us:${plaza.tlsPort}/oauth/token`, {}), /certificate/i,
     'a client that does not trust the CA stops at the handshake');
   const t = await s2sToken({ port: plaza.tlsPort, ca: caFile });
@@ -196,11 +237,11 @@ test('a_file_store_keeps_one_ca_across_restarts_and_is_readable_by_its_owner_onl
 
 function openssl(args) { return execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }); }
 
-function ownCertificate(name, { startdate, enddate } = {}) {
+function ownCertificate(name, { startdate, enddate, host = 'zoom.us' } = {}) {
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}.key`]);
   if (!startdate) {
-    openssl(['req', '-x509', '-new', '-key', `${name}.key`, '-subj', '/CN=zoom.us', '-days', '30', '-out', `${name}.pem`,
-      '-addext', 'subjectAltName=DNS:zoom.us,DNS:*.zoom.us']);
+    openssl(['req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/CN=${host}`, '-days', '30', '-out', `${name}.pem`,
+      '-addext', `subjectAltName=DNS:${host},DNS:*.${host}`]);
     return;
   }
   // openssl ca sets any validity window, an expired one included
@@ -220,6 +261,37 @@ function startFails(args) {
   });
 }
 
+test('an_orderly_stop_closes_tls_connections_idle_mid_handshake_and_mid_request', async () => {
+  const p = await startPlaza({ args: ['--tls-listen', '127.0.0.1:0', '--threads', '1'] });
+  const pem = await caPem(p);
+  const closes = [];
+  const closed = (s) => { s.on('error', () => {}); closes.push(new Promise((r) => s.on('close', r))); return s; };
+  // a keep-alive connection, idle after one request
+  const agent = new https.Agent({ keepAlive: true, ca: pem });
+  await new Promise((resolve, reject) => https.get(`https://127.0.0.1:${p.tlsPort}/healthz`, { agent },
+    (r) => { r.resume(); r.on('end', resolve); }).on('error', reject));
+  const idle = Object.values(agent.freeSockets).flat();
+  assert.equal(idle.length, 1);
+  closed(idle[0]);
+  // the first bytes of a handshake and no more
+  const half = closed(net.connect({ host: '127.0.0.1', port: p.tlsPort }, () => half.write(Buffer.from([0x16, 0x03, 0x01]))));
+  // connected, nothing sent
+  closed(net.connect({ host: '127.0.0.1', port: p.tlsPort }));
+  // handshake done, half a request
+  await new Promise((resolve, reject) => {
+    const s = closed(tls.connect({ host: '127.0.0.1', port: p.tlsPort, ca: pem, servername: 'zoom.us' }, () => {
+      s.write('GET /healthz HTTP/1.1\r\nHost: zoom.us\r\n');
+      resolve();
+    }));
+    s.once('error', reject);
+  });
+  // one loop: the connections above are taken before this request is answered
+  assert.equal((await httpsRequest(`https://zoom.us:${p.tlsPort}/oauth/authorize`, { ca: pem })).status, 400);
+  await p.stop(); // exit status 0, no sanitizer report
+  await Promise.all(closes);
+  assert.doesNotMatch(p.stderr(), /connections still open at stop/, 'nothing held the stop until its deadline');
+});
+
 test('a_users_own_certificate_is_served_as_given', async () => {
   ownCertificate('own');
   const p = await startPlaza({ args: ['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, 'own.pem'),
@@ -228,20 +300,40 @@ test('a_users_own_certificate_is_served_as_given', async () => {
     const pem = openssl(['x509', '-in', 'own.pem']).toString();
     const cert = await peerCertificate(p.tlsPort, { servername: 'zoom.us', ca: pem });
     assert.equal(cert.fingerprint256, new X509Certificate(pem).fingerprint256);
+    assert.doesNotMatch(p.stderr(), /names neither zoom\.us nor api\.zoom\.us/);
   } finally { await p.stop(); }
+});
+
+test('a_users_own_certificate_for_other_names_is_served_for_those_names_only_with_a_warning', async () => {
+  ownCertificate('elsewhere', { host: 'plaza.example.test' });
+  const p = await startPlaza({ args: ['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, 'elsewhere.pem'),
+    '--tls-key', join(dir, 'elsewhere.key'), '--log-level', 'info'] });
+  try {
+    assert.match(p.stderr(), /--tls-cert \S*elsewhere\.pem names neither zoom\.us nor api\.zoom\.us/);
+    const pem = openssl(['x509', '-in', 'elsewhere.pem']).toString();
+    const cert = await peerCertificate(p.tlsPort, { servername: 'api.plaza.example.test', ca: pem });
+    assert.ok(cert.checkHost('api.plaza.example.test'));
+    await assert.rejects(peerCertificate(p.tlsPort, { servername: 'zoom.us', ca: pem }), /unrecognized name/i);
+  } finally { await p.stop(); }
+  assert.match(p.stderr(), /refused a handshake for zoom\.us: the certificate does not name it/, 'logged');
 });
 
 test('bad_certificates_and_flags_at_start_are_clear_errors', async () => {
   ownCertificate('expired', { startdate: '20200101000000Z', enddate: '20200201000000Z' });
   ownCertificate('future', { startdate: '20900101000000Z', enddate: '20910101000000Z' });
   ownCertificate('other');
+  writeFileSync(join(dir, 'empty.pem'), 'not PEM at all\n');
   const own = (c, k) => ['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, c), '--tls-key', join(dir, k)];
   const cases = [
     [own('expired.pem', 'expired.key'), 1, /expired on 2020-02-01/],
     [own('future.pem', 'future.key'), 1, /not valid before 2090-01-01/],
     [own('other.pem', 'expired.key'), 1, /does not match the certificate/],
-    [own('missing.pem', 'other.key'), 1, /--tls-cert .*missing\.pem: cannot be read/],
-    [own('other.pem', 'missing.key'), 1, /--tls-key .*missing\.key: cannot be read/],
+    [own('missing.pem', 'other.key'), 1, /--tls-cert .*missing\.pem: cannot be read \(No such file or directory\)/],
+    [own('other.pem', 'missing.key'), 1, /--tls-key .*missing\.key: cannot be read \(No such file or directory\)/],
+    [own('.', 'other.key'), 1, /--tls-cert .*: cannot be read \(Is a directory\)/],
+    [own('other.pem', '.'), 1, /--tls-key .*: cannot be read \(Is a directory\)/],
+    [own('empty.pem', 'other.key'), 1, /not a PEM certificate/],
+    [own('other.pem', 'empty.pem'), 1, /--tls-key .*empty\.pem: not a PEM private key/],
     [own('other.key', 'other.key'), 1, /not a PEM certificate/],
     [['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, 'other.pem')], 2, /--tls-cert and --tls-key go together/],
     [['--proxy-pass-through'], 2, /--proxy-pass-through is for --proxy-listen/],
@@ -251,6 +343,7 @@ test('bad_certificates_and_flags_at_start_are_clear_errors', async () => {
     const r = await startFails(args);
     assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
     assert.doesNotMatch(r.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/);
   }
 });
