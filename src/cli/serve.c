@@ -17,7 +17,9 @@
 #include "tls/tls.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -50,8 +52,21 @@ static void usage(FILE *f)
                "                            (PLAZA_PROXY_PASS_THROUGH=1)\n");
 }
 
+/* A new file store is made readable by its owner only before SQLite opens it,
+ * so it never holds anything while readable by others; SQLite gives its -wal
+ * and -shm files the same mode. */
+static void create_private(const char *path)
+{
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+}
+
 /* A file store holds plaza's keys and its CA's key: readable by its owner only,
- * with SQLite's -wal and -shm files beside it. */
+ * with SQLite's -wal and -shm files beside it (a store made by an older plaza
+ * or by hand too). */
 static int keep_private(const char *path)
 {
     if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
@@ -252,6 +267,7 @@ int serve_main(int argc, char **argv)
     int rc = 1;
     struct db *db = NULL;
     SSL_CTX *ssl_ctx = NULL;
+    create_private(c->db_path);
     if (db_open(&db, c->db_path) != DB_DONE || keep_private(c->db_path) != 0 || db_migrate(db) != DB_DONE ||
         clock_load(db) != 0 ||
         config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0 || ratelimit_load(db) != 0)

@@ -104,36 +104,39 @@ static void refuse(struct prelude *p, const char *status, const char *fmt, ...)
 
 /* ---- the TLS port ------------------------------------------------------- */
 
-/* Where a plain-HTTP client should have gone: the Host it asked for, when the
- * head came whole with a Host of a name or address and a port, else the
- * address it reached and the TLS port (not 0.0.0.0 when plaza listens on
- * every address). */
+int prelude_https_origin(const char *host, size_t n, int tls_port, char *out, size_t size)
+{
+    char given[300], name[256];
+    int port;
+    if (n == 0 || n >= 256)
+        return -1;
+    int has_port = host[0] == '[' ? host[n - 1] != ']' : memchr(host, ':', n) != NULL;
+    int len = snprintf(given, sizeof given, has_port ? "%.*s" : "%.*s:%d", (int)n, host, tls_port);
+    if (len < 0 || (size_t)len >= sizeof given || prelude_authority(given, (size_t)len, name, sizeof name, &port) != 0 ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-.:") != strlen(name))
+        return -1;
+    len = snprintf(out, size, strchr(name, ':') ? "[%s]:%d" : "%s:%d", name, port);
+    return len > 0 && (size_t)len < size ? 0 : -1;
+}
+
+/* Where a plain-HTTP client should have gone: the Host it asked for when the
+ * head came whole, else the address it reached (not 0.0.0.0 when plaza
+ * listens on every address), at the TLS port. */
 static void https_origin(h2o_socket_t *sock, char *out, size_t size)
 {
+    const struct config *c = config();
     const char *method, *path;
     size_t method_len, path_len, nheaders = 32;
     int minor;
     struct phr_header headers[32];
     int n = phr_parse_request(sock->input->bytes, sock->input->size, &method, &method_len, &path, &path_len, &minor,
                               headers, &nheaders, 0);
-    for (size_t i = 0; n > 0 && i < nheaders; i++) {
-        const struct phr_header *h = &headers[i];
-        char host[256], given[300];
-        int port, m = (int)h->value_len;
-        if (h->name_len != 4 || strncasecmp(h->name, "host", 4) != 0 || m == 0 || m >= 256)
-            continue;
-        /* a Host without a port reached this one */
-        int has_port = h->value[0] == '[' ? h->value[m - 1] != ']' : memchr(h->value, ':', (size_t)m) != NULL;
-        int len = snprintf(given, sizeof given, has_port ? "%.*s" : "%.*s:%d", m, h->value, config()->tls_listen_port);
-        if (len > 0 && (size_t)len < sizeof given &&
-            prelude_authority(given, (size_t)len, host, sizeof host, &port) == 0 &&
-            strspn(host, "abcdefghijklmnopqrstuvwxyz0123456789-.:") == strlen(host)) {
-            snprintf(out, size, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+    for (size_t i = 0; n > 0 && i < nheaders; i++)
+        if (headers[i].name_len == 4 && strncasecmp(headers[i].name, "host", 4) == 0 &&
+            prelude_https_origin(headers[i].value, headers[i].value_len, c->tls_listen_port, out, size) == 0)
             return;
-        }
-    }
     struct sockaddr_storage ss;
-    char addr[sizeof config()->tls_listen_host] = "";
+    char addr[sizeof c->tls_listen_host] = "";
     _Static_assert(sizeof addr >= INET6_ADDRSTRLEN, "room for an address");
     if (h2o_socket_getsockname(sock, (struct sockaddr *)&ss) != 0) {
         if (ss.ss_family == AF_INET)
@@ -142,8 +145,8 @@ static void https_origin(h2o_socket_t *sock, char *out, size_t size)
             inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
     }
     if (!addr[0])
-        snprintf(addr, sizeof addr, "%s", config()->tls_listen_host);
-    snprintf(out, size, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, config()->tls_listen_port);
+        snprintf(addr, sizeof addr, "%s", c->tls_listen_host);
+    snprintf(out, size, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, c->tls_listen_port);
 }
 
 static void on_first_bytes(struct prelude *p)

@@ -29,4 +29,9 @@ void prelude_tunnels_join(void);
  * without a trailing dot and a port. 0 on success. */
 int prelude_authority(const char *s, size_t n, char *host, size_t size, int *port);
 
+/* The origin "host:port" ("[v6]:port") of https URLs for a request whose Host
+ * header is host (n bytes): lower-case, with tls_port when it names no port.
+ * -1 when the Host is not a plain name or address. */
+int prelude_https_origin(const char *host, size_t n, int tls_port, char *out, size_t size);
+
 #endif

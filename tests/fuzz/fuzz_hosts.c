@@ -1,6 +1,7 @@
 /* The two names plaza reads from outside before routing: the proxy's CONNECT
  * target (prelude_authority, "host:port" or "[v6]:port") and the Host header
- * (hosts_classify, then hosts_refusal for a path). Input: the bytes of the
+ * (hosts_classify, then hosts_refusal for a path; prelude_https_origin for
+ * plain HTTP on the TLS port). Input: the bytes of the
  * target or header, then optionally a NUL and a path. Invariants: an accepted
  * target has a non-empty lower-case host without a trailing dot or any
  * character that would end or escape a name, and a port of 1 to 65535; only
@@ -29,6 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(ch > ' ' && ch < 0x7f && !(ch >= 'A' && ch <= 'Z') && !strchr("/?#@\\\"'<>", ch));
         }
         tls_is_zoom_host(host);
+    }
+
+    /* the https origin told to plain HTTP on the TLS port: only a name's or
+     * an address's characters, since it goes back to the client */
+    char origin[300];
+    if (prelude_https_origin(s, n, 8443, origin, sizeof origin) == 0) {
+        size_t on = strlen(origin);
+        FUZZ_ASSERT(on > 2 && strspn(origin, "abcdefghijklmnopqrstuvwxyz0123456789-.:[]") == on);
     }
 
     int hport = -1;

@@ -78,6 +78,36 @@ static void connect_targets(void **state)
         assert_int_not_equal(authority(bad[i], host, &port), 0);
 }
 
+static int origin(const char *host, char out[300]) { return prelude_https_origin(host, strlen(host), 8443, out, 300); }
+
+static void plain_http_on_the_tls_port_is_told_the_https_origin_of_its_host(void **state)
+{
+    (void)state;
+    char out[300];
+    assert_int_equal(origin("zoom.us", out), 0);
+    assert_string_equal(out, "zoom.us:8443");
+    assert_int_equal(origin("API.Zoom.US:443", out), 0);
+    assert_string_equal(out, "api.zoom.us:443");
+    assert_int_equal(origin("127.0.0.1", out), 0);
+    assert_string_equal(out, "127.0.0.1:8443");
+    assert_int_equal(origin("[::1]", out), 0);
+    assert_string_equal(out, "[::1]:8443");
+    assert_int_equal(origin("[::1]:9000", out), 0);
+    assert_string_equal(out, "[::1]:9000");
+    assert_int_equal(origin("zoom.us.", out), 0);
+    assert_string_equal(out, "zoom.us:8443");
+    const char *bad[] = {"", "<b>x</b>", "zoom.us:0", "zoom.us:99999", "zoom.us:x", "::1", "a b", "zoom.us/x",
+                         "evil\"x", "user@zoom.us", "zoom..us", "[::1", "_zoom.us"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(origin(bad[i], out), -1);
+    char longest[300];
+    memset(longest, 'a', 256);
+    longest[256] = '\0';
+    assert_int_equal(origin(longest, out), -1);
+    char small[8];
+    assert_int_equal(prelude_https_origin("zoom.us", 7, 8443, small, sizeof small), -1);
+}
+
 static void urls_follow_the_request(void **state)
 {
     (void)state;
@@ -108,6 +138,7 @@ int main(void)
         cmocka_unit_test(zoom_hosts_in_any_spelling), cmocka_unit_test(other_hosts_are_plazas_own),
         cmocka_unit_test(each_host_serves_its_paths), cmocka_unit_test(connect_targets),
         cmocka_unit_test(urls_follow_the_request),
+        cmocka_unit_test(plain_http_on_the_tls_port_is_told_the_https_origin_of_its_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
