@@ -286,6 +286,15 @@ static FILE *open_pem(const char *path)
     return f;
 }
 
+/* OpenSSL's default would ask on the terminal and wait: an encrypted key is
+ * refused at once instead. */
+static int no_passphrase(char *buf, int size, int rwflag, void *asked)
+{
+    (void)buf, (void)size, (void)rwflag;
+    *(int *)asked = 1;
+    return -1;
+}
+
 /* The user's certificate (with its chain) and key. 0 on success. */
 static int use_own(SSL_CTX *ctx, const struct config *cfg, char *err, size_t size)
 {
@@ -313,10 +322,14 @@ static int use_own(SSL_CTX *ctx, const struct config *cfg, char *err, size_t siz
     else if (!(f = open_pem(cfg->tls_key)))
         snprintf(err, size, "--tls-key %s: cannot be read (%s)", cfg->tls_key, strerror(errno));
     else {
-        EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+        int asked = 0;
+        EVP_PKEY *key = PEM_read_PrivateKey(f, NULL, no_passphrase, &asked);
         fclose(f);
-        if (!key)
-            fail(err, size, "--tls-key %s: not a PEM private key (or it has a passphrase)", cfg->tls_key);
+        if (!key && asked) {
+            snprintf(err, size, "--tls-key %s: the key has a passphrase; give it unencrypted", cfg->tls_key);
+            ERR_clear_error();
+        } else if (!key)
+            fail(err, size, "--tls-key %s: not a PEM private key", cfg->tls_key);
         else if (SSL_CTX_use_PrivateKey(ctx, key) != 1 || SSL_CTX_check_private_key(ctx) != 1)
             fail(err, size, "--tls-key %s: does not match the certificate of --tls-cert %s", cfg->tls_key,
                  cfg->tls_cert);

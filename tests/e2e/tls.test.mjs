@@ -257,10 +257,11 @@ function ownCertificate(name, { startdate, enddate, host = 'zoom.us' } = {}) {
     '-startdate', startdate, '-enddate', enddate, '-out', `${name}.pem`, '-notext']);
 }
 
-function startFails(args) {
+function startFails(args, env = {}) {
   return new Promise((resolve) => {
     execFile(process.env.PLAZA_BIN, ['serve', '--listen', '127.0.0.1:0', '--db', ':memory:', '--admin-key',
-      'e2e-admin-key-0123456789', ...args], { timeout: 15000 }, (err, stdout, stderr) => resolve({ code: err?.code ?? 0, stderr }));
+      'e2e-admin-key-0123456789', ...args], { timeout: 15000, env: { ...process.env, ...env } },
+    (err, stdout, stderr) => resolve({ code: err?.code ?? 0, stderr }));
   });
 }
 
@@ -326,6 +327,7 @@ test('bad_certificates_and_flags_at_start_are_clear_errors', async () => {
   ownCertificate('future', { startdate: '20900101000000Z', enddate: '20910101000000Z' });
   ownCertificate('other');
   writeFileSync(join(dir, 'empty.pem'), 'not PEM at all\n');
+  openssl(['pkey', '-in', 'other.key', '-aes256', '-passout', 'pass:secret', '-out', 'locked.key']);
   const own = (c, k) => ['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, c), '--tls-key', join(dir, k)];
   const cases = [
     [own('expired.pem', 'expired.key'), 1, /expired on 2020-02-01/],
@@ -337,6 +339,7 @@ test('bad_certificates_and_flags_at_start_are_clear_errors', async () => {
     [own('other.pem', '.'), 1, /--tls-key .*: cannot be read \(Is a directory\)/],
     [own('empty.pem', 'other.key'), 1, /not a PEM certificate/],
     [own('other.pem', 'empty.pem'), 1, /--tls-key .*empty\.pem: not a PEM private key/],
+    [own('other.pem', 'locked.key'), 1, /--tls-key .*locked\.key: the key has a passphrase; give it unencrypted/],
     [own('other.key', 'other.key'), 1, /not a PEM certificate/],
     [['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, 'other.pem')], 2, /--tls-cert and --tls-key go together/],
     [['--proxy-pass-through'], 2, /--proxy-pass-through is for --proxy-listen/],
@@ -349,6 +352,22 @@ test('bad_certificates_and_flags_at_start_are_clear_errors', async () => {
     assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
     assert.doesNotMatch(r.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/);
   }
+});
+
+test('the_tls_listener_and_own_certificate_can_be_given_by_environment', async () => {
+  ownCertificate('byenv');
+  const env = { PLAZA_TLS_LISTEN: '127.0.0.1:0', PLAZA_TLS_CERT: join(dir, 'byenv.pem'), PLAZA_TLS_KEY: join(dir, 'byenv.key') };
+  const p = await startPlaza({ env });
+  try {
+    while (!/HTTPS\s+https:/.test(p.stdout())) await new Promise((r) => setTimeout(r, 20));
+    const port = Number(p.stdout().match(/HTTPS\s+https:\/\/[^\s:]+:(\d+)/)[1]);
+    const pem = openssl(['x509', '-in', 'byenv.pem']).toString();
+    const cert = await peerCertificate(port, { servername: 'zoom.us', ca: pem });
+    assert.equal(cert.fingerprint256, new X509Certificate(pem).fingerprint256);
+  } finally { await p.stop(); }
+  const r = await startFails([], { ...env, PLAZA_TLS_KEY: join(dir, 'nowhere.key') });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /--tls-key \S*nowhere\.key: cannot be read/);
 });
 
 test('pass_through_tunnels_other_hosts_unchanged_and_only_when_asked', async () => {
