@@ -52,6 +52,29 @@ static void usage(FILE *f)
                "                            (PLAZA_PROXY_PASS_THROUGH=1)\n");
 }
 
+/* Whether two listeners would share a port: each socket is opened with
+ * SO_REUSEPORT (one per loop), so the kernel would let them and share the
+ * connections out between plain HTTP, HTTPS and the proxy at random. */
+static int same_port(const char *h1, int p1, const char *h2, int p2)
+{
+    return p1 != 0 && p1 == p2 && (strcmp(h1, h2) == 0 || strcmp(h1, "0.0.0.0") == 0 || strcmp(h2, "0.0.0.0") == 0);
+}
+
+static int ports_apart(const struct config *c)
+{
+    const char *clash = NULL, *with = NULL;
+    if (c->tls_on && same_port(c->tls_listen_host, c->tls_listen_port, c->listen_host, c->listen_port))
+        clash = "--tls-listen", with = "--listen";
+    else if (c->proxy_on && same_port(c->proxy_listen_host, c->proxy_listen_port, c->listen_host, c->listen_port))
+        clash = "--proxy-listen", with = "--listen";
+    else if (c->proxy_on && c->tls_on &&
+             same_port(c->proxy_listen_host, c->proxy_listen_port, c->tls_listen_host, c->tls_listen_port))
+        clash = "--proxy-listen", with = "--tls-listen";
+    if (clash)
+        fprintf(stderr, "plaza: %s and %s need ports of their own\n", clash, with);
+    return clash ? -1 : 0;
+}
+
 /* A new file store is made readable by its owner only before SQLite opens it,
  * so it never holds anything while readable by others; SQLite gives its -wal
  * and -shm files the same mode. */
@@ -259,6 +282,8 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "plaza: --proxy-pass-through is for --proxy-listen\n");
         return 2;
     }
+    if (ports_apart(c) != 0)
+        return 2;
     if (crypto_init() != 0) {
         fprintf(stderr, "plaza: cannot initialise the crypto libraries\n");
         return 1;
@@ -298,8 +323,8 @@ int serve_main(int argc, char **argv)
            c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
            c->db_path);
     if (c->tls_on)
-        printf("  HTTPS        https://%s:%d  (zoom.us, api.zoom.us; %s)\n", c->tls_listen_host, c->tls_listen_port,
-               c->tls_cert[0] ? "your certificate" : "trust the CA that `plaza ca` prints");
+        printf("  HTTPS        https://%s:%d  (%s)\n", c->tls_listen_host, c->tls_listen_port,
+               c->tls_cert[0] ? "your certificate" : "zoom.us, api.zoom.us; trust the CA that `plaza ca` prints");
     if (c->proxy_on)
         printf("  HTTPS proxy  http://%s:%d  (CONNECT to Zoom's hosts%s)\n", c->proxy_listen_host,
                c->proxy_listen_port, c->proxy_pass_through ? "; other hosts tunnelled" : " only");

@@ -344,6 +344,9 @@ test('bad_certificates_and_flags_at_start_are_clear_errors', async () => {
     [['--tls-listen', '127.0.0.1:0', '--tls-cert', join(dir, 'other.pem')], 2, /--tls-cert and --tls-key go together/],
     [['--proxy-pass-through'], 2, /--proxy-pass-through is for --proxy-listen/],
     [['--tls-listen', 'nowhere'], 2, /--tls-listen wants HOST:PORT/],
+    [['--listen', '127.0.0.1:18080', '--tls-listen', '127.0.0.1:18080'], 2, /--tls-listen and --listen need ports of their own/],
+    [['--listen', '127.0.0.1:18080', '--proxy-listen', '0.0.0.0:18080'], 2, /--proxy-listen and --listen need ports of their own/],
+    [['--tls-listen', '127.0.0.1:18443', '--proxy-listen', '127.0.0.1:18443'], 2, /--proxy-listen and --tls-listen need ports of their own/],
   ];
   for (const [args, code, message] of cases) {
     const r = await startFails(args);
