@@ -191,6 +191,44 @@ test('https_serves_plazas_routes_at_its_address_and_at_zooms_names', async () =>
   assert.equal(alpn, 'http/1.1', 'HTTP/1.1 is offered, not h2');
 });
 
+test('a_handshake_arriving_a_byte_at_a_time_goes_through_with_its_first_bytes', async () => {
+  // a relay that hands plaza the client's bytes one at a time, the first alone
+  const relay = net.createServer((client) => {
+    const up = net.connect({ host: '127.0.0.1', port: plaza.tlsPort });
+    up.setNoDelay(true);
+    let queue = Promise.resolve(), first = true;
+    client.on('data', (d) => {
+      queue = queue.then(async () => {
+        for (const b of d) {
+          await new Promise((r) => up.write(Buffer.from([b]), r));
+          await new Promise((r) => setTimeout(r, first ? 50 : 0));
+          first = false;
+        }
+      });
+    });
+    up.on('data', (d) => client.write(d));
+    client.on('end', () => queue.then(() => up.end()));
+    up.on('end', () => client.end());
+    client.on('error', () => up.destroy());
+    up.on('error', () => client.destroy());
+  });
+  await new Promise((r) => relay.listen(0, '127.0.0.1', r));
+  try {
+    const r = await new Promise((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port: relay.address().port, path: '/healthz', servername: 'zoom.us',
+        headers: { host: '127.0.0.1' }, ca, agent: false }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.text), { status: 'ok' });
+  } finally { relay.close(); }
+});
+
 test('handshakes_for_other_names_plain_http_and_untrusted_clients_are_refused_and_plaza_keeps_serving', async () => {
   await assert.rejects(peerCertificate(plaza.tlsPort, { servername: 'evil.test', ca }), /unrecognized name/i,
     'the unrecognized_name alert');
