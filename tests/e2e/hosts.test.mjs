@@ -126,3 +126,24 @@ test('the_oauth_flow_at_zoom_us_hands_out_api_zoom_us', async () => {
   const t = await installUser(plaza, app, user.id);
   assert.equal(t.api_url, plaza.url);
 });
+
+test('with_zooms_hostnames_served_a_client_of_the_plain_origin_still_gets_the_public_url', async () => {
+  const p = await startPlaza({ args: ['--tls-listen', '127.0.0.1:0'] });
+  try {
+    const a = await createAccount(p);
+    const app = await createApp(p, a.id, { type: 's2s', redirect_url: undefined, scopes: ['user:read:admin', 'meeting:write:admin'] });
+    const dev = app.credentials.development;
+    const t = await fetch(`${p.url}/oauth/token?grant_type=account_credentials&account_id=${a.id}`,
+      { method: 'POST', headers: { authorization: basic(dev.client_id, dev.client_secret) } }).then((r) => r.json());
+    assert.equal(t.api_url, p.url, 'a client at plaza\'s own origin is not sent to api.zoom.us');
+    const auth = { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' };
+    const me = await fetch(`${t.api_url}/v2/users/me`, { headers: auth }).then((r) => r.json());
+    assert.ok(me.personal_meeting_url.startsWith(`${p.url}/j/`), me.personal_meeting_url);
+    const m = await fetch(`${t.api_url}/v2/users/me/meetings`, { method: 'POST', headers: auth, body: JSON.stringify({ topic: 'plain', type: 2 }) })
+      .then((r) => r.json());
+    assert.ok(m.join_url.startsWith(`${p.url}/j/`), m.join_url);
+    assert.ok(m.start_url.startsWith(`${p.url}/s/`), m.start_url);
+  } finally {
+    await p.stop();
+  }
+});

@@ -85,12 +85,12 @@ static void urls_follow_the_request(void **state)
     snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
     c->tls_on = c->proxy_on = 0;
     assert_string_equal(urls_web(), "http://127.0.0.1:8080");
-    urls_begin_request(0);
+    urls_begin_request(1, 0);
     assert_string_equal(urls_web(), "https://zoom.us");
     assert_string_equal(urls_api(), "https://api.zoom.us");
-    urls_begin_request(8443);
+    urls_begin_request(1, 8443);
     assert_string_equal(urls_api(), "https://api.zoom.us:8443");
-    urls_begin_request(443);
+    urls_begin_request(1, 443);
     assert_string_equal(urls_web(), "https://zoom.us");
     urls_end_request();
     assert_string_equal(urls_api(), "http://127.0.0.1:8080");
@@ -102,12 +102,32 @@ static void urls_follow_the_request(void **state)
     c->tls_on = c->proxy_on = 0;
 }
 
+/* With Zoom's hostnames served, a request to plaza's own origin still gets the
+ * public URL: its client reached plaza there, not at zoom.us. */
+static void a_request_to_plazas_origin_gets_the_public_url_when_zooms_names_are_served(void **state)
+{
+    (void)state;
+    struct config *c = config_edit();
+    snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
+    c->tls_on = 1;
+    c->tls_listen_port = 8443;
+    urls_begin_request(0, 0);
+    assert_string_equal(urls_api(), "http://127.0.0.1:8080");
+    assert_string_equal(urls_web(), "http://127.0.0.1:8080");
+    urls_begin_request(1, 8443);
+    assert_string_equal(urls_api(), "https://api.zoom.us:8443");
+    urls_end_request();
+    assert_string_equal(urls_api(), "https://api.zoom.us:8443"); /* outside a request: Zoom's */
+    c->tls_on = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zoom_hosts_in_any_spelling), cmocka_unit_test(other_hosts_are_plazas_own),
         cmocka_unit_test(each_host_serves_its_paths), cmocka_unit_test(connect_targets),
         cmocka_unit_test(urls_follow_the_request),
+        cmocka_unit_test(a_request_to_plazas_origin_gets_the_public_url_when_zooms_names_are_served),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
