@@ -179,7 +179,7 @@ static void on_connect_head(struct prelude *p)
     struct phr_header headers[64];
     int n = phr_parse_request(sock->input->bytes, sock->input->size, &method, &method_len, &path, &path_len, &minor,
                               headers, &nheaders, 0);
-    if (n == -2) {
+    if (n == -2 || n > PRELUDE_HEAD_MAX) { /* a whole head read at once is bounded too */
         if (sock->input->size > PRELUDE_HEAD_MAX) {
             log_info("proxy: refused a request head larger than %d bytes", PRELUDE_HEAD_MAX);
             refuse(p, "431 Request Header Fields Too Large", "The request head is larger than %d bytes.\n",
