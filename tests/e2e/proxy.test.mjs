@@ -2,14 +2,15 @@
 // only: other hosts refused without a connection being made, pass-through
 // tunnels (--proxy-pass-through) that copy every byte and pass a half-close
 // on, the bound on tunnels, names that do not resolve, heads too large or too
-// slow, and a stop with tunnels and heads still open. Zoom's hosts through the
-// proxy (curl and an unmodified Node app) are in tls.test.mjs and
-// unmodified_app.test.mjs.
+// slow, a ClientHello sent along with the head, and a stop with tunnels and
+// heads still open. Zoom's hosts through the proxy (curl and an unmodified
+// Node app) are in tls.test.mjs and unmodified_app.test.mjs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 import { startPlaza, request } from './lib/plaza.mjs';
 import { rawExchange } from './lib/tls.mjs';
 
@@ -144,6 +145,43 @@ test('a_head_that_trickles_in_is_closed_at_its_deadline_while_plaza_serves_other
     }
     assert.equal(got, '', 'closed with nothing said and nothing tunnelled');
     assert.equal(target.accepted, 1, 'only the other tunnel reached the host');
+  } finally {
+    await p.stop();
+  }
+});
+
+// The first bytes a TLS client sends for zoom.us (its ClientHello), caught on a local socket.
+async function clientHello() {
+  const catcher = await tcpServer();
+  const got = new Promise((r) => catcher.once('connection', (s) => s.once('data', (d) => { r(d); s.destroy(); })));
+  const c = tls.connect({ host: '127.0.0.1', port: catcher.address().port, servername: 'zoom.us' });
+  c.on('error', () => {});
+  const hello = await got;
+  c.destroy();
+  return hello;
+}
+
+test('a_client_hello_sent_with_the_connect_head_goes_to_the_handshake_for_zooms_hosts', async () => {
+  const hello = await clientHello();
+  assert.equal(hello[0], 0x16, 'a TLS handshake record');
+  const p = await plazaWith([]);
+  try {
+    const reply = await new Promise((resolve, reject) => {
+      const s = net.connect({ host: '127.0.0.1', port: p.proxyPort }, () =>
+        s.write(Buffer.concat([Buffer.from('CONNECT api.zoom.us:443 HTTP/1.1\r\nHost: api.zoom.us:443\r\n\r\n'), hello])));
+      let got = Buffer.alloc(0);
+      s.on('data', (d) => {
+        got = Buffer.concat([got, d]);
+        const end = got.indexOf('\r\n\r\n');
+        if (end >= 0 && got.length >= end + 6) { s.destroy(); resolve({ head: got.subarray(0, end + 4).toString(), tls: got.subarray(end + 4) }); }
+      });
+      s.on('error', reject);
+      s.on('close', () => reject(new Error(`closed after ${got}`)));
+      s.setTimeout(15000, () => { s.destroy(); reject(new Error(`no answer: ${got}`)); });
+    });
+    assert.equal(reply.head, 'HTTP/1.1 200 Connection Established\r\n\r\n');
+    assert.equal(reply.tls[0], 0x16, 'the server handshake answers the hello sent with the head');
+    assert.equal(reply.tls[1], 0x03);
   } finally {
     await p.stop();
   }
