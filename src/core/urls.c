@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 static _Thread_local struct {
-    int zoom; /* 1: the running request came to one of Zoom's hostnames */
+    enum { OUTSIDE, ORIGIN, ZOOM } request; /* where the running request came to; OUTSIDE: none running */
     char web[64], api[64];
 } current;
 
@@ -17,13 +17,14 @@ static void zoom_origins(int port, char *web, char *api, size_t size)
     snprintf(api, size, "https://api.zoom.us%s", suffix);
 }
 
-void urls_begin_request(int port)
+void urls_begin_request(int zoom, int port)
 {
-    current.zoom = 1;
-    zoom_origins(port, current.web, current.api, sizeof current.web);
+    current.request = zoom ? ZOOM : ORIGIN;
+    if (zoom)
+        zoom_origins(port, current.web, current.api, sizeof current.web);
 }
 
-void urls_end_request(void) { current.zoom = 0; }
+void urls_end_request(void) { current.request = OUTSIDE; }
 
 /* Outside a request: Zoom's hostnames when plaza serves them; through the
  * proxy they are reached at 443, else at the TLS port. */
@@ -37,5 +38,12 @@ static const char *background(int api)
     return api ? origin_api : web;
 }
 
-const char *urls_web(void) { return current.zoom ? current.web : background(0); }
-const char *urls_api(void) { return current.zoom ? current.api : background(1); }
+const char *urls_web(void)
+{
+    return current.request == ZOOM ? current.web : current.request == ORIGIN ? config()->public_url : background(0);
+}
+
+const char *urls_api(void)
+{
+    return current.request == ZOOM ? current.api : current.request == ORIGIN ? config()->public_url : background(1);
+}

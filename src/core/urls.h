@@ -7,9 +7,11 @@
 #ifndef PLAZA_CORE_URLS_H
 #define PLAZA_CORE_URLS_H
 
-/* Zoom's hostnames for the request this thread is running, with `port` (0:
- * none). Reset with urls_end_request once it is handled. */
-void urls_begin_request(int port);
+/* The request this thread is running came to one of Zoom's hostnames
+ * (zoom 1: Zoom's, with `port`, 0: none) or to plaza's own origin (zoom 0:
+ * the public URL, whatever else plaza serves). Reset with urls_end_request
+ * once it is handled. */
+void urls_begin_request(int zoom, int port);
 void urls_end_request(void);
 
 const char *urls_web(void); /* zoom.us: OAuth, join, recording, picture and registration pages */

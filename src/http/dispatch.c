@@ -238,8 +238,11 @@ static void run(struct http_req *r)
     char context[40];
     snprintf(context, sizeof context, "rid=%s", r->request_id);
     log_context_set(context); /* whatever fails below (the store, a module) names this request */
-    if (r->zoom_host)
-        urls_begin_request(r->zoom_port); /* the URLs it writes stay on Zoom's hostnames */
+    /* the URLs it writes stay where the caller is: Zoom's hostnames or the
+     * public URL. The control API's are for apps (the Publishable URL, the
+     * events of simulated meetings), like work outside a request. */
+    if (r->zoom_host || r->route->surface != SURFACE_CONTROL)
+        urls_begin_request(r->zoom_host, r->zoom_port);
     if (check_rate(r) == 0 && (r->route->surface != SURFACE_API || v2_check_query(r) == 0)) {
         r->route->handler(r);
         if (r->status == 0) {

@@ -12,18 +12,17 @@ enum zoom_host hosts_classify(const char *a, size_t n, int *port)
     size_t hn = n;
     const char *colon = memchr(a, ':', n);
     if (colon) {
+        /* the name decides the host; a port that is not one is left out (0) */
         hn = (size_t)(colon - a);
         int p = 0;
         size_t digits = n - hn - 1;
-        for (size_t i = 0; i < digits && p <= 65535; i++) {
+        int valid = digits > 0 && digits <= 5;
+        for (size_t i = 0; i < digits && valid; i++) {
             char ch = colon[1 + i];
-            if (ch < '0' || ch > '9')
-                return HOST_OTHER;
+            valid = ch >= '0' && ch <= '9';
             p = p * 10 + (ch - '0');
         }
-        if (digits == 0 || digits > 5 || p < 1 || p > 65535)
-            return HOST_OTHER;
-        *port = p;
+        *port = valid && p >= 1 && p <= 65535 ? p : 0;
     }
     for (size_t i = 0; i < hn; i++)
         host[i] = (char)(a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i]);

@@ -1,31 +1,21 @@
 /* The TLS port's first byte and the proxy port's CONNECT head, read on the
  * thread's loop with a deadline before the socket goes on to h2o (TLS, then
  * plaza's routes) or is refused. The CONNECT head is parsed by picohttpparser,
- * which h2o ships. Tunnels to other hosts (--proxy-pass-through) run on a
- * thread each, with blocking sockets and poll(), outside the event loops. */
+ * which h2o ships. Tunnels to other hosts (--proxy-pass-through) are proxy.c's. */
 #include "http/prelude.h"
 #include "http/pico.h"
+#include "http/proxy.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "tls/tls.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <unistd.h>
-
-#define TUNNELS_MAX 64
-#define TUNNEL_IDLE_MS (5 * 60 * 1000)
-#define TUNNEL_CONNECT_MS 10000
 
 struct prelude {
     h2o_socket_t *sock;
@@ -228,8 +218,6 @@ static void on_connected_sent(h2o_socket_t *sock, const char *err)
     h2o_accept(&t->tls_accept_ctx, detach(p)); /* TLS with plaza's certificate, then plaza's routes */
 }
 
-static int tunnel_start(h2o_socket_t *sock, const char *host, int port);
-
 static void on_connect_head(struct prelude *p)
 {
     h2o_socket_t *sock = p->sock;
@@ -239,17 +227,22 @@ static void on_connect_head(struct prelude *p)
     struct phr_header headers[64];
     int n = phr_parse_request(sock->input->bytes, sock->input->size, &method, &method_len, &path, &path_len, &minor,
                               headers, &nheaders, 0);
-    if (n == -2) {
-        if (sock->input->size > PRELUDE_HEAD_MAX)
+    if (n == -2 || n > PRELUDE_HEAD_MAX) { /* a whole head read at once is bounded too */
+        if (sock->input->size > PRELUDE_HEAD_MAX) {
+            log_info("proxy: refused a request head larger than %d bytes", PRELUDE_HEAD_MAX);
             refuse(p, "431 Request Header Fields Too Large", "The request head is larger than %d bytes.\n",
                    PRELUDE_HEAD_MAX);
+        }
         return;
     }
     if (n < 0) {
+        log_info("proxy: refused a request that is not HTTP");
         refuse(p, "400 Bad Request", "plaza's proxy could not read this request.\n");
         return;
     }
     if (method_len != 7 || memcmp(method, "CONNECT", 7) != 0) {
+        log_info("proxy: refused %.*s %.*s: not CONNECT", (int)(method_len > 16 ? 16 : method_len), method,
+                 (int)(path_len > 200 ? 200 : path_len), path);
         refuse(p, "405 Method Not Allowed",
                "plaza's proxy only tunnels HTTPS: it answers CONNECT host:443 (HTTPS_PROXY), not %.*s.\n",
                (int)(method_len > 16 ? 16 : method_len), method);
@@ -258,6 +251,7 @@ static void on_connect_head(struct prelude *p)
     char host[256];
     int port;
     if (prelude_authority(path, path_len, host, sizeof host, &port) != 0) {
+        log_info("proxy: refused CONNECT %.*s: not host:port", (int)(path_len > 200 ? 200 : path_len), path);
         refuse(p, "400 Bad Request", "CONNECT wants host:port, got '%.*s'.\n", (int)(path_len > 80 ? 80 : path_len),
                path);
         return;
@@ -278,8 +272,11 @@ static void on_connect_head(struct prelude *p)
                host);
         return;
     }
-    if (tunnel_start(sock, host, port) != 0) {
-        refuse(p, "503 Service Unavailable", "plaza's proxy has %d tunnels open; try again.\n", TUNNELS_MAX);
+    if (proxy_tunnel_start(sock, host, port) != 0) {
+        log_info("proxy: refused CONNECT %s:%d: no tunnel can be opened now (%d at most)", host, port,
+                 PROXY_TUNNELS_MAX);
+        refuse(p, "503 Service Unavailable", "plaza's proxy cannot open another tunnel now (%d at most); try again.\n",
+               PROXY_TUNNELS_MAX);
         return;
     }
     p->sock = NULL; /* exported: the tunnel owns the connection now */
@@ -320,199 +317,10 @@ void prelude_start(struct http_thread *t, h2o_socket_t *sock, enum prelude_kind 
     h2o_socket_read_start(sock, on_read);
 }
 
-/* ---- tunnels (--proxy-pass-through) -------------------------------------- */
-
-struct tunnel {
-    pthread_t tid;
-    int client, done;
-    char host[256];
-    int port;
-    char *early; /* bytes the client sent after the CONNECT head */
-    size_t nearly;
-    struct tunnel *next;
-};
-
-static pthread_mutex_t tunnels_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct tunnel *tunnels;
-static int ntunnels;
-static atomic_int tunnels_stopping;
-
-static int write_all(int fd, const char *b, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        b += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static void say(int fd, const char *status, const char *text)
-{
-    char reply[512];
-    int n = snprintf(reply, sizeof reply,
-                     "HTTP/1.1 %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n%s",
-                     status, strlen(text), text);
-    if (n > 0 && (size_t)n < sizeof reply)
-        write_all(fd, reply, (size_t)n);
-}
-
-/* A connected socket to host:port within TUNNEL_CONNECT_MS, else -1. */
-static int dial(const char *host, int port)
-{
-    char service[8];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res, *ai;
-    if (getaddrinfo(host, service, &hints, &res) != 0)
-        return -2;
-    int fd = -1;
-    for (ai = res; ai && fd < 0; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (fd < 0)
-            continue;
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno == EINPROGRESS) {
-            struct pollfd pf = {.fd = fd, .events = POLLOUT};
-            int err = 0;
-            socklen_t len = sizeof err;
-            if (poll(&pf, 1, TUNNEL_CONNECT_MS) != 1 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err)
-                errno = err ? err : ETIMEDOUT;
-            else
-                errno = 0;
-        }
-        if (errno != 0 && errno != EISCONN) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    if (fd >= 0)
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    return fd;
-}
-
-static void *tunnel_main(void *arg)
-{
-    struct tunnel *tn = arg;
-    fcntl(tn->client, F_SETFL, fcntl(tn->client, F_GETFL) & ~O_NONBLOCK);
-    int up = dial(tn->host, tn->port);
-    if (up < 0) {
-        log_info("proxy: CONNECT %s:%d failed: %s", tn->host, tn->port,
-                 up == -2 ? "the name does not resolve" : "no connection");
-        say(tn->client, "502 Bad Gateway",
-            up == -2 ? "plaza's proxy could not resolve that host.\n" : "plaza's proxy could not connect there.\n");
-    } else if (write_all(tn->client, "HTTP/1.1 200 Connection Established\r\n\r\n", 39) == 0 &&
-               (tn->nearly == 0 || write_all(up, tn->early, tn->nearly) == 0)) {
-        struct pollfd pf[2] = {{.fd = tn->client, .events = POLLIN}, {.fd = up, .events = POLLIN}};
-        char buf[16384];
-        int idle = 0;
-        while (!atomic_load(&tunnels_stopping) && idle < TUNNEL_IDLE_MS) {
-            int r = poll(pf, 2, 250);
-            if (r < 0 && errno != EINTR)
-                break;
-            if (r <= 0) {
-                idle += 250;
-                continue;
-            }
-            idle = 0;
-            int ended = 0;
-            for (int i = 0; i < 2 && !ended; i++) {
-                if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                    continue;
-                ssize_t n = recv(pf[i].fd, buf, sizeof buf, 0);
-                ended = n <= 0 || write_all(pf[1 - i].fd, buf, (size_t)n) != 0;
-            }
-            if (ended)
-                break;
-        }
-    }
-    if (up >= 0)
-        close(up);
-    close(tn->client);
-    free(tn->early);
-    tn->early = NULL;
-    pthread_mutex_lock(&tunnels_lock);
-    tn->done = 1;
-    pthread_mutex_unlock(&tunnels_lock);
-    return NULL;
-}
-
-/* Joins the tunnels that ended; with `all`, waits for every one. Locked by the caller. */
-static void tunnels_reap(int all)
-{
-    for (struct tunnel **pp = &tunnels; *pp;) {
-        struct tunnel *tn = *pp;
-        if (!tn->done && !all) {
-            pp = &tn->next;
-            continue;
-        }
-        *pp = tn->next;
-        pthread_mutex_unlock(&tunnels_lock);
-        pthread_join(tn->tid, NULL);
-        pthread_mutex_lock(&tunnels_lock);
-        free(tn);
-        ntunnels--;
-    }
-}
-
-static int tunnel_start(h2o_socket_t *sock, const char *host, int port)
-{
-    pthread_mutex_lock(&tunnels_lock);
-    tunnels_reap(0);
-    int full = ntunnels >= TUNNELS_MAX || atomic_load(&tunnels_stopping);
-    pthread_mutex_unlock(&tunnels_lock);
-    struct tunnel *tn = full ? NULL : calloc(1, sizeof *tn);
-    if (!tn)
-        return -1;
-    snprintf(tn->host, sizeof tn->host, "%s", host);
-    tn->port = port;
-    if (sock->input->size && (tn->early = malloc(sock->input->size))) {
-        memcpy(tn->early, sock->input->bytes, sock->input->size);
-        tn->nearly = sock->input->size;
-    }
-    h2o_socket_read_stop(sock);
-    sock->data = NULL;
-    h2o_socket_export_t info;
-    if (h2o_socket_export(sock, &info) != 0) {
-        free(tn->early);
-        free(tn);
-        return -1;
-    }
-    tn->client = dup(info.fd);
-    h2o_socket_dispose_export(&info);
-    pthread_mutex_lock(&tunnels_lock);
-    int ok = tn->client >= 0 && pthread_create(&tn->tid, NULL, tunnel_main, tn) == 0;
-    if (ok) {
-        tn->next = tunnels;
-        tunnels = tn;
-        ntunnels++;
-    }
-    pthread_mutex_unlock(&tunnels_lock);
-    if (!ok) {
-        if (tn->client >= 0)
-            close(tn->client);
-        free(tn->early);
-        free(tn);
-    }
-    return 0; /* the socket is gone either way */
-}
-
 void prelude_stop(struct http_thread *t)
 {
-    atomic_store(&tunnels_stopping, 1); /* no new tunnels from any loop; open ones end within a poll */
+    proxy_tunnels_stop(); /* no new tunnels from any loop; open ones end within a moment */
     while (!h2o_linklist_is_empty(&t->preludes))
         close_now(H2O_STRUCT_FROM_MEMBER(struct prelude, link, t->preludes.next));
     h2o_timeout_dispose(t->ctx.loop, &t->prelude_timeout);
-}
-
-void prelude_tunnels_join(void)
-{
-    atomic_store(&tunnels_stopping, 1);
-    pthread_mutex_lock(&tunnels_lock);
-    tunnels_reap(1);
-    pthread_mutex_unlock(&tunnels_lock);
 }

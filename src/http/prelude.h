@@ -22,9 +22,6 @@ void prelude_start(struct http_thread *t, h2o_socket_t *sock, enum prelude_kind 
  * tunnels (at stop, before the context is disposed). */
 void prelude_stop(struct http_thread *t);
 
-/* Waits for every tunnel to end (once the loops have stopped). */
-void prelude_tunnels_join(void);
-
 /* Parses a CONNECT target "host:port" ("[v6]:port" too) into a lower-case host
  * without a trailing dot and a port. 0 on success. */
 int prelude_authority(const char *s, size_t n, char *host, size_t size, int *port);

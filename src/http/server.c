@@ -8,6 +8,7 @@
 #include "core/tcache.h"
 #include "http/dispatch.h"
 #include "http/prelude.h"
+#include "http/proxy.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
@@ -287,7 +288,7 @@ int server_run(const struct config *cfg, SSL_CTX *ssl_ctx)
         h2o_context_dispose(&t->ctx);
         h2o_evloop_destroy(loop);
     }
-    prelude_tunnels_join();
+    proxy_tunnels_join();
     for (int i = 0; i < nthreads; i++) {
         db_close(threads[i].db);
         if (i >= started) {

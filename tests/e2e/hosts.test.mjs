@@ -83,9 +83,14 @@ test('host_headers_in_any_case_with_a_port_or_a_trailing_dot_and_bad_ones', asyn
     assert.equal(r.status, 404, `${host} is a Zoom host`);
   }
   // not Zoom's: served as the plain origin
-  for (const host of [null, 'notzoom.us', 'zoom.us.evil.test', '[::1]:8080', 'zoom.us:notaport', 'zoom.us:99999', 'example.test']) {
+  for (const host of [null, 'notzoom.us', 'zoom.us.evil.test', '[::1]:8080', 'example.test']) {
     const r = await hosted(host, 'GET', '/healthz');
     assert.equal(r.status, 200, `${host}: ${r.text}`);
+  }
+  // a Zoom name with a port that is not one is still Zoom's: no way to the control API under it
+  for (const host of ['zoom.us:notaport', 'zoom.us:99999', 'api.zoom.us:', 'zoom.us:0']) {
+    const r = await hosted(host, 'GET', '/_plaza/accounts', { headers: { authorization: `Bearer ${plaza.adminKey}` } });
+    assert.equal(r.status, 404, `${host}: ${r.text}`);
   }
 });
 
@@ -125,4 +130,25 @@ test('the_oauth_flow_at_zoom_us_hands_out_api_zoom_us', async () => {
   assert.match(page.headers['content-type'], /text\/html/);
   const t = await installUser(plaza, app, user.id);
   assert.equal(t.api_url, plaza.url);
+});
+
+test('with_zooms_hostnames_served_a_client_of_the_plain_origin_still_gets_the_public_url', async () => {
+  const p = await startPlaza({ args: ['--tls-listen', '127.0.0.1:0'] });
+  try {
+    const a = await createAccount(p);
+    const app = await createApp(p, a.id, { type: 's2s', redirect_url: undefined, scopes: ['user:read:admin', 'meeting:write:admin'] });
+    const dev = app.credentials.development;
+    const t = await fetch(`${p.url}/oauth/token?grant_type=account_credentials&account_id=${a.id}`,
+      { method: 'POST', headers: { authorization: basic(dev.client_id, dev.client_secret) } }).then((r) => r.json());
+    assert.equal(t.api_url, p.url, 'a client at plaza\'s own origin is not sent to api.zoom.us');
+    const auth = { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' };
+    const me = await fetch(`${t.api_url}/v2/users/me`, { headers: auth }).then((r) => r.json());
+    assert.ok(me.personal_meeting_url.startsWith(`${p.url}/j/`), me.personal_meeting_url);
+    const m = await fetch(`${t.api_url}/v2/users/me/meetings`, { method: 'POST', headers: auth, body: JSON.stringify({ topic: 'plain', type: 2 }) })
+      .then((r) => r.json());
+    assert.ok(m.join_url.startsWith(`${p.url}/j/`), m.join_url);
+    assert.ok(m.start_url.startsWith(`${p.url}/s/`), m.start_url);
+  } finally {
+    await p.stop();
+  }
 });

@@ -35,10 +35,21 @@ static void other_hosts_are_plazas_own(void **state)
 {
     (void)state;
     const char *others[] = {"", "127.0.0.1:8080", "[::1]:8080", "notzoom.us", "zoom.us.evil.test", "zoom.usx",
-                            "zoom.us:", "zoom.us:0", "zoom.us:65536", "zoom.us:12a", "localhost"};
+                            "localhost", "notzoom.us:443"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         int port = -1;
         assert_int_equal(classify(others[i], &port), HOST_OTHER);
+        assert_int_equal(port, 0);
+    }
+}
+
+static void a_zoom_name_with_a_bad_port_is_still_zooms(void **state)
+{
+    (void)state;
+    const char *bad[] = {"zoom.us:", "zoom.us:0", "zoom.us:65536", "zoom.us:12a", "zoom.us:999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int port = -1;
+        assert_int_equal(classify(bad[i], &port), HOST_WEB);
         assert_int_equal(port, 0);
     }
 }
@@ -115,12 +126,12 @@ static void urls_follow_the_request(void **state)
     snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
     c->tls_on = c->proxy_on = 0;
     assert_string_equal(urls_web(), "http://127.0.0.1:8080");
-    urls_begin_request(0);
+    urls_begin_request(1, 0);
     assert_string_equal(urls_web(), "https://zoom.us");
     assert_string_equal(urls_api(), "https://api.zoom.us");
-    urls_begin_request(8443);
+    urls_begin_request(1, 8443);
     assert_string_equal(urls_api(), "https://api.zoom.us:8443");
-    urls_begin_request(443);
+    urls_begin_request(1, 443);
     assert_string_equal(urls_web(), "https://zoom.us");
     urls_end_request();
     assert_string_equal(urls_api(), "http://127.0.0.1:8080");
@@ -132,12 +143,33 @@ static void urls_follow_the_request(void **state)
     c->tls_on = c->proxy_on = 0;
 }
 
+/* With Zoom's hostnames served, a request to plaza's own origin still gets the
+ * public URL: its client reached plaza there, not at zoom.us. */
+static void a_request_to_plazas_origin_gets_the_public_url_when_zooms_names_are_served(void **state)
+{
+    (void)state;
+    struct config *c = config_edit();
+    snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
+    c->tls_on = 1;
+    c->tls_listen_port = 8443;
+    urls_begin_request(0, 0);
+    assert_string_equal(urls_api(), "http://127.0.0.1:8080");
+    assert_string_equal(urls_web(), "http://127.0.0.1:8080");
+    urls_begin_request(1, 8443);
+    assert_string_equal(urls_api(), "https://api.zoom.us:8443");
+    urls_end_request();
+    assert_string_equal(urls_api(), "https://api.zoom.us:8443"); /* outside a request: Zoom's */
+    c->tls_on = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zoom_hosts_in_any_spelling), cmocka_unit_test(other_hosts_are_plazas_own),
+        cmocka_unit_test(a_zoom_name_with_a_bad_port_is_still_zooms),
         cmocka_unit_test(each_host_serves_its_paths), cmocka_unit_test(connect_targets),
         cmocka_unit_test(urls_follow_the_request),
+        cmocka_unit_test(a_request_to_plazas_origin_gets_the_public_url_when_zooms_names_are_served),
         cmocka_unit_test(plain_http_on_the_tls_port_is_told_the_https_origin_of_its_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
