@@ -25,30 +25,6 @@ static int day_start(const char *s, int64_t *out)
     return 0;
 }
 
-/* A growing text; text_add returns nonzero when out of memory. */
-struct text {
-    char *s;
-    size_t n, cap;
-};
-
-static int text_add(struct text *t, const char *s, size_t n)
-{
-    if (t->n + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->n + n + 1)
-            cap *= 2;
-        char *grown = realloc(t->s, cap);
-        if (!grown)
-            return 1;
-        t->s = grown;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->n, s, n);
-    t->n += n;
-    t->s[t->n] = '\0';
-    return 0;
-}
-
 int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
                  char **out, size_t *len, struct perr *e)
 {
@@ -155,7 +131,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
         return perr_set(e, PERR_INTERNAL, "Listing failed.");
     /* the items as stored, each with the origin of its join URL put in (rows written before migration 16
      * are rendered here); then the page's other members around them */
-    struct text items = {0};
+    struct meeting_text items = {0};
     json_t *base = json_string(urls_web());
     char *origin = base ? json_dumps(base, JSON_COMPACT | JSON_ENCODE_ANY) : NULL; /* escaped like the rest */
     json_decref(base);
@@ -168,12 +144,12 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
             break;
         }
         if (n > 0)
-            failed |= text_add(&items, ",", 1);
+            failed |= meeting_text_add(&items, ",", 1);
         if (!db_is_null(st, 2)) {
             const char *head = db_text(st, 2);
-            failed |= text_add(&items, head, strlen(head)) | text_add(&items, origin + 1, origin_len);
+            failed |= meeting_text_add(&items, head, strlen(head)) | meeting_text_add(&items, origin + 1, origin_len);
             const char *tail = db_text(st, 3);
-            failed |= text_add(&items, tail, strlen(tail));
+            failed |= meeting_text_add(&items, tail, strlen(tail));
         } else {
             struct meeting m;
             char id[24];
@@ -181,7 +157,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
             int ok = meeting_find(db, id, &m) == 1;
             json_t *item = ok ? meeting_summary(&m) : NULL;
             char *one = item ? json_dumps(item, JSON_COMPACT) : NULL;
-            failed |= !one || text_add(&items, one, strlen(one));
+            failed |= !one || meeting_text_add(&items, one, strlen(one));
             free(one);
             json_decref(item);
             meeting_clear(&m);
@@ -213,9 +189,9 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     char *outer = json_dumps(o, JSON_COMPACT); /* ends with the empty array: ...,"meetings":[]} */
     json_decref(o);
     size_t on = outer ? strlen(outer) : 0;
-    struct text page_text = {0};
-    failed = on < 3 || text_add(&page_text, outer, on - 2) || text_add(&page_text, items.s ? items.s : "", items.n) ||
-             text_add(&page_text, "]}", 2);
+    struct meeting_text page_text = {0};
+    failed = on < 3 || meeting_text_add(&page_text, outer, on - 2) || meeting_text_add(&page_text, items.s ? items.s : "", items.n) ||
+             meeting_text_add(&page_text, "]}", 2);
     free(outer);
     free(items.s);
     if (failed) {

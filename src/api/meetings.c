@@ -54,8 +54,6 @@ static int internal(struct db *db, struct perr *e, const char *what)
     return perr_set(e, PERR_INTERNAL, "%s", what);
 }
 
-static int texts_store(struct db *db, int64_t id, const char *head, const char *tail, const char *object);
-
 int meeting_from_row(struct db_stmt *st, struct meeting *m)
 {
     memset(m, 0, sizeof *m);
@@ -183,8 +181,7 @@ void meeting_copy_member(json_t *dst, const json_t *src, const char *key)
         json_object_set(dst, key, v);
 }
 
-/* The join URL after its origin: /j/ID?pwd=... (webinars /w/). */
-static void join_path(const struct meeting *m, char *out, size_t size)
+void meeting_join_path(const struct meeting *m, char *out, size_t size)
 {
     const char *pwd = json_string_value(json_object_get(m->doc, "encrypted_password"));
     if (pwd && *pwd)
@@ -196,60 +193,12 @@ static void join_path(const struct meeting *m, char *out, size_t size)
 json_t *meeting_join_url(const struct meeting *m)
 {
     char path[600], url[800];
-    join_path(m, path, sizeof path);
+    meeting_join_path(m, path, sizeof path);
     snprintf(url, sizeof url, "%s%s", urls_web(), path);
     return json_string(url);
 }
 
-json_t *meeting_summary(const struct meeting *m)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "uuid", json_string(m->uuid));
-    json_object_set_new(o, "id", json_integer(m->id));
-    json_object_set_new(o, "host_id", json_string(m->host_id));
-    meeting_copy_member(o, m->doc, "topic");
-    json_object_set_new(o, "type", json_integer(m->type));
-    meeting_copy_member(o, m->doc, "start_time");
-    meeting_copy_member(o, m->doc, "duration");
-    meeting_copy_member(o, m->doc, "timezone");
-    meeting_copy_member(o, m->doc, "agenda");
-    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
-    json_object_set_new(o, "join_url", meeting_join_url(m));
-    if (m->kind == KIND_WEBINAR)
-        json_object_set_new(o, "is_simulive", json_false());
-    return o;
-}
-
-int meeting_item_text(const struct meeting *m, char **head, char **tail)
-{
-    /* the item with \x01 standing for the origin: jansson writes it "\u0001", and an unescaped
-     * `"join_url":"` occurs only where the key is */
-    static const char mark[] = "\"join_url\":\"\\u0001";
-    char path[600], marked[608];
-    join_path(m, path, sizeof path);
-    snprintf(marked, sizeof marked, "\x01%s", path);
-    json_t *o = meeting_summary(m);
-    json_object_set_new(o, "join_url", json_string(marked));
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    char *at = text ? strstr(text, mark) : NULL;
-    *head = *tail = NULL;
-    if (at) {
-        size_t keep = (size_t)(at - text) + sizeof mark - 1 - 6; /* through `"join_url":"` */
-        *head = strndup(text, keep);
-        *tail = strdup(at + sizeof mark - 1);
-    }
-    free(text);
-    if (!*head || !*tail) {
-        free(*head);
-        free(*tail);
-        *head = *tail = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-static json_t *start_url(const struct meeting *m)
+json_t *meeting_start_url(const struct meeting *m)
 {
     char zak[1024], url[1600];
     if (zak_mint(m->host_id, m->account_id, m->id, ZAK_TTL_DEFAULT, zak, sizeof zak) != 0)
@@ -258,9 +207,7 @@ static json_t *start_url(const struct meeting *m)
     return json_string(url);
 }
 
-/* The object; with `marked`, \x01 stands for what each request puts in (the host's e-mail, the status, the
- * start URL, the join URL's origin): meeting_object_text. */
-static json_t *object_build(struct db *db, const struct meeting *m, const struct user *host, int marked)
+json_t *meeting_object_build(struct db *db, const struct meeting *m, const struct user *host, int marked)
 {
     struct user found;
     if (!marked && !host && user_find(db, m->host_id, &found) == 1)
@@ -283,10 +230,10 @@ static json_t *object_build(struct db *db, const struct meeting *m, const struct
     meeting_copy_member(o, d, "timezone");
     meeting_copy_member(o, d, "agenda");
     json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
-    json_object_set_new(o, "start_url", marked ? json_string("\x01") : start_url(m));
+    json_object_set_new(o, "start_url", marked ? json_string("\x01") : meeting_start_url(m));
     if (marked) {
         char path[600], url[608];
-        join_path(m, path, sizeof path);
+        meeting_join_path(m, path, sizeof path);
         snprintf(url, sizeof url, "\x01%s", path);
         json_object_set_new(o, "join_url", json_string(url));
     } else {
@@ -316,92 +263,7 @@ static json_t *object_build(struct db *db, const struct meeting *m, const struct
 
 json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host)
 {
-    return object_build(db, m, host, 0);
-}
-
-char *meeting_object_text(const struct meeting *m)
-{
-    json_t *o = object_build(NULL, m, NULL, 1);
-    char *text = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return text;
-}
-
-/* The marks of a stored object, in the order they occur: the members before them hold no unescaped quote
- * (strings are escaped), so the first match of each is the top-level member. */
-static const struct {
-    const char *mark;
-    int whole; /* the mark is the whole value (else the value's start: the join URL's origin) */
-} object_marks[] = {
-    {"\"host_email\":\"\\u0001\"", 1},
-    {"\"status\":\"\\u0001\"", 1},
-    {"\"start_url\":\"\\u0001\"", 1},
-    {"\"join_url\":\"\\u0001", 0},
-};
-
-/* Appends s (n bytes) to the growing buffer; nonzero when out of memory. */
-static int put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap * 2 : 4096;
-        while (c < *len + n + 1)
-            c *= 2;
-        char *grown = realloc(*buf, c);
-        if (!grown)
-            return 1;
-        *buf = grown;
-        *cap = c;
-    }
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    (*buf)[*len] = '\0';
-    return 0;
-}
-
-/* A string value as JSON writes it, without its quotes; NULL when out of memory. */
-static char *json_escaped(const char *s)
-{
-    json_t *v = json_string(s);
-    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    json_decref(v);
-    if (text) {
-        size_t n = strlen(text);
-        memmove(text, text + 1, n - 2);
-        text[n - 2] = '\0';
-    }
-    return text;
-}
-
-/* The stored object with this request's values put in; NULL when a mark is missing or out of memory. */
-static char *object_fill(struct db *db, const char *stored, const struct meeting *m, size_t *len)
-{
-    struct user host;
-    char zak[1024], start[1600];
-    if (zak_mint(m->host_id, m->account_id, m->id, ZAK_TTL_DEFAULT, zak, sizeof zak) != 0)
-        zak[0] = '\0';
-    snprintf(start, sizeof start, "%s/s/%lld?zak=%s", urls_web(), (long long)m->id, zak);
-    const char *raw[] = {user_find(db, m->host_id, &host) == 1 ? host.email : "",
-                         strcmp(m->status, "started") == 0 ? "started" : "waiting", start, urls_web()};
-    char *buf = NULL;
-    size_t cap = 0, at = 0;
-    *len = 0;
-    int failed = 0;
-    for (size_t i = 0; i < sizeof object_marks / sizeof object_marks[0] && !failed; i++) {
-        if (i == 1 && m->kind != KIND_MEETING)
-            continue; /* webinars have no status */
-        const char *mark = object_marks[i].mark, *hit = strstr(stored + at, mark);
-        char *value = hit ? json_escaped(raw[i]) : NULL;
-        size_t ml = strlen(mark), keep = hit ? (size_t)(hit - stored) - at + ml - (object_marks[i].whole ? 7 : 6) : 0;
-        failed = !value || put(&buf, len, &cap, stored + at, keep) || put(&buf, len, &cap, value, strlen(value)) ||
-                 (object_marks[i].whole && put(&buf, len, &cap, "\"", 1));
-        free(value);
-        at = hit ? (size_t)(hit - stored) + ml : at;
-    }
-    if (failed || put(&buf, len, &cap, stored + at, strlen(stored + at))) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    return meeting_object_build(db, m, host, 0);
 }
 
 /* Counts a create or update against the host's daily allowance (§2.3), when
@@ -595,23 +457,13 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     for (int attempt = 0; attempt < 8; attempt++) {
         m.id = new_number();
         new_uuid(m.uuid);
-        char *head, *tail, *object = meeting_object_text(&m);
-        if (!object || meeting_item_text(&m, &head, &tail) != 0) {
-            free(object);
-            break;
-        }
         int ins = db_run(db,
                          "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
                          "summary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
                          "issssnissii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
                          text, summary, now, now);
-        if (ins == DB_DONE)
-            ins = texts_store(db, m.id, head, tail, object);
-        free(head);
-        free(tail);
-        free(object);
         if (ins == DB_DONE) {
-            rc = count_scheduled(db, m.host_id, kind, 1);
+            rc = meeting_texts_store(db, &m) == 0 ? count_scheduled(db, m.host_id, kind, 1) : -1;
             break;
         }
         if (ins != DB_CONSTRAINT)
@@ -644,50 +496,11 @@ out:
     return rc;
 }
 
-/* The object as stored with the meeting's last change, checked as meeting_load checks: 1 served, 0 when
- * there is none (a row from before migration 17), -1 refused or failed. */
-static int get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      char **out, size_t *len, struct perr *e)
-{
-    char *end;
-    long long num = strtoll(id, &end, 10);
-    struct db_stmt *st =
-        *id && *end == '\0' && num > 0
-            ? db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
-                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.id = ?",
-                       "i", (int64_t)num)
-            : db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
-                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.uuid = ?",
-                       "s", id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
-    int rc = db_step(st);
-    if (rc != DB_ROW) {
-        db_done(st);
-        return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Reading the meeting failed."); /* 0: meeting_load answers */
-    }
-    struct meeting m = {0};
-    m.id = db_int(st, 0);
-    m.kind = strcmp(db_text(st, 1), "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING;
-    db_copy(st, 2, m.account_id, sizeof m.account_id);
-    db_copy(st, 3, m.host_id, sizeof m.host_id);
-    db_copy(st, 4, m.status, sizeof m.status);
-    int usable = !db_is_null(st, 6) && m.kind == kind && strcmp(m.account_id, c->account_id) == 0 &&
-                 db_is_null(st, 5) && (admin || strcmp(m.host_id, c->user_id) == 0);
-    char *stored = usable ? strdup(db_text(st, 6)) : NULL;
-    db_done(st);
-    if (!stored)
-        return 0; /* refusals are meeting_load's, in its words */
-    *out = object_fill(db, stored, &m, len);
-    free(stored);
-    return *out ? 1 : 0;
-}
-
 int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                 const char *occurrence_id, char **text, size_t *len, struct perr *e)
 {
     if (!(occurrence_id && *occurrence_id)) {
-        int served = get_stored(db, c, admin, kind, id, text, len, e);
+        int served = meeting_get_stored(db, c, admin, kind, id, text, len, e);
         if (served != 0)
             return served > 0 ? 0 : -1;
     }
@@ -713,34 +526,17 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
     return 0;
 }
 
-/* The meeting's rendered texts (meeting_texts), made or replaced in the caller's transaction. */
-static int texts_store(struct db *db, int64_t id, const char *head, const char *tail, const char *object)
-{
-    return db_run(db,
-                  "INSERT INTO meeting_texts (meeting_id, item_head, item_tail, object_text) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (meeting_id) DO UPDATE SET item_head = excluded.item_head, "
-                  "item_tail = excluded.item_tail, object_text = excluded.object_text",
-                  "isss", id, head, tail, object);
-}
-
 static int store_doc(struct db *db, const struct meeting *m, int64_t start)
 {
-    char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc), *head = NULL, *tail = NULL;
-    char *object = meeting_object_text(m);
-    int rc = text && summary && object && meeting_item_text(m, &head, &tail) == 0
-                 ? db_run(db,
-                          "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, updated_at = ? "
-                          "WHERE id = ?",
-                          "nissii", m->type, start, text, summary, clock_now(), m->id)
-                 : DB_ERROR;
-    if (rc == DB_DONE)
-        rc = texts_store(db, m->id, head, tail, object);
+    char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc);
+    int rc = text && summary ? db_run(db,
+                                      "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, "
+                                      "updated_at = ? WHERE id = ?",
+                                      "nissii", m->type, start, text, summary, clock_now(), m->id)
+                             : DB_ERROR;
     free(text);
     free(summary);
-    free(object);
-    free(head);
-    free(tail);
-    return rc == DB_DONE ? 0 : -1;
+    return rc == DB_DONE ? meeting_texts_store(db, m) : -1;
 }
 
 /* The members of `after` that differ from `before` (top level), each side's values. */

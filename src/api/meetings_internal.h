@@ -15,6 +15,23 @@ json_t *meeting_time_json(int64_t t);
 void meeting_copy_member(json_t *dst, const json_t *src, const char *key);
 json_t *meeting_join_url(const struct meeting *m);
 
+/* The join URL after its origin: /j/ID?pwd=... (webinars /w/). */
+void meeting_join_path(const struct meeting *m, char *out, size_t size);
+/* The start URL with a fresh ZAK. */
+json_t *meeting_start_url(const struct meeting *m);
+/* The object GET answers; with `marked`, \x01 stands for what each request
+ * puts in (meeting_object_text). */
+json_t *meeting_object_build(struct db *db, const struct meeting *m, const struct user *host, int marked);
+
+/* ---- meeting_texts.c: what a meeting answers, rendered with each change ---- */
+
+/* A growing text; meeting_text_add returns nonzero when out of memory. */
+struct meeting_text {
+    char *s;
+    size_t n, cap;
+};
+int meeting_text_add(struct meeting_text *t, const char *s, size_t n);
+
 /* A list item (zoom-wire §2.8 List): a summary without settings. */
 json_t *meeting_summary(const struct meeting *m);
 
@@ -27,6 +44,15 @@ int meeting_item_text(const struct meeting *m, char **head, char **tail);
  * request puts in the host's e-mail, the status, the start URL and the join
  * URL's origin. The caller frees; NULL when out of memory. */
 char *meeting_object_text(const struct meeting *m);
+
+/* Renders and keeps the meeting's texts, in the caller's transaction. 0 on success. */
+int meeting_texts_store(struct db *db, const struct meeting *m);
+
+/* The object as stored with the meeting's last change, checked as meeting_load
+ * checks: 1 served (text, len; the caller frees), 0 when there is none or
+ * meeting_load should answer (refusals are its, in its words), -1 failed. */
+int meeting_get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                       char **text, size_t *len, struct perr *e);
 
 /* meeting_doc.c */
 json_t *meeting_default_settings(enum meeting_kind kind);

@@ -64,6 +64,13 @@ size_t scope_suggest(const char *unknown, const char **out, size_t max);
 /* "unknown scope 'zak'; did you mean user_zak:read, user:read:zak?" into out. */
 void scope_unknown_message(const char *unknown, char *out, size_t size);
 
+/* Checks the scopes an app (or one of its tabs) registers, naming each bad one
+ * as scopes[i]: known (with the nearest names), account-level ones only when
+ * `admin_allowed`, imchat:bot only when `bot_allowed`, descriptions (NULL: none
+ * given) within SCOPE_DESC_MAX, no repeats. */
+void scopes_check(const char *const *scopes, const char *const *descriptions, int n, int admin_allowed,
+                  int bot_allowed, struct perr *e);
+
 /* 1 when the scope matches a search: every word of `query` (case-insensitive)
  * is in its name, description or an operation's id, path or summary. */
 int scope_matches(const struct scope_def *d, const char *query);

@@ -246,3 +246,25 @@ void scope_unknown_message(const char *unknown, char *out, size_t size)
     else if ((size_t)len + 40 < size)
         snprintf(out + len, size - (size_t)len, " (GET /_plaza/scopes lists them)");
 }
+
+void scopes_check(const char *const *scopes, const char *const *descriptions, int n, int admin_allowed,
+                  int bot_allowed, struct perr *e)
+{
+    for (int i = 0; i < n; i++) {
+        char f[48], unknown[160];
+        snprintf(f, sizeof f, "scopes[%d]", i);
+        const char *s = scopes[i];
+        if (!scope_words(s)) {
+            scope_unknown_message(s, unknown, sizeof unknown);
+            perr_field(e, f, "%s", unknown);
+        } else if (scope_is_admin(s) && !admin_allowed)
+            perr_field(e, f, "'%s' is an account-level scope; only admin-managed apps may register it", s);
+        else if (strcmp(s, "imchat:bot") == 0 && !bot_allowed)
+            perr_field(e, f, "'imchat:bot' is only for chatbot apps");
+        else if (descriptions[i] && strlen(descriptions[i]) > SCOPE_DESC_MAX)
+            perr_field(e, f, "description must be at most %d characters", SCOPE_DESC_MAX);
+        for (int j = 0; j < i; j++)
+            if (strcmp(scopes[j], s) == 0)
+                perr_field(e, f, "'%.60s' is listed twice", s);
+    }
+}

@@ -158,28 +158,10 @@ static int scope_cmp(const void *a, const void *b)
     return strcmp(((const struct app_scope *)a)->scope, ((const struct app_scope *)b)->scope);
 }
 
-/* The same rules as the app's own scopes (apps.c): known, account-level ones
- * only for admin-managed apps, imchat:bot only for chatbots, no repeats. */
+/* The app's own scopes' rules (scopes_check), and imchat:bot only for chatbots. */
 static void check_scopes(const struct app *a, const struct app_tab_input *in, struct perr *e)
 {
-    for (int i = 0; i < in->nscopes; i++) {
-        char f[48];
-        snprintf(f, sizeof f, "scopes[%d]", i);
-        const char *s = in->scopes[i];
-        char unknown[160];
-        if (!scope_words(s)) {
-            scope_unknown_message(s, unknown, sizeof unknown);
-            perr_field(e, f, "%s", unknown);
-        } else if (scope_is_admin(s) && a->management == MGMT_USER)
-            perr_field(e, f, "'%s' is an account-level scope; only admin-managed apps may register it", s);
-        else if (strcmp(s, "imchat:bot") == 0 && a->type != APP_CHATBOT)
-            perr_field(e, f, "'imchat:bot' is only for chatbot apps");
-        else if (in->descriptions[i] && strlen(in->descriptions[i]) > SCOPE_DESC_MAX)
-            perr_field(e, f, "description must be at most %d characters", SCOPE_DESC_MAX);
-        for (int j = 0; j < i; j++)
-            if (strcmp(in->scopes[j], s) == 0)
-                perr_field(e, f, "'%.60s' is listed twice", s);
-    }
+    scopes_check(in->scopes, in->descriptions, in->nscopes, a->management != MGMT_USER, a->type == APP_CHATBOT, e);
 }
 
 static int update_development(struct db *db, const struct app *a, const struct app_tab_input *in, struct perr *e)

@@ -1,0 +1,197 @@
+/* What a meeting answers, rendered with each change and kept in meeting_texts
+ * (migration 16): its list item, split around its join URL's origin, and its
+ * object, with marks where each request puts in the host's e-mail, the status,
+ * the start URL (a fresh ZAK) and the join URL's origin. A page of meetings and
+ * a GET then copy text instead of parsing and rendering documents; meetings
+ * without texts (written before) take the rendering path. */
+#include "api/meetings_internal.h"
+#include "core/db.h"
+#include "core/urls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int meeting_text_add(struct meeting_text *t, const char *s, size_t n)
+{
+    if (t->n + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->n + n + 1)
+            cap *= 2;
+        char *grown = realloc(t->s, cap);
+        if (!grown)
+            return 1;
+        t->s = grown;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->n, s, n);
+    t->n += n;
+    t->s[t->n] = '\0';
+    return 0;
+}
+
+json_t *meeting_summary(const struct meeting *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uuid", json_string(m->uuid));
+    json_object_set_new(o, "id", json_integer(m->id));
+    json_object_set_new(o, "host_id", json_string(m->host_id));
+    meeting_copy_member(o, m->doc, "topic");
+    json_object_set_new(o, "type", json_integer(m->type));
+    meeting_copy_member(o, m->doc, "start_time");
+    meeting_copy_member(o, m->doc, "duration");
+    meeting_copy_member(o, m->doc, "timezone");
+    meeting_copy_member(o, m->doc, "agenda");
+    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
+    json_object_set_new(o, "join_url", meeting_join_url(m));
+    if (m->kind == KIND_WEBINAR)
+        json_object_set_new(o, "is_simulive", json_false());
+    return o;
+}
+
+int meeting_item_text(const struct meeting *m, char **head, char **tail)
+{
+    /* the item with \x01 standing for the origin: jansson writes it "\u0001", and an unescaped
+     * `"join_url":"` occurs only where the key is */
+    static const char mark[] = "\"join_url\":\"\\u0001";
+    char path[600], marked[608];
+    meeting_join_path(m, path, sizeof path);
+    snprintf(marked, sizeof marked, "\x01%s", path);
+    json_t *o = meeting_summary(m);
+    json_object_set_new(o, "join_url", json_string(marked));
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    char *at = text ? strstr(text, mark) : NULL;
+    *head = *tail = NULL;
+    if (at) {
+        size_t keep = (size_t)(at - text) + sizeof mark - 1 - 6; /* through `"join_url":"` */
+        *head = strndup(text, keep);
+        *tail = strdup(at + sizeof mark - 1);
+    }
+    free(text);
+    if (!*head || !*tail) {
+        free(*head);
+        free(*tail);
+        *head = *tail = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+char *meeting_object_text(const struct meeting *m)
+{
+    json_t *o = meeting_object_build(NULL, m, NULL, 1);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+/* The marks of a stored object, in the order they occur: the members before them hold no unescaped quote
+ * (strings are escaped), so the first match of each is the top-level member. */
+static const struct {
+    const char *mark;
+    int whole; /* the mark is the whole value (else the value's start: the join URL's origin) */
+} object_marks[] = {
+    {"\"host_email\":\"\\u0001\"", 1},
+    {"\"status\":\"\\u0001\"", 1},
+    {"\"start_url\":\"\\u0001\"", 1},
+    {"\"join_url\":\"\\u0001", 0},
+};
+
+/* A string value as JSON writes it, without its quotes; NULL when out of memory. */
+static char *json_escaped(const char *s)
+{
+    json_t *v = json_string(s);
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    if (text) {
+        size_t n = strlen(text);
+        memmove(text, text + 1, n - 2);
+        text[n - 2] = '\0';
+    }
+    return text;
+}
+
+/* The stored object with this request's values put in; NULL when a mark is missing or out of memory. */
+static char *object_fill(struct db *db, const char *stored, const struct meeting *m, size_t *len)
+{
+    struct user host;
+    json_t *start = meeting_start_url(m);
+    const char *raw[] = {user_find(db, m->host_id, &host) == 1 ? host.email : "",
+                         strcmp(m->status, "started") == 0 ? "started" : "waiting", json_string_value(start),
+                         urls_web()};
+    struct meeting_text out = {0};
+    size_t at = 0;
+    int failed = !raw[2];
+    for (size_t i = 0; i < sizeof object_marks / sizeof object_marks[0] && !failed; i++) {
+        if (i == 1 && m->kind != KIND_MEETING)
+            continue; /* webinars have no status */
+        const char *mark = object_marks[i].mark, *hit = strstr(stored + at, mark);
+        char *value = hit ? json_escaped(raw[i]) : NULL;
+        size_t ml = strlen(mark), keep = hit ? (size_t)(hit - stored) - at + ml - (object_marks[i].whole ? 7 : 6) : 0;
+        failed = !value || meeting_text_add(&out, stored + at, keep) || meeting_text_add(&out, value, strlen(value)) ||
+                 (object_marks[i].whole && meeting_text_add(&out, "\"", 1));
+        free(value);
+        at = hit ? (size_t)(hit - stored) + ml : at;
+    }
+    json_decref(start);
+    if (failed || meeting_text_add(&out, stored + at, strlen(stored + at))) {
+        free(out.s);
+        return NULL;
+    }
+    *len = out.n;
+    return out.s;
+}
+
+int meeting_get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
+                      char **out, size_t *len, struct perr *e)
+{
+    char *end;
+    long long num = strtoll(id, &end, 10);
+    struct db_stmt *st =
+        *id && *end == '\0' && num > 0
+            ? db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
+                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.id = ?",
+                       "i", (int64_t)num)
+            : db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
+                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.uuid = ?",
+                       "s", id);
+    if (!st)
+        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
+    int rc = db_step(st);
+    if (rc != DB_ROW) {
+        db_done(st);
+        return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Reading the meeting failed."); /* 0: meeting_load answers */
+    }
+    struct meeting m = {0};
+    m.id = db_int(st, 0);
+    m.kind = strcmp(db_text(st, 1), "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING;
+    db_copy(st, 2, m.account_id, sizeof m.account_id);
+    db_copy(st, 3, m.host_id, sizeof m.host_id);
+    db_copy(st, 4, m.status, sizeof m.status);
+    int usable = !db_is_null(st, 6) && m.kind == kind && strcmp(m.account_id, c->account_id) == 0 &&
+                 db_is_null(st, 5) && (admin || strcmp(m.host_id, c->user_id) == 0);
+    char *stored = usable ? strdup(db_text(st, 6)) : NULL;
+    db_done(st);
+    if (!stored)
+        return 0; /* refusals are meeting_load's, in its words */
+    *out = object_fill(db, stored, &m, len);
+    free(stored);
+    return *out ? 1 : 0;
+}
+
+int meeting_texts_store(struct db *db, const struct meeting *m)
+{
+    char *head = NULL, *tail = NULL, *object = meeting_object_text(m);
+    int rc = object && meeting_item_text(m, &head, &tail) == 0
+                 ? db_run(db,
+                          "INSERT INTO meeting_texts (meeting_id, item_head, item_tail, object_text) "
+                          "VALUES (?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET item_head = excluded.item_head, "
+                          "item_tail = excluded.item_tail, object_text = excluded.object_text",
+                          "isss", m->id, head, tail, object)
+                 : DB_ERROR;
+    free(head);
+    free(tail);
+    free(object);
+    return rc == DB_DONE ? 0 : -1;
+}
