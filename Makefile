@@ -10,7 +10,7 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
 CC      ?= cc
-PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl liburiparser stb libmagic
+PKGS    := libh2o-evloop jansson libjwt sqlite3 libssl libcrypto libsodium libcurl liburiparser stb libmagic libpq
 BUILD   ?= build
 SAN     ?=
 OPT     ?= -O2
@@ -37,7 +37,7 @@ MAIN_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit e2e asan bench clean install docs deps-build deps-test deps-bench fuzz fuzz-check fuzz-bins
+.PHONY: all run test unit e2e e2e-postgres e2e-cluster asan bench clean install docs deps-build deps-test deps-bench fuzz fuzz-check fuzz-bins
 all: $(BUILD)/plaza
 
 $(BUILD)/plaza: $(LIB_OBJ) $(MAIN_OBJ)
@@ -114,12 +114,21 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/plaza
 	@bash tests/e2e/run.sh $(BUILD)/plaza
 
-# Everything, once optimised and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The same suite on PostgreSQL, then as three nodes on it behind HAProxy (tests/e2e/run.sh).
+e2e-postgres: $(BUILD)/plaza
+	@bash tests/e2e/run.sh $(BUILD)/plaza postgres
+e2e-cluster: $(BUILD)/plaza
+	@bash tests/e2e/run.sh $(BUILD)/plaza cluster
+
+# Everything, once optimised and once under AddressSanitizer + UndefinedBehaviorSanitizer; the
+# end-to-end suite also on PostgreSQL and on three nodes (optimised build).
 # Builds share the parallel jobs; unit and e2e run one after the other.
 test: deps-test
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory e2e-postgres
+	@$(MAKE) --no-print-directory e2e-cluster
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 unit
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 e2e

@@ -4,11 +4,11 @@
 set -euo pipefail
 
 build=(build-essential pkg-config libh2o-evloop-dev libjansson-dev libjwt-dev
-       libsqlite3-dev libssl-dev libsodium-dev libcurl4-openssl-dev liburiparser-dev libstb-dev libmagic-dev
+       libsqlite3-dev libpq-dev libssl-dev libsodium-dev libcurl4-openssl-dev liburiparser-dev libstb-dev libmagic-dev
        tzdata)
 # clang and its libFuzzer runtime (libclang_rt.fuzzer, in libclang-rt-14-dev on Debian 12, which the
 # unversioned libclang-rt-dev follows; clang only recommends it) for the fuzz targets (tests/fuzz/)
-test=(libcmocka-dev nodejs npm curl sqlite3 openssl clang libclang-rt-dev)
+test=(libcmocka-dev nodejs npm curl sqlite3 openssl clang libclang-rt-dev postgresql haproxy)
 bench=(wrk nginx-light)
 
 want=("${build[@]}")

@@ -2,6 +2,7 @@
  * lock. Only touched when limits are on for the account, so the default
  * (off) costs one lookup of the account's own setting. */
 #include "api/ratelimit.h"
+#include "core/sync.h"
 #include "core/clock.h"
 #include "core/db.h"
 
@@ -61,7 +62,7 @@ void ratelimit_free(void)
     ncounters = nsettings = 0;
 }
 
-void ratelimit_set_account(const char *account_id, const char *mode)
+static void set_local(const char *account_id, const char *mode)
 {
     int m = !mode ? -1 : strcmp(mode, "zoom") == 0 ? RATELIMIT_ZOOM : RATELIMIT_OFF;
     pthread_mutex_lock(&lock);
@@ -86,13 +87,31 @@ void ratelimit_set_account(const char *account_id, const char *mode)
     pthread_mutex_unlock(&lock);
 }
 
+void ratelimit_set_account(const char *account_id, const char *mode)
+{
+    set_local(account_id, mode);
+    sync_announce("ratelimit", "%s %s", account_id, mode ? mode : "-");
+}
+
+/* Another node changed an account's setting ("<account> <mode or ->"), or everything may have changed. */
+static void on_sync(struct db *db, const char *arg)
+{
+    char account[64], mode[16];
+    if (!arg)
+        ratelimit_load(db);
+    else if (sscanf(arg, "%63s %15s", account, mode) == 2)
+        set_local(account, strcmp(mode, "-") == 0 ? NULL : mode);
+}
+
+int ratelimit_sync_subscribe(void) { return sync_subscribe("ratelimit", on_sync); }
+
 int ratelimit_load(struct db *db)
 {
     struct db_stmt *st = db_query(db, "SELECT id, rate_limits FROM accounts WHERE rate_limits IS NOT NULL", "");
     if (!st)
         return -1;
     while (db_step(st) == DB_ROW)
-        ratelimit_set_account(db_text(st, 0), db_text(st, 1));
+        set_local(db_text(st, 0), db_text(st, 1));
     db_done(st);
     any_on |= default_mode == RATELIMIT_ZOOM;
     return 0;

@@ -26,6 +26,7 @@ struct ratelimit_verdict {
 void ratelimit_set_default(enum ratelimit_mode mode);
 /* Loads the accounts' own settings (at start). */
 int ratelimit_load(struct db *db);
+int ratelimit_sync_subscribe(void); /* accounts' settings in step with other nodes (core/sync.h) */
 /* An account's own setting: "zoom", "off", or NULL to follow the default. */
 void ratelimit_set_account(const char *account_id, const char *mode);
 void ratelimit_free(void);

@@ -106,7 +106,7 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     struct db_stmt *st = db_query(db,
                                   "SELECT id, kind, file_type, recording_type, file_name, file_size, recording_start, "
                                   "recording_end, status, trashed_at FROM recording_files WHERE recording_uuid = ? AND "
-                                  "(trashed_at IS NOT NULL) = ? ORDER BY seq",
+                                  "(CASE WHEN trashed_at IS NULL THEN 0 ELSE 1 END) = ? ORDER BY seq",
                                   "sn", rec->uuid, trash);
     while (st && db_step(st) == DB_ROW) {
         int pa = strcmp(db_text(st, 1), "participant_audio") == 0;
@@ -357,7 +357,7 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
 #define REC_WHERE                                                                                                 \
     "FROM recordings WHERE host_id = ? AND start_time >= ? AND start_time < ? AND (? = 0 OR meeting_id = ?) "     \
     "AND EXISTS (SELECT 1 FROM recording_files f WHERE f.recording_uuid = recordings.uuid AND "                  \
-    "(f.trashed_at IS NOT NULL) = ?) "
+    "(CASE WHEN f.trashed_at IS NULL THEN 0 ELSE 1 END) = ?) "
     int64_t total = 0;
     struct db_stmt *st = db_query(db, "SELECT count(*) " REC_WHERE, "siiiin", host->id, from, to + 86400, meeting_id,
                                   meeting_id, trash);

@@ -8,6 +8,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/sync.h"
 #include "events/events.h"
 #include "api/ratelimit.h"
 #include "api/schema.h"
@@ -80,7 +81,7 @@ static int ports_apart(const struct config *c)
  * and -shm files the same mode. */
 static void create_private(const char *path)
 {
-    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || db_is_postgres_url(path))
         return;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0)
@@ -92,7 +93,7 @@ static void create_private(const char *path)
  * or by hand too). */
 static int keep_private(const char *path)
 {
-    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || db_is_postgres_url(path))
         return 0;
     const char *suffix[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {
@@ -297,6 +298,10 @@ int serve_main(int argc, char **argv)
         clock_load(db) != 0 ||
         config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0 || ratelimit_load(db) != 0)
         goto out;
+    /* with PostgreSQL, other nodes may share the store: keep in step with them */
+    if (clock_sync_subscribe() != 0 || installs_sync_subscribe() != 0 || users_sync_subscribe() != 0 ||
+        ratelimit_sync_subscribe() != 0 || sync_start(c) != 0)
+        goto out;
     if (server_bind(c) != 0)
         goto out;
     config_finish_public_url(c);
@@ -311,6 +316,8 @@ int serve_main(int argc, char **argv)
         goto out;
     metrics_init(routes_count, route_labels());
 
+    char db_shown[sizeof c->db_path];
+    db_display_name(c->db_path, db_shown, sizeof db_shown);
     printf("plaza is serving on %s\n"
            "  listening    http://%s:%d\n"
            "  OAuth        %s/oauth/authorize, %s/oauth/token\n"
@@ -321,7 +328,7 @@ int serve_main(int argc, char **argv)
            c->public_url, c->listen_host, c->listen_port, c->public_url, c->public_url, c->public_url, c->public_url,
            c->admin_key,
            c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
-           c->db_path);
+           db_shown);
     if (c->tls_on)
         printf("  HTTPS        https://%s:%d  (%s)\n", c->tls_listen_host, c->tls_listen_port,
                c->tls_cert[0] ? "your certificate" : "zoom.us, api.zoom.us; trust the CA that `plaza ca` prints");
@@ -340,6 +347,7 @@ int serve_main(int argc, char **argv)
     rc = server_run(c, ssl_ctx) == 0 ? 0 : 1;
     webhooks_stop();
 out:
+    sync_stop();
     SSL_CTX_free(ssl_ctx);
     db_close(db);
     metrics_free();

@@ -2,7 +2,9 @@
  * by clock_advance, and persisted so that a restart keeps virtual time. */
 #include "core/clock.h"
 #include "core/db.h"
+#include "core/sync.h"
 
+#include <stdio.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -19,6 +21,14 @@ int64_t clock_offset(void) { return atomic_load_explicit(&offset_s, memory_order
 int64_t clock_now_ms(void) { return real_ms() + clock_offset() * 1000; }
 int64_t clock_now(void) { return clock_now_ms() / 1000; }
 
+/* The clock only moves forward: an offset older than the one held is ignored. */
+static void move_to(int64_t offset)
+{
+    int64_t cur = atomic_load(&offset_s);
+    while (offset > cur && !atomic_compare_exchange_weak(&offset_s, &cur, offset))
+        ;
+}
+
 int clock_load(struct db *db)
 {
     struct db_stmt *st = db_query(db, "SELECT offset_s FROM clock WHERE id = 1", "");
@@ -28,24 +38,39 @@ int clock_load(struct db *db)
     if (db_step(st) == DB_ROW)
         v = db_int(st, 0);
     db_done(st);
-    atomic_store(&offset_s, v);
+    move_to(v);
     return 0;
 }
 
+/* The store adds, so that nodes advancing at once lose no seconds. */
 int clock_advance(struct db *db, int64_t seconds)
 {
     if (seconds < 1 || seconds > CLOCK_MAX_ADVANCE_S)
         return -1;
-    int64_t next = atomic_fetch_add(&offset_s, seconds) + seconds;
-    if (db_run(db,
-               "INSERT INTO clock (id, offset_s) VALUES (1, ?) "
-               "ON CONFLICT (id) DO UPDATE SET offset_s = excluded.offset_s WHERE clock.offset_s < excluded.offset_s",
-               "i", next) != DB_DONE) {
-        atomic_fetch_sub(&offset_s, seconds);
+    struct db_stmt *st = db_query(db,
+                                  "INSERT INTO clock (id, offset_s) VALUES (1, ?) "
+                                  "ON CONFLICT (id) DO UPDATE SET offset_s = clock.offset_s + excluded.offset_s "
+                                  "RETURNING offset_s",
+                                  "i", seconds);
+    int64_t next = st && db_step(st) == DB_ROW ? db_int(st, 0) : -1;
+    db_done(st);
+    if (next < 0)
         return -1;
-    }
+    move_to(next);
+    sync_announce("clock", "%lld", (long long)next);
     return 0;
 }
+
+static void on_sync(struct db *db, const char *arg)
+{
+    long long v;
+    if (!arg)
+        clock_load(db);
+    else if (sscanf(arg, "%lld", &v) == 1)
+        move_to(v);
+}
+
+int clock_sync_subscribe(void) { return sync_subscribe("clock", on_sync); }
 
 void clock_format(int64_t t, char out[21])
 {

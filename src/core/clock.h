@@ -15,6 +15,7 @@ int64_t clock_offset(void); /* seconds the clock is ahead of real time */
 
 /* Loads the persisted offset (at start, before threads). */
 int clock_load(struct db *db);
+int clock_sync_subscribe(void); /* one clock for the nodes sharing a store (core/sync.h) */
 
 /* Moves the clock forward by `seconds` (1..CLOCK_MAX_ADVANCE_S) and persists
  * the new offset. Returns 0, or -1 when out of range or not stored. */

@@ -14,6 +14,8 @@
 struct db;
 struct db_stmt;
 
+enum db_engine { DB_SQLITE, DB_POSTGRES };
+
 enum db_result {
     DB_ROW = 1,         /* db_step: a row is ready */
     DB_DONE = 0,        /* db_step/db_run: finished */
@@ -21,20 +23,50 @@ enum db_result {
     DB_CONSTRAINT = -2, /* a UNIQUE/CHECK/FOREIGN KEY constraint refused the change */
 };
 
-/* Opens `path`, or an in-memory database shared by every connection of this
- * process opened with the same name when path is ":memory:". */
+/* Opens `path`: a PostgreSQL connection URL (postgres://user@host/db or
+ * postgresql://...), ":memory:" (an in-memory SQLite database shared by every
+ * connection of this process), or an SQLite file. */
 int db_open(struct db **out, const char *path);
 void db_close(struct db *db); /* NULL is a no-op */
+int db_is_postgres_url(const char *path);
+enum db_engine db_engine(struct db *db);
+
+/* The store's location for people to read: a PostgreSQL URL without its password. */
+void db_display_name(const char *path, char *out, size_t size);
 
 /* Brings the schema to the newest migration (core/schema.c). */
 int db_migrate(struct db *db);
 
 /* Runs one or more statements without parameters (DDL, pragmas). */
 int db_exec(struct db *db, const char *sql);
+/* The same for a migration, in the engine's dialect (core/db_pg.c says what changes). */
+int db_exec_ddl(struct db *db, const char *sql);
+/* Takes (lock=1) or gives back (0) the right to migrate, among processes sharing the store. */
+int db_lock_schema(struct db *db, int lock);
 
-int db_begin(struct db *db); /* a write transaction (BEGIN IMMEDIATE) */
+int db_begin(struct db *db); /* a write transaction (BEGIN IMMEDIATE on SQLite) */
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/* Runs fn(db, arg) in one transaction: committed when fn returns 0, rolled
+ * back otherwise (fn's value is returned). The single way a change spanning
+ * several statements is made. On PostgreSQL a deadlock or serialization
+ * failure is retried a few times. Returns DB_ERROR when the store fails. */
+int db_transaction(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
+
+/* 1 while the connection is usable (PostgreSQL reconnects on the next
+ * statement after a failure); SQLite is always usable. */
+int db_healthy(struct db *db);
+
+/* 1 while a transaction is open: a request ends with none (http/dispatch.c). */
+int db_in_transaction(struct db *db);
+
+/* Notifications between processes sharing a PostgreSQL store (core/sync.c):
+ * db_listen subscribes this connection to `channel`; db_notification waits
+ * up to timeout_ms for the next payload: 1 with it in `payload`, 0 when none
+ * came, DB_ERROR when the connection failed. SQLite has neither (DB_ERROR). */
+int db_listen(struct db *db, const char *channel);
+int db_notification(struct db *db, int timeout_ms, char *payload, size_t size);
 
 /* Prepares (or reuses) `sql` and binds arguments described by `fmt`, one
  * character per `?`:  s = const char * (NULL binds NULL),  i = int64_t,

@@ -321,9 +321,37 @@ static const char *const migrations[] = {
     "CREATE TABLE meeting_texts ("
     "  meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,"
     "  item_head TEXT NOT NULL, item_tail TEXT NOT NULL, object_text TEXT NOT NULL);",
+    /* 17: several nodes on one store (core/sync.c): the nodes alive and the last announcement each has
+     * applied, the announcements' sequence; a delivery's claim (the node sending it, and until when, in real
+     * milliseconds); rate-limit counters every node counts in */
+    "CREATE TABLE nodes ("
+    "  id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, seen_seq INTEGER NOT NULL);"
+    "CREATE TABLE sync_state (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);"
+    "INSERT INTO sync_state (id, seq) VALUES (1, 0);"
+    "ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;"
+    "ALTER TABLE deliveries ADD COLUMN lease_until INTEGER;"
+    "CREATE TABLE rate_counts ("
+    "  account_id TEXT NOT NULL, bucket TEXT NOT NULL, period INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (account_id, bucket));",
 };
 
-int db_migrate(struct db *db)
+struct step {
+    const char *sql;
+    int64_t version;
+};
+
+static int apply(struct db *db, void *arg)
+{
+    const struct step *m = arg;
+    if (db_exec_ddl(db, m->sql) != DB_DONE ||
+        db_run(db, "INSERT INTO schema_version (version) VALUES (?)", "i", m->version) != DB_DONE) {
+        log_error("db: migration %lld failed", (long long)m->version);
+        return DB_ERROR;
+    }
+    return 0;
+}
+
+static int migrate_locked(struct db *db)
 {
     if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)") != DB_DONE)
         return DB_ERROR;
@@ -337,20 +365,24 @@ int db_migrate(struct db *db)
     db_done(st);
 
     size_t n = sizeof migrations / sizeof migrations[0];
+    if (have > (int64_t)n) {
+        log_error("db: the store is at schema version %lld, newer than this plaza knows (%zu)", (long long)have, n);
+        return DB_ERROR;
+    }
     for (size_t v = (size_t)have; v < n; v++) {
-        if (db_begin(db) != DB_DONE)
+        struct step m = {migrations[v], (int64_t)(v + 1)};
+        if (db_transaction(db, apply, &m) != 0)
             return DB_ERROR;
-        if (db_exec(db, migrations[v]) != DB_DONE ||
-            db_run(db, "INSERT INTO schema_version (version) VALUES (?)", "i", (int64_t)(v + 1)) != DB_DONE) {
-            db_rollback(db);
-            log_error("db: migration %zu failed", v + 1);
-            return DB_ERROR;
-        }
-        if (db_commit(db) != DB_DONE) {
-            db_rollback(db);
-            return DB_ERROR;
-        }
         log_debug("db: migrated to version %zu", v + 1);
     }
     return DB_DONE;
+}
+
+int db_migrate(struct db *db)
+{
+    if (db_lock_schema(db, 1) != DB_DONE)
+        return DB_ERROR;
+    int rc = migrate_locked(db);
+    db_lock_schema(db, 0);
+    return rc;
 }

@@ -287,7 +287,7 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
                     "UPDATE event_subscriptions SET env = COALESCE(?, env), name = COALESCE(?, name), "
                     "url = COALESCE(?, url), events = COALESCE(?, events), secret_token = COALESCE(?, secret_token), "
                     "verification_token = COALESCE(?, verification_token), "
-                    "state = CASE WHEN ? THEN 'pending' ELSE state END, updated_at = ? WHERE id = ?",
+                    "state = CASE WHEN ? <> 0 THEN 'pending' ELSE state END, updated_at = ? WHERE id = ?",
                     "ssssssnis", in->env, in->name, in->url, in->has_events ? events : NULL,
                     in->secret_token ? secret : NULL, in->verification_token ? verification : NULL, revalidate,
                     clock_now(), id);

@@ -12,6 +12,7 @@
 #include "core/db.h"
 #include "core/libcurl.h"
 #include "core/log.h"
+#include "core/sync.h"
 #include "events/internal.h"
 
 #include <poll.h>
@@ -29,6 +30,7 @@
 #define RESPONSE_KEEP 2048     /* bytes of each answer kept for inspection */
 #define IDLE_WAIT_MS 1000      /* longest sleep between looks at the queue */
 #define ATTEMPTS_MAX 4         /* the first and three retries */
+#define LEASE_MS 10000         /* a claim outlives its transfer (TIMEOUT_MS) and recording it */
 
 static const int64_t retry_after_ms[] = {5 * 60000, 20 * 60000, 60 * 60000};
 
@@ -334,6 +336,7 @@ struct queue {
     char id[ID_LEN], url[2049], app_id[ID_LEN], env[16];
     int active;
     const struct endpoint_kind *endpoint; /* NULL for an event subscription */
+    int64_t due;                          /* its first queued delivery's next_at */
 };
 
 /* Subscriptions with something queued, the one whose oldest delivery is due
@@ -341,12 +344,12 @@ struct queue {
 static struct queue *queues(size_t *n)
 {
     struct db_stmt *st = db_query(db,
-                                  "SELECT id, url, active, app_id, env, kind FROM (SELECT s.id, s.url, "
+                                  "SELECT id, url, active, app_id, env, kind, due FROM (SELECT s.id, s.url, "
                                   "s.state = 'active' AS active, s.app_id, s.env, s.kind, "
                                   "CASE WHEN s.state = 'active' THEN (SELECT min(next_at) FROM deliveries d "
                                   "WHERE d.subscription_id = s.id AND d." QUEUED ") "
                                   "ELSE (SELECT min(next_at) FROM deliveries d WHERE d.subscription_id = s.id AND d."
-                                  VALIDATIONS ") END AS due FROM event_subscriptions s) "
+                                  VALIDATIONS ") END AS due FROM event_subscriptions s) AS queues "
                                   "WHERE due IS NOT NULL ORDER BY due",
                                   "");
     struct queue *list = NULL;
@@ -372,42 +375,90 @@ static struct queue *queues(size_t *n)
         db_copy(st, 3, q->app_id, sizeof q->app_id);
         db_copy(st, 4, q->env, sizeof q->env);
         q->endpoint = endpoint_kind_of(db_text(st, 5));
+        q->due = db_int(st, 6);
     }
     db_done(st);
     return list;
 }
 
-/* Marks one delivery "sending" and starts it. Events go to the
+/* Claims up to `room` due deliveries of the queue for this node, each marked
+ * "sending" with a lease, and starts them. Rows another node is claiming at
+ * the same moment are skipped, not waited for (FOR UPDATE SKIP LOCKED: one
+ * claim per delivery across the nodes sharing the store). Events go to the
  * subscription's current URL; a url_validation to the URL it checks. */
-static void claim(const struct queue *q, int64_t id, const char *event, int attempts)
+static void claim(const struct queue *q, int room, int64_t now)
 {
-    const char *url = strcmp(event, VALIDATION_EVENT) == 0 ? NULL : q->url;
-    int rc = db_run(db, "UPDATE deliveries SET status = 'sending', url = COALESCE(?, url) WHERE id = ? AND " QUEUED,
-                    "si", url, id);
-    if (rc != DB_DONE) {
-        log_error("webhooks: delivery %lld: UPDATE deliveries (sending) failed; tried again later", (long long)id);
-        return;
-    }
-    if (db_changes(db) != 1)
-        return; /* another node claimed it */
-    struct db_stmt *st = db_query(db, "SELECT url, body FROM deliveries WHERE id = ?", "i", id);
-    char *to = NULL, *body = NULL;
-    if (st && db_step(st) == DB_ROW && db_text(st, 0) && db_text(st, 1)) {
-        to = strdup(db_text(st, 0));
-        body = strdup(db_text(st, 1));
+    struct db_stmt *st = db_query(
+        db,
+        q->active ? "UPDATE deliveries SET status = 'sending', claimed_by = ?, lease_until = ?, url = CASE WHEN "
+                    "event = '" VALIDATION_EVENT "' THEN url ELSE COALESCE(?, url) END WHERE id IN (SELECT id FROM "
+                    "deliveries WHERE subscription_id = ? AND " QUEUED " AND next_at <= ? ORDER BY next_at, id "
+                    "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, event, attempts, url, body"
+                  : "UPDATE deliveries SET status = 'sending', claimed_by = ?, lease_until = ?, url = CASE WHEN "
+                    "event = '" VALIDATION_EVENT "' THEN url ELSE COALESCE(?, url) END WHERE id IN (SELECT id FROM "
+                    "deliveries WHERE subscription_id = ? AND " VALIDATIONS " AND next_at <= ? ORDER BY next_at, id "
+                    "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, event, attempts, url, body",
+        "sissin", sync_node_id(), real_ms() + LEASE_MS, q->url, q->id, now, room);
+    struct claimed {
+        int64_t id;
+        int attempts;
+        char event[64];
+        char *url, *body;
+    } got[PER_SUBSCRIPTION_MAX];
+    int n = 0, rc = DB_ERROR;
+    while (st && n < room && n < PER_SUBSCRIPTION_MAX && (rc = db_step(st)) == DB_ROW) {
+        got[n].id = db_int(st, 0);
+        db_copy(st, 1, got[n].event, sizeof got[n].event);
+        got[n].attempts = (int)db_int(st, 2);
+        got[n].url = strdup(db_text(st, 3) ? db_text(st, 3) : "");
+        got[n].body = strdup(db_text(st, 4) ? db_text(st, 4) : "");
+        n++;
     }
     db_done(st); /* finished before start(), which may write */
-    if (to && body)
-        start(id, q->id, event, to, body, attempts);
-    else if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'", "i", id) ==
-             DB_DONE)
-        log_error("webhooks: delivery %lld: reading it failed; queued again", (long long)id);
-    else
-        log_error("webhooks: delivery %lld: reading it failed, and so did queueing it again; it goes out at the "
-                  "next start",
-                  (long long)id);
-    free(to);
-    free(body);
+    if (!st || (rc != DB_ROW && rc != DB_DONE))
+        log_error("webhooks: claiming deliveries of subscription %s failed; tried again later", q->id);
+    for (int k = 0; k < n; k++) {
+        if (got[k].url && got[k].body)
+            start(got[k].id, q->id, got[k].event, got[k].url, got[k].body, got[k].attempts);
+        else if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'", "i",
+                        got[k].id) != DB_DONE)
+            log_error("webhooks: delivery %lld: out of memory, and queueing it again failed; it goes out when its "
+                      "lease ends",
+                      (long long)got[k].id);
+        free(got[k].url);
+        free(got[k].body);
+    }
+}
+
+/* Deliveries whose node died while sending them (their lease ended) are queued
+ * again: at least once. With one node on SQLite, a new start is the only
+ * owner, and takes back every delivery the last run left "sending". */
+static void reclaim(int at_start)
+{
+    int rc = at_start && !sync_on()
+                 ? db_run(db, "UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending'", "")
+                 : db_run(db,
+                          "UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending' "
+                          "AND (lease_until IS NULL OR lease_until < ?)",
+                          "i", real_ms());
+    if (rc != DB_DONE)
+        log_error("webhooks: deliveries left sending by a stopped node could not be queued again");
+    else if (db_changes(db) > 0)
+        log_info("webhooks: %lld deliveries left sending by a stopped node queued again", (long long)db_changes(db));
+}
+
+/* When the queue's next delivery falls due after `now`, or 0 when none waits. */
+static int64_t next_due(const struct queue *q, int64_t now)
+{
+    struct db_stmt *st = db_query(db,
+                                  q->active ? "SELECT min(next_at) FROM deliveries WHERE subscription_id = ? AND "
+                                              QUEUED " AND next_at > ?"
+                                            : "SELECT min(next_at) FROM deliveries WHERE subscription_id = ? AND "
+                                              VALIDATIONS " AND next_at > ?",
+                                  "si", q->id, now);
+    int64_t at = st && db_step(st) == DB_ROW && !db_is_null(st, 0) ? db_int(st, 0) : 0;
+    db_done(st);
+    return at;
 }
 
 /* An app's endpoint's deliveries go to the app's URL (its features field)
@@ -452,39 +503,17 @@ static int start_due(void)
             room = IN_FLIGHT_MAX - nflights;
         if (room <= 0)
             continue; /* full: its transfers ending wake the worker */
-        struct db_stmt *st = db_query(db,
-                                      list[i].active ? "SELECT id, event, attempts, next_at FROM deliveries "
-                                                       "WHERE subscription_id = ? AND " QUEUED
-                                                       " ORDER BY next_at, id LIMIT ?"
-                                                     : "SELECT id, event, attempts, next_at FROM deliveries "
-                                                       "WHERE subscription_id = ? AND " VALIDATIONS
-                                                       " ORDER BY next_at, id LIMIT ?",
-                                      "sn", list[i].id, room + 1);
-        struct {
-            int64_t id;
-            int attempts;
-            char event[64];
-        } due[PER_SUBSCRIPTION_MAX];
-        int ndue = 0;
-        while (st && db_step(st) == DB_ROW) {
-            int64_t at = db_int(st, 3);
-            if (at > now) { /* the first one not due yet: when to look again */
-                if (!next || at < next)
-                    next = at;
-                break;
-            }
-            if (ndue == room)
-                break; /* held back until a slot frees */
-            due[ndue].id = db_int(st, 0);
-            due[ndue].attempts = (int)db_int(st, 2);
-            db_copy(st, 1, due[ndue].event, sizeof due[ndue].event);
-            ndue++;
+        int64_t at = list[i].due;
+        if (at > now) { /* not due yet: when to look again */
+            if (!next || at < next)
+                next = at;
+            continue;
         }
-        db_done(st);
-        if (ndue && list[i].endpoint && follow_endpoint_url(&list[i]) != 1)
+        if (list[i].endpoint && follow_endpoint_url(&list[i]) != 1)
             continue; /* the app has no such URL any more: what waited was failed */
-        for (int k = 0; k < ndue; k++) /* the statement is finished: claiming writes */
-            claim(&list[i], due[k].id, due[k].event, due[k].attempts);
+        claim(&list[i], room, now);
+        if ((at = next_due(&list[i], now)) && (!next || at < next))
+            next = at;
     }
     free(list);
     if (!next)
@@ -517,9 +546,8 @@ static void *worker_main(void *arg)
 {
     (void)arg;
     log_context_set("thread=webhooks"); /* store errors below name the worker */
-    /* deliveries a crash left "sending" go out again */
-    if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'", "") != DB_DONE)
-        log_error("webhooks: deliveries left sending by the last run could not be queued again");
+    reclaim(1); /* deliveries a crash left "sending" go out again */
+    int64_t reclaimed_at = real_ms();
     int scrubbed = delivery_attempts_scrub(db);
     if (scrubbed < 0)
         log_error("webhooks: redacting the verification token in older delivery attempts failed");
@@ -534,6 +562,10 @@ static void *worker_main(void *arg)
         if (real_ms() >= deadline)
             look = 1;
         if (look) {
+            if (sync_on() && real_ms() - reclaimed_at >= LEASE_MS / 4) { /* other nodes' ended leases */
+                reclaim(0);
+                reclaimed_at = real_ms();
+            }
             schedule_revalidations();
             if (!multi && pending_work()) { /* libcurl is loaded when there is something to send */
                 if ((curl = libcurl()) && !(multi = curl->multi_init()))

@@ -5,6 +5,7 @@
 #include "http/dispatch.h"
 #include "core/config.h"
 #include "core/crypto.h"
+#include "core/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "http/handlers.h"
@@ -158,7 +159,7 @@ static int check_token(struct http_req *r)
     size_t n;
     const char *tok = http_bearer(r, &n);
     struct oauth_access a;
-    enum oauth_verdict v = tok ? oauth_access_verify(tok, n, &a) : OAUTH_TOKEN_INVALID;
+    enum oauth_verdict v = tok ? oauth_access_verify(r->db, tok, n, &a) : OAUTH_TOKEN_INVALID;
     if (v == OAUTH_TOKEN_EXPIRED) {
         http_send_zoom_error(r, 401, 124, "Access token is expired.", NULL);
         return -1;
@@ -251,6 +252,11 @@ static void run(struct http_req *r)
                       r->route->pattern);
             perr_set(&e, PERR_INTERNAL, "The handler produced no response.");
             http_send_error(r, &e);
+        }
+        if (db_in_transaction(r->db)) { /* a path that forgot its transaction: never hold the store's locks */
+            log_error("request %s: %s %s left a transaction open; rolled back", r->request_id, r->route->method,
+                      r->route->pattern);
+            db_rollback(r->db);
         }
     }
     log_context_set(NULL);

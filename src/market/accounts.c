@@ -2,6 +2,7 @@
  * transaction; deleting an account deletes everything of it. */
 #include "core/clock.h"
 #include "core/db.h"
+#include "core/sync.h"
 #include "market/market.h"
 
 #include <ctype.h>
@@ -17,8 +18,21 @@ static _Atomic uint64_t version = 1;
 
 uint64_t users_version(void) { return atomic_load_explicit(&version, memory_order_acquire); }
 
-/* Every write to users (or to the accounts they belong to) calls this after its change. */
-static void users_changed(void) { atomic_fetch_add_explicit(&version, 1, memory_order_acq_rel); }
+/* Every write to users (or to the accounts they belong to) calls this after its
+ * change: here, and on the other nodes sharing the store. */
+static void users_changed(void)
+{
+    atomic_fetch_add_explicit(&version, 1, memory_order_acq_rel);
+    sync_announce("users", "-");
+}
+
+static void on_sync(struct db *db, const char *arg)
+{
+    (void)db, (void)arg;
+    atomic_fetch_add_explicit(&version, 1, memory_order_acq_rel);
+}
+
+int users_sync_subscribe(void) { return sync_subscribe("users", on_sync); }
 
 static const char *const plans[] = {"free", "pro", "business", "business_plus", "enterprise"};
 

@@ -10,6 +10,7 @@
  * in either order leave the later state, never bring killed tokens back. */
 #include "core/clock.h"
 #include "core/db.h"
+#include "core/sync.h"
 #include "market/market.h"
 
 #include <pthread.h>
@@ -61,14 +62,79 @@ static void publish_slot(int64_t id, uint64_t value)
         ;
 }
 
-void install_publish(int64_t id, uint32_t generation) { publish_slot(id, ((uint64_t)generation + 1) << 1); }
+static uint64_t slot_value(int64_t id)
+{
+    if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
+        return SLOT_DEAD;
+    generation_t *c = atomic_load_explicit(&chunks[id >> CHUNK_BITS], memory_order_acquire);
+    return c ? atomic_load_explicit(&c[id & (CHUNK_SIZE - 1)], memory_order_acquire) : 0;
+}
+
+/* Here, and on every node sharing the store. */
+static void publish_everywhere(int64_t id, uint64_t value)
+{
+    publish_slot(id, value);
+    sync_announce("install", "%lld %llu", (long long)id, (unsigned long long)value);
+}
+
+void install_publish(int64_t id, uint32_t generation) { publish_everywhere(id, ((uint64_t)generation + 1) << 1); }
 
 void install_publish_revoked(int64_t id, uint32_t generation)
 {
-    publish_slot(id, ((uint64_t)generation + 1) << 1 | 1);
+    publish_everywhere(id, ((uint64_t)generation + 1) << 1 | 1);
 }
 
-void install_publish_deleted(int64_t id) { publish_slot(id, SLOT_DEAD); }
+void install_publish_deleted(int64_t id) { publish_everywhere(id, SLOT_DEAD); }
+
+/* The install as the store has it, into this node's table. */
+static void refresh(struct db *db, int64_t id)
+{
+    struct db_stmt *st = db_query(db, "SELECT generation, revoked_at FROM installs WHERE id = ?", "i", id);
+    if (!st)
+        return; /* the store failed: the token is refused this time, the safe side */
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        uint64_t v = ((uint64_t)(uint32_t)db_int(st, 0) + 1) << 1 | (db_is_null(st, 1) ? 0 : 1);
+        publish_slot(id, v);
+    } else if (rc == DB_DONE) {
+        publish_slot(id, SLOT_DEAD);
+    }
+    db_done(st);
+}
+
+int install_token_current(struct db *db, int64_t id, uint32_t generation)
+{
+    uint64_t v = slot_value(id);
+    if (v != SLOT_DEAD && (v == 0 || (v >> 1) - 1 < generation)) {
+        refresh(db, id);
+        v = slot_value(id);
+    }
+    return v != 0 && v != SLOT_DEAD && !(v & 1) && (uint32_t)((v >> 1) - 1) == generation;
+}
+
+/* Forgets every generation, so that the next use of each reads the store. */
+static void forget_all(void)
+{
+    for (unsigned i = 0; i < MAX_CHUNKS; i++) {
+        generation_t *c = atomic_load_explicit(&chunks[i], memory_order_acquire);
+        for (unsigned j = 0; c && j < CHUNK_SIZE; j++)
+            atomic_store_explicit(&c[j], 0, memory_order_release);
+    }
+}
+
+/* "<id> <slot value>" from another node; NULL: anything may have changed. */
+static void on_sync(struct db *db, const char *arg)
+{
+    (void)db;
+    long long id;
+    unsigned long long v;
+    if (!arg)
+        forget_all();
+    else if (sscanf(arg, "%lld %llu", &id, &v) == 2)
+        publish_slot(id, v);
+}
+
+int installs_sync_subscribe(void) { return sync_subscribe("install", on_sync); }
 
 void installs_free(void)
 {
@@ -84,9 +150,9 @@ int installs_load(struct db *db)
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         if (db_is_null(st, 2))
-            install_publish(db_int(st, 0), (uint32_t)db_int(st, 1));
+            publish_slot(db_int(st, 0), ((uint64_t)(uint32_t)db_int(st, 1) + 1) << 1);
         else
-            install_publish_revoked(db_int(st, 0), (uint32_t)db_int(st, 1));
+            publish_slot(db_int(st, 0), ((uint64_t)(uint32_t)db_int(st, 1) + 1) << 1 | 1);
     }
     db_done(st);
     return rc == DB_DONE ? 0 : -1;

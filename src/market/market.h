@@ -140,6 +140,7 @@ int user_list(struct db *db, const char *account_id, const char *after, struct u
               struct perr *e);
 /* A number that changes whenever any user changes (for caches of users). */
 uint64_t users_version(void);
+int users_sync_subscribe(void); /* keeps the version in step with other nodes (core/sync.h) */
 
 /* 1 when the e-mail and password match a user (argon2id), filling `out`. */
 int user_check_password(struct db *db, const char *email, const char *password, struct user *out);
@@ -267,6 +268,13 @@ int installs_load(struct db *db);
 void installs_free(void);
 /* The current generation of an install, INSTALL_DEAD when unknown or revoked. O(1), no store access. */
 uint32_t install_generation(int64_t install_id);
+/* Whether a token of `generation` for the install is current. From memory;
+ * the store is read only for an install this node has not heard of, or when
+ * the token is newer than what it knows (an install made or re-authorized on
+ * another node sharing the store). */
+int install_token_current(struct db *db, int64_t install_id, uint32_t generation);
+/* Keeps install generations in step with other nodes (core/sync.h). */
+int installs_sync_subscribe(void);
 
 /* Creates or re-activates the install (user_id "" = account-wide) with `scopes`. */
 int install_upsert(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,

@@ -38,7 +38,7 @@ enum oauth_verdict { OAUTH_TOKEN_OK, OAUTH_TOKEN_INVALID, OAUTH_TOKEN_EXPIRED };
 
 /* Verifies signature, expiry (virtual clock) and the install's generation
  * without touching the store. */
-enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oauth_access *out);
+enum oauth_verdict oauth_access_verify(struct db *db, const char *token, size_t len, struct oauth_access *out);
 
 /* ---- the authorization request (oauth/authorize.c) ------------------------- */
 

@@ -202,7 +202,7 @@ static void remember(const char *token, size_t len, const struct oauth_access *a
     tcache_put(TCACHE_TOKENS, token, len, 0, buf, sizeof c + slen + 1);
 }
 
-enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oauth_access *out)
+enum oauth_verdict oauth_access_verify(struct db *db, const char *token, size_t len, struct oauth_access *out)
 {
     char buf[TOKEN_MAX];
     if (len == 0 || len >= sizeof buf)
@@ -216,7 +216,7 @@ enum oauth_verdict oauth_access_verify(const char *token, size_t len, struct oau
     }
     if (out->refresh) /* a refresh token is no access token */
         return OAUTH_TOKEN_INVALID;
-    if (install_generation(out->install_id) != out->generation)
+    if (!install_token_current(db, out->install_id, out->generation))
         return OAUTH_TOKEN_INVALID;
     if (clock_now() >= out->exp)
         return OAUTH_TOKEN_EXPIRED;

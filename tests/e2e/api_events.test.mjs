@@ -8,14 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startPlaza, createAccount, createUser, control, userToken, simulateMeeting, assertZoomError,
-} from './lib/plaza.mjs';
+import { startPlaza, createAccount, createUser, control, userToken, simulateMeeting, assertZoomError, onlySqlite } from './lib/plaza.mjs';
 import { api, ok, assertSpec, assertValidation } from './lib/openapi.mjs';
 
 let sqlite = true;
 try { execFileSync('sqlite3', ['-version'], { stdio: 'ignore' }); } catch { sqlite = false; }
-const opts = sqlite ? {} : { skip: 'the sqlite3 shell is not installed' };
+const opts = onlySqlite ? { skip: onlySqlite } : sqlite ? {} : { skip: 'the sqlite3 shell is not installed' };
 
 let plaza, dir, dbPath, acc, host, tok;
 

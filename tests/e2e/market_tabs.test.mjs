@@ -12,7 +12,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlaza, control, createAccount, createUser, createApp, assertProblem } from './lib/plaza.mjs';
+import { startPlaza, control, createAccount, createUser, createApp, assertProblem, onlySqlite } from './lib/plaza.mjs';
 import { readyApp, consentWith, upload, pdf } from './lib/market.mjs';
 
 let sqlite = true;
@@ -107,7 +107,7 @@ test('a_tab_refuses_unknown_and_misplaced_scopes_and_device_oauth_naming_each_fi
   assert.equal(usage.code, 2);
 });
 
-test('production_credentials_are_refused_before_approval_even_with_the_client_id', { skip: !sqlite && 'no sqlite3 shell' }, async () => {
+test('production_credentials_are_refused_before_approval_even_with_the_client_id', { skip: onlySqlite || (!sqlite && 'no sqlite3 shell') }, async () => {
   const { app, origin } = await ready({ verify: 'manual' });
   const clientId = execFileSync('sqlite3', [dbPath,
     `SELECT client_id FROM credentials WHERE app_id = '${app.id}' AND env = 'production'`], { encoding: 'utf8' }).trim();

@@ -14,9 +14,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startPlaza, request, createAccount, createUser, createApp, consent, basic,
-} from './lib/plaza.mjs';
+import { startPlaza, request, createAccount, createUser, createApp, consent, basic, onlySqlite } from './lib/plaza.mjs';
 import { caPem, curl, httpsRequest, peerCertificate, rawExchange } from './lib/tls.mjs';
 
 let plaza, dir, caFile, ca, acct, s2s, oauthApp, member;
@@ -251,7 +249,7 @@ test('handshakes_for_other_names_plain_http_and_untrusted_clients_are_refused_an
   assert.equal(t.status, 200, 'still serving');
 });
 
-test('a_file_store_keeps_one_ca_across_restarts_and_is_readable_by_its_owner_only', async () => {
+test('a_file_store_keeps_one_ca_across_restarts_and_is_readable_by_its_owner_only', { skip: onlySqlite }, async () => {
   const db = join(dir, 'store.db');
   const fingerprint = async () => {
     const p = await startPlaza({ args: ['--db', db, '--tls-listen', '127.0.0.1:0'] });

@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlaza, control, createApp, advanceClock, assertProblem, v2 } from './lib/plaza.mjs';
+import { startPlaza, control, createApp, advanceClock, assertProblem, v2, onlySqlite } from './lib/plaza.mjs';
 import {
   startReceiver, subscribeActive, deliveries, waitDeliveries, waitFor, tenant, eventsAnswer, zoomSignature, VALIDATION,
   rightAnswer,
@@ -187,7 +187,7 @@ const runCli = (p, args) => new Promise((resolve) => {
 const storeBytes = (db) => ['', '-wal', '-journal', '-shm'].map((x) => db + x).filter(existsSync)
   .map((f) => readFileSync(f).toString('latin1')).join('');
 
-test('the_verification_token_is_sent_but_stored_and_shown_redacted', { skip: !sqlite && 'the sqlite3 shell is not installed' }, async () => {
+test('the_verification_token_is_sent_but_stored_and_shown_redacted', { skip: onlySqlite || (!sqlite && 'the sqlite3 shell is not installed') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'plaza-redact-'));
   const db = join(dir, 'x.db');
   const VERIFY = 'VerifyTokenAtRest0123456789';
@@ -238,7 +238,7 @@ test('the_verification_token_is_sent_but_stored_and_shown_redacted', { skip: !sq
   }
 });
 
-test('a_delivery_plaza_cannot_start_is_recorded_as_a_failed_attempt_with_the_reason_and_retried', { skip: !sqlite && 'the sqlite3 shell is not installed' }, async () => {
+test('a_delivery_plaza_cannot_start_is_recorded_as_a_failed_attempt_with_the_reason_and_retried', { skip: onlySqlite || (!sqlite && 'the sqlite3 shell is not installed') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'plaza-unstartable-'));
   const db = join(dir, 'x.db');
   let p = await startPlaza({ args: ['--db', db] });

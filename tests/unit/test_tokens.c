@@ -74,7 +74,7 @@ static void mint(const struct install *ins, enum token_type type, char out[TOKEN
 
 static enum oauth_verdict verify(const char *token, struct oauth_access *out)
 {
-    return oauth_access_verify(token, strlen(token), out);
+    return oauth_access_verify(db, token, strlen(token), out);
 }
 
 /* The JSON of one dot-separated part of a JWS. */
@@ -352,7 +352,7 @@ static void access_token_refuses_other_algorithms_and_keys(void **state)
         jwt_free(jwt);
         assert_non_null(forged);
         struct oauth_access a;
-        enum oauth_verdict v = oauth_access_verify(forged, strlen(forged), &a);
+        enum oauth_verdict v = oauth_access_verify(db, forged, strlen(forged), &a);
         free(forged);
         if (v != OAUTH_TOKEN_INVALID)
             fail_msg("case %zu accepted", i);
@@ -369,7 +369,7 @@ static void access_token_refuses_alg_in_another_case(void **state)
     char tok[TOKEN_MAX];
     mint(&ins, TOKEN_USER, tok);
     struct oauth_access a;
-    assert_int_equal(oauth_access_verify(tok, strlen(tok), &a), OAUTH_TOKEN_OK);
+    assert_int_equal(oauth_access_verify(db, tok, strlen(tok), &a), OAUTH_TOKEN_OK);
     json_t *header = jws_part(tok, 0);
     json_object_set_new(header, "alg", json_string("hS512"));
     char forged[TOKEN_MAX], enc[TOKEN_MAX];
@@ -386,7 +386,7 @@ static void access_token_refuses_alg_in_another_case(void **state)
     forged[n] = '.';
     sodium_bin2base64(forged + n + 1, sizeof forged - (size_t)n - 1, mac, maclen,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    assert_int_equal(oauth_access_verify(forged, strlen(forged), &a), OAUTH_TOKEN_INVALID);
+    assert_int_equal(oauth_access_verify(db, forged, strlen(forged), &a), OAUTH_TOKEN_INVALID);
     assert_int_equal(token_peek(forged, &a), -1);
 }
 
@@ -399,23 +399,23 @@ static void access_verify_reads_only_the_given_length(void **state)
     size_t n = strlen(tok);
     struct oauth_access a;
     memcpy(tok + n, " junk", 6);
-    assert_int_equal(oauth_access_verify(tok, n, &a), OAUTH_TOKEN_OK);
-    assert_int_equal(oauth_access_verify(tok, n - 1, &a), OAUTH_TOKEN_INVALID);
-    assert_int_equal(oauth_access_verify(tok, n + 5, &a), OAUTH_TOKEN_INVALID);
+    assert_int_equal(oauth_access_verify(db, tok, n, &a), OAUTH_TOKEN_OK);
+    assert_int_equal(oauth_access_verify(db, tok, n - 1, &a), OAUTH_TOKEN_INVALID);
+    assert_int_equal(oauth_access_verify(db, tok, n + 5, &a), OAUTH_TOKEN_INVALID);
 }
 
 static void access_verify_refuses_empty_oversized_and_garbage(void **state)
 {
     (void)state;
     struct oauth_access a;
-    assert_int_equal(oauth_access_verify("", 0, &a), OAUTH_TOKEN_INVALID);
+    assert_int_equal(oauth_access_verify(db, "", 0, &a), OAUTH_TOKEN_INVALID);
     assert_int_equal(verify("not-a-token", &a), OAUTH_TOKEN_INVALID);
     assert_int_equal(verify("a.b.c", &a), OAUTH_TOKEN_INVALID);
     assert_int_equal(verify("..", &a), OAUTH_TOKEN_INVALID);
     static char big[TOKEN_MAX + 1];
     memset(big, 'a', TOKEN_MAX);
     big[TOKEN_MAX] = '\0';
-    assert_int_equal(oauth_access_verify(big, TOKEN_MAX, &a), OAUTH_TOKEN_INVALID);
+    assert_int_equal(oauth_access_verify(db, big, TOKEN_MAX, &a), OAUTH_TOKEN_INVALID);
 }
 
 int main(void)

@@ -1,6 +1,6 @@
 // Starts the real plaza binary on a random loopback port with an in-memory
 // store, and gives tests small helpers to talk to it as a client would.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import assert from 'node:assert/strict';
@@ -8,14 +8,101 @@ import { createHash, randomBytes } from 'node:crypto';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 
-export async function startPlaza({ args = [], env = {} } = {}) {
+// The store the suite runs against (tests/e2e/run.sh sets it): SQLite by
+// default; PLAZA_E2E_PG (a server's URL) puts every plaza on a database of its
+// own there; PLAZA_E2E_NODES=3 runs every plaza as three nodes on that
+// database behind HAProxy, round-robin, and `url` is HAProxy's.
+export const storeKind = process.env.PLAZA_E2E_PG ? 'postgres' : 'sqlite';
+export const nodeCount = Number(process.env.PLAZA_E2E_NODES ?? 1);
+// For tests that look into the SQLite file itself, or need one process.
+export const onlySqlite = storeKind !== 'sqlite' && 'reads the SQLite store file';
+export const onlyOneNode = nodeCount > 1 && 'needs plaza as one process';
+
+let dbSeq = 0;
+// The --db for a plaza: a new PostgreSQL database for ':memory:', one per file
+// name for a file (so that a restart finds its data), as the suite's store says.
+function storeDb(path, base = process.env.PLAZA_E2E_PG) {
+  if (!base) return path;
+  const name = path === ':memory:' ? `e2e_${process.pid}_${++dbSeq}`
+    : `e2e_f_${createHash('sha256').update(path).digest('hex').slice(0, 20)}`;
+  const exists = execFileSync('psql', [base, '-XtAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`]).toString().trim();
+  if (!exists) execFileSync('psql', [base, '-Xqc', `CREATE DATABASE ${name}`]);
+  return base.replace(/\/[^/]*$/, `/${name}`);
+}
+
+function withStore(args, pg) {
+  const at = args.lastIndexOf('--db');
+  const path = at >= 0 ? args[at + 1] : ':memory:';
+  const rest = args.filter((_, i) => !(args[i] === '--db' || args[i - 1] === '--db'));
+  return ['--db', storeDb(path, pg), ...rest];
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+  });
+}
+
+// `pg` puts this plaza on another PostgreSQL server than the suite's.
+export async function startPlaza({ args = [], env = {}, pg } = {}) {
+  const full = withStore(args, pg);
+  if (nodeCount <= 1) return startNode(full, env);
+  const first = await startNode(full, env); /* migrates; the others find the schema done */
+  let rest;
+  try {
+    rest = await Promise.all(Array.from({ length: nodeCount - 1 }, () => startNode(full, env)));
+  } catch (err) {
+    first.proc.kill('SIGKILL');
+    throw err;
+  }
+  const nodes = [first, ...rest];
+  const lb = await startBalancer(nodes.map((n) => new URL(n.url).port));
+  return {
+    ...first, url: lb.url, nodes, balancer: lb,
+    async stop() {
+      lb.stop();
+      for (const n of nodes) if (n.proc.exitCode === null) await n.stop();
+    },
+  };
+}
+
+// HAProxy in front of the nodes, each request to the next node.
+async function startBalancer(ports) {
+  const port = await freePort();
+  const cfg = ['global', '  maxconn 4096', 'defaults', '  mode http', '  timeout connect 2s',
+    '  timeout client 120s', '  timeout server 120s', '  timeout tunnel 120s',
+    /* a node that refuses connections (killed) is skipped: its requests go to the next */
+    '  retries 2', '  option redispatch 1',
+    'frontend plaza', `  bind 127.0.0.1:${port}`, '  default_backend nodes',
+    'backend nodes', '  balance roundrobin',
+    ...ports.map((p, i) => `  server n${i + 1} 127.0.0.1:${p} check inter 500 fall 1 rise 2`)].join('\n') + '\n';
+  const proc = spawn('haproxy', ['-db', '-f', '/dev/stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stdin.end(cfg);
+  for (let i = 0; i < 100; i++) {
+    if (proc.exitCode !== null) throw new Error(`haproxy exited:\n${stderr}`);
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill('SIGTERM') };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`haproxy did not start:\n${stderr}`);
+}
+
+async function startNode(args, env) {
   const bin = process.env.PLAZA_BIN;
   if (!bin) throw new Error('PLAZA_BIN is not set (run through tests/e2e/run.sh)');
-  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', ':memory:', '--admin-key', ADMIN_KEY,
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--admin-key', ADMIN_KEY,
                            '--threads', '2', '--log-level', 'warn', ...args],
                      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stderr.on('data', (d) => { stderr += d; if (process.env.PLAZA_E2E_STDERR) process.stderr.write(d); });
   let url;
   // the HTTPS and proxy lines follow the database line when those listeners are asked for
   const more = (args.includes('--tls-listen') ? 1 : 0) + (args.includes('--proxy-listen') ? 1 : 0);
@@ -301,8 +388,8 @@ export async function startPlazaWithPublicUrl(publicUrl, { args = [], env = {} }
   });
   const bin = process.env.PLAZA_BIN;
   if (!bin) throw new Error('PLAZA_BIN is not set (run through tests/e2e/run.sh)');
-  const proc = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--db', ':memory:', '--admin-key', ADMIN_KEY,
-                           '--threads', '2', '--log-level', 'warn', '--public-url', publicUrl, ...args],
+  const proc = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--admin-key', ADMIN_KEY,
+                           '--threads', '2', '--log-level', 'warn', '--public-url', publicUrl, ...withStore(args)],
                      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
