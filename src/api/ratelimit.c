@@ -161,7 +161,81 @@ static void midnight(int64_t day, char out[24])
     strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void ratelimit_check(const char *account_id, const char *plan, const char *label, struct ratelimit_verdict *v)
+/* Counters in the store, for nodes sharing it: `bucket`'s count for `period`
+ * plus one, a new period starting at 1, unless it already reached `cap`:
+ * the count after, 0 when at the cap, -1 when the store failed. */
+static int64_t store_bump(struct db *db, const char *account_id, const char *bucket, int64_t period, int64_t cap)
+{
+    struct db_stmt *st = db_query(db,
+                                  "INSERT INTO rate_counts (account_id, bucket, period, n) VALUES (?, ?, ?, 1) "
+                                  "ON CONFLICT (account_id, bucket) DO UPDATE SET n = CASE WHEN rate_counts.period = "
+                                  "excluded.period THEN rate_counts.n + 1 ELSE 1 END, period = excluded.period "
+                                  "WHERE rate_counts.period <> excluded.period OR rate_counts.n < ? RETURNING n",
+                                  "ssii", account_id, bucket, period, cap);
+    int rc = st ? db_step(st) : DB_ERROR;
+    int64_t n = rc == DB_ROW ? db_int(st, 0) : rc == DB_DONE ? 0 : -1;
+    db_done(st);
+    return n;
+}
+
+static int64_t store_count(struct db *db, const char *account_id, const char *bucket, int64_t period)
+{
+    struct db_stmt *st = db_query(db, "SELECT n FROM rate_counts WHERE account_id = ? AND bucket = ? AND period = ?",
+                                  "ssi", account_id, bucket, period);
+    int64_t n = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
+    db_done(st);
+    return n;
+}
+
+static void limited_daily(struct ratelimit_verdict *v, const struct limits *lim, int64_t day)
+{
+    v->limited = 1;
+    v->type = "Daily-limit";
+    v->limit = lim->per_day;
+    v->remaining = 0;
+    midnight(day, v->retry_after);
+    v->message = "You have reached the maximum daily rate limit for this API. Refer to the response header for "
+                 "details on when you can make another request.";
+}
+
+static void limited_window(struct ratelimit_verdict *v, const struct limits *lim)
+{
+    v->limited = 1;
+    v->type = "QPS";
+    v->limit = lim->per_window;
+    v->remaining = 0;
+    snprintf(v->retry_after, sizeof v->retry_after, "%d", lim->window_s);
+    v->message = lim->window_s == 1
+                     ? "You have reached the maximum per-second rate limit for this API. Try again later."
+                     : "You have reached the maximum per-minute rate limit for this API. Try again later.";
+}
+
+/* Every node counts in the store; a store that fails lets the call through
+ * (the call itself then meets the same store). */
+static void check_in_store(struct db *db, const char *account_id, int l, int shared, const struct limits *lim,
+                           int64_t now_ms, struct ratelimit_verdict *v)
+{
+    int64_t day = now_ms / 86400000, window = now_ms / (lim->window_s * 1000LL);
+    char wb[32], db_[32];
+    snprintf(wb, sizeof wb, "w:%d", l);
+    snprintf(db_, sizeof db_, "d:%d", shared ? -1 : l);
+    if (lim->per_day && store_count(db, account_id, db_, day) >= lim->per_day) {
+        limited_daily(v, lim, day);
+        return;
+    }
+    int64_t w = store_bump(db, account_id, wb, window, lim->per_window);
+    if (w == 0) {
+        limited_window(v, lim);
+        return;
+    }
+    int64_t d = lim->per_day ? store_bump(db, account_id, db_, day, INT64_MAX) : 0;
+    v->type = lim->per_day ? "Daily-limit" : "QPS";
+    v->limit = lim->per_day ? lim->per_day : lim->per_window;
+    v->remaining = lim->per_day ? (d > 0 ? lim->per_day - d : lim->per_day) : (w > 0 ? lim->per_window - w : 0);
+}
+
+void ratelimit_check(struct db *db, const char *account_id, const char *plan, const char *label,
+                     struct ratelimit_verdict *v)
 {
     memset(v, 0, sizeof *v);
     if (!label || (!any_on && default_mode == RATELIMIT_OFF))
@@ -182,6 +256,11 @@ void ratelimit_check(const char *account_id, const char *plan, const char *label
     }
     v->applies = 1;
     v->category = label_names[l];
+    if (db && db_engine(db) == DB_POSTGRES) {
+        pthread_mutex_unlock(&lock);
+        check_in_store(db, account_id, l, tier > 0 && (l == HEAVY || l == INTENSIVE), lim, now_ms, v);
+        return;
+    }
     struct counter *c = counter_of(account_id, now_ms);
     if (!c) {
         pthread_mutex_unlock(&lock);

@@ -32,7 +32,9 @@ void ratelimit_set_account(const char *account_id, const char *mode);
 void ratelimit_free(void);
 
 /* Counts one call of `label` by the account on `plan` and says whether it may go on. */
-void ratelimit_check(const char *account_id, const char *plan, const char *label, struct ratelimit_verdict *v);
+/* With a PostgreSQL store (nodes may share it) the counts are kept there; with SQLite, in memory. */
+void ratelimit_check(struct db *db, const char *account_id, const char *plan, const char *label,
+                     struct ratelimit_verdict *v);
 
 /* Whether the per-host daily meeting create/update allowance applies to this account. */
 int ratelimit_enabled(const char *account_id);

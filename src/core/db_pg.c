@@ -29,6 +29,7 @@ struct pg_stmt {
     unsigned index;    /* names the prepared statement: s<index> */
     unsigned nparams;
     int prepared;      /* in this connection's session */
+    int writes;        /* an INSERT or UPDATE, which a constraint may refuse */
     int executed;
     PGresult *res;
     int row, rows;
@@ -173,7 +174,7 @@ static int pg_exec(struct db *d, const char *sql)
     return rc;
 }
 
-/* `sql` with each `?` outside quotes as $1, $2, ...; the count in *n. */
+/* `sql` with each `?` outside quotes as $1, $2, ... (and ?N as $N); the count in *n. */
 static char *numbered(const char *sql, unsigned *n)
 {
     size_t len = strlen(sql);
@@ -190,6 +191,13 @@ static char *numbered(const char *sql, unsigned *n)
         } else if (*s == '\'' || *s == '"') {
             quote = *s;
             *o++ = *s;
+        } else if (*s == '?' && s[1] >= '1' && s[1] <= '9') {
+            char *end;
+            unsigned long k = strtoul(s + 1, &end, 10);
+            o += sprintf(o, "$%lu", k);
+            if (k > *n)
+                *n = (unsigned)k;
+            s = end - 1;
         } else if (*s == '?') {
             o += sprintf(o, "$%u", ++*n);
         } else {
@@ -245,6 +253,9 @@ static struct pg_stmt *cached_stmt(struct pg *db, const char *sql)
     st->db = db;
     st->sql = sql;
     st->index = db->next_index++;
+    while (*sql == ' ' || *sql == '\n')
+        sql++;
+    st->writes = strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0;
     db->cache[i].sql = sql;
     db->cache[i].st = st;
     db->cache_len++;
@@ -272,7 +283,7 @@ static int prepare(struct pg *db, struct pg_stmt *st, const char *fmt)
     snprintf(name, sizeof name, "s%u", st->index);
     PGresult *res = PQprepare(db->conn, name, text, (int)n, types);
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK && state && strcmp(state, "42P18") == 0) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0)) {
         PQclear(res);
         for (unsigned i = 0; i < n; i++)
             types[i] = fmt[i] == 'b' ? BYTEA_OID : fmt[i] == 's' ? TEXT_OID : INT8_OID;
@@ -384,7 +395,15 @@ static int pg_step(struct db_stmt *s)
     if (!st->executed) {
         char name[24];
         snprintf(name, sizeof name, "s%u", st->index);
+        /* SQLite goes on after a refused write inside a transaction, and plaza's
+         * callers rely on it (a taken name, a number tried again): a write
+         * there gets a savepoint to fall back to */
+        int guarded = st->writes && PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+        if (guarded)
+            PQclear(PQexec(db->conn, "SAVEPOINT plaza_write"));
         st->res = PQexecPrepared(db->conn, name, (int)st->nparams, st->vals, st->lens, st->fmts, 0);
+        if (guarded && is_constraint(st->res))
+            PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT plaza_write"));
         st->executed = 1;
         st->row = -1;
         ExecStatusType status = PQresultStatus(st->res);

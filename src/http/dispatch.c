@@ -216,7 +216,7 @@ static int check_rate(struct http_req *r)
     if (account_get(r->db, r->token.account_id, &a, &ignore) != 0)
         return 0;
     struct ratelimit_verdict v;
-    ratelimit_check(a.id, a.plan, r->route->rate_label, &v);
+    ratelimit_check(r->db, a.id, a.plan, r->route->rate_label, &v);
     if (!v.applies)
         return 0;
     char n[24];

@@ -6,8 +6,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPlaza, createAccount, control, userToken, advanceClock, token, assertProblem, assertZoomError, assertOAuthError,
-} from './lib/plaza.mjs';
+  startPlaza, createAccount, control, userToken, advanceClock, token, assertProblem, assertZoomError, assertOAuthError, onlyOneNode } from './lib/plaza.mjs';
 import { api, assertSpec } from './lib/openapi.mjs';
 
 let plaza, c, acc, tok, other, otherTok;
@@ -25,7 +24,7 @@ after(async () => { await plaza.stop(); });
 
 const me = (t = tok) => api(plaza, t, 'GET', '/v2/users/{userId}', { userId: 'me' });
 
-test('a_rule_fails_matching_calls_exactly_count_times_then_stops', async () => {
+test('a_rule_fails_matching_calls_exactly_count_times_then_stops', { skip: onlyOneNode }, async () => {
   const rule = await c.ok('POST', '/faults', {
     path: '/v2/users/*', status: 503, code: 5003, message: 'Service is down for maintenance.', count: 2,
   }, 201);
@@ -49,7 +48,7 @@ test('a_rule_fails_matching_calls_exactly_count_times_then_stops', async () => {
   assert.deepEqual((await c.ok('GET', '/faults')).faults, [], 'a spent rule is gone');
 });
 
-test('code_defaults_to_the_status_and_other_paths_are_untouched', async () => {
+test('code_defaults_to_the_status_and_other_paths_are_untouched', { skip: onlyOneNode }, async () => {
   await c.ok('POST', '/faults', { path: '/v2/meetings/*', status: 500, count: 3 }, 201);
   assertSpec(await me(), 200);
   const r = await api(plaza, tok, 'GET', '/v2/meetings/{meetingId}', { meetingId: 1 });
@@ -59,7 +58,7 @@ test('code_defaults_to_the_status_and_other_paths_are_untouched', async () => {
   assert.equal(list[0].count, 2, 'count is what is left');
 });
 
-test('method_and_account_scope_a_rule', async () => {
+test('method_and_account_scope_a_rule', { skip: onlyOneNode }, async () => {
   await c.ok('POST', '/faults', { path: '/v2/users/*', method: 'post', status: 502, count: 5 }, 201);
   assertSpec(await me(), 200);
   const created = await api(plaza, tok, 'POST', '/v2/users/{userId}/meetings', { userId: 'me' }, { body: {} });
@@ -71,7 +70,7 @@ test('method_and_account_scope_a_rule', async () => {
   assertSpec(await me(otherTok), 200);
 });
 
-test('the_first_matching_rule_wins_and_a_rule_can_be_removed', async () => {
+test('the_first_matching_rule_wins_and_a_rule_can_be_removed', { skip: onlyOneNode }, async () => {
   const a = await c.ok('POST', '/faults', { path: '/v2/users/me', status: 500, code: 1, count: 100 }, 201);
   const b = await c.ok('POST', '/faults', { path: '/v2/users/*', status: 500, code: 2, count: 100 }, 201);
   assert.ok(b.id > a.id);
@@ -84,7 +83,7 @@ test('the_first_matching_rule_wins_and_a_rule_can_be_removed', async () => {
   assertProblem(await c.call('DELETE', '/faults/abc'), 404);
 });
 
-test('delete_all_clears_every_rule', async () => {
+test('delete_all_clears_every_rule', { skip: onlyOneNode }, async () => {
   for (let i = 0; i < 3; i++) await c.ok('POST', '/faults', { path: '/v2/*', status: 500, count: 10 }, 201);
   assert.equal((await c.ok('GET', '/faults')).faults.length, 3);
   await c.ok('DELETE', '/faults', undefined, 204);
@@ -92,7 +91,7 @@ test('delete_all_clears_every_rule', async () => {
   assertSpec(await me(), 200);
 });
 
-test('delay_ms_slows_a_call_that_then_succeeds_or_fails', async () => {
+test('delay_ms_slows_a_call_that_then_succeeds_or_fails', { skip: onlyOneNode }, async () => {
   await c.ok('POST', '/faults', { path: '/v2/users/*', delay_ms: 300, count: 1 }, 201);
   let t0 = Date.now();
   const slow = await me();
@@ -105,7 +104,7 @@ test('delay_ms_slows_a_call_that_then_succeeds_or_fails', async () => {
   assertZoomError(failed, 504, 504, 'Gateway timeout.');
 });
 
-test('ttl_seconds_keeps_a_rule_until_it_expires', async () => {
+test('ttl_seconds_keeps_a_rule_until_it_expires', { skip: onlyOneNode }, async () => {
   await c.ok('POST', '/faults', { path: '/v2/users/*', status: 500, ttl_seconds: 60 }, 201);
   for (let i = 0; i < 3; i++) assertZoomError(await me(), 500);
   await advanceClock(plaza, 61);
@@ -113,7 +112,7 @@ test('ttl_seconds_keeps_a_rule_until_it_expires', async () => {
   assert.deepEqual((await c.ok('GET', '/faults')).faults, []);
 });
 
-test('oauth_calls_fail_in_the_oauth_shape_and_control_calls_never', async () => {
+test('oauth_calls_fail_in_the_oauth_shape_and_control_calls_never', { skip: onlyOneNode }, async () => {
   await c.ok('POST', '/faults', { path: '/oauth/token', status: 503, message: 'Token service unavailable.', count: 1 }, 201);
   const r = await token(plaza, 'x', 'y', { grant_type: 'client_credentials' });
   assertOAuthError(r, 503, 'Token service unavailable.', 'server_error');
@@ -121,7 +120,7 @@ test('oauth_calls_fail_in_the_oauth_shape_and_control_calls_never', async () => 
   assert.equal((await c.call('GET', '/clock')).status, 200);
 });
 
-test('bad_rule_bodies_are_refused_with_problem_json', async () => {
+test('bad_rule_bodies_are_refused_with_problem_json', { skip: onlyOneNode }, async () => {
   const bad = async (body, field) => assertProblem(await c.call('POST', '/faults', body), 400, field);
   await bad({}, 'path');
   await bad({ path: 'v2/users', status: 500 }, 'path');

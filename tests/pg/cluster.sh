@@ -31,11 +31,12 @@ start)
 stop)
   dir=$2
   [ -f "$dir/pid" ] || exit 0
-  pid=$(cat "$dir/pid")
-  # runuser stays the parent of postgres; the server is its child, and stops on SIGINT (fast shutdown)
-  server=$(pgrep -P "$pid" -x postgres || true)
-  kill -INT "${server:-$pid}" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  # the server this script started: the postmaster whose pid its data directory records
+  # ("$dir/pid" is the shell that launched it, which runuser stands between)
+  server=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$server" ] && kill -INT "$server" 2>/dev/null; then   # fast shutdown
+    for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -f "$dir/pid" ;;
 *)
   echo "usage: cluster.sh start DIR PORT | stop DIR" >&2; exit 2 ;;

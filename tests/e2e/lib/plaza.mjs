@@ -5,6 +5,9 @@ import { once } from 'node:events';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 
@@ -49,6 +52,9 @@ async function freePort() {
 export async function startPlaza({ args = [], env = {}, pg } = {}) {
   const full = withStore(args, pg);
   if (nodeCount <= 1) return startNode(full, env);
+  // the nodes answer with the balancer's address, as nodes behind a proxy are told to (--public-url)
+  const lbPort = await freePort();
+  if (!full.includes('--public-url')) full.push('--public-url', `http://127.0.0.1:${lbPort}`);
   const first = await startNode(full, env); /* migrates; the others find the schema done */
   let rest;
   try {
@@ -58,7 +64,7 @@ export async function startPlaza({ args = [], env = {}, pg } = {}) {
     throw err;
   }
   const nodes = [first, ...rest];
-  const lb = await startBalancer(nodes.map((n) => new URL(n.url).port));
+  const lb = await startBalancer(nodes.map((n) => new URL(n.url).port), lbPort);
   return {
     ...first, url: lb.url, nodes, balancer: lb,
     async stop() {
@@ -69,8 +75,7 @@ export async function startPlaza({ args = [], env = {}, pg } = {}) {
 }
 
 // HAProxy in front of the nodes, each request to the next node.
-async function startBalancer(ports) {
-  const port = await freePort();
+async function startBalancer(ports, port) {
   const cfg = ['global', '  maxconn 4096', 'defaults', '  mode http', '  timeout connect 2s',
     '  timeout client 120s', '  timeout server 120s', '  timeout tunnel 120s',
     /* a node that refuses connections (killed) is skipped: its requests go to the next */
@@ -78,10 +83,12 @@ async function startBalancer(ports) {
     'frontend plaza', `  bind 127.0.0.1:${port}`, '  default_backend nodes',
     'backend nodes', '  balance roundrobin',
     ...ports.map((p, i) => `  server n${i + 1} 127.0.0.1:${p} check inter 500 fall 1 rise 2`)].join('\n') + '\n';
-  const proc = spawn('haproxy', ['-db', '-f', '/dev/stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const dir = mkdtempSync(join(tmpdir(), 'plaza-haproxy-'));
+  writeFileSync(join(dir, 'haproxy.cfg'), cfg);
+  const proc = spawn('haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  proc.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
-  proc.stdin.end(cfg);
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null) throw new Error(`haproxy exited:\n${stderr}`);
     const up = await new Promise((resolve) => {
