@@ -5,6 +5,7 @@
 #define PLAZA_API_H
 
 #include "core/err.h"
+#include "core/zoom_codes.h"
 #include "market/market.h"
 
 #include <jansson.h>
@@ -55,7 +56,7 @@ enum meeting_kind { KIND_MEETING, KIND_WEBINAR };
 
 /* What a domain error needs from the handler: PERR_FORBIDDEN with zoom_code
  * 4711 means "only an :admin scope would allow this" (the handler lists them). */
-#define API_NEEDS_ADMIN 4711
+#define API_NEEDS_ADMIN ZOOM_SCOPE_MISSING
 
 struct meeting {
     int64_t id;

@@ -6,6 +6,7 @@
  * listed. Bot JIDs, message ids and the bounds are plaza's choices where Zoom
  * does not publish them (docs/wire-choices.md). Owns chat_messages. */
 #include "api/api.h"
+#include "core/zoom_codes.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/db.h"
@@ -108,7 +109,7 @@ static void sent_time(int64_t ms, char out[96])
 static int validation_failed(struct perr *e)
 {
     e->kind = PERR_INVALID;
-    e->zoom_code = 300;
+    e->zoom_code = ZOOM_VALIDATION_FAILED;
     snprintf(e->message, sizeof e->message, "Validation Failed.");
     return -1;
 }
@@ -198,7 +199,7 @@ int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **o
         return perr_set(e, PERR_INTERNAL, "Reading the app failed.");
     if (!found || a.type != APP_CHATBOT) {
         perr_set(e, PERR_INVALID, "Only a Chatbot app's token can send chatbot messages.");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     char bot[CHAT_JID_MAX];
@@ -239,7 +240,7 @@ int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **o
     if (!found || (user_jid && user_of_account(db, account_id, user_jid, &on_behalf) != 1) ||
         (visible && user_of_account(db, account_id, visible, &viewer) != 1)) {
         perr_set(e, PERR_INVALID, "User does not belong to this account: %s.", account_id);
-        e->zoom_code = 1010;
+        e->zoom_code = ZOOM_USER_NOT_IN_ACCOUNT;
         return -1;
     }
 

@@ -1,6 +1,7 @@
 /* Listing a host's meetings or webinars (zoom-wire §2.4, §2.8): Zoom's list
  * types, keyset pages under signed tokens, total_records and page_count. */
 #include "api/meetings_internal.h"
+#include "core/zoom_codes.h"
 #include "core/urls.h"
 #include "api/paging.h"
 #include "core/clock.h"
@@ -38,7 +39,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
         perr_field(e, "type", kind == KIND_WEBINAR ? "must be scheduled or upcoming"
                                                    : "must be scheduled, live, upcoming, upcoming_meetings or "
                                                      "previous_meetings");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct page_query page;
@@ -47,13 +48,13 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     int64_t from = 0, to = INT64_MAX;
     if (q->from && day_start(q->from, &from) != 0) {
         perr_field(e, "from", "must be a date: yyyy-mm-dd");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     if (q->to) {
         if (day_start(q->to, &to) != 0) {
             perr_field(e, "to", "must be a date: yyyy-mm-dd");
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             return -1;
         }
         to += 86400;
@@ -71,7 +72,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
             return -1;
         if (sscanf(k2, "%lld:%lld:%d", &id, &count, &pageno) != 3 || count < 0 || pageno < 1) {
             perr_set(e, PERR_INVALID, "The next page token is invalid or expired.");
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             return -1;
         }
         after_id = id;

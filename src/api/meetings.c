@@ -4,9 +4,10 @@
  * Zoom's object as a JSON document; responses are rendered in Zoom's key
  * order. Every change writes its event in the same transaction. */
 #include "api/meetings_internal.h"
+#include "core/zoom_codes.h"
 #include "api/paging.h"
-#include "api/ratelimit.h"
-#include "api/schema.h"
+#include "http/ratelimit.h"
+#include "api/request_schema.h"
 #include "api/timeutil.h"
 #include "api/zak.h"
 #include "core/urls.h"
@@ -37,7 +38,7 @@ static int not_found(struct perr *e, enum meeting_kind kind, const char *id)
         perr_set(e, PERR_NOT_FOUND, "Webinar %.30s not found or has expired.", id);
     else
         perr_set(e, PERR_NOT_FOUND, "Meeting %.30s is not found or has expired.", id);
-    e->zoom_code = 3001;
+    e->zoom_code = ZOOM_MEETING_NOT_FOUND;
     return -1;
 }
 
@@ -286,12 +287,11 @@ static int count_daily(struct db *db, const char *account_id, const char *host_i
     db_done(st);
     if (n > DAILY_CREATE_UPDATE_LIMIT) {
         db_rollback(db);
-        perr_set(e, PERR_LIMIT,
+        perr_set(e, PERR_RATE_LIMITED,
                  "You have exceeded the daily rate limit (%d) of Meeting Create/Update API requests permitted for "
                  "this particular user. You may resume these requests at GMT 00:00:00.",
                  DAILY_CREATE_UPDATE_LIMIT);
-        e->status = 429;
-        e->zoom_code = 429;
+        e->zoom_code = ZOOM_RATE_LIMITED;
         return -1;
     }
     return 0;
@@ -375,7 +375,7 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
         struct user other;
         if (user_find(db, schedule_for, &other) != 1 || strcmp(other.account_id, c->account_id) != 0) {
             perr_field(e, "schedule_for", "The value that you entered for the schedule_for field is invalid.");
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             return -1;
         }
         if (!admin && strcmp(other.id, c->user_id) != 0) {
@@ -388,7 +388,7 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     int type = json_is_integer(json_object_get(body, "type")) ? (int)json_integer_value(json_object_get(body, "type"))
                                                                : kind == KIND_WEBINAR ? 5 : 2;
     if (kind == KIND_MEETING && type == 1 && schedule_for && *schedule_for)
-        return zoom_error(e, 3000, "Instant meetings do not support the schedule_for parameter; you cannot schedule "
+        return zoom_error(e, ZOOM_MEETING_REFUSED, "Instant meetings do not support the schedule_for parameter; you cannot schedule "
                                    "an instant meeting for another user.%s",
                           "");
     if (kind == KIND_WEBINAR && host.type != 2) {
@@ -396,7 +396,7 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
                  "Subscription plan for webinar is missing. Enable webinar for this user once the subscription "
                  "plan is added:%.30s.",
                  host.id);
-        e->zoom_code = 200;
+        e->zoom_code = ZOOM_NO_PERMISSION;
         return -1;
     }
 
@@ -425,7 +425,7 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
     int64_t now = clock_now(), start;
     if (meeting_derive(doc, kind, type, now, &start, e) != 0) {
         json_decref(doc);
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
 
@@ -511,7 +511,7 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
         json_t *hit = meeting_occurrence(m.doc, occurrence_id);
         if (!hit) {
             meeting_clear(&m);
-            return zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
+            return zoom_error(e, ZOOM_MEETING_REFUSED, "Invalid occurrence_id.%s", "");
         }
         json_object_set(m.doc, "start_time", json_object_get(hit, "start_time"));
         json_object_set(m.doc, "duration", json_object_get(hit, "duration"));
@@ -567,21 +567,21 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
     int rc = -1;
     json_t *before = json_deep_copy(m.doc);
     if (strcmp(m.status, "started") == 0) {
-        zoom_error(e, 3000, "You cannot update or delete meetings that have started using this method.%s", "");
+        zoom_error(e, ZOOM_MEETING_REFUSED, "You cannot update or delete meetings that have started using this method.%s", "");
         goto out;
     }
     if (occurrence_id && *occurrence_id) {
         /* an occurrence changes alone: its start time and duration */
         json_t *hit = meeting_occurrence(m.doc, occurrence_id);
         if (!hit) {
-            zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
+            zoom_error(e, ZOOM_MEETING_REFUSED, "Invalid occurrence_id.%s", "");
             goto out;
         }
         const char *st = json_string_value(json_object_get(body, "start_time"));
         int64_t t;
         if (st && time_parse(st, json_string_value(json_object_get(m.doc, "timezone")), &t) != 0) {
             perr_field(e, "start_time", "must be a date-time");
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             goto out;
         }
         if (st)
@@ -590,7 +590,7 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
             json_object_set(hit, "duration", json_object_get(body, "duration"));
     } else {
         if (meeting_apply_body(m.doc, body, kind, e) != 0) {
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             goto out;
         }
         if (json_object_get(body, "password")) {
@@ -604,12 +604,12 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
                                           : (m.type == 5 || m.type == 6 || m.type == 9);
     if (!valid_type) {
         perr_field(e, "type", "is not a %s type", kind_names[kind]);
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         goto out;
     }
     int64_t start;
     if (meeting_derive(m.doc, kind, m.type, m.start_time, &start, e) != 0) {
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         goto out;
     }
     if (db_begin(db) != DB_DONE) {
@@ -643,13 +643,13 @@ int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum me
         return -1;
     int rc = -1;
     if (strcmp(m.status, "started") == 0) {
-        zoom_error(e, 3002, kind == KIND_WEBINAR ? "Sorry, you cannot delete this webinar since it is in progress.%s"
+        zoom_error(e, ZOOM_MEETING_IN_PROGRESS, kind == KIND_WEBINAR ? "Sorry, you cannot delete this webinar since it is in progress.%s"
                                                  : "Sorry, you cannot delete this meeting since it is in progress.%s",
                    "");
         goto out;
     }
     if (strcmp(m.status, "ended") == 0) {
-        zoom_error(e, 3007, kind == KIND_WEBINAR ? "Sorry, you cannot delete this webinar since it has ended.%s"
+        zoom_error(e, ZOOM_MEETING_ENDED, kind == KIND_WEBINAR ? "Sorry, you cannot delete this webinar since it has ended.%s"
                                                  : "Sorry, you cannot delete this meeting since it has ended.%s",
                    "");
         goto out;
@@ -663,7 +663,7 @@ int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum me
         json_t *hit = meeting_occurrence(m.doc, occurrence_id);
         if (!hit) {
             db_rollback(db);
-            zoom_error(e, 3000, "Invalid occurrence_id.%s", "");
+            zoom_error(e, ZOOM_MEETING_REFUSED, "Invalid occurrence_id.%s", "");
             goto out;
         }
         json_object_set_new(hit, "status", json_string("deleted"));
@@ -700,13 +700,13 @@ int meeting_status(struct db *db, const struct api_caller *c, int admin, enum me
     const char *action = json_string_value(json_object_get(body, "action"));
     if (!action) {
         perr_field(e, "action", "is required");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     int recover = strcmp(action, "recover") == 0;
     if (recover && kind == KIND_WEBINAR) {
         perr_field(e, "action", "must be end");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct meeting m;
@@ -715,7 +715,7 @@ int meeting_status(struct db *db, const struct api_caller *c, int admin, enum me
     int rc = -1;
     if (recover) {
         if (!m.deleted_at) {
-            zoom_error(e, 3000, "Meeting %.30s is not deleted.", id);
+            zoom_error(e, ZOOM_MEETING_REFUSED, "Meeting %.30s is not deleted.", id);
             goto out;
         }
         if (clock_now() - m.deleted_at > RECOVER_WINDOW_S) {

@@ -1,6 +1,7 @@
 /* Page tokens: base64url("list|k1|k2|expiry") + "." + 16 hex digits of a
  * keyed hash over it. */
 #include "api/paging.h"
+#include "core/zoom_codes.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -30,14 +31,14 @@ int page_parse(const char *size, const char *number, const char *token, struct p
         int v;
         if (parse_int(size, 1, 1000000, &v) != 0) {
             perr_field(e, "page_size", "must be a number from 1 to %d", PAGE_SIZE_MAX);
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             return -1;
         }
         out->size = v > PAGE_SIZE_MAX ? PAGE_SIZE_MAX : v;
     }
     if (number && parse_int(number, 1, 1000000, &out->number) != 0) {
         perr_field(e, "page_number", "must be a positive number");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     return 0;
@@ -91,6 +92,6 @@ int page_token_read(const char *token, const char *list, int64_t *k1, char k2[65
     return 0;
 bad:
     perr_set(e, PERR_INVALID, "The next page token is invalid or expired.");
-    e->zoom_code = 300;
+    e->zoom_code = ZOOM_VALIDATION_FAILED;
     return -1;
 }

@@ -5,6 +5,7 @@
  * as Zoom's CDN serves it; the file name holds a hash of the bytes, so a new
  * picture has a new URL. This file owns the user_pictures table. */
 #include "api/api.h"
+#include "core/zoom_codes.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/db.h"
@@ -22,7 +23,7 @@ static int refuse(struct perr *e)
                       : strcmp(why, "is empty") == 0 ? "File is empty."
                                                       : "Only jpg/jpeg or png image file can be uploaded.";
     perr_set(e, PERR_INVALID, "%s", msg);
-    e->zoom_code = 120;
+    e->zoom_code = ZOOM_PICTURE_INVALID;
     return -1;
 }
 

@@ -3,6 +3,7 @@
  * (by number: the latest instance; by UUID: that instance, single or double
  * URL-encoded), trashed or deleted whole or file by file. */
 #include "api/api.h"
+#include "core/zoom_codes.h"
 #include "api/paging.h"
 #include "core/urls.h"
 #include "core/clock.h"
@@ -230,7 +231,7 @@ static int row_of(struct db_stmt *st, struct recording_row *r)
 static int no_recording(struct perr *e)
 {
     perr_set(e, PERR_NOT_FOUND, "There is no recording for this meeting.");
-    e->zoom_code = 3301;
+    e->zoom_code = ZOOM_RECORDING_NOT_FOUND;
     return -1;
 }
 
@@ -286,7 +287,7 @@ int recording_get(struct db *db, const struct api_caller *c, int admin, const ch
         seconds = strtoll(ttl, &end, 10);
         if (!*ttl || *end || seconds < 0 || seconds > ACCESS_TOKEN_TTL_MAX) {
             perr_field(e, "ttl", "must be 0 to %d seconds", ACCESS_TOKEN_TTL_MAX);
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             return -1;
         }
     }
@@ -344,7 +345,7 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
     if (q->meeting_id && meeting_id <= 0)
         perr_field(e, "meeting_id", "must be a meeting number");
     if (e->kind != PERR_NONE) {
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     char list[48];
@@ -419,7 +420,7 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
     int trash = strcmp(action, "trash") == 0;
     if (!trash && strcmp(action, "delete") != 0) {
         perr_field(e, "action", "must be trash or delete");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct recording_row rec;
@@ -429,7 +430,7 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
     int rc = -1;
     if (strcmp(m.status, "started") == 0 && file_id_in) {
         perr_set(e, PERR_INVALID, "You can not delete an uncompleted meeting.");
-        e->zoom_code = 3303;
+        e->zoom_code = ZOOM_RECORDING_IN_PROGRESS;
         goto out;
     }
     int64_t now = clock_now();

@@ -2,8 +2,9 @@
  * §2.8–§2.9). Registration exists only when the meeting's approval_type is 0
  * (automatic) or 1 (manual); the status endpoint approves, denies or cancels. */
 #include "api/api.h"
+#include "core/zoom_codes.h"
 #include "api/paging.h"
-#include "api/schema.h"
+#include "api/request_schema.h"
 #include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -122,7 +123,7 @@ static int load_registrable(struct db *db, const struct api_caller *c, int admin
         return -1;
     if (approval_type(m) == 2) {
         meeting_clear(m);
-        return zoom_error(e, 3000,
+        return zoom_error(e, ZOOM_MEETING_REFUSED,
                           kind == KIND_WEBINAR ? "This webinar does not have registration as required: %.30s."
                                                : "This meeting does not have registration as required: %.30s.",
                           id);
@@ -139,7 +140,7 @@ int registrant_create(struct db *db, const struct api_caller *c, int admin, enum
     const char *email_in = json_string_value(json_object_get(body, "email"));
     if (!email_in || !*email_in) { /* the schema requires it; keep the check local too */
         perr_field(e, "email", "is required");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct meeting m;
@@ -153,13 +154,13 @@ int registrant_create(struct db *db, const struct api_caller *c, int admin, enum
             *p = (char)(*p - 'A' + 'a');
     struct user host;
     if (strcmp(m.status, "ended") == 0 && kind == KIND_WEBINAR) {
-        zoom_error(e, 3038, "Webinar is over, you cannot register now. If you have any questions, contact the webinar "
+        zoom_error(e, ZOOM_WEBINAR_OVER, "Webinar is over, you cannot register now. If you have any questions, contact the webinar "
                             "host.%s",
                    "");
         goto out;
     }
     if (user_find(db, m.host_id, &host) == 1 && strcmp(host.email, email) == 0) {
-        zoom_error(e, 3027, "Host cannot register.%s", "");
+        zoom_error(e, ZOOM_HOST_CANNOT_REGISTER, "Host cannot register.%s", "");
         goto out;
     }
 
@@ -241,7 +242,7 @@ int registrant_list(struct db *db, const struct api_caller *c, int admin, enum m
         status = "approved";
     if (strcmp(status, "approved") != 0 && strcmp(status, "pending") != 0 && strcmp(status, "denied") != 0) {
         perr_field(e, "status", "must be pending, approved or denied");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct page_query page;
@@ -315,7 +316,7 @@ int registrant_status(struct db *db, const struct api_caller *c, int admin, enum
     if (list && (!json_is_array(list) || json_array_size(list) > STATUS_BATCH_MAX))
         perr_field(e, "registrants", "must be an array of at most %d registrants", STATUS_BATCH_MAX);
     if (e->kind != PERR_NONE) {
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct meeting m;
@@ -423,7 +424,7 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
     json_t *list = json_object_get(body, "panelists");
     if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > PANELIST_BATCH_MAX) {
         perr_field(e, "panelists", "must be an array of 1 to %d panelists", PANELIST_BATCH_MAX);
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     size_t i;
@@ -436,7 +437,7 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
             perr_field(e, f, "needs a name and an email");
     }
     if (e->kind != PERR_NONE) {
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     struct meeting m;
@@ -449,7 +450,7 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
         count = db_int(st, 0);
     db_done(st);
     if (count + (int64_t)json_array_size(list) > PANELISTS_MAX) {
-        zoom_error(e, 3000, "You have reached the limit for the number of panelists you can add. Contact Zoom "
+        zoom_error(e, ZOOM_MEETING_REFUSED, "You have reached the limit for the number of panelists you can add. Contact Zoom "
                             "Support for more information.%s",
                    "");
         goto out;
@@ -510,7 +511,7 @@ int panelist_remove(struct db *db, const struct api_caller *c, int admin, const 
         return perr_set(e, PERR_INTERNAL, "Removing panelists failed.");
     if (panelist_id && db_changes(db) == 0) {
         perr_set(e, PERR_NOT_FOUND, "Panelist %.40s does not exist.", panelist_id);
-        e->zoom_code = 3001;
+        e->zoom_code = ZOOM_MEETING_NOT_FOUND;
         return -1;
     }
     return 0;

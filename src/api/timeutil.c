@@ -2,7 +2,7 @@
  * library with TZ set, under a lock, because the library keeps the zone in
  * process-wide state; nothing else in plaza reads local time. */
 #include "api/timeutil.h"
-#include "api/schema.h"
+#include "api/request_schema.h"
 
 #include <pthread.h>
 #include <stdio.h>

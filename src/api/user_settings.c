@@ -3,7 +3,8 @@
  * merges into). The `option` views return the authentication options or the
  * meeting security group alone. */
 #include "api/api.h"
-#include "api/schema.h"
+#include "core/zoom_codes.h"
+#include "api/request_schema.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "events/events.h"
@@ -77,7 +78,7 @@ static int valid_option(const char *option, struct perr *e)
     if (option && strcmp(option, "meeting_authentication") != 0 && strcmp(option, "recording_authentication") != 0 &&
         strcmp(option, "meeting_security") != 0) {
         perr_field(e, "option", "must be meeting_authentication, recording_authentication or meeting_security");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     return 0;

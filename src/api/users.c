@@ -1,6 +1,7 @@
 /* Users as the REST API shows them (zoom-wire §2.7). */
 #include "api/api.h"
-#include "api/schema.h"
+#include "core/zoom_codes.h"
+#include "api/request_schema.h"
 #include "api/timeutil.h"
 #include "api/zak.h"
 #include "core/urls.h"
@@ -25,7 +26,7 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
     if (found == 0 || strcmp(out->account_id, c->account_id) != 0) {
         /* a user of another account is no different from no user at all */
         perr_set(e, PERR_NOT_FOUND, "User does not exist: %.200s.", user_param);
-        e->zoom_code = 1001;
+        e->zoom_code = ZOOM_USER_NOT_FOUND;
         return -1;
     }
     *is_self = strcmp(out->id, c->user_id) == 0;
@@ -222,7 +223,7 @@ int api_user_update(struct db *db, const struct api_caller *c, int admin, struct
         memcpy(n.extra, text, strlen(text) + 1);
     free(text);
     if (e->kind != PERR_NONE) {
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         if (e->kind == PERR_INVALID)
             snprintf(e->message, sizeof e->message, "Validation Failed.");
         return -1;
@@ -272,7 +273,7 @@ static int paid_account(struct db *db, const struct user *u, struct perr *e)
         return -1;
     if (strcmp(a.plan, "free") == 0) {
         perr_set(e, PERR_INVALID, "Current account must be paid account: %.30s", u->id);
-        e->zoom_code = 200;
+        e->zoom_code = ZOOM_NO_PERMISSION;
         return -1;
     }
     return 0;
@@ -302,7 +303,7 @@ int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t
     json_t *list = json_object_get(body, "assistants");
     if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > ASSISTANTS_MAX) {
         perr_field(e, "assistants", "must be an array of 1 to %d assistants", ASSISTANTS_MAX);
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     if (paid_account(db, u, e) != 0)
@@ -323,7 +324,7 @@ int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t
             perr_field(e, f, "a user cannot be their own assistant");
     }
     if (e->kind != PERR_NONE) {
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     int64_t now = clock_now();
@@ -361,7 +362,7 @@ int api_assistants_remove(struct db *db, const struct user *u, const char *assis
         return perr_set(e, PERR_INTERNAL, "Removing assistants failed.");
     if (assistant_id && db_changes(db) == 0) {
         perr_set(e, PERR_NOT_FOUND, "Assistant does not exist: %.40s.", assistant_id);
-        e->zoom_code = 1001;
+        e->zoom_code = ZOOM_USER_NOT_FOUND;
         return -1;
     }
     return 0;
@@ -373,7 +374,7 @@ int api_user_token(const struct user *u, const char *type, const char *ttl, json
 {
     if (type && strcmp(type, "zak") != 0 && strcmp(type, "token") != 0) {
         perr_field(e, "type", "must be token or zak");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     long long seconds = ZAK_TTL_DEFAULT;
@@ -382,7 +383,7 @@ int api_user_token(const struct user *u, const char *type, const char *ttl, json
         seconds = strtoll(ttl, &end, 10);
         if (*ttl == '\0' || *end != '\0' || seconds < 1 || seconds > ZAK_TTL_MAX) {
             perr_field(e, "ttl", "must be 1 to %lld seconds", (long long)ZAK_TTL_MAX);
-            e->zoom_code = 300;
+            e->zoom_code = ZOOM_VALIDATION_FAILED;
             return -1;
         }
     }

@@ -21,7 +21,7 @@ int c_app_patch(struct http_req *r);
 int c_app_delete(struct http_req *r);
 int c_app_rotate_secret(struct http_req *r);
 
-int c_scopes_list(struct http_req *r); /* control/scopes.c */
+int c_scopes_list(struct http_req *r); /* control/c_scopes.c */
 
 int c_oauth_consent(struct http_req *r);
 

@@ -13,7 +13,9 @@ enum perr_kind {
     PERR_FORBIDDEN,    /* known, but not allowed: 403 */
     PERR_NOT_FOUND,    /* 404 */
     PERR_CONFLICT,     /* clashes with existing state: 409 */
-    PERR_LIMIT,        /* a bound was hit: 429 or 413 */
+    PERR_UNPROCESSABLE, /* understood and well formed, but not acceptable in this state: 422 */
+    PERR_LIMIT,        /* a size or count bound was hit: 413 */
+    PERR_RATE_LIMITED, /* too many calls for now: 429 */
     PERR_INTERNAL,     /* plaza's own failure: 500 */
 };
 
@@ -26,7 +28,7 @@ struct perr_item {
 
 struct perr {
     enum perr_kind kind;
-    int status;     /* HTTP status when the kind's default is not right, else 0 */
+    int status;     /* set by http/ alone (an unsupported media type...): the kind decides elsewhere */
     int zoom_code;  /* Zoom's numeric code where one applies, else 0 */
     char error[32]; /* OAuth's error string where one applies ("invalid_grant") */
     char message[256];

@@ -2,7 +2,7 @@
  * and redelivering one. */
 #include "core/clock.h"
 #include "core/db.h"
-#include "events/internal.h"
+#include "events/events_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

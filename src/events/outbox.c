@@ -3,7 +3,7 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/log.h"
-#include "events/internal.h"
+#include "events/events_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * hex digits of \u escapes (lower case in JS), and the order of integer-like
  * object keys (JS lists them first, ascending). Payloads carry members as
  * clients sent them (settings plaza does not know), so any of these occur. */
-#include "events/internal.h"
+#include "events/events_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>

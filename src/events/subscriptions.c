@@ -7,7 +7,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/db.h"
-#include "events/internal.h"
+#include "events/events_internal.h"
 #include "market/market.h"
 
 #include <stdio.h>

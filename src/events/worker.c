@@ -13,7 +13,7 @@
 #include "core/libcurl.h"
 #include "core/log.h"
 #include "core/sync.h"
-#include "events/internal.h"
+#include "events/events_internal.h"
 
 #include <poll.h>
 #include <pthread.h>

@@ -3,6 +3,7 @@
  * then log one line and count it. Errors before the handler are answered in
  * the shape of the path's surface. */
 #include "http/dispatch.h"
+#include "core/zoom_codes.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/db.h"
@@ -15,8 +16,8 @@
 #include "http/router.h"
 #include "http/v2.h"
 #include "oauth/oauth.h"
-#include "api/faults.h"
-#include "api/ratelimit.h"
+#include "http/faults.h"
+#include "http/ratelimit.h"
 #include "events/events.h"
 #include "market/market.h"
 
@@ -47,7 +48,7 @@ static void not_found(struct http_req *r)
     struct perr e = {0};
     switch (r->route->surface) {
     case SURFACE_API:
-        http_send_zoom_error(r, 404, 404, "Not Found", NULL);
+        http_send_zoom_error(r, 404, ZOOM_NOT_FOUND, "Not Found", NULL);
         return;
     case SURFACE_OAUTH:
         http_send_oauth_error(r, 404, "Not Found", "invalid_request");
@@ -67,7 +68,7 @@ static void wrong_host(struct http_req *r, const char *why)
     struct perr e = {0};
     switch (r->route->surface) {
     case SURFACE_API:
-        http_send_zoom_error(r, 404, 404, why, NULL);
+        http_send_zoom_error(r, 404, ZOOM_NOT_FOUND, why, NULL);
         return;
     case SURFACE_OAUTH:
         http_send_oauth_error(r, 404, why, "invalid_request");
@@ -90,7 +91,7 @@ static void method_not_allowed(struct http_req *r, h2o_iovec_t path)
     http_add_header(r, H2O_TOKEN_ALLOW, allow);
     switch (r->route->surface) {
     case SURFACE_API:
-        http_send_zoom_error(r, 405, 405, "Method Not Allowed", NULL);
+        http_send_zoom_error(r, 405, ZOOM_METHOD_NOT_ALLOWED, "Method Not Allowed", NULL);
         return;
     case SURFACE_OAUTH:
         http_send_oauth_error(r, 405, "Method Not Allowed", "invalid_request");
@@ -161,11 +162,11 @@ static int check_token(struct http_req *r)
     struct oauth_access a;
     enum oauth_verdict v = tok ? oauth_access_verify(r->db, tok, n, &a) : OAUTH_TOKEN_INVALID;
     if (v == OAUTH_TOKEN_EXPIRED) {
-        http_send_zoom_error(r, 401, 124, "Access token is expired.", NULL);
+        http_send_zoom_error(r, 401, ZOOM_ACCESS_TOKEN_INVALID, "Access token is expired.", NULL);
         return -1;
     }
     if (v != OAUTH_TOKEN_OK) {
-        http_send_zoom_error(r, 401, 124, "Invalid access token.", NULL);
+        http_send_zoom_error(r, 401, ZOOM_ACCESS_TOKEN_INVALID, "Invalid access token.", NULL);
         return -1;
     }
     memcpy(r->token.client_id, a.client_id, sizeof a.client_id);
@@ -229,7 +230,7 @@ static int check_rate(struct http_req *r)
         return 0;
     http_add_header_by_name(r, "x-ratelimit-type", v.type);
     http_add_header_by_name(r, "retry-after", v.retry_after);
-    http_send_zoom_error(r, 429, 429, v.message, NULL);
+    http_send_zoom_error(r, 429, ZOOM_RATE_LIMITED, v.message, NULL);
     return -1;
 }
 

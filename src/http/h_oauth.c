@@ -1,6 +1,7 @@
 /* /oauth: the authorize page with sign-in and consent, and Zoom's token,
  * revoke and data-compliance endpoints (zoom-wire §1). */
 #include "core/urls.h"
+#include "core/zoom_codes.h"
 #include "core/config.h"
 #include "core/uri.h"
 #include "http/handlers.h"
@@ -64,7 +65,7 @@ static int authz_from_form(const struct http_form *f, struct oauth_authz_req *in
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (http_form_get(f, names[i], slots[i]) < 0) {
             perr_set(e, PERR_INVALID, "Duplicate parameter: %s", names[i]);
-            e->zoom_code = 4700;
+            e->zoom_code = ZOOM_OAUTH_INVALID_REQUEST;
             return -1;
         }
     }
@@ -128,12 +129,12 @@ static int check_query(struct http_req *r, const char *query, struct oauth_authz
     for (const char *p = query; *p; p++) {
         if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f) {
             perr_set(e, PERR_INVALID, "The authorization request is malformed.");
-            e->zoom_code = 4700;
+            e->zoom_code = ZOOM_OAUTH_INVALID_REQUEST;
             return -1;
         }
     }
     if (http_form_parse(&r->h->pool, query, strlen(query), &f, e) != 0) {
-        e->zoom_code = 4700;
+        e->zoom_code = ZOOM_OAUTH_INVALID_REQUEST;
         return -1;
     }
     if (authz_from_form(&f, &in, e) != 0)

@@ -1,5 +1,6 @@
 /* Server-rendered pages for people: small, no scripts, every value escaped. */
 #include "http/pages.h"
+#include "core/zoom_codes.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,7 +138,7 @@ const char *pages_error(h2o_mem_pool_t *pool, int zoom_code, const char *message
 {
     struct out o = {pool, NULL, 0, 0};
     char code[32];
-    int c = zoom_code ? zoom_code : 4700;
+    int c = zoom_code ? zoom_code : ZOOM_OAUTH_INVALID_REQUEST;
     snprintf(code, sizeof code, "(%d,%03d)", c / 1000, c % 1000);
     head(&o, "Error - plaza");
     raw(&o, "<h1>Oops! We were unable to complete your request.</h1><p>Please try again. ");

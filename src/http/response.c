@@ -1,6 +1,7 @@
 /* Answering a request, in the shape each surface's clients expect. The one
  * mapping from domain errors to HTTP lives here (http_send_error). */
 #include "http/http.h"
+#include "core/zoom_codes.h"
 #include "http/router.h"
 #include "http/pages.h"
 
@@ -130,8 +131,12 @@ int http_status_of(enum perr_kind kind)
         return 404;
     case PERR_CONFLICT:
         return 409;
+    case PERR_UNPROCESSABLE:
+        return 422;
     case PERR_LIMIT:
         return 413;
+    case PERR_RATE_LIMITED:
+        return 429;
     case PERR_INTERNAL:
         break;
     }
@@ -175,7 +180,10 @@ static const char *problem_slug(enum perr_kind kind)
         return "not-found";
     case PERR_CONFLICT:
         return "conflict";
+    case PERR_UNPROCESSABLE:
+        return "unprocessable";
     case PERR_LIMIT:
+    case PERR_RATE_LIMITED:
         return "limit-exceeded";
     default:
         return "internal-error";
@@ -195,7 +203,10 @@ static const char *problem_title(enum perr_kind kind)
         return "No such resource.";
     case PERR_CONFLICT:
         return "This clashes with the current state.";
+    case PERR_UNPROCESSABLE:
+        return "The request cannot be carried out in this state.";
     case PERR_LIMIT:
+    case PERR_RATE_LIMITED:
         return "A limit was exceeded.";
     default:
         return "plaza failed to handle the request.";
@@ -227,7 +238,7 @@ void http_send_error(struct http_req *r, const struct perr *e)
         log_error("request %s failed: %s", r->request_id, e->message);
     switch (r->route ? r->route->surface : SURFACE_PLAIN) {
     case SURFACE_API: {
-        int code = e->zoom_code ? e->zoom_code : e->kind == PERR_INVALID ? 300 : status;
+        int code = e->zoom_code ? e->zoom_code : e->kind == PERR_INVALID ? ZOOM_VALIDATION_FAILED : status;
         http_send_zoom_error(r, status, code, e->message, e);
         return;
     }

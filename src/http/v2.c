@@ -1,7 +1,8 @@
 /* Shared pieces of the /v2 handlers. */
 #include "http/v2.h"
+#include "core/zoom_codes.h"
 #include "http/router.h"
-#include "api/schema.h"
+#include "api/request_schema.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +33,7 @@ void v2_send_missing_scopes(struct http_req *r, const char *const *accepted, int
         first = 0;
     }
     snprintf(msg + len, sizeof msg - len, "].");
-    http_send_zoom_error(r, 400, 4711, msg, NULL);
+    http_send_zoom_error(r, 400, ZOOM_SCOPE_MISSING, msg, NULL);
 }
 
 int v2_fail(struct http_req *r, const struct perr *e)
@@ -67,7 +68,7 @@ json_t *v2_body(struct http_req *r)
         if (e.kind == PERR_LIMIT)
             http_send_error(r, &e);
         else
-            http_send_zoom_error(r, e.status == 415 ? 415 : 400, 300, e.message, &e);
+            http_send_zoom_error(r, e.status == 415 ? 415 : 400, ZOOM_VALIDATION_FAILED, e.message, &e);
     }
     return body;
 }
@@ -79,7 +80,7 @@ const char *v2_query(struct http_req *r, const char *name, int *bad)
         char msg[96];
         snprintf(msg, sizeof msg, "Invalid parameter: %s is given more than once.", name);
         if (!*bad)
-            http_send_zoom_error(r, 400, 300, msg, NULL);
+            http_send_zoom_error(r, 400, ZOOM_VALIDATION_FAILED, msg, NULL);
         *bad = 1;
         return NULL;
     }
@@ -101,6 +102,6 @@ int v2_check_query(struct http_req *r)
     struct perr e = {0};
     if (schema_validate_query(schema, names, values, r->query.n, &e) == 0)
         return 0;
-    http_send_zoom_error(r, 400, 300, e.message, &e);
+    http_send_zoom_error(r, 400, ZOOM_VALIDATION_FAILED, e.message, &e);
     return -1;
 }

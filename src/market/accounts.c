@@ -1,6 +1,7 @@
 /* Accounts and their users. An account is created with its owner in one
  * transaction; deleting an account deletes everything of it. */
 #include "core/clock.h"
+#include "core/zoom_codes.h"
 #include "core/db.h"
 #include "core/sync.h"
 #include "market/market.h"
@@ -459,7 +460,7 @@ int user_save(struct db *db, const struct user *u, struct perr *e)
     users_changed();
     if (rc == DB_CONSTRAINT) {
         perr_field(e, "pmi", "is already used by another user");
-        e->zoom_code = 300;
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
     return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Storing the user failed.");

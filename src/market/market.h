@@ -8,7 +8,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/ids.h"
-#include "market/urls.h"
+#include "market/app_urls.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -240,7 +240,7 @@ int app_set_secret(struct db *db, const char *id, enum app_env env, const char *
 int app_by_client_id(struct db *db, const char *client_id, struct app *out, enum app_env *env);
 /* 1 when `secret` is the client id's current secret (keyed hash, constant time). */
 int app_check_secret(struct db *db, const char *client_id, const char *secret);
-/* 1 when redirect_uri is allowed for the app in env (market/urls.h rules). */
+/* 1 when redirect_uri is allowed for the app in env (market/app_urls.h rules). */
 int app_redirect_allowed(struct db *db, const struct app *app, enum app_env env, const char *redirect_uri);
 /* The app's redirect URL for env, or "" (out holds URL_MAX + 1). */
 int app_redirect_url(struct db *db, const struct app *app, enum app_env env, char *out);

@@ -152,8 +152,7 @@ int app_submit(struct db *db, const char *app_id, const char *actor, const char 
         return -1;
     if (!list->ready) {
         *not_ready = 1;
-        perr_set(e, PERR_INVALID, "App %s is not ready for submission: see the checklist.", app_id);
-        e->status = 422;
+        perr_set(e, PERR_UNPROCESSABLE, "App %s is not ready for submission: see the checklist.", app_id);
         return -1;
     }
     char scopes[SCOPES_STR_MAX];

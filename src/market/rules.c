@@ -6,6 +6,7 @@
  * pre-approved. A stale Publishable URL installs nobody. Removal ("remove
  * app") checks who may remove which install; oauth_uninstall removes it. */
 #include "core/clock.h"
+#include "core/zoom_codes.h"
 #include "core/db.h"
 #include "market/market.h"
 
@@ -15,7 +16,7 @@
 static int refuse(struct perr *e, const char *fmt, const char *arg)
 {
     perr_set(e, PERR_FORBIDDEN, fmt, arg);
-    e->zoom_code = 4700;
+    e->zoom_code = ZOOM_OAUTH_INVALID_REQUEST;
     return -1;
 }
 

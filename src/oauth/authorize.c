@@ -3,8 +3,9 @@
  * single-use code that goes back on the redirect. The same functions serve
  * the browser pages and POST /_plaza/oauth/consent. */
 #include "core/clock.h"
+#include "core/zoom_codes.h"
 #include "core/db.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include "core/uri.h"
 
@@ -53,33 +54,33 @@ int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struc
 {
     memset(out, 0, sizeof *out);
     if (!in->client_id || !*in->client_id)
-        return page_error(e, 4700, "Invalid client_id.%s", "");
+        return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "Invalid client_id.%s", "");
     int found = strlen(in->client_id) < ID_LEN ? app_by_client_id(db, in->client_id, &out->app, &out->env) : 0;
     if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app failed.");
     if (found == 0)
-        return page_error(e, 4702, "Invalid client_id: %.40s", in->client_id);
+        return page_error(e, ZOOM_OAUTH_INVALID_CLIENT_ID, "Invalid client_id: %.40s", in->client_id);
     snprintf(out->client_id, sizeof out->client_id, "%s", in->client_id);
     if (out->app.type != APP_OAUTH && out->app.type != APP_CHATBOT)
-        return page_error(e, 4700, "%s apps are not installed through OAuth authorization.",
+        return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "%s apps are not installed through OAuth authorization.",
                           out->app.type == APP_S2S ? "Server-to-Server OAuth" : "Webhook-only");
 
     /* the redirect first: until it is known good, nothing may go back to it */
     if (in->redirect_uri && *in->redirect_uri) {
         if (strlen(in->redirect_uri) > URL_MAX || !app_redirect_allowed(db, &out->app, out->env, in->redirect_uri))
-            return page_error(e, 4709, "Redirect URI mismatch.%s", "");
+            return page_error(e, ZOOM_OAUTH_REDIRECT_MISMATCH, "Redirect URI mismatch.%s", "");
         snprintf(out->redirect_uri, sizeof out->redirect_uri, "%s", in->redirect_uri);
         snprintf(out->redirect_to, sizeof out->redirect_to, "%s", in->redirect_uri);
     } else {
         if (app_redirect_url(db, &out->app, out->env, out->redirect_to) != 0 || !out->redirect_to[0])
-            return page_error(e, 4709, "Redirect URI mismatch: the app has no redirect URL.%s", "");
+            return page_error(e, ZOOM_OAUTH_REDIRECT_MISMATCH, "Redirect URI mismatch: the app has no redirect URL.%s", "");
     }
 
     if (!in->response_type || strcmp(in->response_type, "code") != 0)
-        return page_error(e, 4700, "Unsupported response_type: only \"code\" is supported.%s", "");
+        return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "Unsupported response_type: only \"code\" is supported.%s", "");
     if (in->state) {
         if (strlen(in->state) > STATE_MAX)
-            return page_error(e, 4700, "The state parameter is too long.%s", "");
+            return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "The state parameter is too long.%s", "");
         out->has_state = 1;
         snprintf(out->state, sizeof out->state, "%s", in->state);
     }
@@ -87,18 +88,18 @@ int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struc
         const char *method = in->code_challenge_method && *in->code_challenge_method ? in->code_challenge_method
                                                                                       : "plain";
         if (strcmp(method, "S256") != 0 && strcmp(method, "plain") != 0)
-            return page_error(e, 4700, "Unsupported code_challenge_method: %.20s", method);
+            return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "Unsupported code_challenge_method: %.20s", method);
         if (!pkce_well_formed(in->code_challenge) || (strcmp(method, "S256") == 0 && strlen(in->code_challenge) != 43))
-            return page_error(e, 4700, "Malformed code_challenge.%s", "");
+            return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "Malformed code_challenge.%s", "");
         snprintf(out->challenge, sizeof out->challenge, "%s", in->code_challenge);
         snprintf(out->method, sizeof out->method, "%s", method);
     } else if (in->code_challenge_method && *in->code_challenge_method) {
-        return page_error(e, 4700, "code_challenge_method without code_challenge.%s", "");
+        return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "code_challenge_method without code_challenge.%s", "");
     }
 
     if (in->plaza_link && *in->plaza_link) {
         if (strlen(in->plaza_link) >= sizeof out->link)
-            return page_error(e, 4700, "This Publishable URL is not one plaza made.%s", "");
+            return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "This Publishable URL is not one plaza made.%s", "");
         snprintf(out->link, sizeof out->link, "%s", in->plaza_link);
     }
 
@@ -106,16 +107,16 @@ int oauth_authorize_check(struct db *db, const struct oauth_authz_req *in, struc
     if (app_env_scopes(db, out->app.id, out->env, registered, sizeof registered) != 0) /* the tab's scopes */
         return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
     if (in->scope && strlen(in->scope) >= SCOPES_STR_MAX)
-        return page_error(e, 4700, "Invalid scope.%s", "");
+        return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "Invalid scope.%s", "");
     if (pick_scopes(in->scope, registered, out->scopes, sizeof out->scopes) != 0)
-        return page_error(e, 4700, "Invalid scope: the app did not register the scopes requested.%s", "");
+        return page_error(e, ZOOM_OAUTH_INVALID_REQUEST, "Invalid scope: the app did not register the scopes requested.%s", "");
     return 0;
 }
 
 static int refuse(struct perr *e, const char *message)
 {
     perr_set(e, PERR_FORBIDDEN, "%s", message);
-    e->zoom_code = 4700;
+    e->zoom_code = ZOOM_OAUTH_INVALID_REQUEST;
     return -1;
 }
 

@@ -6,7 +6,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/metrics.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* PKCE (RFC 7636): checking a code_verifier against its code_challenge. */
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "events/events.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * the session's forms, and an expiry on the virtual clock. */
 #include "core/clock.h"
 #include "core/db.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <string.h>
 

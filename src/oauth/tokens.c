@@ -7,7 +7,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/tcache.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <jwt.h>
 #include <stdio.h>

@@ -97,7 +97,10 @@ test('postgresql_restarted_under_running_nodes_gives_fast_zoom_errors_then_recov
     await plaza.stop();
     plaza = null;
   } finally {
-    if (plaza) for (const n of plaza.nodes) if (n.proc.exitCode === null) n.proc.kill('SIGKILL');
+    if (plaza) {
+      for (const n of plaza.nodes) if (n.proc.exitCode === null) n.proc.kill('SIGKILL');
+      plaza.balancer.stop();
+    }
     execFileSync('bash', [clusterScript, 'stop', dir]);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,10 @@ let plaza, access;
 const KiB = 1024, MiB = 1024 * 1024;
 
 before(async () => {
-  plaza = await startPlaza();
+  // with several nodes, the bytes go to one node itself: a load balancer in front
+  // parses (and refuses) the attacks on its own before plaza would see them
+  const started = await startPlaza();
+  plaza = started.nodes ? { ...started, url: started.nodes[0].url } : started;
   const acc = await createAccount(plaza);
   const app = await createApp(plaza, acc.id, { scopes: ['user:read', 'meeting:write'] });
   access = (await installUser(plaza, app, acc.owner.id)).access_token;

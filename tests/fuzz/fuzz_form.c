@@ -5,7 +5,7 @@
  * http_bearer, http_cookie and the PKCE checks a code_verifier goes through. */
 #include "fuzz.h"
 #include "http/http.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 /* RFC 7636 appendix B: the S256 challenge of "dBjftJeZ4CVP-mJ0kq3wAGqmpL3JbzH9HEQr7aVxWk". */
 #define CHALLENGE "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"

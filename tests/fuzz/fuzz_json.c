@@ -1,12 +1,12 @@
 /* JSON request bodies: read as http_json_body reads them (size, depth,
  * duplicate keys, UTF-8), validated against every request schema generated
- * from Zoom's OpenAPI file (api/schema.c over build/gen/spec_schemas.c), and
+ * from Zoom's OpenAPI file (api/request_schema.c over build/gen/spec_schemas.c), and
  * a body the meeting schemas accept is applied to a meeting document the way
  * meeting_create does it (meeting_apply_body, meeting_derive: time zones,
  * start times, recurrences), below the store. The same body goes through
  * the control API's listing sections (sections_validate). */
 #include "api/meetings_internal.h"
-#include "api/schema.h"
+#include "api/request_schema.h"
 #include "api/timeutil.h"
 #include "fuzz.h"
 #include "http/http.h"

@@ -14,7 +14,7 @@
 #include "core/clock.h"
 #include "fuzz.h"
 #include "market/market.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <jansson.h>
 #include <openssl/evp.h>

@@ -1,4 +1,4 @@
-/* Redirect URIs and allow lists (market/urls.c over core/uri.c, uriparser
+/* Redirect URIs and allow lists (market/app_urls.c over core/uri.c, uriparser
  * underneath). Input lines: the redirect_uri a client sends, then the app's
  * redirect URL and allow list entries. Every line goes through url_parse,
  * url_app_check and percent-encoding both ways; the redirect_uri is matched
@@ -11,7 +11,7 @@
  * would decode into another host). */
 #include "core/uri.h"
 #include "fuzz.h"
-#include "market/urls.h"
+#include "market/app_urls.h"
 
 #define ENTRIES_MAX 12
 

@@ -11,7 +11,7 @@
  * \u escape, integer-like keys first; it is signed as v0= and 64 hex digits. */
 #include "core/clock.h"
 #include "core/db.h"
-#include "events/internal.h"
+#include "events/events_internal.h"
 #include "fuzz.h"
 #include "market/market.h"
 

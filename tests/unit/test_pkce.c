@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <string.h>
 

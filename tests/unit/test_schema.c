@@ -1,4 +1,4 @@
-/* Covers api/schema.c: the generated query schemas and their lookup, query values read as their types,
+/* Covers api/request_schema.c: the generated query schemas and their lookup, query values read as their types,
  * integer formats, dates, and the ranges named in messages. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "api/schema.h"
+#include "api/request_schema.h"
 
 #include <string.h>
 

@@ -9,7 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
-#include "oauth/internal.h"
+#include "oauth/oauth_internal.h"
 
 #include <jansson.h>
 #include <jwt.h>

@@ -1,4 +1,4 @@
-/* Covers market/urls.c: what an app URL may be, and which redirect_uri values an app's URLs admit. */
+/* Covers market/app_urls.c: what an app URL may be, and which redirect_uri values an app's URLs admit. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "market/urls.h"
+#include "market/app_urls.h"
 
 #include <stdio.h>
 #include <string.h>

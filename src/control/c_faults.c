@@ -1,6 +1,6 @@
 /* /_plaza/faults: add, list and remove fault-injection rules. */
-#include "api/faults.h"
-#include "control/internal.h"
+#include "http/faults.h"
+#include "control/control_internal.h"
 
 #include <stdlib.h>
 

@@ -1,7 +1,7 @@
 /* /_plaza/apps/{id}/media: listing media uploaded as the raw file
  * (POST /media/{kind}?filename=NAME, the bytes as the body), listed, read
  * back and deleted. */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * listed; /_plaza/users/{id}/picture: a user's profile picture, the raw image
  * as the body. Thin handlers over api/chat.c and api/pictures.c. */
 #include "api/api.h"
-#include "control/internal.h"
+#include "control/control_internal.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Rendering the Marketplace lifecycle (checklists, media, domains, links,
  * sharing requests, transitions) for the control API. */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #include <string.h>
 

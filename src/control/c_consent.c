@@ -1,6 +1,6 @@
 /* POST /_plaza/oauth/consent: the consent a person would give in the browser,
  * for tests and CI without one. Every check /oauth/authorize makes applies. */
-#include "control/internal.h"
+#include "control/control_internal.h"
 #include "oauth/oauth.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* /_plaza/apps/{id}/checklist, submit, withdraw, review, publish, history,
  * versions, and /_plaza/reviewers: the submission and review process. */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #include <stdio.h>
 #include <string.h>

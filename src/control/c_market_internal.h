@@ -1,9 +1,9 @@
-/* What the Marketplace-lifecycle handlers (control/market_*.c) share:
+/* What the Marketplace-lifecycle handlers (control/c_market_*.c) share:
  * rendering the lifecycle's structs as JSON. */
 #ifndef PLAZA_CONTROL_MARKET_INTERNAL_H
 #define PLAZA_CONTROL_MARKET_INTERNAL_H
 
-#include "control/internal.h"
+#include "control/control_internal.h"
 
 json_t *out_checklist(const struct app *a, int version, const struct checklist *c);
 json_t *out_media(const struct media *m);

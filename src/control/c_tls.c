@@ -2,7 +2,7 @@
  * certificate: the key stays in the store. The PEM file by default, to save
  * as it is; JSON with its fingerprint and dates for a client that asks for
  * JSON (the CLI does). */
-#include "control/internal.h"
+#include "control/control_internal.h"
 #include "tls/tls.h"
 
 #include <openssl/pem.h>

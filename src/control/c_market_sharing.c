@@ -2,7 +2,7 @@
  * /_plaza/marketplace/settings: private sharing and the operator's say; and
  * /_plaza/accounts/{id}/app-policy, /preapproved-apps, /_plaza/apps/{id}/installs
  * and /uninstall: what accounts allow, and removing an app. */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 #include "oauth/oauth.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* /_plaza/accounts and their users. */
-#include "api/ratelimit.h"
-#include "control/internal.h"
+#include "http/ratelimit.h"
+#include "control/control_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

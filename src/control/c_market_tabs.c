@@ -1,7 +1,7 @@
 /* /_plaza/apps/{id}/environments/{development|production}: the app's
  * Development and Production tabs (credentials and their state, redirect URL
  * and allow list, Embed features, scopes with descriptions). */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* URL checks for app configuration and redirect matching. Parsing is
  * uriparser's (core/uri.h). */
-#include "market/urls.h"
+#include "market/app_urls.h"
 #include "core/uri.h"
 
 #include <stdio.h>

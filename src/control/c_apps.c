@@ -1,5 +1,5 @@
 /* /_plaza/apps: create, read, change, delete apps and rotate their secrets. */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #include <stdio.h>
 #include <string.h>

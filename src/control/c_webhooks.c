@@ -1,6 +1,6 @@
 /* /_plaza: event subscriptions of apps, deliveries (inspect, redeliver), and
  * deauthorizations awaiting the Data Compliance call. */
-#include "control/internal.h"
+#include "control/control_internal.h"
 #include "events/events.h"
 #include "oauth/oauth.h"
 

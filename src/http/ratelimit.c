@@ -1,7 +1,7 @@
 /* Rate limits: a small table of counters per (account, label), guarded by one
  * lock. Only touched when limits are on for the account, so the default
  * (off) costs one lookup of the account's own setting. */
-#include "api/ratelimit.h"
+#include "http/ratelimit.h"
 #include "core/sync.h"
 #include "core/clock.h"
 #include "core/db.h"

@@ -1,6 +1,6 @@
 /* /_plaza/scopes: the scope catalogue (market/scopes.c), searched and paged
  * like plaza's other lists. */
-#include "control/internal.h"
+#include "control/control_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* A validator for the JSON Schema subset Zoom's OpenAPI file uses. Field
  * paths are written the way Zoom writes them: "settings.meeting_invitees[0].email". */
-#include "api/schema.h"
+#include "api/request_schema.h"
+#include "core/zoom_codes.h"
 
 #include <errno.h>
 #include <math.h>
@@ -334,7 +335,7 @@ int schema_validate(const json_t *schema, const json_t *value, struct perr *e)
         return 0;
     *e = found;
     e->kind = PERR_INVALID;
-    e->zoom_code = 300;
+    e->zoom_code = ZOOM_VALIDATION_FAILED;
     snprintf(e->message, sizeof e->message, "Validation Failed.");
     return -1;
 }
@@ -406,7 +407,7 @@ int schema_validate_query(const json_t *schema, const char *const *names, const 
         return 0;
     *e = found;
     e->kind = PERR_INVALID;
-    e->zoom_code = 300;
+    e->zoom_code = ZOOM_VALIDATION_FAILED;
     snprintf(e->message, sizeof e->message, "Validation Failed.");
     return -1;
 }

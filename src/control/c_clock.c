@@ -1,5 +1,5 @@
 /* /_plaza/clock: read the virtual clock, move it forward. */
-#include "control/internal.h"
+#include "control/control_internal.h"
 #include "core/clock.h"
 #include "events/events.h"
 

@@ -1,7 +1,7 @@
 /* /_plaza/accounts/{id}/marketplace-permissions: the "Marketplace
  * permissions" role an owner or admin grants to members (who may then manage
  * the account's apps and pre-approve apps). */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #define PERMISSIONS_MAX 64
 

@@ -1,6 +1,6 @@
 /* /_plaza/apps/{id}/sections, /production, /publishable-url and /domains:
  * configuring an app section by section. */
-#include "control/market_internal.h"
+#include "control/c_market_internal.h"
 
 #include <stdio.h>
 #include <string.h>

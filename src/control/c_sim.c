@@ -1,6 +1,6 @@
 /* /_plaza/meetings/{id}: drive a simulated meeting or webinar (start, people
  * joining and leaving, end with or without a cloud recording). */
-#include "control/internal.h"
+#include "control/control_internal.h"
 #include "sim/sim.h"
 
 int c_meeting_state(struct http_req *r)

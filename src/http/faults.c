@@ -1,6 +1,6 @@
 /* Fault rules in a small array under one lock; matching is a linear scan and
  * costs nothing while no rule exists. */
-#include "api/faults.h"
+#include "http/faults.h"
 #include "core/clock.h"
 
 #include <fnmatch.h>

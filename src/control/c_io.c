@@ -1,6 +1,6 @@
 /* Reading control-API JSON into domain structs, and rendering them back. */
 #include "api/api.h"
-#include "control/internal.h"
+#include "control/control_internal.h"
 #include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
