@@ -26,6 +26,7 @@
 #define CHANNEL "plaza_sync"
 #define SUBSCRIBERS_MAX 8
 #define RECONNECT_MS 200
+#define STOP_CHECK_MS 50
 
 static struct {
     char kind[SYNC_KIND_MAX];
@@ -136,7 +137,7 @@ static void *listen_main(void *arg)
     (void)arg;
     log_context_set("thread=sync");
     struct db *db = listen_db;
-    int64_t seen = 0;
+    int64_t seen = 0, beaten_at = 0;
     {
         struct db_stmt *st = db_query(db, "SELECT seen_seq FROM nodes WHERE id = ?", "s", node_id);
         if (st && db_step(st) == DB_ROW)
@@ -152,13 +153,18 @@ static void *listen_main(void *arg)
             log_info("sync: reconnected to the store; reloaded what other nodes may have changed");
         }
         char payload[SYNC_KIND_MAX + SYNC_ARG_MAX + 48];
-        int r = db_notification(db, SYNC_BEAT_MS, payload, sizeof payload);
+        /* short waits, so that a stop is not kept waiting for the next beat */
+        int r = db_notification(db, STOP_CHECK_MS, payload, sizeof payload), applied = 0;
         while (r == 1) {
             int64_t seq = apply(db, payload);
             if (seq > seen)
                 seen = seq;
+            applied = 1;
             r = db_notification(db, 0, payload, sizeof payload);
         }
+        if (r == 0 && !applied && real_ms() - beaten_at < SYNC_BEAT_MS)
+            continue;
+        beaten_at = real_ms();
         if (r < 0 || beat(db, seen) != 0) {
             log_warn("sync: lost the store's connection; reconnecting");
             db_close(db);

@@ -29,4 +29,6 @@ postgres|cluster)
 *) echo "run.sh: unknown store '$store' (sqlite, postgres, cluster)" >&2; exit 2 ;;
 esac
 cd "$here"
-node --test --test-reporter=spec ./*.test.mjs
+# test files at once: most of a file's time is spent waiting (webhook retries, leases, node starts), and
+# every file starts plazas of its own; E2E_CONCURRENCY overrides
+node --test --test-reporter=spec --test-concurrency="${E2E_CONCURRENCY:-$([ "$store" = sqlite ] && echo 1 || echo 3)}" ./*.test.mjs

@@ -69,7 +69,7 @@ export async function startPlaza({ args = [], env = {}, pg } = {}) {
     ...first, url: lb.url, nodes, balancer: lb,
     async stop() {
       lb.stop();
-      for (const n of nodes) if (n.proc.exitCode === null) await n.stop();
+      await Promise.all(nodes.filter((n) => n.proc.exitCode === null).map((n) => n.stop()));
     },
   };
 }
