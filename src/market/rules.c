@@ -72,7 +72,8 @@ int market_may_install(struct db *db, const struct app *app, enum app_env env, c
             return refuse(e, "The app's private sharing ended at %s: no new account can install it.", when);
         }
     }
-    if (u->role == ROLE_MEMBER && app_policy_store_requires_preapproval(db, u->account_id) && !preapproved(db, u->account_id, app->id))
+    if (u->role == ROLE_MEMBER && app_policy_store_requires_preapproval(db, u->account_id) &&
+        !preapproved(db, u->account_id, app->id))
         return refuse(e, "Your account requires pre-approval of apps: ask an owner or admin to pre-approve this "
                          "app.%s", "");
     return 0;
