@@ -2,9 +2,11 @@
  * lock. Only touched when limits are on for the account, so the default
  * (off) costs one lookup of the account's own setting. */
 #include "http/ratelimit.h"
+#include "http/ratelimit_store.h"
 #include "core/sync.h"
 #include "core/clock.h"
 #include "core/db.h"
+#include "market/market.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -105,14 +107,16 @@ static void on_sync(struct db *db, const char *arg)
 
 int ratelimit_sync_subscribe(void) { return sync_subscribe("ratelimit", on_sync); }
 
+static void load_one(const char *account_id, const char *mode, void *arg)
+{
+    (void)arg;
+    set_local(account_id, mode);
+}
+
 int ratelimit_load(struct db *db)
 {
-    struct db_stmt *st = db_query(db, "SELECT id, rate_limits FROM accounts WHERE rate_limits IS NOT NULL", "");
-    if (!st)
+    if (account_rate_limits_each(db, load_one, NULL) != 0)
         return -1;
-    while (db_step(st) == DB_ROW)
-        set_local(db_text(st, 0), db_text(st, 1));
-    db_done(st);
     any_on |= default_mode == RATELIMIT_ZOOM;
     return 0;
 }
@@ -161,32 +165,6 @@ static void midnight(int64_t day, char out[24])
     strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Counters in the store, for nodes sharing it: `bucket`'s count for `period`
- * plus one, a new period starting at 1, unless it already reached `cap`:
- * the count after, 0 when at the cap, -1 when the store failed. */
-static int64_t store_bump(struct db *db, const char *account_id, const char *bucket, int64_t period, int64_t cap)
-{
-    struct db_stmt *st = db_query(db,
-                                  "INSERT INTO rate_counts (account_id, bucket, period, n) VALUES (?, ?, ?, 1) "
-                                  "ON CONFLICT (account_id, bucket) DO UPDATE SET n = CASE WHEN rate_counts.period = "
-                                  "excluded.period THEN rate_counts.n + 1 ELSE 1 END, period = excluded.period "
-                                  "WHERE rate_counts.period <> excluded.period OR rate_counts.n < ? RETURNING n",
-                                  "ssii", account_id, bucket, period, cap);
-    int rc = st ? db_step(st) : DB_ERROR;
-    int64_t n = rc == DB_ROW ? db_int(st, 0) : rc == DB_DONE ? 0 : -1;
-    db_done(st);
-    return n;
-}
-
-static int64_t store_count(struct db *db, const char *account_id, const char *bucket, int64_t period)
-{
-    struct db_stmt *st = db_query(db, "SELECT n FROM rate_counts WHERE account_id = ? AND bucket = ? AND period = ?",
-                                  "ssi", account_id, bucket, period);
-    int64_t n = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
-    db_done(st);
-    return n;
-}
-
 static void limited_daily(struct ratelimit_verdict *v, const struct limits *lim, int64_t day)
 {
     v->limited = 1;
@@ -219,16 +197,16 @@ static void check_in_store(struct db *db, const char *account_id, int l, int sha
     char wb[32], db_[32];
     snprintf(wb, sizeof wb, "w:%d", l);
     snprintf(db_, sizeof db_, "d:%d", shared ? -1 : l);
-    if (lim->per_day && store_count(db, account_id, db_, day) >= lim->per_day) {
+    if (lim->per_day && rate_count_store_get(db, account_id, db_, day) >= lim->per_day) {
         limited_daily(v, lim, day);
         return;
     }
-    int64_t w = store_bump(db, account_id, wb, window, lim->per_window);
+    int64_t w = rate_count_store_bump(db, account_id, wb, window, lim->per_window);
     if (w == 0) {
         limited_window(v, lim);
         return;
     }
-    int64_t d = lim->per_day ? store_bump(db, account_id, db_, day, INT64_MAX) : 0;
+    int64_t d = lim->per_day ? rate_count_store_bump(db, account_id, db_, day, INT64_MAX) : 0;
     v->type = lim->per_day ? "Daily-limit" : "QPS";
     v->limit = lim->per_day ? lim->per_day : lim->per_window;
     v->remaining = lim->per_day ? (d > 0 ? lim->per_day - d : lim->per_day) : (w > 0 ? lim->per_window - w : 0);

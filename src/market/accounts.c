@@ -4,6 +4,7 @@
 #include "core/zoom_codes.h"
 #include "core/db.h"
 #include "core/sync.h"
+#include "market/accounts_store.h"
 #include "market/market.h"
 
 #include <ctype.h>
@@ -42,7 +43,7 @@ const char *user_role_name(enum user_role r)
     return r == ROLE_OWNER ? "owner" : r == ROLE_ADMIN ? "admin" : "member";
 }
 
-static int role_parse(const char *s, enum user_role *out)
+int user_role_parse(const char *s, enum user_role *out)
 {
     if (strcmp(s, "owner") == 0)
         *out = ROLE_OWNER;
@@ -92,37 +93,6 @@ static void lower(char *s)
         *s = (char)tolower((unsigned char)*s);
 }
 
-static void user_from_row(struct db_stmt *st, struct user *u)
-{
-    memset(u, 0, sizeof *u);
-    db_copy(st, 0, u->id, sizeof u->id);
-    db_copy(st, 1, u->account_id, sizeof u->account_id);
-    db_copy(st, 2, u->email, sizeof u->email);
-    db_copy(st, 3, u->first_name, sizeof u->first_name);
-    db_copy(st, 4, u->last_name, sizeof u->last_name);
-    db_copy(st, 5, u->display_name, sizeof u->display_name);
-    char role[8];
-    db_copy(st, 6, role, sizeof role);
-    role_parse(role, &u->role);
-    u->type = (int)db_int(st, 7);
-    u->pmi = db_int(st, 8);
-    db_copy(st, 9, u->timezone, sizeof u->timezone);
-    db_copy(st, 10, u->language, sizeof u->language);
-    db_copy(st, 11, u->dept, sizeof u->dept);
-    db_copy(st, 12, u->job_title, sizeof u->job_title);
-    db_copy(st, 13, u->location, sizeof u->location);
-    db_copy(st, 14, u->phone_number, sizeof u->phone_number);
-    db_copy(st, 15, u->status, sizeof u->status);
-    u->created_at = db_int(st, 16);
-    u->last_login_at = db_is_null(st, 17) ? 0 : db_int(st, 17);
-    u->has_password = !db_is_null(st, 18);
-    db_copy(st, 19, u->extra, sizeof u->extra);
-}
-
-#define USER_COLUMNS                                                                                              \
-    "id, account_id, email, first_name, last_name, display_name, role, type, pmi, timezone, language, dept, "   \
-    "job_title, location, phone_number, status, created_at, last_login_at, password_hash, extra"
-
 /* Validates `in` into `u` (everything but ids and times); field errors into e. */
 static int user_validate(const struct user_new *in, const char *field_prefix, struct user *u, enum user_role dflt,
                          struct perr *e)
@@ -138,7 +108,7 @@ static int user_validate(const struct user_new *in, const char *field_prefix, st
     if (take(u->last_name, sizeof u->last_name, in->last_name) != 0)
         perr_field(e, FIELD("last_name"), "must be at most %d characters", USER_NAME_MAX);
     u->role = dflt;
-    if (in->role && role_parse(in->role, &u->role) != 0)
+    if (in->role && user_role_parse(in->role, &u->role) != 0)
         perr_field(e, FIELD("role"), "must be one of owner, admin, member");
     u->type = 2;
     if (in->type && strcmp(in->type, "basic") == 0)
@@ -167,15 +137,10 @@ static int user_insert(struct db *db, struct user *u, const char *password_hash,
     u->created_at = clock_now();
     for (int attempt = 0; attempt < PMI_ATTEMPTS; attempt++) {
         u->pmi = ids_pmi();
-        int rc = db_run(db,
-                        "INSERT INTO users (" USER_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, NULL, ?, '{}')",
-                        "sssssssnisssssssis", u->id, u->account_id, u->email, u->first_name, u->last_name,
-                        u->display_name, user_role_name(u->role), u->type, u->pmi, u->timezone, u->language, u->dept,
-                        u->job_title, u->location, u->phone_number, u->status, u->created_at, password_hash);
-        if (rc == DB_DONE)
+        int rc = user_store_insert(db, u, password_hash);
+        if (rc == 0)
             return 0;
-        if (rc != DB_CONSTRAINT)
+        if (rc < 0)
             return perr_set(e, PERR_INTERNAL, "Storing the user failed.");
         struct user other;
         if (user_find(db, u->email, &other) == 1) {
@@ -196,6 +161,38 @@ static int hash_password(const char *password, char hash[CRYPTO_PASSWORD_HASH], 
     if (crypto_password_hash(password, hash) != 0)
         return perr_set(e, PERR_INTERNAL, "Hashing the password failed.");
     return 0;
+}
+
+/* A change made in one transaction: what it needs, and whether it began (to
+ * tell a busy store from a failed commit when db_transaction refuses). */
+struct account_change {
+    const struct account *account;
+    struct user *user;
+    const char *password_hash;
+    struct perr *e;
+    int began;
+};
+
+static int create_in_tx(struct db *db, void *arg)
+{
+    struct account_change *c = arg;
+    c->began = 1;
+    if (account_store_insert(db, c->account) != 0)
+        return perr_set(c->e, PERR_INTERNAL, "Storing the account failed.");
+    if (user_insert(db, c->user, c->password_hash, c->e) != 0) {
+        if (c->e->nfields)
+            snprintf(c->e->fields[0].field, sizeof c->e->fields[0].field, "owner.email");
+        return -1;
+    }
+    return 0;
+}
+
+/* The error of a transaction refused before or after `fn` ran, when fn set none. */
+static int transaction_failed(const struct account_change *c, const char *committing)
+{
+    if (c->e->kind != PERR_NONE)
+        return -1;
+    return perr_set(c->e, PERR_INTERNAL, "%s", c->began ? committing : "The store is busy.");
 }
 
 int account_create(struct db *db, const struct account_new *in, struct account *out, struct user *owner,
@@ -228,64 +225,27 @@ int account_create(struct db *db, const struct account_new *in, struct account *
     ids_new(out->id);
     out->created_at = clock_now();
     memcpy(owner->account_id, out->id, sizeof out->id);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (db_run(db, "INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)", "sssi", out->id, out->name,
-               out->plan, out->created_at) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the account failed.");
-    }
-    if (user_insert(db, owner, o.password ? hash : NULL, e) != 0) {
-        db_rollback(db);
-        if (e->nfields)
-            snprintf(e->fields[0].field, sizeof e->fields[0].field, "owner.email");
-        return -1;
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the account failed.");
-    }
+    struct account_change c = {out, owner, o.password ? hash : NULL, e, 0};
+    if (db_transaction(db, create_in_tx, &c) != 0)
+        return transaction_failed(&c, "Committing the account failed.");
     return 0;
-}
-
-static void account_from_row(struct db_stmt *st, struct account *a)
-{
-    memset(a, 0, sizeof *a);
-    db_copy(st, 0, a->id, sizeof a->id);
-    db_copy(st, 1, a->name, sizeof a->name);
-    db_copy(st, 2, a->plan, sizeof a->plan);
-    a->created_at = db_int(st, 3);
-    db_copy(st, 4, a->rate_limits, sizeof a->rate_limits);
 }
 
 int account_get(struct db *db, const char *id, struct account *out, struct perr *e)
 {
-    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at, rate_limits FROM accounts WHERE id = ?", "s", id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the account failed.");
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        account_from_row(st, out);
-    db_done(st);
-    if (rc == DB_ROW)
+    int found = account_store_get(db, id, out);
+    if (found == 1)
         return 0;
-    if (rc == DB_DONE)
+    if (found == 0)
         return perr_set(e, PERR_NOT_FOUND, "Account %s does not exist.", id);
     return perr_set(e, PERR_INTERNAL, "Reading the account failed.");
 }
 
 int account_list(struct db *db, const char *after, struct account *out, int max, int *n, struct perr *e)
 {
-    struct db_stmt *st = db_query(db, "SELECT id, name, plan, created_at, rate_limits FROM accounts WHERE id > ? ORDER BY id LIMIT ?",
-                                  "sn", after ? after : "", max);
-    if (!st)
+    if (account_store_list(db, after ? after : "", out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing accounts failed.");
-    int rc;
-    *n = 0;
-    while ((rc = db_step(st)) == DB_ROW)
-        account_from_row(st, &out[(*n)++]);
-    db_done(st);
-    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Listing accounts failed.");
+    return 0;
 }
 
 int account_update(struct db *db, const char *id, const char *name, const char *plan, const char *rate_limits,
@@ -305,12 +265,19 @@ int account_update(struct db *db, const char *id, const char *name, const char *
         perr_field(e, "rate_limits", "must be zoom, off, or null to follow the server");
     if (e->kind != PERR_NONE)
         return -1;
-    if (db_run(db,
-               "UPDATE accounts SET name = COALESCE(?, name), plan = COALESCE(?, plan), "
-               "rate_limits = CASE WHEN ? = 1 THEN NULLIF(?, '') ELSE rate_limits END WHERE id = ?",
-               "ssnss", name, plan, rate_limits ? 1 : 0, rate_limits ? rate_limits : "", id) != DB_DONE)
+    if (account_store_update(db, id, name, plan, rate_limits) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the account failed.");
     return account_get(db, id, out, e);
+}
+
+static int delete_in_tx(struct db *db, void *arg)
+{
+    struct account_change *c = arg;
+    c->began = 1;
+    /* installs of the account, and installs of its apps in other accounts, die first */
+    if (installs_forget(db, c->account->id, NULL) != 0 || account_store_delete(db, c->account->id) != 0)
+        return perr_set(c->e, PERR_INTERNAL, "Deleting the account failed.");
+    return 0;
 }
 
 int account_delete(struct db *db, const char *id, struct perr *e)
@@ -318,20 +285,24 @@ int account_delete(struct db *db, const char *id, struct perr *e)
     struct account a;
     if (account_get(db, id, &a, e) != 0)
         return -1;
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    /* installs of the account, and installs of its apps in other accounts, die first */
-    if (installs_forget(db, id, NULL) != 0 ||
-        db_run(db, "DELETE FROM accounts WHERE id = ?", "s", id) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Deleting the account failed.");
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the deletion failed.");
-    }
+    struct account_change c = {&a, NULL, NULL, e, 0};
+    if (db_transaction(db, delete_in_tx, &c) != 0)
+        return transaction_failed(&c, "Committing the deletion failed.");
     users_changed();
     return 0;
+}
+
+int account_rate_limits_each(struct db *db, void (*fn)(const char *account_id, const char *mode, void *arg),
+                             void *arg)
+{
+    return account_store_rate_limits(db, fn, arg);
+}
+
+static int user_create_in_tx(struct db *db, void *arg)
+{
+    struct account_change *c = arg;
+    c->began = 1;
+    return user_insert(db, c->user, c->password_hash, c->e);
 }
 
 int user_create(struct db *db, const char *account_id, const struct user_new *in, struct user *out, struct perr *e)
@@ -350,28 +321,10 @@ int user_create(struct db *db, const char *account_id, const struct user_new *in
     if (hash_password(in->password, hash, e) != 0)
         return -1;
     memcpy(out->account_id, a.id, sizeof a.id);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (user_insert(db, out, in->password ? hash : NULL, e) != 0) {
-        db_rollback(db);
-        return -1;
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the user failed.");
-    }
+    struct account_change c = {&a, out, in->password ? hash : NULL, e, 0};
+    if (db_transaction(db, user_create_in_tx, &c) != 0)
+        return transaction_failed(&c, "Committing the user failed.");
     return 0;
-}
-
-static int user_one(struct db_stmt *st, struct user *out)
-{
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        user_from_row(st, out);
-    db_done(st);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 int user_find(struct db *db, const char *id_or_email, struct user *out)
@@ -381,40 +334,28 @@ int user_find(struct db *db, const char *id_or_email, struct user *out)
         if (take(email, sizeof email, id_or_email) != 0)
             return 0;
         lower(email);
-        return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE email = ?", "s", email), out);
+        return user_store_by_email(db, email, out);
     }
-    return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", "s", id_or_email), out);
+    return user_store_by_id(db, id_or_email, out);
 }
 
 int user_find_jid(struct db *db, const char *account_id, const char *local, struct user *out)
 {
     /* a JID's local part is the user id in lower case (zoom-wire §2.7); ids differ in more than case */
-    return user_one(db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND lower(id) = ?", "ss",
-                             account_id, local),
-                    out);
+    return user_store_by_lower_id(db, account_id, local, out);
 }
 
 int user_owner_of(struct db *db, const char *account_id, struct user *out)
 {
-    return user_one(
-        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND role = 'owner'", "s", account_id),
-        out);
+    return user_store_owner_of(db, account_id, out);
 }
 
 int user_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n,
               struct perr *e)
 {
-    struct db_stmt *st =
-        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?", "ssn",
-                 account_id, after ? after : "", max);
-    if (!st)
+    if (user_store_list(db, account_id, after ? after : "", out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing users failed.");
-    int rc;
-    *n = 0;
-    while ((rc = db_step(st)) == DB_ROW)
-        user_from_row(st, &out[(*n)++]);
-    db_done(st);
-    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Listing users failed.");
+    return 0;
 }
 
 int user_check_password(struct db *db, const char *email, const char *password, struct user *out)
@@ -424,16 +365,7 @@ int user_check_password(struct db *db, const char *email, const char *password, 
         return 0;
     lower(lowered);
     char hash[CRYPTO_PASSWORD_HASH] = "";
-    int found = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE email = ? AND password_hash IS NOT NULL", "s", lowered);
-    if (st && db_step(st) == DB_ROW) {
-        user_from_row(st, out);
-        db_copy(st, 18, hash, sizeof hash);
-        found = 1;
-    }
-    db_done(st);
-    if (!found) {
+    if (user_store_with_password(db, lowered, out, hash) != 1) {
         /* spend the same effort on unknown e-mails, so timing does not tell which exist */
         static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
                                     "2zGNDsOj0YSqSOa9DUGrYy9cOmeKAVvgmOf6zq9lVbM";
@@ -445,23 +377,19 @@ int user_check_password(struct db *db, const char *email, const char *password, 
 
 int user_touch_login(struct db *db, const char *user_id)
 {
-    int rc = db_run(db, "UPDATE users SET last_login_at = ? WHERE id = ?", "is", clock_now(), user_id);
+    int rc = user_store_touch_login(db, user_id, clock_now());
     users_changed();
-    return rc == DB_DONE ? 0 : -1;
+    return rc;
 }
 
 int user_save(struct db *db, const struct user *u, struct perr *e)
 {
-    int rc = db_run(db,
-                    "UPDATE users SET first_name = ?, last_name = ?, display_name = ?, type = ?, pmi = ?, timezone = ?, "
-                    "language = ?, dept = ?, job_title = ?, location = ?, phone_number = ?, extra = ? WHERE id = ?",
-                    "sssnissssssss", u->first_name, u->last_name, u->display_name, u->type, u->pmi, u->timezone,
-                    u->language, u->dept, u->job_title, u->location, u->phone_number, u->extra, u->id);
+    int rc = user_store_save(db, u);
     users_changed();
-    if (rc == DB_CONSTRAINT) {
+    if (rc == 1) {
         perr_field(e, "pmi", "is already used by another user");
         e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
-    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Storing the user failed.");
+    return rc == 0 ? 0 : perr_set(e, PERR_INTERNAL, "Storing the user failed.");
 }

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/sync.h"
+#include "market/installs_store.h"
 #include "market/market.h"
 
 #include <pthread.h>
@@ -89,17 +90,14 @@ void install_publish_deleted(int64_t id) { publish_everywhere(id, SLOT_DEAD); }
 /* The install as the store has it, into this node's table. */
 static void refresh(struct db *db, int64_t id)
 {
-    struct db_stmt *st = db_query(db, "SELECT generation, revoked_at FROM installs WHERE id = ?", "i", id);
-    if (!st)
-        return; /* the store failed: the token is refused this time, the safe side */
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        uint64_t v = ((uint64_t)(uint32_t)db_int(st, 0) + 1) << 1 | (db_is_null(st, 1) ? 0 : 1);
-        publish_slot(id, v);
-    } else if (rc == DB_DONE) {
+    uint32_t generation;
+    int revoked;
+    int found = install_store_state(db, id, &generation, &revoked);
+    if (found == 1)
+        publish_slot(id, ((uint64_t)generation + 1) << 1 | (revoked ? 1 : 0));
+    else if (found == 0)
         publish_slot(id, SLOT_DEAD);
-    }
-    db_done(st);
+    /* else the store failed: the token is refused this time, the safe side */
 }
 
 int install_token_current(struct db *db, int64_t id, uint32_t generation)
@@ -142,138 +140,67 @@ void installs_free(void)
         free(atomic_exchange(&chunks[i], NULL));
 }
 
-int installs_load(struct db *db)
+static void load_one(int64_t id, uint32_t generation, int revoked, void *arg)
 {
-    struct db_stmt *st = db_query(db, "SELECT id, generation, revoked_at FROM installs", "");
-    if (!st)
-        return -1;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (db_is_null(st, 2))
-            publish_slot(db_int(st, 0), ((uint64_t)(uint32_t)db_int(st, 1) + 1) << 1);
-        else
-            publish_slot(db_int(st, 0), ((uint64_t)(uint32_t)db_int(st, 1) + 1) << 1 | 1);
-    }
-    db_done(st);
-    return rc == DB_DONE ? 0 : -1;
+    (void)arg;
+    publish_slot(id, ((uint64_t)generation + 1) << 1 | (revoked ? 1 : 0));
 }
 
-#define INSTALL_COLUMNS                                                                                           \
-    "id, app_id, env, account_id, user_id, installed_by, scopes, generation, created_at, updated_at, revoked_at"
-
-/* Reads the next row of a statement over INSTALL_COLUMNS: 1 read, 0 done, -1 error. */
-static int install_one_row(struct db_stmt *st, struct install *out)
-{
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = db_int(st, 0);
-        db_copy(st, 1, out->app_id, sizeof out->app_id);
-        char env[16];
-        db_copy(st, 2, env, sizeof env);
-        app_env_parse(env, &out->env);
-        db_copy(st, 3, out->account_id, sizeof out->account_id);
-        db_copy(st, 4, out->user_id, sizeof out->user_id);
-        db_copy(st, 5, out->installed_by, sizeof out->installed_by);
-        db_copy(st, 6, out->scopes, sizeof out->scopes);
-        out->generation = (uint32_t)db_int(st, 7);
-        out->created_at = db_int(st, 8);
-        out->updated_at = db_int(st, 9);
-        out->revoked_at = db_is_null(st, 10) ? 0 : db_int(st, 10);
-    }
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
-}
-
-static int install_one(struct db_stmt *st, struct install *out)
-{
-    if (!st)
-        return -1;
-    int rc = install_one_row(st, out);
-    db_done(st);
-    return rc;
-}
+int installs_load(struct db *db) { return install_store_each_state(db, load_one, NULL); }
 
 int install_find(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
                  struct install *out)
 {
-    return install_one(db_query(db,
-                                "SELECT " INSTALL_COLUMNS " FROM installs WHERE app_id = ? AND env = ? AND "
-                                "account_id = ? AND user_id = ?",
-                                "ssss", app_id, app_env_name(env), account_id, user_id),
-                       out);
+    return install_store_find(db, app_id, env, account_id, user_id, out);
 }
 
 int install_get(struct db *db, int64_t id, struct install *out)
 {
-    return install_one(db_query(db, "SELECT " INSTALL_COLUMNS " FROM installs WHERE id = ?", "i", id), out);
+    return install_store_get(db, id, out);
 }
 
 int install_upsert(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
                    const char *installed_by, const char *scopes, struct install *out, struct perr *e)
 {
-    int64_t now = clock_now();
-    /* a revoked install comes back with a new generation; an active one keeps its own */
-    int rc = install_one(db_query(db,
-                                  "INSERT INTO installs (app_id, env, account_id, user_id, installed_by, scopes, "
-                                  "generation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) "
-                                  "ON CONFLICT (app_id, env, account_id, user_id) DO UPDATE SET "
-                                  "installed_by = excluded.installed_by, scopes = excluded.scopes, "
-                                  "generation = CASE WHEN installs.revoked_at IS NULL THEN installs.generation "
-                                  "ELSE installs.generation + 1 END, "
-                                  "updated_at = excluded.updated_at, revoked_at = NULL "
-                                  "RETURNING " INSTALL_COLUMNS,
-                                  "ssssssii", app_id, app_env_name(env), account_id, user_id, installed_by, scopes,
-                                  now, now),
-                         out);
-    if (rc != 1)
+    struct install_new in = {app_id, env, account_id, user_id, installed_by, scopes, clock_now()};
+    int rc = install_store_upsert(db, &in, out);
+    if (rc != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the install failed.");
     return 0;
 }
 
 int install_bump(struct db *db, int64_t id, uint32_t *generation, int *revoked)
 {
-    struct db_stmt *st = db_query(db,
-                                  "UPDATE installs SET generation = generation + 1, updated_at = ? WHERE id = ? "
-                                  "RETURNING generation, revoked_at",
-                                  "ii", clock_now(), id);
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *generation = (uint32_t)db_int(st, 0);
-        *revoked = !db_is_null(st, 1);
-    }
-    db_done(st);
-    return rc == DB_ROW ? 0 : -1;
+    return install_store_bump(db, id, clock_now(), generation, revoked);
 }
 
 int install_revoke(struct db *db, int64_t id, uint32_t *generation)
 {
     int64_t now = clock_now();
-    struct db_stmt *st = db_query(db,
-                                  "UPDATE installs SET generation = generation + 1, revoked_at = COALESCE(revoked_at, "
-                                  "?), updated_at = ? WHERE id = ? RETURNING generation",
-                                  "iii", now, now, id);
-    int ok = st && db_step(st) == DB_ROW;
-    if (ok)
-        *generation = (uint32_t)db_int(st, 0);
-    db_done(st);
-    if (!ok)
+    if (install_store_revoke(db, id, now, generation) != 0)
         return -1;
+    /* refresh_tokens belong to oauth/: this statement waits for its store */
     return db_run(db, "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE install_id = ?", "ii", now,
                   id) == DB_DONE
                ? 0
                : -1;
 }
 
+static void forget_one(int64_t id, void *arg)
+{
+    (void)arg;
+    install_publish_deleted(id);
+}
+
 int installs_forget(struct db *db, const char *account_id, const char *app_id)
 {
-    struct db_stmt *st =
-        account_id ? db_query(db,
-                              "SELECT id FROM installs WHERE account_id = ? "
-                              "OR app_id IN (SELECT id FROM apps WHERE account_id = ?)",
-                              "ss", account_id, account_id)
-                   : db_query(db, "SELECT id FROM installs WHERE app_id = ?", "s", app_id);
+    if (!account_id)
+        return install_store_each_of_app(db, app_id, forget_one, NULL);
+    /* reads apps, which belong to the app side of market/: this statement waits for its store */
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id FROM installs WHERE account_id = ? "
+                                  "OR app_id IN (SELECT id FROM apps WHERE account_id = ?)",
+                                  "ss", account_id, account_id);
     if (!st)
         return -1;
     int rc;
@@ -286,17 +213,6 @@ int installs_forget(struct db *db, const char *account_id, const char *app_id)
 int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,
                  struct install *out, int max, int *n)
 {
-    *n = 0;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT " INSTALL_COLUMNS " FROM installs WHERE (? IS NULL OR app_id = ?) AND "
-                                  "(? IS NULL OR account_id = ?) AND (? IS NULL OR user_id = ? OR installed_by = ?) "
-                                  "AND id > ? ORDER BY id LIMIT ?",
-                                  "sssssssin", app_id, app_id, account_id, account_id, user_id, user_id, user_id,
-                                  after, max);
-    if (!st)
-        return -1;
-    while (*n < max && install_one_row(st, &out[*n]) == 1)
-        (*n)++;
-    db_done(st);
-    return 0;
+    struct install_filter f = {app_id, account_id, user_id, after};
+    return install_store_list(db, &f, out, max, n);
 }

@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/uri.h"
 #include "market/market.h"
+#include "market/sharing_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,12 +200,7 @@ int link_create(struct db *db, const char *app_id, int env, struct app_link *out
     if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the Publishable URL failed.");
     crypto_token(token, sizeof token, 24);
-    if (db_run(db,
-               "INSERT INTO app_links (app_id, token, env, fingerprint, created_at, invalid_reason) "
-               "VALUES (?, ?, ?, ?, ?, '') ON CONFLICT (app_id) DO UPDATE SET token = excluded.token, "
-               "env = excluded.env, fingerprint = excluded.fingerprint, created_at = excluded.created_at, "
-               "invalidated_at = NULL, invalid_reason = ''",
-               "ssssi", app_id, token, app_env_name(ev), fp, clock_now()) != DB_DONE)
+    if (link_store_put(db, app_id, token, ev, fp, clock_now()) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the Publishable URL failed.");
     if (link_get(db, app_id, out) != 1)
         return perr_set(e, PERR_INTERNAL, "Reading the Publishable URL failed.");
@@ -215,16 +211,9 @@ int link_create(struct db *db, const char *app_id, int env, struct app_link *out
 int link_recheck(struct db *db, const char *app_id)
 {
     char old[NPARTS * (PART_HEX + 1)] = "", now_fp[NPARTS * (PART_HEX + 1)];
-    struct db_stmt *st =
-        db_query(db, "SELECT fingerprint FROM app_links WHERE app_id = ? AND invalidated_at IS NULL", "s", app_id);
-    if (!st)
-        return -1;
-    int found = db_step(st) == DB_ROW;
-    if (found)
-        db_copy(st, 0, old, sizeof old);
-    db_done(st);
-    if (!found)
-        return 0;
+    int found = link_store_fingerprint(db, app_id, old, sizeof old);
+    if (found <= 0)
+        return found;
     if (fingerprint(db, app_id, now_fp) != 0)
         return -1;
     if (strcmp(old, now_fp) == 0)
@@ -241,8 +230,5 @@ int link_recheck(struct db *db, const char *app_id)
     }
     clock_format(now, when);
     snprintf(reason + len, sizeof reason - len, " changed at %s", when);
-    return db_run(db, "UPDATE app_links SET invalidated_at = ?, invalid_reason = ? WHERE app_id = ?", "iss", now,
-                  reason, app_id) == DB_DONE
-               ? 0
-               : -1;
+    return link_store_invalidate(db, app_id, now, reason);
 }

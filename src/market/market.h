@@ -118,6 +118,7 @@ struct account_new {
 };
 
 const char *user_role_name(enum user_role r);
+int user_role_parse(const char *s, enum user_role *out); /* "owner", "admin", "member"; -1 otherwise */
 
 int account_create(struct db *db, const struct account_new *in, struct account *out, struct user *owner,
                    struct perr *e);
@@ -129,6 +130,9 @@ int account_update(struct db *db, const char *id, const char *name, const char *
 int account_delete(struct db *db, const char *id, struct perr *e);
 /* Accounts in id order after `after` (NULL = from the start), at most `max`. */
 int account_list(struct db *db, const char *after, struct account *out, int max, int *n, struct perr *e);
+/* Calls fn for every account with its own rate-limit setting ("zoom" or "off"), for http/ratelimit.c. */
+int account_rate_limits_each(struct db *db, void (*fn)(const char *account_id, const char *mode, void *arg),
+                             void *arg);
 
 int user_create(struct db *db, const char *account_id, const struct user_new *in, struct user *out, struct perr *e);
 /* By id or e-mail (any account). 1 found, 0 not, -1 error. */

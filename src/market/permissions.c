@@ -4,26 +4,17 @@
  * account, as owners and admins do. plaza's control API acts with the admin
  * key; the rule applies wherever a call names the acting user ("actor"). */
 #include "core/clock.h"
-#include "core/db.h"
+#include "market/accounts_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static int granted(struct db *db, const char *account_id, const char *user_id)
-{
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM marketplace_permissions WHERE account_id = ? AND user_id = ?",
-                                  "ss", account_id, user_id);
-    int yes = st && db_step(st) == DB_ROW;
-    db_done(st);
-    return yes;
-}
-
 int market_may_manage_apps(struct db *db, const char *account_id, const struct user *u)
 {
     if (strcmp(u->account_id, account_id) != 0)
         return 0;
-    return u->role != ROLE_MEMBER || granted(db, account_id, u->id);
+    return u->role != ROLE_MEMBER || permission_store_has(db, account_id, u->id) == 1;
 }
 
 int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e)
@@ -80,10 +71,7 @@ int market_permission_grant(struct db *db, const char *account_id, const char *u
         return -1;
     if (out->role != ROLE_MEMBER)
         return perr_field(e, "user", "is an %s: owners and admins manage apps already", user_role_name(out->role));
-    if (db_run(db,
-               "INSERT INTO marketplace_permissions (account_id, user_id, granted_by, granted_at) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (account_id, user_id) DO NOTHING",
-               "sssi", account_id, out->id, market_actor_id(&who), clock_now()) != DB_DONE)
+    if (permission_store_grant(db, account_id, out->id, market_actor_id(&who), clock_now()) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the Marketplace permissions failed.");
     return 0;
 }
@@ -95,10 +83,10 @@ int market_permission_revoke(struct db *db, const char *account_id, const char *
     struct user u;
     if (granter(db, account_id, actor, &who, e) != 0 || member_of(db, account_id, user, &u, e) != 0)
         return -1;
-    if (db_run(db, "DELETE FROM marketplace_permissions WHERE account_id = ? AND user_id = ?", "ss", account_id,
-               u.id) != DB_DONE)
+    int removed = permission_store_revoke(db, account_id, u.id);
+    if (removed < 0)
         return perr_set(e, PERR_INTERNAL, "Removing the Marketplace permissions failed.");
-    if (db_changes(db) == 0)
+    if (removed == 0)
         return perr_set(e, PERR_NOT_FOUND, "User %s does not have the Marketplace permissions role.", u.id);
     return 0;
 }
@@ -113,15 +101,8 @@ int market_permission_list(struct db *db, const char *account_id, struct user *o
     if (max > 64)
         max = 64;
     int k = 0;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT user_id FROM marketplace_permissions WHERE account_id = ? "
-                                  "ORDER BY granted_at, user_id LIMIT ?",
-                                  "sn", account_id, max);
-    if (!st)
+    if (permission_store_list(db, account_id, ids, max, &k) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing Marketplace permissions failed.");
-    while (k < max && db_step(st) == DB_ROW)
-        db_copy(st, 0, ids[k++], ID_LEN);
-    db_done(st);
     for (int i = 0; i < k; i++)
         if (user_find(db, ids[i], &out[*n]) == 1)
             (*n)++;

@@ -1,7 +1,7 @@
 /* Who acts on the Marketplace: the operator (admin key) or a named plaza
  * user, and the users who hold the reviewer role. */
 #include "core/clock.h"
-#include "core/db.h"
+#include "market/accounts_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -27,10 +27,7 @@ const char *market_actor_id(const struct market_actor *a) { return a->is_operato
 
 int reviewer_is(struct db *db, const char *user_id)
 {
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM reviewers WHERE user_id = ?", "s", user_id);
-    int yes = st && db_step(st) == DB_ROW;
-    db_done(st);
-    return yes;
+    return reviewer_store_has(db, user_id) == 1;
 }
 
 int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e)
@@ -41,8 +38,7 @@ int reviewer_add(struct db *db, const char *user, struct user *out, struct perr 
             e->kind = PERR_NOT_FOUND;
         return -1;
     }
-    if (db_run(db, "INSERT INTO reviewers (user_id, added_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING", "si",
-               a.user.id, clock_now()) != DB_DONE)
+    if (reviewer_store_add(db, a.user.id, clock_now()) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the reviewer failed.");
     *out = a.user;
     return 0;
@@ -58,7 +54,7 @@ int reviewer_remove(struct db *db, const char *user, struct perr *e)
     }
     if (!reviewer_is(db, a.user.id))
         return perr_set(e, PERR_NOT_FOUND, "User %s is not a reviewer.", a.user.id);
-    if (db_run(db, "DELETE FROM reviewers WHERE user_id = ?", "s", a.user.id) != DB_DONE)
+    if (reviewer_store_remove(db, a.user.id) != 0)
         return perr_set(e, PERR_INTERNAL, "Removing the reviewer failed.");
     return 0;
 }
@@ -66,14 +62,10 @@ int reviewer_remove(struct db *db, const char *user, struct perr *e)
 int reviewer_list(struct db *db, struct user *out, int max, int *n, struct perr *e)
 {
     *n = 0;
-    struct db_stmt *st = db_query(db, "SELECT user_id FROM reviewers ORDER BY added_at, user_id LIMIT ?", "n", max);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Listing reviewers failed.");
     char ids[64][ID_LEN];
     int k = 0;
-    while (k < 64 && k < max && db_step(st) == DB_ROW)
-        db_copy(st, 0, ids[k++], ID_LEN);
-    db_done(st);
+    if (reviewer_store_list(db, ids, max < 64 ? max : 64, &k) != 0)
+        return perr_set(e, PERR_INTERNAL, "Listing reviewers failed.");
     for (int i = 0; i < k; i++)
         if (user_find(db, ids[i], &out[*n]) == 1)
             (*n)++;

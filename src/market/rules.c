@@ -7,7 +7,7 @@
  * app") checks who may remove which install; oauth_uninstall removes it. */
 #include "core/clock.h"
 #include "core/zoom_codes.h"
-#include "core/db.h"
+#include "market/installs_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -28,31 +28,12 @@ static int own_account(const struct app *app, const struct user *u)
 /* An account that installed through the share while it was open keeps the right. */
 static int beta_account(struct db *db, const char *app_id, const char *account_id)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT 1 FROM installs WHERE app_id = ? AND env = 'development' AND account_id = ? "
-                                  "AND via = 'shared' AND revoked_at IS NULL",
-                                  "ss", app_id, account_id);
-    int yes = st && db_step(st) == DB_ROW;
-    db_done(st);
-    return yes;
+    return install_store_shared_active(db, app_id, account_id) == 1;
 }
 
 static int preapproved(struct db *db, const char *account_id, const char *app_id)
 {
-    struct db_stmt *st =
-        db_query(db, "SELECT 1 FROM preapproved_apps WHERE account_id = ? AND app_id = ?", "ss", account_id, app_id);
-    int yes = st && db_step(st) == DB_ROW;
-    db_done(st);
-    return yes;
-}
-
-static int requires_preapproval(struct db *db, const char *account_id)
-{
-    struct db_stmt *st =
-        db_query(db, "SELECT require_preapproval FROM account_app_policies WHERE account_id = ?", "s", account_id);
-    int yes = st && db_step(st) == DB_ROW && db_int(st, 0) != 0;
-    db_done(st);
-    return yes;
+    return preapproval_store_has(db, account_id, app_id) == 1;
 }
 
 int market_may_install(struct db *db, const struct app *app, enum app_env env, const struct user *u,
@@ -91,7 +72,8 @@ int market_may_install(struct db *db, const struct app *app, enum app_env env, c
             return refuse(e, "The app's private sharing ended at %s: no new account can install it.", when);
         }
     }
-    if (u->role == ROLE_MEMBER && requires_preapproval(db, u->account_id) && !preapproved(db, u->account_id, app->id))
+    if (u->role == ROLE_MEMBER && app_policy_store_requires_preapproval(db, u->account_id) &&
+        !preapproved(db, u->account_id, app->id))
         return refuse(e, "Your account requires pre-approval of apps: ask an owner or admin to pre-approve this "
                          "app.%s", "");
     return 0;
@@ -128,10 +110,7 @@ int market_install_note(struct db *db, int64_t install_id, const struct app *app
     const char *via = own_account(app, u) ? "own" : env == ENV_PRODUCTION ? "published" : "shared";
     int version = strcmp(via, "published") == 0 ? app_live_version(db, app->id, NULL, 0)
                                                 : app_current_version(db, app->id);
-    return db_run(db, "UPDATE installs SET app_version = ?, via = COALESCE(via, ?) WHERE id = ?", "nsi", version, via,
-                  install_id) == DB_DONE
-               ? 0
-               : -1;
+    return install_store_note(db, install_id, version, via);
 }
 
 /* ---- pre-approval ------------------------------------------------------------ */
@@ -161,10 +140,8 @@ int app_policy_get(struct db *db, const char *account_id, struct app_policy *out
     struct account acc;
     if (account_get(db, account_id, &acc, e) != 0)
         return -1;
-    out->require_preapproval = requires_preapproval(db, account_id);
-    struct db_stmt *st = db_query(db, "SELECT count(*) FROM preapproved_apps WHERE account_id = ?", "s", account_id);
-    out->npreapproved = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
-    db_done(st);
+    out->require_preapproval = app_policy_store_requires_preapproval(db, account_id);
+    out->npreapproved = preapproval_store_count(db, account_id);
     return 0;
 }
 
@@ -174,11 +151,7 @@ int app_policy_set(struct db *db, const char *account_id, int require, const cha
     struct market_actor who;
     if (account_admin(db, account_id, actor, 0, &who, e) != 0)
         return -1;
-    if (db_run(db,
-               "INSERT INTO account_app_policies (account_id, require_preapproval, updated_by, updated_at) "
-               "VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET require_preapproval = "
-               "excluded.require_preapproval, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-               "snsi", account_id, require ? 1 : 0, market_actor_id(&who), clock_now()) != DB_DONE)
+    if (app_policy_store_set(db, account_id, require, market_actor_id(&who), clock_now()) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the policy failed.");
     return app_policy_get(db, account_id, out, e);
 }
@@ -189,10 +162,7 @@ int preapproval_add(struct db *db, const char *account_id, const char *app_id, c
     struct app a;
     if (account_admin(db, account_id, actor, 1, &who, e) != 0 || app_get(db, app_id, &a, e) != 0)
         return -1;
-    if (db_run(db,
-               "INSERT INTO preapproved_apps (account_id, app_id, approved_by, approved_at) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (account_id, app_id) DO NOTHING",
-               "sssi", account_id, app_id, market_actor_id(&who), clock_now()) != DB_DONE)
+    if (preapproval_store_add(db, account_id, app_id, market_actor_id(&who), clock_now()) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the pre-approval failed.");
     return 0;
 }
@@ -204,8 +174,7 @@ int preapproval_remove(struct db *db, const char *account_id, const char *app_id
         return -1;
     if (!preapproved(db, account_id, app_id))
         return perr_set(e, PERR_NOT_FOUND, "App %s is not pre-approved in account %s.", app_id, account_id);
-    if (db_run(db, "DELETE FROM preapproved_apps WHERE account_id = ? AND app_id = ?", "ss", account_id, app_id) !=
-        DB_DONE)
+    if (preapproval_store_remove(db, account_id, app_id) != 0)
         return perr_set(e, PERR_INTERNAL, "Removing the pre-approval failed.");
     return 0;
 }
@@ -216,14 +185,8 @@ int preapproval_list(struct db *db, const char *account_id, char (*app_ids)[ID_L
     *n = 0;
     if (account_get(db, account_id, &acc, e) != 0)
         return -1;
-    struct db_stmt *st = db_query(
-        db, "SELECT app_id FROM preapproved_apps WHERE account_id = ? ORDER BY approved_at, app_id LIMIT ?", "sn",
-        account_id, max);
-    if (!st)
+    if (preapproval_store_list(db, account_id, app_ids, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing pre-approved apps failed.");
-    while (*n < max && db_step(st) == DB_ROW)
-        db_copy(st, 0, app_ids[(*n)++], ID_LEN);
-    db_done(st);
     return 0;
 }
 
@@ -241,32 +204,11 @@ int market_installs(struct db *db, const char *app_id, struct market_install *ou
         return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
     if (app_live_version(db, app_id, live, sizeof live) == 0)
         snprintf(live, sizeof live, "%s", working[1]);
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, app_id, env, account_id, user_id, installed_by, scopes, generation, "
-                                  "created_at, updated_at, revoked_at, app_version, via FROM installs "
-                                  "WHERE app_id = ? ORDER BY id LIMIT ?",
-                                  "sn", app_id, max);
-    if (!st)
+    if (install_store_list_app(db, app_id, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing installs failed.");
-    while (*n < max && db_step(st) == DB_ROW) {
-        struct market_install *m = &out[(*n)++];
-        memset(m, 0, sizeof *m);
-        struct install *i = &m->ins;
-        char env[16];
-        i->id = db_int(st, 0);
-        db_copy(st, 1, i->app_id, sizeof i->app_id);
-        db_copy(st, 2, env, sizeof env);
-        app_env_parse(env, &i->env);
-        db_copy(st, 3, i->account_id, sizeof i->account_id);
-        db_copy(st, 4, i->user_id, sizeof i->user_id);
-        db_copy(st, 5, i->installed_by, sizeof i->installed_by);
-        db_copy(st, 6, i->scopes, sizeof i->scopes);
-        i->generation = (uint32_t)db_int(st, 7);
-        i->created_at = db_int(st, 8);
-        i->updated_at = db_int(st, 9);
-        i->revoked_at = db_is_null(st, 10) ? 0 : db_int(st, 10);
-        m->app_version = db_is_null(st, 11) ? 0 : (int)db_int(st, 11);
-        db_copy(st, 12, m->via, sizeof m->via);
+    for (int k = 0; k < *n; k++) {
+        struct market_install *m = &out[k];
+        const struct install *i = &m->ins;
         /* the scopes a user of this install is asked for now, against what they granted */
         const char *want = strcmp(m->via, "published") == 0 ? live : working[i->env];
         char buf[SCOPES_STR_MAX], *save;
@@ -275,7 +217,6 @@ int market_installs(struct db *db, const char *app_id, struct market_install *ou
             if (!scopes_contain(i->scopes, s))
                 m->reauthorization_required = 1;
     }
-    db_done(st);
     return 0;
 }
 
