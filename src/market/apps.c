@@ -116,7 +116,7 @@ static void validate(const struct app_input *in, const struct app *cur, int crea
 }
 
 /* Replaces the development redirect URL / allow list and the scope set as given. */
-static int store_config(struct db *db, const char *app_id, const struct app_input *in, enum app_type type)
+static int save_config(struct db *db, const char *app_id, const struct app_input *in, enum app_type type)
 {
     if (in->redirect_url && app_url_store_set_redirect(db, app_id, ENV_DEVELOPMENT, in->redirect_url) != 0)
         return -1;
@@ -159,7 +159,7 @@ static int create_tx(struct db *db, void *arg)
     int rc = app_store_insert(db, t->a, t->key);
     if (rc != DB_DONE)
         return t->rc = rc == DB_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR; /* a constraint: lost a race for the name */
-    if (store_config(db, t->a->id, t->cfg, t->a->type) != 0 ||
+    if (save_config(db, t->a->id, t->cfg, t->a->type) != 0 ||
         credential_store_insert(db, t->a->id, ENV_DEVELOPMENT, t->client_id, t->hash, t->a->created_at) != DB_DONE)
         return t->rc = DB_ERROR;
     return t->rc = 0;
@@ -246,7 +246,7 @@ static int update_tx(struct db *db, void *arg)
     int rc = app_store_update(db, t->cur->id, t->change);
     if (rc != DB_DONE)
         return t->rc = rc == DB_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR;
-    if (store_config(db, t->cur->id, t->in, t->cur->type) != 0 || app_edit_done(db, t->cur) != 0)
+    if (save_config(db, t->cur->id, t->in, t->cur->type) != 0 || app_edit_done(db, t->cur) != 0)
         return t->rc = DB_ERROR;
     return t->rc = 0;
 }
