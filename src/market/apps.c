@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <ctype.h>
@@ -37,61 +38,21 @@ int app_env_parse(const char *s, enum app_env *out)
     return 0;
 }
 
-#define APP_COLUMNS                                                                                               \
-    "id, account_id, name, type, management, status, published, strict_mode, subdomain_check, created_at, "      \
-    "updated_at, version, live_version"
-
-static void app_from_row(struct db_stmt *st, struct app *a)
-{
-    char buf[16];
-    memset(a, 0, sizeof *a);
-    db_copy(st, 0, a->id, sizeof a->id);
-    db_copy(st, 1, a->account_id, sizeof a->account_id);
-    db_copy(st, 2, a->name, sizeof a->name);
-    db_copy(st, 3, buf, sizeof buf);
-    a->type = (enum app_type)lookup(buf, type_names, 4);
-    db_copy(st, 4, buf, sizeof buf);
-    a->management = (enum app_mgmt)lookup(buf, mgmt_names, 2);
-    db_copy(st, 5, a->status, sizeof a->status);
-    a->published = (int)db_int(st, 6);
-    a->strict_mode = (int)db_int(st, 7);
-    a->subdomain_check = (int)db_int(st, 8);
-    a->created_at = db_int(st, 9);
-    a->updated_at = db_int(st, 10);
-    a->version = (int)db_int(st, 11);
-    a->live_version = db_is_null(st, 12) ? 0 : (int)db_int(st, 12);
-}
-
 int app_get(struct db *db, const char *id, struct app *out, struct perr *e)
 {
-    struct db_stmt *st = db_query(db, "SELECT " APP_COLUMNS " FROM apps WHERE id = ?", "s", id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the app failed.");
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        app_from_row(st, out);
-    db_done(st);
-    if (rc == DB_ROW)
+    int rc = app_store_get(db, id, out);
+    if (rc == 1)
         return 0;
-    return rc == DB_DONE ? perr_set(e, PERR_NOT_FOUND, "App %s does not exist.", id)
-                         : perr_set(e, PERR_INTERNAL, "Reading the app failed.");
+    return rc == 0 ? perr_set(e, PERR_NOT_FOUND, "App %s does not exist.", id)
+                   : perr_set(e, PERR_INTERNAL, "Reading the app failed.");
 }
 
 int app_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out, int max,
              int *n, struct perr *e)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT " APP_COLUMNS " FROM apps WHERE (?1 IS NULL OR account_id = ?1) "
-                                  "AND (?2 IS NULL OR status = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
-                                  "sssn", account_id, status, after ? after : "", max);
-    if (!st)
+    if (app_store_list(db, account_id, status, after ? after : "", out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing apps failed.");
-    int rc;
-    *n = 0;
-    while ((rc = db_step(st)) == DB_ROW)
-        app_from_row(st, &out[(*n)++]);
-    db_done(st);
-    return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Listing apps failed.");
+    return 0;
 }
 
 int app_details(struct db *db, const char *id, struct app_details *out, struct perr *e)
@@ -99,52 +60,13 @@ int app_details(struct db *db, const char *id, struct app_details *out, struct p
     memset(out, 0, sizeof *out);
     if (app_get(db, id, &out->app, e) != 0)
         return -1;
-    int rc = DB_DONE;
-    struct db_stmt *st = db_query(
-        db, "SELECT env, client_id, created_at, rotated_at FROM credentials WHERE app_id = ? ORDER BY env", "s", id);
-    if (!st)
+    if (credential_store_list(db, id, out->creds, 2, &out->ncreds) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app's credentials failed.");
-    while ((rc = db_step(st)) == DB_ROW && out->ncreds < 2) {
-        struct credential *c = &out->creds[out->ncreds++];
-        char env[16];
-        db_copy(st, 0, env, sizeof env);
-        app_env_parse(env, &c->env);
-        db_copy(st, 1, c->client_id, sizeof c->client_id);
-        c->created_at = db_int(st, 2);
-        c->rotated_at = db_is_null(st, 3) ? 0 : db_int(st, 3);
-    }
-    db_done(st);
-    if (rc == DB_ERROR)
-        return perr_set(e, PERR_INTERNAL, "Reading the app's credentials failed.");
-    st = db_query(db, "SELECT env, kind, url FROM app_urls WHERE app_id = ? ORDER BY env, kind, position", "s", id);
-    if (!st)
+    if (app_url_store_list(db, id, out->urls) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app's URLs failed.");
-    while ((rc = db_step(st)) == DB_ROW) {
-        char env[16], kind[16];
-        enum app_env ev;
-        db_copy(st, 0, env, sizeof env);
-        db_copy(st, 1, kind, sizeof kind);
-        if (app_env_parse(env, &ev) != 0)
-            continue;
-        struct app_urls *u = &out->urls[ev];
-        if (strcmp(kind, "redirect") == 0)
-            db_copy(st, 2, u->redirect_url, sizeof u->redirect_url);
-        else if (u->nallow < APP_MAX_URLS)
-            db_copy(st, 2, u->allow[u->nallow++], sizeof u->allow[0]);
-    }
-    db_done(st);
-    if (rc == DB_ERROR)
-        return perr_set(e, PERR_INTERNAL, "Reading the app's URLs failed.");
-    st = db_query(db, "SELECT scope, description FROM app_scopes WHERE app_id = ? ORDER BY scope", "s", id);
-    if (!st)
+    if (app_scope_store_list(db, id, out->scopes, APP_MAX_SCOPES, &out->nscopes) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.");
-    while ((rc = db_step(st)) == DB_ROW && out->nscopes < APP_MAX_SCOPES) {
-        struct app_scope *s = &out->scopes[out->nscopes++];
-        db_copy(st, 0, s->scope, sizeof s->scope);
-        db_copy(st, 1, s->description, sizeof s->description);
-    }
-    db_done(st);
-    return rc == DB_ERROR ? perr_set(e, PERR_INTERNAL, "Reading the app's scopes failed.") : 0;
+    return 0;
 }
 
 /* ---- validation ------------------------------------------------------------ */
@@ -194,47 +116,16 @@ static void validate(const struct app_input *in, const struct app *cur, int crea
 }
 
 /* Replaces the development redirect URL / allow list and the scope set as given. */
-static int store_config(struct db *db, const char *app_id, const struct app_input *in, enum app_type type)
+static int save_config(struct db *db, const char *app_id, const struct app_input *in, enum app_type type)
 {
-    const char *env = "development";
-    if (in->redirect_url) {
-        if (db_run(db, "DELETE FROM app_urls WHERE app_id = ? AND env = ? AND kind = 'redirect'", "ss", app_id, env) !=
-                DB_DONE ||
-            db_run(db, "INSERT INTO app_urls (app_id, env, kind, position, url) VALUES (?, ?, 'redirect', 0, ?)", "sss",
-                   app_id, env, in->redirect_url) != DB_DONE)
-            return -1;
-    }
-    if (in->has_allow_list) {
-        if (db_run(db, "DELETE FROM app_urls WHERE app_id = ? AND env = ? AND kind = 'allow'", "ss", app_id, env) !=
-            DB_DONE)
-            return -1;
-        for (int i = 0; i < in->nallow; i++)
-            if (db_run(db, "INSERT INTO app_urls (app_id, env, kind, position, url) VALUES (?, ?, 'allow', ?, ?)",
-                       "ssns", app_id, env, i, in->allow_list[i]) != DB_DONE)
-                return -1;
-    }
-    if (in->has_scopes) {
-        /* keep descriptions of scopes that stay and were not given a new one */
-        if (db_run(db, "UPDATE app_scopes SET scope = '~' || scope WHERE app_id = ?", "s", app_id) != DB_DONE)
-            return -1;
-        for (int i = 0; i < in->nscopes; i++) {
-            int rc = db_run(db,
-                            "INSERT INTO app_scopes (app_id, scope, description) "
-                            "SELECT ?, ?, COALESCE(?, (SELECT description FROM app_scopes WHERE app_id = ? AND scope = "
-                            "'~' || ?), '')",
-                            "sssss", app_id, in->scopes[i], in->scope_descriptions[i], app_id, in->scopes[i]);
-            if (rc != DB_DONE)
-                return -1;
-        }
-        if (type == APP_CHATBOT &&
-            db_run(db,
-                   "INSERT INTO app_scopes (app_id, scope, description) VALUES (?, 'imchat:bot', '') "
-                   "ON CONFLICT (app_id, scope) DO NOTHING",
-                   "s", app_id) != DB_DONE)
-            return -1;
-        if (db_run(db, "DELETE FROM app_scopes WHERE app_id = ? AND scope LIKE '~%'", "s", app_id) != DB_DONE)
-            return -1;
-    }
+    if (in->redirect_url && app_url_store_set_redirect(db, app_id, ENV_DEVELOPMENT, in->redirect_url) != 0)
+        return -1;
+    if (in->has_allow_list && app_url_store_set_allow(db, app_id, ENV_DEVELOPMENT, in->allow_list, in->nallow) != 0)
+        return -1;
+    /* keep descriptions of scopes that stay and were not given a new one */
+    if (in->has_scopes && app_scope_store_replace(db, app_id, in->scopes, in->scope_descriptions, in->nscopes,
+                                                  type == APP_CHATBOT) != 0)
+        return -1;
     return 0;
 }
 
@@ -248,10 +139,30 @@ static int name_taken(struct db *db, const char *name, const char *except_id)
 {
     char key[APP_NAME_MAX + 1];
     name_key(name, key, sizeof key);
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM apps WHERE name_key = ? AND id <> ?", "ss", key, except_id);
-    int taken = st && db_step(st) == DB_ROW;
-    db_done(st);
-    return taken;
+    return app_store_name_taken(db, key, except_id);
+}
+
+/* A change of several statements in db_transaction: `ran` tells a store
+ * that could not begin from one that failed, and `rc` (the body's result)
+ * a failed body from a failed commit. */
+struct create_tx {
+    const struct app *a;
+    const struct app_input *cfg;
+    const char *key, *client_id, *hash;
+    int ran, rc;
+};
+
+static int create_tx(struct db *db, void *arg)
+{
+    struct create_tx *t = arg;
+    t->ran = 1;
+    int rc = app_store_insert(db, t->a, t->key);
+    if (rc != DB_DONE)
+        return t->rc = rc == DB_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR; /* a constraint: lost a race for the name */
+    if (save_config(db, t->a->id, t->cfg, t->a->type) != 0 ||
+        credential_store_insert(db, t->a->id, ENV_DEVELOPMENT, t->client_id, t->hash, t->a->created_at) != DB_DONE)
+        return t->rc = DB_ERROR;
+    return t->rc = 0;
 }
 
 int app_create(struct db *db, const struct app_input *in, struct app_details *out, char secret[SECRET_LEN],
@@ -304,34 +215,40 @@ int app_create(struct db *db, const struct app_input *in, struct app_details *ou
     ids_new(client_id);
     new_secret(secret, hash);
 
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int rc = db_run(db,
-                    "INSERT INTO apps (id, account_id, name, name_key, type, management, status, published, "
-                    "strict_mode, subdomain_check, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                    "sssssssnnii", a.id, a.account_id, a.name, key, type_names[a.type], mgmt_names[a.management],
-                    a.status, a.strict_mode, a.subdomain_check, a.created_at, a.updated_at);
     struct app_input cfg = *in;
     if (a.type == APP_CHATBOT && !cfg.has_scopes)
         cfg.has_scopes = 1, cfg.nscopes = 0; /* chatbot apps always carry imchat:bot */
-    if (rc != DB_DONE || store_config(db, a.id, &cfg, a.type) != 0 ||
-        db_run(db,
-               "INSERT INTO credentials (app_id, env, client_id, secret_hash, created_at) "
-               "VALUES (?, 'development', ?, ?, ?)",
-               "sssi", a.id, client_id, hash, a.created_at) != DB_DONE) {
-        db_rollback(db);
-        if (rc == DB_CONSTRAINT) { /* lost a race for the name */
+    struct create_tx tx = {.a = &a, .cfg = &cfg, .key = key, .client_id = client_id, .hash = hash};
+    if (db_transaction(db, create_tx, &tx) != 0) {
+        if (!tx.ran)
+            return perr_set(e, PERR_INTERNAL, "The store is busy.");
+        if (tx.rc == DB_CONSTRAINT) {
             perr_field(e, "name", "is taken: app names are unique");
             e->kind = PERR_CONFLICT;
             return -1;
         }
-        return perr_set(e, PERR_INTERNAL, "Storing the app failed.");
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the app failed.");
+        return perr_set(e, PERR_INTERNAL, tx.rc ? "Storing the app failed." : "Committing the app failed.");
     }
     return app_details(db, a.id, out, e);
+}
+
+struct update_tx {
+    const struct app *cur; /* as it was, with the management asked for */
+    const struct app_input *in;
+    const struct app_change *change;
+    int ran, rc;
+};
+
+static int update_tx(struct db *db, void *arg)
+{
+    struct update_tx *t = arg;
+    t->ran = 1;
+    int rc = app_store_update(db, t->cur->id, t->change);
+    if (rc != DB_DONE)
+        return t->rc = rc == DB_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR;
+    if (save_config(db, t->cur->id, t->in, t->cur->type) != 0 || app_edit_done(db, t->cur) != 0)
+        return t->rc = DB_ERROR;
+    return t->rc = 0;
 }
 
 int app_update(struct db *db, const char *id, const struct app_input *in, struct app_details *out, struct perr *e)
@@ -371,30 +288,37 @@ int app_update(struct db *db, const char *id, const struct app_input *in, struct
     char key[APP_NAME_MAX + 1];
     if (in->name)
         name_key(in->name, key, sizeof key);
-    int64_t now = clock_now();
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int rc = db_run(db,
-                    "UPDATE apps SET name = COALESCE(?, name), name_key = COALESCE(?, name_key), management = ?, "
-                    "strict_mode = COALESCE(?, strict_mode), subdomain_check = COALESCE(?, subdomain_check), "
-                    "updated_at = ? WHERE id = ?",
-                    "sssssis", in->name, in->name ? key : NULL, mgmt_names[cur.management],
-                    in->strict_mode < 0 ? NULL : in->strict_mode ? "1" : "0",
-                    in->subdomain_check < 0 ? NULL : in->subdomain_check ? "1" : "0", now, id);
-    if (rc != DB_DONE || store_config(db, id, in, cur.type) != 0 || app_edit_done(db, &cur) != 0) {
-        db_rollback(db);
-        if (rc == DB_CONSTRAINT) {
+    struct app_change change = {.name = in->name,
+                                .name_key = in->name ? key : NULL,
+                                .management = cur.management,
+                                .strict_mode = in->strict_mode,
+                                .subdomain_check = in->subdomain_check,
+                                .updated_at = clock_now()};
+    struct update_tx tx = {.cur = &cur, .in = in, .change = &change};
+    if (db_transaction(db, update_tx, &tx) != 0) {
+        if (!tx.ran)
+            return perr_set(e, PERR_INTERNAL, "The store is busy.");
+        if (tx.rc == DB_CONSTRAINT) {
             perr_field(e, "name", "is taken: app names are unique");
             e->kind = PERR_CONFLICT;
             return -1;
         }
-        return perr_set(e, PERR_INTERNAL, "Storing the app failed.");
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the app failed.");
+        return perr_set(e, PERR_INTERNAL, tx.rc ? "Storing the app failed." : "Committing the app failed.");
     }
     return app_details(db, id, out, e);
+}
+
+struct delete_tx {
+    const char *id;
+    int ran, rc;
+};
+
+static int delete_tx(struct db *db, void *arg)
+{
+    struct delete_tx *t = arg;
+    t->ran = 1;
+    t->rc = installs_forget(db, NULL, t->id) != 0 || app_store_delete(db, t->id) != DB_DONE ? DB_ERROR : 0;
+    return t->rc;
 }
 
 int app_delete(struct db *db, const char *id, struct perr *e)
@@ -402,15 +326,11 @@ int app_delete(struct db *db, const char *id, struct perr *e)
     struct app a;
     if (app_get(db, id, &a, e) != 0)
         return -1;
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (installs_forget(db, NULL, id) != 0 || db_run(db, "DELETE FROM apps WHERE id = ?", "s", id) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Deleting the app failed.");
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the deletion failed.");
+    struct delete_tx tx = {.id = id};
+    if (db_transaction(db, delete_tx, &tx) != 0) {
+        if (!tx.ran)
+            return perr_set(e, PERR_INTERNAL, "The store is busy.");
+        return perr_set(e, PERR_INTERNAL, tx.rc ? "Deleting the app failed." : "Committing the deletion failed.");
     }
     return 0;
 }
@@ -437,24 +357,10 @@ int app_rotate_secret(struct db *db, const char *id, enum app_env env, char secr
     }
     char hash[CRYPTO_HASH_HEX];
     new_secret(secret, hash);
-    int64_t now = clock_now();
-    struct db_stmt *st = db_query(db,
-                                  "UPDATE credentials SET secret_hash = ?, rotated_at = ? WHERE app_id = ? AND env = ? "
-                                  "RETURNING client_id, created_at",
-                                  "siss", hash, now, id, env_names[env]);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Rotating the secret failed.");
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        out->env = env;
-        db_copy(st, 0, out->client_id, sizeof out->client_id);
-        out->created_at = db_int(st, 1);
-        out->rotated_at = now;
-    }
-    db_done(st);
-    if (rc == DB_ROW)
+    int rc = credential_store_rotate(db, id, env, hash, clock_now(), out);
+    if (rc == 1)
         return 0;
-    if (rc == DB_DONE)
+    if (rc == 0)
         return perr_set(e, PERR_NOT_FOUND, "App %s has no %s credentials yet.", id, env_names[env]);
     return perr_set(e, PERR_INTERNAL, "Rotating the secret failed.");
 }
@@ -463,41 +369,20 @@ int app_set_secret(struct db *db, const char *id, enum app_env env, const char *
 {
     char hash[CRYPTO_HASH_HEX];
     crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
-    if (db_run(db, "UPDATE credentials SET secret_hash = ? WHERE app_id = ? AND env = ?", "sss", hash, id,
-               env_names[env]) != DB_DONE)
+    if (credential_store_set_secret(db, id, env, hash) != DB_DONE)
         return perr_set(e, PERR_INTERNAL, "Setting the secret failed.");
     return 0;
 }
 
 int app_by_client_id(struct db *db, const char *client_id, struct app *out, enum app_env *env)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT a.id, a.account_id, a.name, a.type, a.management, a.status, a.published, "
-                                  "a.strict_mode, a.subdomain_check, a.created_at, a.updated_at, a.version, "
-                                  "a.live_version, c.env "
-                                  "FROM credentials c JOIN apps a ON a.id = c.app_id WHERE c.client_id = ?",
-                                  "s", client_id);
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        app_from_row(st, out);
-        char buf[16];
-        db_copy(st, 13, buf, sizeof buf);
-        app_env_parse(buf, env);
-    }
-    db_done(st);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+    return credential_store_app(db, client_id, out, env);
 }
 
 int app_check_secret(struct db *db, const char *client_id, const char *secret)
 {
     char want[CRYPTO_HASH_HEX] = "", got[CRYPTO_HASH_HEX];
-    struct db_stmt *st = db_query(db, "SELECT secret_hash FROM credentials WHERE client_id = ?", "s", client_id);
-    int found = st && db_step(st) == DB_ROW;
-    if (found)
-        db_copy(st, 0, want, sizeof want);
-    db_done(st);
+    int found = credential_store_secret_hash(db, client_id, want);
     crypto_secret_hash(config()->hash_key, secret, strlen(secret), got);
     if (!found) /* the same work either way */
         memset(want, '0', CRYPTO_HASH_HEX - 1);
@@ -506,53 +391,20 @@ int app_check_secret(struct db *db, const char *client_id, const char *secret)
 
 int app_redirect_url(struct db *db, const struct app *app, enum app_env env, char *out)
 {
-    out[0] = '\0';
-    struct db_stmt *st = db_query(db, "SELECT url FROM app_urls WHERE app_id = ? AND env = ? AND kind = 'redirect'",
-                                  "ss", app->id, env_names[env]);
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        db_copy(st, 0, out, URL_MAX + 1);
-    db_done(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return app_url_store_redirect(db, app->id, env, out);
 }
 
 int app_redirect_allowed(struct db *db, const struct app *app, enum app_env env, const char *redirect_uri)
 {
     static _Thread_local char urls[APP_MAX_URLS + 1][URL_MAX + 1];
     const char *list[APP_MAX_URLS + 1];
-    size_t n = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT url FROM app_urls WHERE app_id = ? AND env = ? ORDER BY kind DESC, position", "ss",
-                 app->id, env_names[env]);
-    while (st && n < APP_MAX_URLS + 1 && db_step(st) == DB_ROW) {
-        db_copy(st, 0, urls[n], sizeof urls[0]);
-        list[n] = urls[n];
-        n++;
-    }
-    db_done(st);
-    return url_redirect_allowed(redirect_uri, list, n, app->strict_mode, app->subdomain_check);
+    int n = app_url_store_targets(db, app->id, env, urls, APP_MAX_URLS + 1);
+    for (int i = 0; i < n; i++)
+        list[i] = urls[i];
+    return url_redirect_allowed(redirect_uri, list, (size_t)n, app->strict_mode, app->subdomain_check);
 }
 
 int app_scopes(struct db *db, const char *app_id, char *out, size_t size)
 {
-    size_t len = 0;
-    out[0] = '\0';
-    struct db_stmt *st = db_query(db, "SELECT scope FROM app_scopes WHERE app_id = ? ORDER BY scope", "s", app_id);
-    if (!st)
-        return -1;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *s = db_text(st, 0);
-        size_t n = strlen(s);
-        if (len + n + 2 > size)
-            break;
-        if (len)
-            out[len++] = ' ';
-        memcpy(out + len, s, n + 1);
-        len += n;
-    }
-    db_done(st);
-    return rc == DB_ERROR ? -1 : 0;
+    return app_scope_store_names(db, app_id, out, size);
 }

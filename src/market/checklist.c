@@ -1,7 +1,7 @@
 /* The submission checklist, as Zoom's Submit page lists it: each section
  * ready or not, with the exact fields missing or invalid. checklist_build is
  * pure (unit-tested); app_checklist gathers its input from the store. */
-#include "core/db.h"
+#include "market/app_listing_store.h"
 #include "market/market.h"
 
 #include <stdarg.h>
@@ -200,22 +200,6 @@ void checklist_build(const struct checklist_input *in, struct checklist *out)
             out->ready = 0;
 }
 
-static int media_counts(struct db *db, const char *app_id, int counts[MEDIA_KIND_COUNT])
-{
-    memset(counts, 0, sizeof(int) * MEDIA_KIND_COUNT);
-    struct db_stmt *st = db_query(db, "SELECT kind, count(*) FROM app_media WHERE app_id = ? GROUP BY kind", "s",
-                                  app_id);
-    if (!st)
-        return -1;
-    while (db_step(st) == DB_ROW) {
-        enum media_kind k;
-        if (media_kind_parse(db_text(st, 0), &k) == 0)
-            counts[k] = (int)db_int(st, 1);
-    }
-    db_done(st);
-    return 0;
-}
-
 int app_checklist(struct db *db, const char *app_id, struct checklist *out, struct perr *e)
 {
     struct app_details *d = malloc(sizeof *d);
@@ -233,7 +217,7 @@ int app_checklist(struct db *db, const char *app_id, struct checklist *out, stru
         app_tab_get(db, app_id, ENV_PRODUCTION, prod, e) != 0 ||
         domains_list(db, app_id, domains, DOMAINS_MAX, &in.ndomains, code, e) != 0)
         goto out;
-    if (media_counts(db, app_id, in.media) != 0) {
+    if (media_store_counts(db, app_id, in.media) != 0) {
         perr_set(e, PERR_INTERNAL, "Counting the media failed.");
         goto out;
     }

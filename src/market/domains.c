@@ -7,6 +7,8 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/libcurl.h"
+#include "market/app_listing_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -88,42 +90,22 @@ static int collect(struct db *db, const char *app_id, struct app_domain *out, in
 
 static int code_of(struct db *db, const char *app_id, char code[48])
 {
-    code[0] = '\0';
-    struct db_stmt *st = db_query(db, "SELECT verification_code FROM apps WHERE id = ?", "s", app_id);
-    if (st && db_step(st) == DB_ROW)
-        db_copy(st, 0, code, 48);
-    db_done(st);
+    app_store_verification_code(db, app_id, code);
     if (code[0])
         return 0;
     char fresh[48];
     crypto_token(fresh, sizeof fresh, 24);
-    if (db_run(db, "UPDATE apps SET verification_code = COALESCE(verification_code, ?) WHERE id = ?", "ss", fresh,
-               app_id) != DB_DONE)
+    if (app_store_offer_verification_code(db, app_id, fresh) != DB_DONE)
         return -1;
-    st = db_query(db, "SELECT verification_code FROM apps WHERE id = ?", "s", app_id);
-    if (st && db_step(st) == DB_ROW)
-        db_copy(st, 0, code, 48);
-    db_done(st);
+    app_store_verification_code(db, app_id, code); /* another request may have offered its own first */
     return code[0] ? 0 : -1;
 }
 
 /* Fills the stored state of each collected origin. */
 static void load_state(struct db *db, const char *app_id, struct app_domain *d, int n)
 {
-    for (int i = 0; i < n; i++) {
-        struct db_stmt *st = db_query(db,
-                                      "SELECT verified_at, method, checked_at, last_error FROM app_domains "
-                                      "WHERE app_id = ? AND origin = ?",
-                                      "ss", app_id, d[i].origin);
-        if (st && db_step(st) == DB_ROW) {
-            d[i].verified = !db_is_null(st, 0);
-            d[i].verified_at = d[i].verified ? db_int(st, 0) : 0;
-            db_copy(st, 1, d[i].method, sizeof d[i].method);
-            d[i].checked_at = db_is_null(st, 2) ? 0 : db_int(st, 2);
-            db_copy(st, 3, d[i].last_error, sizeof d[i].last_error);
-        }
-        db_done(st);
-    }
+    for (int i = 0; i < n; i++)
+        domain_store_get(db, app_id, &d[i]);
 }
 
 int domains_list(struct db *db, const char *app_id, struct app_domain *out, int max, int *n, char code[48],
@@ -298,13 +280,7 @@ int domains_verify(struct db *db, const char *app_id, const char *origin, int ma
             snprintf(d->method, sizeof d->method, "%s", manual ? "manual" : "fetch");
             d->last_error[0] = '\0';
         }
-        if (db_run(db,
-                   "INSERT INTO app_domains (app_id, origin, verified_at, method, checked_at, last_error) "
-                   "VALUES (?, ?, CASE WHEN ? = 1 THEN ? END, ?, ?, ?) ON CONFLICT (app_id, origin) DO UPDATE SET "
-                   "verified_at = excluded.verified_at, method = excluded.method, checked_at = excluded.checked_at, "
-                   "last_error = excluded.last_error",
-                   "ssnisis", app_id, d->origin, d->verified, now, d->verified ? d->method : NULL, now,
-                   d->last_error) != DB_DONE)
+        if (domain_store_put(db, app_id, d, now) != DB_DONE)
             return perr_set(e, PERR_INTERNAL, "Storing the verification failed.");
     }
     return 0;

@@ -6,6 +6,8 @@
  * decoder would accept. Stored as blobs in the store, bounded per kind. */
 #include "core/clock.h"
 #include "core/db.h"
+#include "market/app_listing_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <magic.h>
@@ -268,38 +270,34 @@ int media_inspect_picture(const char *filename, const void *data, size_t n, stru
 
 /* ---- storage ----------------------------------------------------------------- */
 
-#define MEDIA_COLUMNS "id, app_id, kind, filename, content_type, width, height, size, sha256, created_at"
-
-static void media_from_row(struct db_stmt *st, struct media *m)
-{
-    char kind[48];
-    memset(m, 0, sizeof *m);
-    db_copy(st, 0, m->id, sizeof m->id);
-    db_copy(st, 1, m->app_id, sizeof m->app_id);
-    db_copy(st, 2, kind, sizeof kind);
-    media_kind_parse(kind, &m->kind);
-    db_copy(st, 3, m->filename, sizeof m->filename);
-    db_copy(st, 4, m->content_type, sizeof m->content_type);
-    m->width = (int)db_int(st, 5);
-    m->height = (int)db_int(st, 6);
-    m->size = db_int(st, 7);
-    db_copy(st, 8, m->sha256, sizeof m->sha256);
-    m->created_at = db_int(st, 9);
-}
-
-static int count_kind(struct db *db, const char *app_id, enum media_kind k)
-{
-    struct db_stmt *st =
-        db_query(db, "SELECT count(*) FROM app_media WHERE app_id = ? AND kind = ?", "ss", app_id, kind_names[k]);
-    int c = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
-    db_done(st);
-    return c;
-}
-
-/* Stores an inspected upload in one transaction: `replace_id` (NULL: none)
+/* An inspected upload, stored in one transaction: `replace_id` (NULL: none)
  * is removed and the new item takes its place in the list; single kinds
  * replace the one before. */
-static int media_store(struct db *db, const struct app *a, enum media_kind kind, const char *filename,
+struct upload_tx {
+    const struct app *a;
+    const struct media *m;
+    const void *data;
+    size_t n;
+    const char *replace_id;
+    int single;
+    int ran;
+};
+
+static int upload_tx(struct db *db, void *arg)
+{
+    struct upload_tx *t = arg;
+    const char *app_id = t->a->id;
+    int64_t seq = 0;
+    t->ran = 1;
+    if (t->replace_id && media_store_take(db, app_id, t->replace_id, &seq) != 1) /* the new item keeps its place */
+        return -1;
+    int ok = (!t->single || media_store_remove_kind(db, app_id, t->m->kind) == DB_DONE) &&
+             media_store_insert(db, t->m, t->data, t->n, seq) == DB_DONE &&
+             app_store_touch(db, app_id, t->m->created_at) == DB_DONE && app_edit_done(db, t->a) == 0;
+    return ok ? 0 : -1;
+}
+
+static int save_upload(struct db *db, const struct app *a, enum media_kind kind, const char *filename,
                        const void *data, size_t n, const struct media_info *info, const char *replace_id,
                        struct media *out, struct perr *e)
 {
@@ -319,33 +317,9 @@ static int media_store(struct db *db, const struct app *a, enum media_kind kind,
     uint8_t h[32];
     crypto_sha256(data, n, h);
     crypto_hex(out->sha256, h, 32);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int64_t seq = 0;
-    int ok = 1;
-    if (replace_id) { /* the new item keeps the old one's place */
-        struct db_stmt *st = db_query(db, "DELETE FROM app_media WHERE app_id = ? AND id = ? RETURNING seq", "ss",
-                                      app_id, replace_id);
-        ok = st && db_step(st) == DB_ROW;
-        if (ok)
-            seq = db_int(st, 0);
-        db_done(st);
-    }
-    ok = ok &&
-         (!single || db_run(db, "DELETE FROM app_media WHERE app_id = ? AND kind = ?", "ss", app_id,
-                            kind_names[kind]) == DB_DONE) &&
-         db_run(db,
-                "INSERT INTO app_media (id, app_id, kind, filename, content_type, width, height, size, sha256, "
-                "data, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "CASE WHEN ? > 0 THEN ? ELSE (SELECT COALESCE(max(seq), 0) + 1 FROM app_media WHERE app_id = ?) END)",
-                "sssssnnisbiiis", out->id, app_id, kind_names[kind], out->filename, out->content_type, out->width,
-                out->height, out->size, out->sha256, data, n, out->created_at, seq, seq, app_id) == DB_DONE &&
-         db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", out->created_at, app_id) == DB_DONE &&
-         app_edit_done(db, a) == 0 && db_commit(db) == DB_DONE;
-    if (!ok) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the upload failed.");
-    }
+    struct upload_tx tx = {.a = a, .m = out, .data = data, .n = n, .replace_id = replace_id, .single = single};
+    if (db_transaction(db, upload_tx, &tx) != 0)
+        return perr_set(e, PERR_INTERNAL, tx.ran ? "Storing the upload failed." : "The store is busy.");
     return 0;
 }
 
@@ -358,14 +332,14 @@ int media_add(struct db *db, const char *app_id, enum media_kind kind, const cha
         app_edit_check(db, &a, e) != 0)
         return -1;
     int limit = kind == MEDIA_PREVIEW ? MEDIA_PREVIEWS_MAX : kind == MEDIA_DOCUMENT ? MEDIA_DOCUMENTS_MAX : 0;
-    if (limit && count_kind(db, app_id, kind) >= limit) {
+    if (limit && media_store_count(db, app_id, kind) >= limit) {
         perr_set(e, PERR_CONFLICT, "App %s already has %d %s items: delete or replace one.", app_id, limit,
                  kind_names[kind]);
         perr_field(e, "kind", "at most %d %s items per app", limit, kind_names[kind]);
         e->kind = PERR_CONFLICT;
         return -1;
     }
-    return media_store(db, &a, kind, filename, data, n, &info, NULL, out, e);
+    return save_upload(db, &a, kind, filename, data, n, &info, NULL, out, e);
 }
 
 int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
@@ -376,59 +350,49 @@ int media_replace(struct db *db, const char *app_id, const char *media_id, const
     struct media_info info;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
-    struct db_stmt *st =
-        db_query(db, "SELECT " MEDIA_COLUMNS " FROM app_media WHERE app_id = ? AND id = ?", "ss", app_id, media_id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the media failed.");
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        media_from_row(st, &old);
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc == DB_DONE ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
-                             : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
+    int rc = media_store_find(db, app_id, media_id, &old);
+    if (rc != 1)
+        return rc == 0 ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
+                       : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
     if (media_inspect(old.kind, filename, data, n, &info, e) != 0 || app_edit_check(db, &a, e) != 0)
         return -1;
-    return media_store(db, &a, old.kind, filename, data, n, &info, media_id, out, e);
+    return save_upload(db, &a, old.kind, filename, data, n, &info, media_id, out, e);
 }
 
 int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e)
 {
-    *n = 0;
-    struct db_stmt *st = db_query(db, "SELECT " MEDIA_COLUMNS " FROM app_media WHERE app_id = ? ORDER BY seq LIMIT ?",
-                                  "sn", app_id, max);
-    if (!st)
+    if (media_store_list(db, app_id, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing media failed.");
-    while (*n < max && db_step(st) == DB_ROW)
-        media_from_row(st, &out[(*n)++]);
-    db_done(st);
     return 0;
 }
 
 int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
               struct perr *e)
 {
-    *data = NULL;
-    *n = 0;
-    struct db_stmt *st = db_query(db, "SELECT " MEDIA_COLUMNS ", data FROM app_media WHERE app_id = ? AND id = ?",
-                                  "ss", app_id, media_id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the media failed.");
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        media_from_row(st, out);
-        size_t len;
-        const void *p = db_blob(st, 10, &len);
-        if ((*data = malloc(len ? len : 1)) != NULL) {
-            memcpy(*data, p, len);
-            *n = len;
-        }
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc == DB_DONE ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
-                             : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
+    int rc = media_store_read(db, app_id, media_id, out, data, n);
+    if (rc != 1)
+        return rc == 0 ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
+                       : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
     return *data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
+}
+
+/* Removes the item in one transaction with the edit it is (`ran`: it began;
+ * `found`: the item was there). */
+struct delete_tx {
+    const struct app *a;
+    const char *media_id;
+    int ran, found;
+};
+
+static int delete_tx(struct db *db, void *arg)
+{
+    struct delete_tx *t = arg;
+    t->ran = 1;
+    int rc = media_store_delete(db, t->a->id, t->media_id);
+    t->found = rc != 0;
+    if (rc != 1)
+        return -1;
+    return app_edit_done(db, t->a) == 0 ? 0 : -1;
 }
 
 int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e)
@@ -436,18 +400,12 @@ int media_delete(struct db *db, const char *app_id, const char *media_id, struct
     struct app a;
     if (app_get(db, app_id, &a, e) != 0 || app_edit_check(db, &a, e) != 0)
         return -1;
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (db_run(db, "DELETE FROM app_media WHERE app_id = ? AND id = ?", "ss", app_id, media_id) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Deleting the media failed.");
-    }
-    if (db_changes(db) == 0) {
-        db_rollback(db);
-        return perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id);
-    }
-    if (app_edit_done(db, &a) != 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
+    struct delete_tx tx = {.a = &a, .media_id = media_id};
+    if (db_transaction(db, delete_tx, &tx) != 0) {
+        if (!tx.ran)
+            return perr_set(e, PERR_INTERNAL, "The store is busy.");
+        if (!tx.found)
+            return perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id);
         return perr_set(e, PERR_INTERNAL, "Deleting the media failed.");
     }
     return 0;

@@ -5,6 +5,8 @@
  * version's row and snapshot in step. */
 #include "core/clock.h"
 #include "core/db.h"
+#include "market/app_review_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -66,37 +68,76 @@ static int wrong_state(struct perr *e, const struct app *a, enum app_state from,
     return -1;
 }
 
-/* Moves the app (inside the caller's transaction) and records who did it. */
-static int step(struct db *db, struct app *a, enum app_event ev, const char *actor_kind, const char *actor_id,
-                const char *notes, const char *sections, struct perr *e)
+/* A move of the app along states.c's table, by one actor. */
+struct move {
+    struct app *a; /* moved along: its status follows */
+    const char *actor_kind, *actor_id;
+    const char *notes, *sections; /* NULL: none */
+    int version;                  /* the app's current version */
+    const char *scopes, *snapshot; /* submit: what is submitted, and when */
+    int64_t submitted_at;
+    enum app_event ev; /* review: the decision */
+    struct perr *e;
+};
+
+/* Moves the app by `ev` (inside the move's transaction) and records who did it. */
+static int step(struct db *db, struct move *m, enum app_event ev, const char *notes, const char *sections)
 {
+    struct app *a = m->a;
     enum app_state from;
     if (app_state_parse(a->status, &from) != 0)
         from = APP_DRAFT;
     int to = app_state_next(from, ev);
     if (to < 0)
-        return wrong_state(e, a, from, ev);
+        return wrong_state(m->e, a, from, ev);
     int64_t now = clock_now();
     int version = app_current_version(db, a->id);
     const char *to_name = app_state_name((enum app_state)to);
-    if (db_run(db, "UPDATE apps SET status = ?, updated_at = ? WHERE id = ? AND status = ?", "siss", to_name, now,
-               a->id, a->status) != DB_DONE ||
-        db_changes(db) != 1 ||
-        db_run(db,
-               "UPDATE app_versions SET status = ?, "
-               "decided_at = CASE WHEN ? IN ('approved', 'rejected') THEN ? ELSE decided_at END, "
-               "published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END "
-               "WHERE app_id = ? AND version = ?",
-               "ssisisn", to_name, to_name, now, to_name, now, a->id, version) != DB_DONE ||
-        db_run(db,
-               "INSERT INTO app_transitions (app_id, version, from_status, to_status, actor_kind, actor_id, notes, "
-               "sections, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               "snssssssi", a->id, version, a->status, to_name, actor_kind, actor_id, notes ? notes : "",
-               sections ? sections : "", now) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "Recording the transition failed.");
+    struct transition_new t = {.app_id = a->id,
+                               .version = version,
+                               .from = a->status,
+                               .to = to_name,
+                               .actor_kind = m->actor_kind,
+                               .actor_id = m->actor_id,
+                               .notes = notes ? notes : "",
+                               .sections = sections ? sections : "",
+                               .at = now};
+    if (app_store_move(db, a->id, a->status, to_name, now) != 1 ||
+        version_store_move(db, a->id, version, to_name, now) != DB_DONE || transition_store_insert(db, &t) != DB_DONE)
+        return perr_set(m->e, PERR_INTERNAL, "Recording the transition failed.");
     snprintf(a->status, sizeof a->status, "%s", to_name);
     a->updated_at = now;
     return 0;
+}
+
+/* Runs body(db, move) in one transaction (`ran`: it began; `rc`: the body's
+ * result, to tell a failed body from a failed commit). */
+struct move_tx {
+    int (*body)(struct db *db, struct move *m);
+    struct move *m;
+    int ran, rc;
+};
+
+static int move_tx(struct db *db, void *arg)
+{
+    struct move_tx *t = arg;
+    t->ran = 1;
+    return t->rc = t->body(db, t->m);
+}
+
+/* The move in its transaction, then the app as it is now into out. */
+static int run_move(struct db *db, int (*body)(struct db *db, struct move *m), struct move *m, struct app *out)
+{
+    struct move_tx t = {.body = body, .m = m};
+    struct perr *e = m->e;
+    if (db_transaction(db, move_tx, &t) != 0) {
+        if (!t.ran)
+            return perr_set(e, PERR_INTERNAL, "The store is busy.");
+        if (t.rc == 0)
+            return perr_set(e, PERR_INTERNAL, "Committing the transition failed.");
+        return e->kind != PERR_NONE ? -1 : perr_set(e, PERR_INTERNAL, "Storing the transition failed.");
+    }
+    return app_get(db, m->a->id, out, e);
 }
 
 static int notes_ok(const char *notes, struct perr *e)
@@ -117,19 +158,32 @@ static int developer(struct db *db, const struct app *a, const char *actor, stru
     return 0;
 }
 
-static int finish(struct db *db, const char *app_id, struct app *out, struct perr *e)
+static int submit_body(struct db *db, struct move *m)
 {
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing the transition failed.");
-    }
-    return app_get(db, app_id, out, e);
+    if (version_store_submit(db, m->a->id, m->version, m->scopes, m->snapshot, m->submitted_at) != DB_DONE)
+        return -1;
+    return step(db, m, APP_EV_SUBMIT, m->notes, NULL);
 }
 
-static int abort_with(struct db *db, struct perr *e)
+static int withdraw_body(struct db *db, struct move *m) { return step(db, m, APP_EV_WITHDRAW, m->notes, NULL); }
+
+static int review_body(struct db *db, struct move *m)
 {
-    db_rollback(db);
-    return e->kind != PERR_NONE ? -1 : perr_set(e, PERR_INTERNAL, "Storing the transition failed.");
+    /* a decision on a version nobody picked up yet starts its review first, on the record */
+    if ((m->ev == APP_EV_APPROVE || m->ev == APP_EV_REJECT) && strcmp(m->a->status, "submitted") == 0 &&
+        step(db, m, APP_EV_START_REVIEW, "", NULL) != 0)
+        return -1;
+    return step(db, m, m->ev, m->notes, m->sections);
+}
+
+static int publish_body(struct db *db, struct move *m)
+{
+    struct app cur; /* the version live until now, as this transaction sees it */
+    if (step(db, m, APP_EV_PUBLISH, m->notes, NULL) != 0 || app_store_get(db, m->a->id, &cur) != 1 ||
+        version_store_supersede(db, m->a->id, cur.live_version, m->version) != DB_DONE ||
+        app_store_publish(db, m->a->id, m->version) != DB_DONE)
+        return -1;
+    return 0;
 }
 
 int app_submit(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
@@ -162,23 +216,18 @@ int app_submit(struct db *db, const char *app_id, const char *actor, const char 
         free(snap);
         return perr_set(e, PERR_INTERNAL, "Taking the version's snapshot failed.");
     }
-    int64_t now = clock_now();
-    int version = app_current_version(db, app_id);
-    if (db_begin(db) != DB_DONE) {
-        free(snap);
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    }
-    int rc = db_run(db,
-                    "INSERT INTO app_versions (app_id, version, status, scopes, snapshot, created_at, submitted_at) "
-                    "VALUES (?, ?, 'draft', ?, ?, ?, ?) ON CONFLICT (app_id, version) DO UPDATE SET "
-                    "scopes = excluded.scopes, snapshot = excluded.snapshot, submitted_at = excluded.submitted_at, "
-                    "decided_at = NULL",
-                    "snssii", app_id, version, scopes, snap, now, now);
+    struct move m = {.a = &a,
+                     .actor_kind = who.is_operator ? "operator" : "developer",
+                     .actor_id = market_actor_id(&who),
+                     .notes = notes,
+                     .version = app_current_version(db, app_id),
+                     .scopes = scopes,
+                     .snapshot = snap,
+                     .submitted_at = clock_now(),
+                     .e = e};
+    int rc = run_move(db, submit_body, &m, out);
     free(snap);
-    if (rc != DB_DONE || step(db, &a, APP_EV_SUBMIT, who.is_operator ? "operator" : "developer",
-                              market_actor_id(&who), notes, NULL, e) != 0)
-        return abort_with(db, e);
-    return finish(db, app_id, out, e);
+    return rc;
 }
 
 int app_withdraw(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
@@ -188,12 +237,12 @@ int app_withdraw(struct db *db, const char *app_id, const char *actor, const cha
     struct market_actor who;
     if (app_get(db, app_id, &a, e) != 0 || notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)
         return -1;
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (step(db, &a, APP_EV_WITHDRAW, who.is_operator ? "operator" : "developer", market_actor_id(&who), notes, NULL,
-             e) != 0)
-        return abort_with(db, e);
-    return finish(db, app_id, out, e);
+    struct move m = {.a = &a,
+                     .actor_kind = who.is_operator ? "operator" : "developer",
+                     .actor_id = market_actor_id(&who),
+                     .notes = notes,
+                     .e = e};
+    return run_move(db, withdraw_body, &m, out);
 }
 
 int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
@@ -203,18 +252,13 @@ int app_publish(struct db *db, const char *app_id, const char *actor, const char
     struct market_actor who;
     if (app_get(db, app_id, &a, e) != 0 || notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)
         return -1;
-    int version = app_current_version(db, app_id);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (step(db, &a, APP_EV_PUBLISH, who.is_operator ? "operator" : "developer", market_actor_id(&who), notes, NULL,
-             e) != 0 ||
-        db_run(db,
-               "UPDATE app_versions SET status = 'superseded' WHERE app_id = ? AND version = "
-               "(SELECT live_version FROM apps WHERE id = ?) AND version <> ?",
-               "ssn", app_id, app_id, version) != DB_DONE ||
-        db_run(db, "UPDATE apps SET live_version = ?, published = 1 WHERE id = ?", "ns", version, app_id) != DB_DONE)
-        return abort_with(db, e);
-    return finish(db, app_id, out, e);
+    struct move m = {.a = &a,
+                     .actor_kind = who.is_operator ? "operator" : "developer",
+                     .actor_id = market_actor_id(&who),
+                     .notes = notes,
+                     .version = app_current_version(db, app_id),
+                     .e = e};
+    return run_move(db, publish_body, &m, out);
 }
 
 int app_review(struct db *db, const char *app_id, const struct app_review *in, struct app *out, struct perr *e)
@@ -270,24 +314,16 @@ int app_review(struct db *db, const char *app_id, const struct app_review *in, s
     json_decref(reasons);
     if (e->kind != PERR_NONE)
         return -1;
-    const char *kind = who.is_operator ? "operator" : "reviewer";
-    int rc = -1;
-    if (db_begin(db) != DB_DONE) {
-        free(sections);
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    }
-    /* a decision on a version nobody picked up yet starts its review first, on the record */
-    if ((ev == APP_EV_APPROVE || ev == APP_EV_REJECT) && strcmp(a.status, "submitted") == 0 &&
-        step(db, &a, APP_EV_START_REVIEW, kind, market_actor_id(&who), "", NULL, e) != 0)
-        goto out;
-    if (step(db, &a, ev, kind, market_actor_id(&who), in->notes, sections, e) != 0)
-        goto out;
-    rc = 0;
-out:
+    struct move m = {.a = &a,
+                     .actor_kind = who.is_operator ? "operator" : "reviewer",
+                     .actor_id = market_actor_id(&who),
+                     .notes = in->notes,
+                     .sections = sections,
+                     .ev = ev,
+                     .e = e};
+    int rc = run_move(db, review_body, &m, out);
     free(sections);
-    if (rc != 0)
-        return abort_with(db, e);
-    return finish(db, app_id, out, e);
+    return rc;
 }
 
 #define TRANSITION_COLUMNS                                                                                            \

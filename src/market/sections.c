@@ -7,6 +7,8 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "market/app_listing_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -215,11 +217,8 @@ const char *sections_str(json_t *doc, const char *section, const char *field)
 
 static json_t *load_doc(struct db *db, const char *app_id)
 {
-    json_t *doc = NULL;
-    struct db_stmt *st = db_query(db, "SELECT doc FROM app_sections WHERE app_id = ?", "s", app_id);
-    if (st && db_step(st) == DB_ROW)
-        doc = json_loads(db_text(st, 0), 0, NULL);
-    db_done(st);
+    json_t *doc;
+    section_store_get(db, app_id, &doc); /* none, unreadable or not an object: an empty document */
     if (!json_is_object(doc)) {
         json_decref(doc);
         doc = json_object();
@@ -237,6 +236,21 @@ int sections_get(struct db *db, const char *app_id, json_t **out, struct perr *e
         return -1;
     *out = load_doc(db, app_id);
     return 0;
+}
+
+/* The merged document, in one transaction with the edit it is. */
+struct sections_tx {
+    const struct app *a;
+    const char *text;
+    int64_t now;
+};
+
+static int sections_tx(struct db *db, void *arg)
+{
+    struct sections_tx *t = arg;
+    int ok = section_store_put(db, t->a->id, t->text, t->now) == DB_DONE &&
+             app_store_touch(db, t->a->id, t->now) == DB_DONE && app_edit_done(db, t->a) == 0;
+    return ok ? 0 : -1;
 }
 
 int sections_update(struct db *db, const char *app_id, json_t *patch, json_t **out, struct perr *e)
@@ -259,23 +273,47 @@ int sections_update(struct db *db, const char *app_id, json_t *patch, json_t **o
         }
     }
     char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-    int64_t now = clock_now();
-    int ok = text && db_begin(db) == DB_DONE;
-    if (ok)
-        ok = db_run(db,
-                    "INSERT INTO app_sections (app_id, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT (app_id) DO "
-                    "UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
-                    "ssi", app_id, text, now) == DB_DONE &&
-             db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", now, app_id) == DB_DONE &&
-             app_edit_done(db, &a) == 0 && db_commit(db) == DB_DONE;
+    struct sections_tx tx = {.a = &a, .text = text, .now = clock_now()};
+    int ok = text && db_transaction(db, sections_tx, &tx) == 0;
     free(text);
     if (!ok) {
-        db_rollback(db);
         json_decref(doc);
         return perr_set(e, PERR_INTERNAL, "Storing the sections failed.");
     }
     *out = doc;
     return 0;
+}
+
+/* The production side's URLs and credentials in one transaction (`ran`: it began). */
+struct production_tx {
+    const struct app *a;
+    const char *redirect_url;
+    int has_allow_list, nallow;
+    const char *const *allow_list;
+    int has_creds;
+    int64_t now;
+    int created, ran;
+};
+
+static int production_tx(struct db *db, void *arg)
+{
+    struct production_tx *t = arg;
+    const char *app_id = t->a->id;
+    t->ran = 1;
+    t->created = 0;
+    if (t->redirect_url && app_url_store_set_redirect(db, app_id, ENV_PRODUCTION, t->redirect_url) != 0)
+        return -1;
+    if (t->has_allow_list && app_url_store_set_allow(db, app_id, ENV_PRODUCTION, t->allow_list, t->nallow) != 0)
+        return -1;
+    if (!t->has_creds) {
+        /* the client id is reserved now; it is shown, and a secret is issued, once the app is approved */
+        char client_id[ID_LEN];
+        ids_new(client_id);
+        if (credential_store_insert(db, app_id, ENV_PRODUCTION, client_id, "", t->now) != DB_DONE)
+            return -1;
+        t->created = 1;
+    }
+    return app_store_touch(db, app_id, t->now) == DB_DONE && app_edit_done(db, t->a) == 0 ? 0 : -1;
 }
 
 int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
@@ -309,43 +347,16 @@ int app_configure_production(struct db *db, const char *app_id, const char *redi
     if (e->kind != PERR_NONE || app_edit_check(db, &a, e) != 0)
         return -1;
 
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM credentials WHERE app_id = ? AND env = 'production'", "s", app_id);
-    int has_creds = st && db_step(st) == DB_ROW;
-    db_done(st);
-    char client_id[ID_LEN];
-    int64_t now = clock_now();
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int ok = 1;
-    if (redirect_url)
-        ok = db_run(db, "DELETE FROM app_urls WHERE app_id = ? AND env = 'production' AND kind = 'redirect'", "s",
-                    app_id) == DB_DONE &&
-             db_run(db,
-                    "INSERT INTO app_urls (app_id, env, kind, position, url) VALUES (?, 'production', 'redirect', 0, ?)",
-                    "ss", app_id, redirect_url) == DB_DONE;
-    if (ok && has_allow_list) {
-        ok = db_run(db, "DELETE FROM app_urls WHERE app_id = ? AND env = 'production' AND kind = 'allow'", "s",
-                    app_id) == DB_DONE;
-        for (int i = 0; ok && i < nallow; i++)
-            ok = db_run(db,
-                        "INSERT INTO app_urls (app_id, env, kind, position, url) VALUES (?, 'production', 'allow', ?, ?)",
-                        "sns", app_id, i, allow_list[i]) == DB_DONE;
-    }
-    if (ok && !has_creds) {
-        /* the client id is reserved now; it is shown, and a secret is issued, once the app is approved */
-        ids_new(client_id);
-        ok = db_run(db,
-                    "INSERT INTO credentials (app_id, env, client_id, secret_hash, created_at) "
-                    "VALUES (?, 'production', ?, '', ?)",
-                    "ssi", app_id, client_id, now) == DB_DONE;
-        *created = ok;
-    }
-    ok = ok && db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", now, app_id) == DB_DONE &&
-         app_edit_done(db, &a) == 0 && db_commit(db) == DB_DONE;
-    if (!ok) {
-        db_rollback(db);
-        *created = 0;
-        return perr_set(e, PERR_INTERNAL, "Storing the production side failed.");
-    }
+    int issued;
+    struct production_tx tx = {.a = &a,
+                               .redirect_url = redirect_url,
+                               .has_allow_list = has_allow_list,
+                               .nallow = nallow,
+                               .allow_list = allow_list,
+                               .has_creds = credential_store_find(db, app_id, ENV_PRODUCTION, &issued) == 1,
+                               .now = clock_now()};
+    if (db_transaction(db, production_tx, &tx) != 0)
+        return perr_set(e, PERR_INTERNAL, tx.ran ? "Storing the production side failed." : "The store is busy.");
+    *created = tx.created;
     return app_details(db, app_id, out, e);
 }

@@ -8,6 +8,9 @@
  * approved (an approval on the record). */
 #include "core/clock.h"
 #include "core/db.h"
+#include "market/app_listing_store.h"
+#include "market/app_review_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -16,30 +19,16 @@
 
 int app_ever_approved(struct db *db, const char *app_id)
 {
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM app_transitions WHERE app_id = ? AND to_status = 'approved'",
-                                  "s", app_id);
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    db_done(st);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+    return transition_store_ever_approved(db, app_id);
 }
 
 int app_credential_state(struct db *db, const char *app_id, enum app_env env, struct credential_state *out)
 {
     memset(out, 0, sizeof *out);
-    struct db_stmt *st = db_query(db, "SELECT secret_hash FROM credentials WHERE app_id = ? AND env = ?", "ss", app_id,
-                                  app_env_name(env));
-    if (!st)
+    int rc = credential_store_find(db, app_id, env, &out->secret_issued);
+    if (rc < 0)
         return -1;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        out->exists = 1;
-        out->secret_issued = db_text(st, 0)[0] != '\0';
-    }
-    db_done(st);
-    if (rc != DB_ROW && rc != DB_DONE)
-        return -1;
+    out->exists = rc == 1;
     if (env == ENV_DEVELOPMENT) {
         out->released = out->exists;
         return 0;
@@ -55,19 +44,8 @@ int app_credential_state(struct db *db, const char *app_id, enum app_env env, st
 
 static json_t *load_production(struct db *db, const char *app_id, int *failed)
 {
-    json_t *doc = NULL;
-    *failed = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT doc FROM app_env_tabs WHERE app_id = ? AND env = 'production'", "s", app_id);
-    if (!st) {
-        *failed = 1;
-        return NULL;
-    }
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        doc = json_loads(db_text(st, 0), 0, NULL);
-    db_done(st);
-    *failed = rc != DB_ROW && rc != DB_DONE;
+    json_t *doc;
+    *failed = tab_store_get(db, app_id, ENV_PRODUCTION, &doc) < 0;
     if (!json_is_object(doc)) {
         json_decref(doc);
         doc = json_object();
@@ -221,6 +199,21 @@ static int update_development(struct db *db, const struct app *a, const struct a
     return 0;
 }
 
+/* The Production tab's new document, in one transaction with the edit it is. */
+struct production_tx {
+    const struct app *a;
+    const char *text;
+    int64_t now;
+};
+
+static int production_tx(struct db *db, void *arg)
+{
+    struct production_tx *t = arg;
+    int ok = tab_store_put(db, t->a->id, ENV_PRODUCTION, t->text, t->now) == DB_DONE &&
+             app_store_touch(db, t->a->id, t->now) == DB_DONE && app_edit_done(db, t->a) == 0;
+    return ok ? 0 : -1;
+}
+
 int app_tab_update(struct db *db, const char *app_id, enum app_env env, const struct app_tab_input *in,
                    struct app_tab *out, struct perr *e)
 {
@@ -308,18 +301,10 @@ int app_tab_update(struct db *db, const char *app_id, enum app_env env, const st
                             "scopes", scopes);
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(doc);
-    int64_t now = clock_now();
-    int ok = text && db_begin(db) == DB_DONE;
-    if (ok)
-        ok = db_run(db,
-                    "INSERT INTO app_env_tabs (app_id, env, doc, updated_at) VALUES (?, 'production', ?, ?) "
-                    "ON CONFLICT (app_id, env) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
-                    "ssi", app_id, text, now) == DB_DONE &&
-             db_run(db, "UPDATE apps SET updated_at = ? WHERE id = ?", "is", now, app_id) == DB_DONE &&
-             app_edit_done(db, &a) == 0 && db_commit(db) == DB_DONE;
+    struct production_tx tx = {.a = &a, .text = text, .now = clock_now()};
+    int ok = text && db_transaction(db, production_tx, &tx) == 0;
     free(text);
     if (!ok) {
-        db_rollback(db);
         perr_set(e, PERR_INTERNAL, "Storing the Production tab failed.");
         goto out;
     }

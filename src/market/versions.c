@@ -5,6 +5,8 @@
  * live one keep working. */
 #include "core/clock.h"
 #include "core/db.h"
+#include "market/app_review_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -30,26 +32,24 @@ int app_edit_done(struct db *db, const struct app *before)
 {
     if (strcmp(before->status, "published") == 0) {
         int64_t now = clock_now();
-        struct db_stmt *st = db_query(db,
-                                      "UPDATE apps SET version = version + 1, status = 'draft', updated_at = ? "
-                                      "WHERE id = ? AND status = 'published' RETURNING version",
-                                      "is", now, before->id);
-        int version = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
-        db_done(st);
+        int version = app_store_open_version(db, before->id, now);
         if (!version)
             return -1;
         char scopes[SCOPES_STR_MAX];
         char notes[80];
         snprintf(notes, sizeof notes, "An edit of the published app opened version %d.", version);
+        struct transition_new t = {.app_id = before->id,
+                                   .version = version,
+                                   .from = "published",
+                                   .to = "draft",
+                                   .actor_kind = "developer",
+                                   .actor_id = "",
+                                   .notes = notes,
+                                   .sections = "",
+                                   .at = now};
         if (app_scopes(db, before->id, scopes, sizeof scopes) != 0 ||
-            db_run(db,
-                   "INSERT INTO app_versions (app_id, version, status, scopes, snapshot, created_at) "
-                   "VALUES (?, ?, 'draft', ?, '{}', ?) ON CONFLICT (app_id, version) DO NOTHING",
-                   "snsi", before->id, version, scopes, now) != DB_DONE ||
-            db_run(db,
-                   "INSERT INTO app_transitions (app_id, version, from_status, to_status, actor_kind, actor_id, "
-                   "notes, sections, at) VALUES (?, ?, 'published', 'draft', 'developer', '', ?, '', ?)",
-                   "snsi", before->id, version, notes, now) != DB_DONE)
+            version_store_open(db, before->id, version, scopes, now) != DB_DONE ||
+            transition_store_insert(db, &t) != DB_DONE)
             return -1;
     }
     return link_recheck(db, before->id);
@@ -57,31 +57,18 @@ int app_edit_done(struct db *db, const struct app *before)
 
 int app_current_version(struct db *db, const char *app_id)
 {
-    struct db_stmt *st = db_query(db, "SELECT version FROM apps WHERE id = ?", "s", app_id);
-    int v = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
-    db_done(st);
-    return v;
+    return app_store_version(db, app_id);
 }
 
 int app_live_version(struct db *db, const char *app_id, char *scopes, size_t size)
 {
     if (scopes)
         scopes[0] = '\0';
-    struct db_stmt *st = db_query(db,
-                                  "SELECT v.version, v.scopes FROM apps a JOIN app_versions v ON v.app_id = a.id AND "
-                                  "v.version = a.live_version WHERE a.id = ?",
-                                  "s", app_id);
-    int v = 0;
-    if (st && db_step(st) == DB_ROW) {
-        v = (int)db_int(st, 0);
-        if (scopes)
-            snprintf(scopes, size, "%s", db_text(st, 1));
-    }
-    db_done(st);
-    return v;
+    struct app a;
+    if (app_store_get(db, app_id, &a) != 1 || a.live_version == 0)
+        return 0;
+    return version_store_scopes(db, app_id, a.live_version, scopes, size) == 1 ? a.live_version : 0;
 }
-
-static int64_t opt_int(struct db_stmt *st, int col) { return db_is_null(st, col) ? 0 : db_int(st, col); }
 
 int app_versions(struct db *db, const char *app_id, struct app_version *out, int max, int *n, struct perr *e)
 {
@@ -89,26 +76,11 @@ int app_versions(struct db *db, const char *app_id, struct app_version *out, int
     *n = 0;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT version, status, scopes, created_at, submitted_at, decided_at, published_at "
-                                  "FROM app_versions WHERE app_id = ? ORDER BY version DESC LIMIT ?",
-                                  "sn", app_id, max);
-    if (!st)
+    if (version_store_list(db, app_id, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing versions failed.");
     int current = app_current_version(db, app_id), seen_current = 0;
-    while (*n < max && db_step(st) == DB_ROW) {
-        struct app_version *v = &out[(*n)++];
-        memset(v, 0, sizeof *v);
-        v->version = (int)db_int(st, 0);
-        db_copy(st, 1, v->status, sizeof v->status);
-        db_copy(st, 2, v->scopes, sizeof v->scopes);
-        v->created_at = db_int(st, 3);
-        v->submitted_at = opt_int(st, 4);
-        v->decided_at = opt_int(st, 5);
-        v->published_at = opt_int(st, 6);
-        seen_current |= v->version == current;
-    }
-    db_done(st);
+    for (int i = 0; i < *n; i++)
+        seen_current |= out[i].version == current;
     if (!seen_current && *n < max) { /* a first draft, never submitted: no row yet */
         memmove(out + 1, out, sizeof *out * (size_t)*n);
         memset(out, 0, sizeof *out);
