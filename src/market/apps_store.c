@@ -208,6 +208,34 @@ int credential_store_list(struct db *db, const char *app_id, struct credential *
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int app_store_ids_of_account(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN], int max,
+                             int *n)
+{
+    *n = 0;
+    struct db_stmt *st =
+        db_query(db, "SELECT id FROM apps WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?", "ssn", account_id, after, max);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && *n < max)
+        db_copy(st, 0, ids[(*n)++], ID_LEN);
+    db_done(st);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int credential_store_client_id(struct db *db, const char *app_id, enum app_env env, char *out)
+{
+    struct db_stmt *st = db_query(db, "SELECT client_id FROM credentials WHERE app_id = ? AND env = ?", "ss", app_id,
+                                  app_env_name(env));
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        db_copy(st, 0, out, ID_LEN);
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int credential_store_find(struct db *db, const char *app_id, enum app_env env, int *secret_issued)
 {
     *secret_issued = 0;

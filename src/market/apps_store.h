@@ -16,6 +16,9 @@ struct db;
 /* ---- apps -------------------------------------------------------------------- */
 
 int app_store_get(struct db *db, const char *id, struct app *out);
+/* The ids of the account's apps after `after` (""), in order, at most max: 0 with *n set, or -1. */
+int app_store_ids_of_account(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN], int max,
+                             int *n);
 /* Apps by id after `after` (""), at most max; account_id and status filter when not NULL. 0 or -1. */
 int app_store_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out,
                    int max, int *n);
@@ -56,6 +59,8 @@ int credential_store_app(struct db *db, const char *client_id, struct app *out, 
 int credential_store_list(struct db *db, const char *app_id, struct credential *out, int max, int *n);
 /* The environment's credentials of the app: *secret_issued 1 when a secret was issued. */
 int credential_store_find(struct db *db, const char *app_id, enum app_env env, int *secret_issued);
+/* The environment's client id of the app: 1 found (in out, ID_LEN bytes), 0 none, -1 failed. */
+int credential_store_client_id(struct db *db, const char *app_id, enum app_env env, char *out);
 /* The secret's keyed hash (CRYPTO_HASH_HEX bytes) of `client_id`: 1 found, 0 not or on error. */
 int credential_store_secret_hash(struct db *db, const char *client_id, char *hash);
 /* secret_hash "" reserves the client id without a secret. */

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "core/sync.h"
+#include "market/apps_store.h"
 #include "market/installs_store.h"
 #include "market/market.h"
 
@@ -196,18 +197,21 @@ int installs_forget(struct db *db, const char *account_id, const char *app_id)
 {
     if (!account_id)
         return install_store_each_of_app(db, app_id, forget_one, NULL);
-    /* reads apps, which belong to the app side of market/: this statement waits for its store */
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id FROM installs WHERE account_id = ? "
-                                  "OR app_id IN (SELECT id FROM apps WHERE account_id = ?)",
-                                  "ss", account_id, account_id);
-    if (!st)
+    if (install_store_each_of_account(db, account_id, forget_one, NULL) != 0)
         return -1;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        install_publish_deleted(db_int(st, 0));
-    db_done(st);
-    return rc == DB_DONE ? 0 : -1;
+    /* and the installs of the account's apps in other accounts */
+    enum { BATCH = 256 };
+    char(*ids)[ID_LEN] = malloc(sizeof *ids * BATCH);
+    int n = BATCH, rc = ids ? 0 : -1;
+    char after[ID_LEN] = "";
+    while (rc == 0 && n == BATCH && (rc = app_store_ids_of_account(db, account_id, after, ids, BATCH, &n)) == 0) {
+        for (int i = 0; rc == 0 && i < n; i++)
+            rc = install_store_each_of_app(db, ids[i], forget_one, NULL);
+        if (n)
+            memcpy(after, ids[n - 1], ID_LEN);
+    }
+    free(ids);
+    return rc;
 }
 
 int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,

@@ -83,6 +83,19 @@ int install_store_each_state(struct db *db, void (*fn)(int64_t id, uint32_t gene
     return rc == DB_DONE ? 0 : -1;
 }
 
+int install_store_each_of_account(struct db *db, const char *account_id, void (*fn)(int64_t id, void *arg),
+                                  void *arg)
+{
+    struct db_stmt *st = db_query(db, "SELECT id FROM installs WHERE account_id = ?", "s", account_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(db_int(st, 0), arg);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 int install_store_each_of_app(struct db *db, const char *app_id, void (*fn)(int64_t id, void *arg), void *arg)
 {
     struct db_stmt *st = db_query(db, "SELECT id FROM installs WHERE app_id = ?", "s", app_id);

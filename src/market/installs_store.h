@@ -19,6 +19,9 @@ int install_store_each_state(struct db *db, void (*fn)(int64_t id, uint32_t gene
                              void *arg);
 /* Calls fn with the id of every install of the app. */
 int install_store_each_of_app(struct db *db, const char *app_id, void (*fn)(int64_t id, void *arg), void *arg);
+/* Calls fn with the id of each install made in the account. 0 or -1. */
+int install_store_each_of_account(struct db *db, const char *account_id, void (*fn)(int64_t id, void *arg),
+                                  void *arg);
 
 int install_store_find(struct db *db, const char *app_id, enum app_env env, const char *account_id,
                        const char *user_id, struct install *out);

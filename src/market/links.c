@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/uri.h"
 #include "market/market.h"
+#include "market/apps_store.h"
 #include "market/sharing_store.h"
 
 #include <stdio.h>
@@ -136,28 +137,9 @@ static void link_state(struct db *db, const char *app_id, struct app_link *l)
 int link_get(struct db *db, const char *app_id, struct app_link *out)
 {
     memset(out, 0, sizeof *out);
-    struct db_stmt *st = db_query(db,
-                                  "SELECT l.token, l.env, l.created_at, l.invalidated_at, l.invalid_reason, "
-                                  "c.client_id FROM app_links l LEFT JOIN credentials c ON c.app_id = l.app_id AND "
-                                  "c.env = l.env WHERE l.app_id = ?",
-                                  "s", app_id);
-    if (!st)
-        return -1;
-    int rc = db_step(st), found = rc == DB_ROW;
+    int found = link_store_get(db, app_id, out);
     char client_id[ID_LEN] = "";
-    if (found) {
-        char env[16];
-        db_copy(st, 0, out->token, sizeof out->token);
-        db_copy(st, 1, env, sizeof env);
-        app_env_parse(env, &out->env);
-        out->created_at = db_int(st, 2);
-        out->invalidated_at = db_is_null(st, 3) ? 0 : db_int(st, 3);
-        db_copy(st, 4, out->reason, sizeof out->reason);
-        db_copy(st, 5, client_id, sizeof client_id);
-        out->valid = out->invalidated_at == 0;
-    }
-    db_done(st);
-    if (rc != DB_ROW && rc != DB_DONE)
+    if (found < 0 || (found && credential_store_client_id(db, app_id, out->env, client_id) < 0))
         return -1;
     if (found) {
         struct app a = {0};
@@ -181,10 +163,8 @@ int link_create(struct db *db, const char *app_id, int env, struct app_link *out
         return perr_field(e, "type", "Publishable URLs are for OAuth and chatbot apps, not %s apps",
                           app_type_name(a.type));
     enum app_env ev = env < 0 ? (a.published ? ENV_PRODUCTION : ENV_DEVELOPMENT) : (enum app_env)env;
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM credentials WHERE app_id = ? AND env = ?", "ss", app_id,
-                                  app_env_name(ev));
-    int has = st && db_step(st) == DB_ROW;
-    db_done(st);
+    int issued;
+    int has = credential_store_find(db, app_id, ev, &issued) == 1;
     char redirect[URL_MAX + 1];
     if (!has)
         return perr_field(e, "environment", "the app has no %s credentials yet", app_env_name(ev));

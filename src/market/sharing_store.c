@@ -22,6 +22,27 @@ int link_store_put(struct db *db, const char *app_id, const char *token, enum ap
                : -1;
 }
 
+int link_store_get(struct db *db, const char *app_id, struct app_link *out)
+{
+    struct db_stmt *st = db_query(
+        db, "SELECT token, env, created_at, invalidated_at, invalid_reason FROM app_links WHERE app_id = ?", "s", app_id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        char env[16];
+        db_copy(st, 0, out->token, sizeof out->token);
+        db_copy(st, 1, env, sizeof env);
+        app_env_parse(env, &out->env);
+        out->created_at = db_int(st, 2);
+        out->invalidated_at = db_is_null(st, 3) ? 0 : db_int(st, 3);
+        db_copy(st, 4, out->reason, sizeof out->reason);
+        out->valid = out->invalidated_at == 0;
+    }
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int link_store_fingerprint(struct db *db, const char *app_id, char *out, size_t size)
 {
     struct db_stmt *st =

@@ -14,6 +14,9 @@ struct db;
 /* Replaces the app's link by a new, valid one. */
 int link_store_put(struct db *db, const char *app_id, const char *token, enum app_env env, const char *fingerprint,
                    int64_t at);
+/* The app's link (token, env, created_at, invalidated_at, reason; url and
+ * state are the caller's): 1 found, 0 none, -1 failed. */
+int link_store_get(struct db *db, const char *app_id, struct app_link *out);
 /* The fingerprint of the app's link while it is valid. */
 int link_store_fingerprint(struct db *db, const char *app_id, char *out, size_t size);
 /* The app's link goes stale at `at`, for `reason`. */
