@@ -103,3 +103,48 @@ int transition_store_ever_approved(struct db *db, const char *app_id)
     db_done(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
+
+#define TRANSITION_COLUMNS "id, version, from_status, to_status, actor_kind, actor_id, notes, sections, at"
+
+static void transition_from_row(struct db_stmt *st, struct app_transition *t)
+{
+    t->id = db_int(st, 0);
+    t->version = (int)db_int(st, 1);
+    db_copy(st, 2, t->from, sizeof t->from);
+    db_copy(st, 3, t->to, sizeof t->to);
+    db_copy(st, 4, t->actor_kind, sizeof t->actor_kind);
+    db_copy(st, 5, t->actor_id, sizeof t->actor_id);
+    db_copy(st, 6, t->notes, sizeof t->notes);
+    db_copy(st, 7, t->sections, sizeof t->sections);
+    t->at = db_int(st, 8);
+    t->actor_email[0] = '\0';
+}
+
+int transition_store_list(struct db *db, const char *app_id, struct app_transition *out, int max, int *n)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(
+        db, "SELECT " TRANSITION_COLUMNS " FROM app_transitions WHERE app_id = ? ORDER BY id LIMIT ?", "sn", app_id, max);
+    if (!st)
+        return -1;
+    int rc;
+    while (*n < max && (rc = db_step(st)) == DB_ROW)
+        transition_from_row(st, &out[(*n)++]);
+    db_done(st);
+    return 0;
+}
+
+int transition_store_last_decision(struct db *db, const char *app_id, struct app_transition *out)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " TRANSITION_COLUMNS " FROM app_transitions WHERE app_id = ? AND "
+                                  "to_status IN ('approved', 'rejected') ORDER BY id DESC LIMIT 1",
+                                  "s", app_id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        transition_from_row(st, out);
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

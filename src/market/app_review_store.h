@@ -40,5 +40,9 @@ struct transition_new {
 int transition_store_insert(struct db *db, const struct transition_new *t);
 /* 1 when the app was ever moved to approved, 0 not, -1 on error. */
 int transition_store_ever_approved(struct db *db, const char *app_id);
+/* The app's transitions, oldest first, at most max (actor_email left empty): 0 with *n set, or -1. */
+int transition_store_list(struct db *db, const char *app_id, struct app_transition *out, int max, int *n);
+/* The app's newest approval or rejection: 1 found, 0 none, -1 failed. */
+int transition_store_last_decision(struct db *db, const char *app_id, struct app_transition *out);
 
 #endif

@@ -326,24 +326,13 @@ int app_review(struct db *db, const char *app_id, const struct app_review *in, s
     return rc;
 }
 
-#define TRANSITION_COLUMNS                                                                                            \
-    "t.id, t.version, t.from_status, t.to_status, t.actor_kind, t.actor_id, t.notes, t.sections, t.at, u.email "   \
-    "FROM app_transitions t LEFT JOIN users u ON u.id = t.actor_id"
-
-static void transition_from_row(struct db_stmt *st, struct app_transition *t)
+/* Who made the transition, by e-mail, when a user did (their account may be gone). */
+static void actor_email(struct db *db, struct app_transition *t)
 {
-    t->id = db_int(st, 0);
-    t->version = (int)db_int(st, 1);
-    db_copy(st, 2, t->from, sizeof t->from);
-    db_copy(st, 3, t->to, sizeof t->to);
-    db_copy(st, 4, t->actor_kind, sizeof t->actor_kind);
-    db_copy(st, 5, t->actor_id, sizeof t->actor_id);
-    db_copy(st, 6, t->notes, sizeof t->notes);
-    db_copy(st, 7, t->sections, sizeof t->sections);
-    t->at = db_int(st, 8);
+    struct user u;
     t->actor_email[0] = '\0';
-    if (!db_is_null(st, 9))
-        db_copy(st, 9, t->actor_email, sizeof t->actor_email);
+    if (t->actor_id[0] && !strchr(t->actor_id, '@') && user_find(db, t->actor_id, &u) == 1)
+        snprintf(t->actor_email, sizeof t->actor_email, "%s", u.email);
 }
 
 int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e)
@@ -352,27 +341,17 @@ int app_history(struct db *db, const char *app_id, struct app_transition *out, i
     *n = 0;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
-    struct db_stmt *st = db_query(db, "SELECT " TRANSITION_COLUMNS " WHERE t.app_id = ? ORDER BY t.id LIMIT ?", "sn",
-                                  app_id, max);
-    if (!st)
+    if (transition_store_list(db, app_id, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the history failed.");
-    while (*n < max && db_step(st) == DB_ROW)
-        transition_from_row(st, &out[(*n)++]);
-    db_done(st);
+    for (int i = 0; i < *n; i++)
+        actor_email(db, &out[i]);
     return 0;
 }
 
 int app_last_decision(struct db *db, const char *app_id, struct app_transition *out)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT " TRANSITION_COLUMNS " WHERE t.app_id = ? AND t.to_status IN ('approved', "
-                                  "'rejected') ORDER BY t.id DESC LIMIT 1",
-                                  "s", app_id);
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        transition_from_row(st, out);
-    db_done(st);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+    int rc = transition_store_last_decision(db, app_id, out);
+    if (rc == 1)
+        actor_email(db, out);
+    return rc;
 }
