@@ -31,4 +31,4 @@ esac
 cd "$here"
 # test files at once: most of a file's time is spent waiting (webhook retries, leases, node starts), and
 # every file starts plazas of its own; E2E_CONCURRENCY overrides
-node --test --test-reporter=spec --test-concurrency="${E2E_CONCURRENCY:-$([ "$store" = sqlite ] && echo 1 || echo 3)}" ./*.test.mjs
+node --test --test-reporter=spec --test-concurrency="${E2E_CONCURRENCY:-3}" ./*.test.mjs
