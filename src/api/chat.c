@@ -436,7 +436,8 @@ int chat_list(struct db *db, const char *app_id, const char *user, const char *p
             return perr_field(e, "next_page_token", "is not a token this list gave");
     }
     struct chat_items p = {json_array(), size, 0, 0};
-    if (chat_store_list(db, a.id, user ? u.id : "", (int64_t)after, (int)size + 1, add_message, &p) != 0) {
+    struct chat_page q = {a.id, user ? u.id : "", (int64_t)after, (int)size + 1};
+    if (chat_store_list(db, &q, add_message, &p) != 0) {
         json_decref(p.items);
         return perr_set(e, PERR_INTERNAL, "Listing messages failed.");
     }

@@ -139,13 +139,13 @@ int chat_store_get(struct db *db, const char *message_id, void (*fn)(const struc
     return found;
 }
 
-int chat_store_list(struct db *db, const char *app_id, const char *user_id, int64_t after, int limit,
-                    int (*fn)(const struct chat_row *m, void *arg), void *arg)
+int chat_store_list(struct db *db, const struct chat_page *q, int (*fn)(const struct chat_row *m, void *arg),
+                    void *arg)
 {
     struct db_stmt *st = db_query(db,
                                   "SELECT " ROW_COLUMNS " FROM chat_messages WHERE app_id = ? AND (? = '' OR "
                                   "user_id = ?) AND seq > ? ORDER BY seq LIMIT ?",
-                                  "sssin", app_id, user_id, user_id, after, limit);
+                                  "sssin", q->app_id, q->user_id, q->user_id, q->after, q->limit);
     if (!st)
         return -1;
     while (db_step(st) == DB_ROW) {

@@ -53,10 +53,15 @@ struct chat_row {
 int chat_store_insert(struct db *db, const struct chat_row *m);
 /* Calls fn with the message: 1 found, 0 not. */
 int chat_store_get(struct db *db, const char *message_id, void (*fn)(const struct chat_row *m, void *arg), void *arg);
-/* Calls fn for each message of the app's bot (with one user, or all when
- * user_id is "") after seq `after`, oldest first, at most `limit`, until fn
- * returns nonzero: 0, or -1 when the store failed. */
-int chat_store_list(struct db *db, const char *app_id, const char *user_id, int64_t after, int limit,
-                    int (*fn)(const struct chat_row *m, void *arg), void *arg);
+/* Messages of the app's bot with one user, or all when user_id is "", after
+ * seq `after`, oldest first, at most `limit`. */
+struct chat_page {
+    const char *app_id, *user_id;
+    int64_t after;
+    int limit;
+};
+/* Calls fn for each message of the page until fn returns nonzero: 0, or -1 when the store failed. */
+int chat_store_list(struct db *db, const struct chat_page *q, int (*fn)(const struct chat_row *m, void *arg),
+                    void *arg);
 
 #endif
