@@ -199,6 +199,11 @@ int chat_user_send(struct db *db, const char *app_id, enum app_env env, const ch
 int chat_list(struct db *db, const char *app_id, const char *user, const char *page_size, const char *token,
               json_t **out, struct perr *e);
 
+/* The error of a db_transaction that failed without setting one: "The store
+ * is busy." when its function never ran, else `failed` (the commit failed).
+ * Returns -1. */
+int api_tx_error(struct perr *e, int ran, const char *failed);
+
 /* The operator of a change (the token's user), for events. */
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1]);
 

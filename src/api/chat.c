@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/db.h"
+#include "api/user_data_store.h"
 #include "events/events.h"
 
 #include <stdio.h>
@@ -169,27 +170,6 @@ static const char *str_field(json_t *body, const char *name, int required, size_
     return s;
 }
 
-struct chat_row {
-    const char *message_id, *app_id, *env, *account_id, *user_id, *direction;
-    const char *robot_jid, *to_jid, *user_jid, *visible_to_user;
-    int is_markdown;
-    const char *body;
-    int64_t sent_at;
-};
-
-static int store(struct db *db, const struct chat_row *m)
-{
-    return db_run(db,
-                  "INSERT INTO chat_messages (message_id, app_id, env, account_id, user_id, direction, robot_jid, "
-                  "to_jid, user_jid, visible_to_user, is_markdown, body, sent_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  "ssssssssssnsi", m->message_id, m->app_id, m->env, m->account_id, m->user_id, m->direction,
-                  m->robot_jid, m->to_jid, m->user_jid, m->visible_to_user, m->is_markdown, m->body,
-                  m->sent_at) == DB_DONE
-               ? 0
-               : -1;
-}
-
 int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **out, struct perr *e)
 {
     struct app a;
@@ -256,8 +236,8 @@ int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **o
     if (!content_text)
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
     struct chat_row m = {message_id, a.id, app_env_name(env), account_id, to.id, "from_bot", bot, to_jid,
-                         user_jid_out, visible ? viewer.id : NULL, json_is_true(markdown), content_text, now};
-    int rc = store(db, &m);
+                         user_jid_out, visible ? viewer.id : NULL, json_is_true(markdown), content_text, now, 0};
+    int rc = chat_store_insert(db, &m);
     free(content_text);
     if (rc != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the message failed.");
@@ -266,22 +246,19 @@ int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **o
     return 0;
 }
 
-static json_t *row_object(struct db_stmt *st)
+static json_t *row_object(const struct chat_row *m)
 {
-    /* columns: message_id, app_id, env, account_id, user_id, direction, robot_jid, to_jid, user_jid,
-     * visible_to_user, is_markdown, body, sent_at, seq */
     char at[96], iso[21];
-    int64_t ms = db_int(st, 12);
+    int64_t ms = m->sent_at;
     sent_time(ms, at);
     clock_format(ms / 1000, iso);
-    const char *direction = db_text(st, 5);
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "message_id", db_text(st, 0), "direction",
-                          direction, "app_id", db_text(st, 1), "env", db_text(st, 2), "account_id", db_text(st, 3),
-                          "user_id", db_text(st, 4), "robot_jid", db_text(st, 6), "to_jid", db_text(st, 7),
-                          "user_jid", db_text(st, 8));
-    if (!db_is_null(st, 9))
-        json_object_set_new(o, "visible_to_user", json_string(db_text(st, 9)));
-    json_t *body = json_loads(db_text(st, 11), 0, NULL);
+    const char *direction = m->direction;
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "message_id", m->message_id, "direction",
+                          direction, "app_id", m->app_id, "env", m->env, "account_id", m->account_id, "user_id",
+                          m->user_id, "robot_jid", m->robot_jid, "to_jid", m->to_jid, "user_jid", m->user_jid);
+    if (m->visible_to_user)
+        json_object_set_new(o, "visible_to_user", json_string(m->visible_to_user));
+    json_t *body = json_loads(m->body, 0, NULL);
     if (strcmp(direction, "from_bot") == 0) {
         /* "text": the card's head and message texts in one line, for people reading a list */
         char text[512] = "";
@@ -298,7 +275,7 @@ static json_t *row_object(struct db_stmt *st)
         }
         json_t *summary = json_string(text); /* NULL when the cut fell inside a UTF-8 sequence */
         json_object_set_new(o, "text", summary ? summary : json_string(""));
-        json_object_set_new(o, "is_markdown_support", json_boolean(db_int(st, 10)));
+        json_object_set_new(o, "is_markdown_support", json_boolean(m->is_markdown));
         json_object_set_new(o, "content", body ? body : json_object());
     } else {
         json_object_set(o, "text", json_object_get(body, "cmd"));
@@ -309,9 +286,28 @@ static json_t *row_object(struct db_stmt *st)
     return o;
 }
 
-#define ROW_COLUMNS                                                                                                 \
-    "message_id, app_id, env, account_id, user_id, direction, robot_jid, to_jid, user_jid, visible_to_user, "      \
-    "is_markdown, body, sent_at, seq"
+static void read_back(const struct chat_row *m, void *arg)
+{
+    *(json_t **)arg = row_object(m);
+}
+
+/* Stores a message from a user and the bot_notification it causes. */
+struct user_message_tx {
+    const struct chat_row *m;
+    json_t *payload; /* taken */
+    int ran;
+};
+
+static int user_message_in_tx(struct db *db, void *arg)
+{
+    struct user_message_tx *t = arg;
+    t->ran = 1;
+    int ok = chat_store_insert(db, t->m) == 0;
+    json_t *p = t->payload;
+    ok = ok && events_emit_bot(db, t->m->account_id, t->m->app_id, t->m->env, json_incref(p)) == 0;
+    json_decref(p);
+    return ok ? 0 : -1;
+}
 
 int chat_user_send(struct db *db, const char *app_id, enum app_env env, const char *user, const char *text,
                    json_t **out, struct perr *e)
@@ -371,34 +367,44 @@ int chat_user_send(struct db *db, const char *app_id, enum app_env env, const ch
         goto out;
     }
     struct chat_row m = {message_id, d->app.id, app_env_name(env), u.account_id, u.id, "to_bot", bot, bot, jid,
-                         NULL, 0, body, now};
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
+                         NULL, 0, body, now, 0};
+    struct user_message_tx t = {&m, payload, 0};
+    int sent = db_transaction(db, user_message_in_tx, &t);
+    if (t.ran)
+        payload = NULL; /* taken */
+    if (sent != 0) {
+        perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Storing the message failed." : "The store is busy.");
         goto out;
     }
-    int ok = store(db, &m) == 0;
-    json_t *p = payload;
-    payload = NULL; /* events_emit_bot takes it */
-    ok = ok && events_emit_bot(db, u.account_id, d->app.id, app_env_name(env), json_incref(p)) == 0;
-    json_decref(p);
-    if (!ok || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Storing the message failed.");
-        goto out;
-    }
-    struct db_stmt *st = db_query(db, "SELECT " ROW_COLUMNS " FROM chat_messages WHERE message_id = ?", "s", message_id);
-    if (st && db_step(st) == DB_ROW) {
-        *out = row_object(st);
+    if (chat_store_get(db, message_id, read_back, out))
         rc = 0;
-    } else {
+    else
         perr_set(e, PERR_INTERNAL, "Reading the message back failed.");
-    }
-    db_done(st);
 out:
     json_decref(payload);
     free(body);
     free(d);
     return rc;
+}
+
+/* A page of messages as they are read. */
+struct chat_items {
+    json_t *items;
+    long size;
+    int more;
+    int64_t last;
+};
+
+static int add_message(const struct chat_row *m, void *arg)
+{
+    struct chat_items *p = arg;
+    if ((long)json_array_size(p->items) == p->size) {
+        p->more = 1;
+        return 1;
+    }
+    json_array_append_new(p->items, row_object(m));
+    p->last = m->seq;
+    return 0;
 }
 
 int chat_list(struct db *db, const char *app_id, const char *user, const char *page_size, const char *token,
@@ -429,27 +435,16 @@ int chat_list(struct db *db, const char *app_id, const char *user, const char *p
         if (*end || after < 0 || strlen(token) > 19)
             return perr_field(e, "next_page_token", "is not a token this list gave");
     }
-    struct db_stmt *st = db_query(db,
-                                  "SELECT " ROW_COLUMNS " FROM chat_messages WHERE app_id = ? AND (? = '' OR "
-                                  "user_id = ?) AND seq > ? ORDER BY seq LIMIT ?",
-                                  "sssin", a.id, user ? u.id : "", user ? u.id : "", (int64_t)after, (int)size + 1);
-    if (!st)
+    struct chat_items p = {json_array(), size, 0, 0};
+    struct chat_page q = {a.id, user ? u.id : "", (int64_t)after, (int)size + 1};
+    if (chat_store_list(db, &q, add_message, &p) != 0) {
+        json_decref(p.items);
         return perr_set(e, PERR_INTERNAL, "Listing messages failed.");
-    json_t *items = json_array();
-    int64_t last = 0;
-    int more = 0;
-    while (db_step(st) == DB_ROW) {
-        if ((long)json_array_size(items) == size) {
-            more = 1;
-            break;
-        }
-        json_array_append_new(items, row_object(st));
-        last = db_int(st, 13);
     }
-    db_done(st);
+    json_t *items = p.items;
     char next[24] = "";
-    if (more)
-        snprintf(next, sizeof next, "%lld", (long long)last);
+    if (p.more)
+        snprintf(next, sizeof next, "%lld", (long long)p.last);
     *out = json_pack("{s:s,s:i,s:s,s:o}", "app_id", a.id, "page_size", (int)size, "next_page_token", next, "messages",
                      items);
     return 0;

@@ -5,7 +5,7 @@
 #include "core/urls.h"
 #include "api/paging.h"
 #include "core/clock.h"
-#include "core/db.h"
+#include "api/meetings_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,48 @@
 #include <time.h>
 
 static const char *const kind_names[] = {"meeting", "webinar"};
+
+/* A page's items as they are read: each copied as stored, with the origin of
+ * its join URL put in, with no allocation of its own. */
+struct page_items {
+    struct db *db;
+    struct meeting_text items;
+    const char *origin; /* the escaped origin, without its quotes */
+    size_t origin_len;
+    int size, n, more, failed;
+    int64_t last_id, last_start;
+};
+
+static int add_item(const struct meeting_list_row *row, void *arg)
+{
+    struct page_items *p = arg;
+    if (p->n == p->size) {
+        p->more = 1;
+        return 1;
+    }
+    if (p->n > 0)
+        p->failed |= meeting_text_add(&p->items, ",", 1);
+    if (row->item_head) {
+        p->failed |= meeting_text_add(&p->items, row->item_head, strlen(row->item_head)) |
+                     meeting_text_add(&p->items, p->origin, p->origin_len);
+        p->failed |= meeting_text_add(&p->items, row->item_tail, strlen(row->item_tail));
+    } else { /* written before migration 16: rendered here */
+        struct meeting m;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)row->id);
+        int ok = meeting_find(p->db, id, &m) == 1;
+        json_t *item = ok ? meeting_summary(&m) : NULL;
+        char *one = item ? json_dumps(item, JSON_COMPACT) : NULL;
+        p->failed |= !one || meeting_text_add(&p->items, one, strlen(one));
+        free(one);
+        json_decref(item);
+        meeting_clear(&m);
+    }
+    p->last_id = row->id;
+    p->last_start = row->start_time;
+    p->n++;
+    return p->failed;
+}
 
 /* ---- listing ---------------------------------------------------------------- */
 
@@ -79,97 +121,27 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
         total = count;
         number = pageno + 1;
     }
-    int64_t now = clock_now();
-    /* which statuses and times each list type takes (Zoom's descriptions, §2.8), one statement each so that
-     * SQLite filters inside the (host, kind, deleted_at, start_time, id, status, type) index */
-#define LIST_FROM "FROM meetings LEFT JOIN meeting_texts t ON t.meeting_id = meetings.id WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
-#define LIST_PAGE "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?"
-#define SCHEDULED "AND status <> 'ended' "
-#define LIVE "AND status = 'started' "
-#define UPCOMING "AND status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)) "
-#define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
-    /* a page reads the summary stored with each change, not the whole document with its settings
-     * (rows written before migration 11 have none: their document stands in) */
-    /* the index (host, kind, deleted_at, start_time, id, status, type) holds all the page needs of meetings;
-     * the items come from meeting_texts; a meeting without one (written before migration 16) is read whole */
-#define SUMMARY_COLUMNS "meetings.id, meetings.start_time, t.item_head, t.item_tail"
-    static const struct {
-        const char *count, *page;
-        int needs_now;
-    } sql[] = {
-        {"SELECT count(*) " LIST_FROM SCHEDULED, "SELECT " SUMMARY_COLUMNS " " LIST_FROM SCHEDULED LIST_PAGE, 0},
-        {"SELECT count(*) " LIST_FROM LIVE, "SELECT " SUMMARY_COLUMNS " " LIST_FROM LIVE LIST_PAGE, 0},
-        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " SUMMARY_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
-        {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " SUMMARY_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
-        {"SELECT count(*) " LIST_FROM PREVIOUS, "SELECT " SUMMARY_COLUMNS " " LIST_FROM PREVIOUS LIST_PAGE, 1},
-    };
-    struct db_stmt *st;
-    if (total < 0 && t == 0 && !q->from && !q->to) { /* the default list: the count kept with every change */
-        st = db_query(db, "SELECT scheduled FROM meeting_counts WHERE host_id = ? AND kind = ?", "ss", host->id,
-                      kind_names[kind]);
-        int rc = st ? db_step(st) : DB_ERROR;
-        if (rc == DB_ROW || rc == DB_DONE)
-            total = rc == DB_ROW ? db_int(st, 0) : 0;
-        db_done(st);
-    }
-    if (total < 0) {
-        st = sql[t].needs_now ? db_query(db, sql[t].count, "ssiii", host->id, kind_names[kind], from, to, now)
-                              : db_query(db, sql[t].count, "ssii", host->id, kind_names[kind], from, to);
-        if (!st || db_step(st) != DB_ROW) {
-            db_done(st);
-            return perr_set(e, PERR_INTERNAL, "Listing failed.");
-        }
-        total = db_int(st, 0);
-        db_done(st);
-    }
-
-    int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
-    st = sql[t].needs_now ? db_query(db, sql[t].page, "ssiiiiiiii", host->id, kind_names[kind], from, to, now,
-                                     after_time, after_time, after_id, (int64_t)page.size + 1, offset)
-                          : db_query(db, sql[t].page, "ssiiiiiii", host->id, kind_names[kind], from, to, after_time,
-                                     after_time, after_id, (int64_t)page.size + 1, offset);
-    if (!st)
+    struct meeting_list_rows rows = {host->id, kind, (enum meeting_list_type)t, from, to, clock_now(),
+                                     after_time, after_id, (int64_t)page.size + 1, 0};
+    if (total < 0 && t == 0 && !q->from && !q->to) /* the default list: the count kept with every change */
+        meeting_store_scheduled(db, host->id, kind, &total);
+    if (total < 0 && meeting_store_list_count(db, &rows, &total) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing failed.");
+
+    rows.offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
     /* the items as stored, each with the origin of its join URL put in (rows written before migration 16
      * are rendered here); then the page's other members around them */
-    struct meeting_text items = {0};
     json_t *base = json_string(urls_web());
     char *origin = base ? json_dumps(base, JSON_COMPACT | JSON_ENCODE_ANY) : NULL; /* escaped like the rest */
     json_decref(base);
-    size_t origin_len = origin ? strlen(origin) - 2 : 0; /* without its quotes */
-    int n = 0, more = 0, rc, failed = !origin;
-    int64_t last_id = 0, last_start = 0;
-    while (!failed && (rc = db_step(st)) == DB_ROW) {
-        if (n == page.size) {
-            more = 1;
-            break;
-        }
-        if (n > 0)
-            failed |= meeting_text_add(&items, ",", 1);
-        if (!db_is_null(st, 2)) {
-            const char *head = db_text(st, 2);
-            failed |= meeting_text_add(&items, head, strlen(head)) | meeting_text_add(&items, origin + 1, origin_len);
-            const char *tail = db_text(st, 3);
-            failed |= meeting_text_add(&items, tail, strlen(tail));
-        } else {
-            struct meeting m;
-            char id[24];
-            snprintf(id, sizeof id, "%lld", (long long)db_int(st, 0));
-            int ok = meeting_find(db, id, &m) == 1;
-            json_t *item = ok ? meeting_summary(&m) : NULL;
-            char *one = item ? json_dumps(item, JSON_COMPACT) : NULL;
-            failed |= !one || meeting_text_add(&items, one, strlen(one));
-            free(one);
-            json_decref(item);
-            meeting_clear(&m);
-        }
-        last_id = db_int(st, 0);
-        last_start = db_int(st, 1);
-        n++;
-    }
-    db_done(st);
+    struct page_items p = {.db = db, .origin = origin ? origin + 1 : NULL, .origin_len = origin ? strlen(origin) - 2 : 0,
+                           .size = page.size, .failed = !origin};
+    int listed = p.failed ? 0 : meeting_store_list(db, &rows, add_item, &p);
     free(origin);
-    if (failed || (rc != DB_ROW && rc != DB_DONE)) {
+    struct meeting_text items = p.items;
+    int more = p.more;
+    int64_t last_id = p.last_id, last_start = p.last_start;
+    if (p.failed || listed != 0) {
         free(items.s);
         return perr_set(e, PERR_INTERNAL, "Listing failed.");
     }
@@ -191,7 +163,7 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
     json_decref(o);
     size_t on = outer ? strlen(outer) : 0;
     struct meeting_text page_text = {0};
-    failed = on < 3 || meeting_text_add(&page_text, outer, on - 2) || meeting_text_add(&page_text, items.s ? items.s : "", items.n) ||
+    int failed = on < 3 || meeting_text_add(&page_text, outer, on - 2) || meeting_text_add(&page_text, items.s ? items.s : "", items.n) ||
              meeting_text_add(&page_text, "]}", 2);
     free(outer);
     free(items.s);

@@ -5,7 +5,7 @@
  * a GET then copy text instead of parsing and rendering documents; meetings
  * without texts (written before) take the rendering path. */
 #include "api/meetings_internal.h"
-#include "core/db.h"
+#include "api/meetings_store.h"
 #include "core/urls.h"
 
 #include <stdio.h>
@@ -146,37 +146,24 @@ static char *object_fill(struct db *db, const char *stored, const struct meeting
 int meeting_get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                       char **out, size_t *len, struct perr *e)
 {
-    char *end;
-    long long num = strtoll(id, &end, 10);
-    struct db_stmt *st =
-        *id && *end == '\0' && num > 0
-            ? db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
-                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.id = ?",
-                       "i", (int64_t)num)
-            : db_query(db, "SELECT m.id, m.kind, m.account_id, m.host_id, m.status, m.deleted_at, t.object_text "
-                           "FROM meetings m LEFT JOIN meeting_texts t ON t.meeting_id = m.id WHERE m.uuid = ?",
-                       "s", id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
-    int rc = db_step(st);
-    if (rc != DB_ROW) {
-        db_done(st);
-        return rc == DB_DONE ? 0 : perr_set(e, PERR_INTERNAL, "Reading the meeting failed."); /* 0: meeting_load answers */
-    }
+    struct meeting_stored row;
+    int found = meeting_store_get_stored(db, meeting_number(id), id, &row);
+    if (found <= 0)
+        return found == 0 ? 0 : perr_set(e, PERR_INTERNAL, "Reading the meeting failed."); /* 0: meeting_load answers */
     struct meeting m = {0};
-    m.id = db_int(st, 0);
-    m.kind = strcmp(db_text(st, 1), "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING;
-    db_copy(st, 2, m.account_id, sizeof m.account_id);
-    db_copy(st, 3, m.host_id, sizeof m.host_id);
-    db_copy(st, 4, m.status, sizeof m.status);
-    int usable = !db_is_null(st, 6) && m.kind == kind && strcmp(m.account_id, c->account_id) == 0 &&
-                 db_is_null(st, 5) && (admin || strcmp(m.host_id, c->user_id) == 0);
-    char *stored = usable ? strdup(db_text(st, 6)) : NULL;
-    db_done(st);
-    if (!stored)
+    m.id = row.id;
+    m.kind = row.kind;
+    memcpy(m.account_id, row.account_id, sizeof m.account_id);
+    memcpy(m.host_id, row.host_id, sizeof m.host_id);
+    memcpy(m.status, row.status, sizeof m.status);
+    int usable = row.object_text && m.kind == kind && strcmp(m.account_id, c->account_id) == 0 && !row.deleted &&
+                 (admin || strcmp(m.host_id, c->user_id) == 0);
+    if (!usable) {
+        free(row.object_text);
         return 0; /* refusals are meeting_load's, in its words */
-    *out = object_fill(db, stored, &m, len);
-    free(stored);
+    }
+    *out = object_fill(db, row.object_text, &m, len);
+    free(row.object_text);
     return *out ? 1 : 0;
 }
 
@@ -184,14 +171,10 @@ int meeting_texts_store(struct db *db, const struct meeting *m)
 {
     char *head = NULL, *tail = NULL, *object = meeting_object_text(m);
     int rc = object && meeting_item_text(m, &head, &tail) == 0
-                 ? db_run(db,
-                          "INSERT INTO meeting_texts (meeting_id, item_head, item_tail, object_text) "
-                          "VALUES (?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET item_head = excluded.item_head, "
-                          "item_tail = excluded.item_tail, object_text = excluded.object_text",
-                          "isss", m->id, head, tail, object)
-                 : DB_ERROR;
+                 ? meeting_store_put_texts(db, m->id, head, tail, object)
+                 : -1;
     free(head);
     free(tail);
     free(object);
-    return rc == DB_DONE ? 0 : -1;
+    return rc;
 }

@@ -4,6 +4,7 @@
  * Zoom's object as a JSON document; responses are rendered in Zoom's key
  * order. Every change writes its event in the same transaction. */
 #include "api/meetings_internal.h"
+#include "api/meetings_store.h"
 #include "core/zoom_codes.h"
 #include "api/paging.h"
 #include "http/ratelimit.h"
@@ -49,49 +50,27 @@ static int zoom_error(struct perr *e, int code, const char *fmt, const char *arg
     return -1;
 }
 
-static int internal(struct db *db, struct perr *e, const char *what)
+int64_t meeting_number(const char *id)
 {
-    db_rollback(db);
-    return perr_set(e, PERR_INTERNAL, "%s", what);
+    char *end;
+    long long num = strtoll(id, &end, 10);
+    return *id && *end == '\0' && num > 0 ? (int64_t)num : 0;
 }
 
-int meeting_from_row(struct db_stmt *st, struct meeting *m)
+int api_tx_error(struct perr *e, int ran, const char *failed)
 {
-    memset(m, 0, sizeof *m);
-    m->id = db_int(st, 0);
-    db_copy(st, 1, m->uuid, sizeof m->uuid);
-    m->kind = strcmp(db_text(st, 2), "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING;
-    db_copy(st, 3, m->account_id, sizeof m->account_id);
-    db_copy(st, 4, m->host_id, sizeof m->host_id);
-    m->type = (int)db_int(st, 5);
-    db_copy(st, 6, m->status, sizeof m->status);
-    m->start_time = db_int(st, 7);
-    m->doc = json_loads(db_text(st, 8), 0, NULL);
-    m->created_at = db_int(st, 9);
-    m->updated_at = db_int(st, 10);
-    m->deleted_at = db_is_null(st, 11) ? 0 : db_int(st, 11);
-    return m->doc ? 0 : -1;
+    if (e->kind != PERR_NONE)
+        return -1;
+    return perr_set(e, PERR_INTERNAL, "%s", ran ? failed : "The store is busy.");
 }
 
 int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                  int with_deleted, struct meeting *m, struct perr *e)
 {
-    memset(m, 0, sizeof *m);
-    char *end;
-    long long num = strtoll(id, &end, 10);
-    struct db_stmt *st;
-    if (*id && *end == '\0' && num > 0)
-        st = db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?", "i", (int64_t)num);
-    else
-        st = db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE uuid = ?", "s", id);
-    if (!st)
+    int found = meeting_store_get(db, meeting_number(id), id, m);
+    if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
-    int rc = db_step(st);
-    int ok = rc == DB_ROW && meeting_from_row(st, m) == 0;
-    db_done(st);
-    if (rc != DB_ROW && rc != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
-    if (!ok || m->kind != kind || strcmp(m->account_id, c->account_id) != 0 || (m->deleted_at && !with_deleted)) {
+    if (!found || m->kind != kind || strcmp(m->account_id, c->account_id) != 0 || (m->deleted_at && !with_deleted)) {
         meeting_clear(m);
         return not_found(e, kind, id);
     }
@@ -107,54 +86,19 @@ int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meet
 
 int meeting_find(struct db *db, const char *id, struct meeting *m)
 {
-    memset(m, 0, sizeof *m);
-    char *end;
-    long long num = strtoll(id, &end, 10);
-    struct db_stmt *st = *id && *end == '\0' && num > 0
-                             ? db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?", "i", (int64_t)num)
-                             : db_query(db, "SELECT " MEETING_COLUMNS " FROM meetings WHERE uuid = ?", "s", id);
-    if (!st)
-        return -1;
-    int rc = db_step(st);
-    int ok = rc == DB_ROW && meeting_from_row(st, m) == 0;
-    db_done(st);
-    if (rc == DB_ROW && !ok)
-        meeting_clear(m);
-    return ok ? 1 : rc == DB_DONE || rc == DB_ROW ? 0 : -1;
-}
-
-/* Moves a host's count of scheduled meetings (meeting_counts) by delta, in the caller's transaction. */
-static int count_scheduled(struct db *db, const char *host_id, enum meeting_kind kind, int delta)
-{
-    return db_run(db,
-                  "INSERT INTO meeting_counts (host_id, kind, scheduled) VALUES (?, ?, ?) "
-                  "ON CONFLICT (host_id, kind) DO UPDATE SET scheduled = meeting_counts.scheduled + excluded.scheduled",
-                  "ssn", host_id, kind_names[kind], delta) == DB_DONE
-               ? 0
-               : -1;
+    return meeting_store_get(db, meeting_number(id), id, m);
 }
 
 int meeting_set_status(struct db *db, int64_t id, const char *status)
 {
-    char was[12] = "", host[ID_LEN] = "", kind[12] = "";
-    int deleted = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT status, host_id, kind, deleted_at IS NOT NULL FROM meetings WHERE id = ?", "i", id);
-    if (st && db_step(st) == DB_ROW) {
-        db_copy(st, 0, was, sizeof was);
-        db_copy(st, 1, host, sizeof host);
-        db_copy(st, 2, kind, sizeof kind);
-        deleted = (int)db_int(st, 3);
-    }
-    db_done(st);
-    if (db_run(db, "UPDATE meetings SET status = ?, updated_at = ? WHERE id = ?", "sii", status, clock_now(), id) !=
-        DB_DONE)
+    struct meeting_state was;
+    meeting_store_state(db, id, &was); /* none read: no count moves */
+    if (meeting_store_set_status(db, id, status, clock_now()) != 0)
         return -1;
-    int ended_before = strcmp(was, "ended") == 0, ended_now = strcmp(status, "ended") == 0;
-    if (!host[0] || deleted || ended_before == ended_now)
+    int ended_before = strcmp(was.status, "ended") == 0, ended_now = strcmp(status, "ended") == 0;
+    if (!was.host_id[0] || was.deleted || ended_before == ended_now)
         return 0;
-    return count_scheduled(db, host, strcmp(kind, "webinar") == 0 ? KIND_WEBINAR : KIND_MEETING,
-                           ended_now ? -1 : 1);
+    return meeting_store_count_scheduled(db, was.host_id, was.kind, ended_now ? -1 : 1);
 }
 
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1])
@@ -268,25 +212,15 @@ json_t *meeting_object(struct db *db, const struct meeting *m, const struct user
 }
 
 /* Counts a create or update against the host's daily allowance (§2.3), when
- * rate limits are on for the account. */
+ * rate limits are on for the account, inside the caller's transaction. */
 static int count_daily(struct db *db, const char *account_id, const char *host_id, struct perr *e)
 {
     if (!ratelimit_enabled(account_id))
         return 0;
-    int64_t day = clock_now() / 86400;
-    struct db_stmt *st = db_query(db,
-                                  "INSERT INTO daily_counts (user_id, day, what, count) VALUES (?, ?, 'meeting_write', 1) "
-                                  "ON CONFLICT (user_id, day, what) DO UPDATE SET count = daily_counts.count + 1 "
-                                  "RETURNING count",
-                                  "si", host_id, day);
-    if (!st || db_step(st) != DB_ROW) {
-        db_done(st);
-        return internal(db, e, "Counting the daily limit failed.");
-    }
-    int64_t n = db_int(st, 0);
-    db_done(st);
+    int64_t n;
+    if (meeting_store_count_write(db, host_id, clock_now() / 86400, &n) != 0)
+        return perr_set(e, PERR_INTERNAL, "Counting the daily limit failed.");
     if (n > DAILY_CREATE_UPDATE_LIMIT) {
-        db_rollback(db);
         perr_set(e, PERR_RATE_LIMITED,
                  "You have exceeded the daily rate limit (%d) of Meeting Create/Update API requests permitted for "
                  "this particular user. You may resume these requests at GMT 00:00:00.",
@@ -360,6 +294,52 @@ static char *summary_dump(const json_t *doc)
     char *text = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return text;
+}
+
+struct create_tx {
+    struct meeting *m;
+    const char *text, *summary;
+    const struct api_caller *c;
+    struct perr *e;
+    int ran;
+};
+
+/* Stores a new meeting under a fresh number, with its texts, count and event. */
+static int create_in_tx(struct db *db, void *arg)
+{
+    struct create_tx *t = arg;
+    struct meeting *m = t->m;
+    t->ran = 1;
+    if (count_daily(db, m->account_id, m->host_id, t->e) != 0)
+        return -1;
+    int rc = -1;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        m->id = new_number();
+        new_uuid(m->uuid);
+        int ins = meeting_store_insert(db, m, t->text, t->summary);
+        if (ins == DB_DONE) {
+            rc = meeting_texts_store(db, m) == 0 ? meeting_store_count_scheduled(db, m->host_id, m->kind, 1) : -1;
+            break;
+        }
+        if (ins != DB_CONSTRAINT)
+            break;
+    }
+    if (rc != 0)
+        return perr_set(t->e, PERR_INTERNAL, "Storing the meeting failed.");
+    static const char *const created_fields[] = {"topic", "type", "start_time", "duration", "timezone",
+                                                 "join_url", "password", "settings", "recurrence", "occurrences",
+                                                 NULL};
+    json_t *object = event_object(m, created_fields);
+    json_t *s = json_object_get(object, "settings");
+    if (s) { /* the event carries only these settings */
+        const char *alt = json_string_value(json_object_get(s, "alternative_hosts"));
+        json_object_set_new(object, "settings",
+                            json_pack("{s:b,s:s}", "use_pmi", json_is_true(json_object_get(s, "use_pmi")),
+                                      "alternative_hosts", alt ? alt : ""));
+    }
+    if (emit(db, t->c, m, "created", object, NULL) != 0)
+        return perr_set(t->e, PERR_INTERNAL, "Committing the meeting failed.");
+    return 0;
 }
 
 int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
@@ -445,47 +425,10 @@ int meeting_create(struct db *db, const struct api_caller *c, int admin, enum me
         meeting_clear(&m);
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
     }
-    if (db_begin(db) != DB_DONE) {
-        free(text);
-        free(summary);
-        meeting_clear(&m);
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    }
-    int rc = -1;
-    if (count_daily(db, host.account_id, host.id, e) != 0)
-        goto out;
-    for (int attempt = 0; attempt < 8; attempt++) {
-        m.id = new_number();
-        new_uuid(m.uuid);
-        int ins = db_run(db,
-                         "INSERT INTO meetings (id, uuid, kind, account_id, host_id, type, status, start_time, doc, "
-                         "summary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
-                         "issssnissii", m.id, m.uuid, kind_names[kind], m.account_id, m.host_id, type, start,
-                         text, summary, now, now);
-        if (ins == DB_DONE) {
-            rc = meeting_texts_store(db, &m) == 0 ? count_scheduled(db, m.host_id, kind, 1) : -1;
-            break;
-        }
-        if (ins != DB_CONSTRAINT)
-            break;
-    }
+    struct create_tx t = {&m, text, summary, c, e, 0};
+    int rc = db_transaction(db, create_in_tx, &t);
     if (rc != 0) {
-        internal(db, e, "Storing the meeting failed.");
-        goto out;
-    }
-    static const char *const created_fields[] = {"topic", "type", "start_time", "duration", "timezone",
-                                                 "join_url", "password", "settings", "recurrence", "occurrences",
-                                                 NULL};
-    json_t *object = event_object(&m, created_fields);
-    json_t *s = json_object_get(object, "settings");
-    if (s) { /* the event carries only these settings */
-        const char *alt = json_string_value(json_object_get(s, "alternative_hosts"));
-        json_object_set_new(object, "settings",
-                            json_pack("{s:b,s:s}", "use_pmi", json_is_true(json_object_get(s, "use_pmi")),
-                                      "alternative_hosts", alt ? alt : ""));
-    }
-    if (emit(db, c, &m, "created", object, NULL) != 0 || db_commit(db) != DB_DONE) {
-        rc = internal(db, e, "Committing the meeting failed.");
+        rc = api_tx_error(e, t.ran, "Committing the meeting failed.");
         goto out;
     }
     *out = meeting_object(db, &m, &host);
@@ -529,14 +472,10 @@ int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeti
 static int store_doc(struct db *db, const struct meeting *m, int64_t start)
 {
     char *text = json_dumps(m->doc, JSON_COMPACT), *summary = summary_dump(m->doc);
-    int rc = text && summary ? db_run(db,
-                                      "UPDATE meetings SET type = ?, start_time = ?, doc = ?, summary = ?, "
-                                      "updated_at = ? WHERE id = ?",
-                                      "nissii", m->type, start, text, summary, clock_now(), m->id)
-                             : DB_ERROR;
+    int rc = text && summary ? meeting_store_update(db, m, start, text, summary, clock_now()) : -1;
     free(text);
     free(summary);
-    return rc == DB_DONE ? meeting_texts_store(db, m) : -1;
+    return rc == 0 ? meeting_texts_store(db, m) : -1;
 }
 
 /* The members of `after` that differ from `before` (top level), each side's values. */
@@ -553,6 +492,30 @@ static void diff(const json_t *before, const json_t *after, json_t *changed, jso
         if (was)
             json_object_set(old, k, was);
     }
+}
+
+struct update_tx {
+    struct meeting *m;
+    const json_t *before;
+    int64_t start;
+    const struct api_caller *c;
+    struct perr *e;
+    int ran;
+};
+
+static int update_in_tx(struct db *db, void *arg)
+{
+    struct update_tx *t = arg;
+    t->ran = 1;
+    if (count_daily(db, t->m->account_id, t->m->host_id, t->e) != 0)
+        return -1;
+    if (store_doc(db, t->m, t->start) != 0)
+        return perr_set(t->e, PERR_INTERNAL, "Storing the meeting failed.");
+    json_t *changed = json_pack("{s:I}", "id", (json_int_t)t->m->id), *old = json_pack("{s:I}", "id", (json_int_t)t->m->id);
+    diff(t->before, t->m->doc, changed, old);
+    if (emit(db, t->c, t->m, "updated", changed, old) != 0)
+        return perr_set(t->e, PERR_INTERNAL, "Committing the meeting failed.");
+    return 0;
 }
 
 int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
@@ -612,20 +575,9 @@ int meeting_update(struct db *db, const struct api_caller *c, int admin, enum me
         e->zoom_code = ZOOM_VALIDATION_FAILED;
         goto out;
     }
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    if (count_daily(db, m.account_id, m.host_id, e) != 0)
-        goto out;
-    if (store_doc(db, &m, start) != 0) {
-        internal(db, e, "Storing the meeting failed.");
-        goto out;
-    }
-    json_t *changed = json_pack("{s:I}", "id", (json_int_t)m.id), *old = json_pack("{s:I}", "id", (json_int_t)m.id);
-    diff(before, m.doc, changed, old);
-    if (emit(db, c, &m, "updated", changed, old) != 0 || db_commit(db) != DB_DONE) {
-        internal(db, e, "Committing the meeting failed.");
+    struct update_tx t = {&m, before, start, c, e, 0};
+    if (db_transaction(db, update_in_tx, &t) != 0) {
+        api_tx_error(e, t.ran, "Committing the meeting failed.");
         goto out;
     }
     rc = 0;
@@ -633,6 +585,39 @@ out:
     json_decref(before);
     meeting_clear(&m);
     return rc;
+}
+
+struct delete_tx {
+    struct meeting *m;
+    const char *occurrence_id;
+    const struct api_caller *c;
+    struct perr *e;
+    int ran;
+};
+
+/* Deletes one occurrence (marked in the document) or the whole meeting, with the event. */
+static int delete_in_tx(struct db *db, void *arg)
+{
+    static const char *const deleted_fields[] = {"topic", "type", "start_time", "duration", "timezone", NULL};
+    struct delete_tx *t = arg;
+    struct meeting *m = t->m;
+    t->ran = 1;
+    if (t->occurrence_id && *t->occurrence_id) {
+        json_t *hit = meeting_occurrence(m->doc, t->occurrence_id);
+        if (!hit)
+            return zoom_error(t->e, ZOOM_MEETING_REFUSED, "Invalid occurrence_id.%s", "");
+        json_object_set_new(hit, "status", json_string("deleted"));
+        json_t *object = event_object(m, deleted_fields);
+        json_object_set_new(object, "occurrences", json_pack("[O]", hit));
+        if (store_doc(db, m, m->start_time) != 0 || emit(db, t->c, m, "deleted", object, NULL) != 0)
+            return perr_set(t->e, PERR_INTERNAL, "Deleting the occurrence failed.");
+        return 0;
+    }
+    if (meeting_store_mark_deleted(db, m->id, clock_now()) != 0 ||
+        meeting_store_count_scheduled(db, m->host_id, m->kind, -1) != 0 ||
+        emit(db, t->c, m, "deleted", event_object(m, deleted_fields), NULL) != 0)
+        return perr_set(t->e, PERR_INTERNAL, "Deleting the meeting failed.");
+    return 0;
 }
 
 int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
@@ -654,40 +639,34 @@ int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum me
                    "");
         goto out;
     }
-    static const char *const deleted_fields[] = {"topic", "type", "start_time", "duration", "timezone", NULL};
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    if (occurrence_id && *occurrence_id) {
-        json_t *hit = meeting_occurrence(m.doc, occurrence_id);
-        if (!hit) {
-            db_rollback(db);
-            zoom_error(e, ZOOM_MEETING_REFUSED, "Invalid occurrence_id.%s", "");
-            goto out;
-        }
-        json_object_set_new(hit, "status", json_string("deleted"));
-        json_t *object = event_object(&m, deleted_fields);
-        json_object_set_new(object, "occurrences", json_pack("[O]", hit));
-        if (store_doc(db, &m, m.start_time) != 0 || emit(db, c, &m, "deleted", object, NULL) != 0) {
-            internal(db, e, "Deleting the occurrence failed.");
-            goto out;
-        }
-    } else if (db_run(db, "UPDATE meetings SET deleted_at = ?, updated_at = ? WHERE id = ?", "iii", clock_now(),
-                      clock_now(), m.id) != DB_DONE ||
-               count_scheduled(db, m.host_id, kind, -1) != 0 ||
-               emit(db, c, &m, "deleted", event_object(&m, deleted_fields), NULL) != 0) {
-        internal(db, e, "Deleting the meeting failed.");
-        goto out;
-    }
-    if (db_commit(db) != DB_DONE) {
-        internal(db, e, "Committing the deletion failed.");
+    struct delete_tx t = {&m, occurrence_id, c, e, 0};
+    if (db_transaction(db, delete_in_tx, &t) != 0) {
+        api_tx_error(e, t.ran, "Committing the deletion failed.");
         goto out;
     }
     rc = 0;
 out:
     meeting_clear(&m);
     return rc;
+}
+
+struct recover_tx {
+    const struct meeting *m;
+    const struct api_caller *c;
+    int ran;
+};
+
+static int recover_in_tx(struct db *db, void *arg)
+{
+    static const char *const recovered_fields[] = {"topic", "type", "start_time", "duration", "timezone", NULL};
+    struct recover_tx *t = arg;
+    const struct meeting *m = t->m;
+    t->ran = 1;
+    if (meeting_store_recover(db, m->id, clock_now()) != 0 ||
+        (strcmp(m->status, "ended") != 0 && meeting_store_count_scheduled(db, m->host_id, m->kind, 1) != 0) ||
+        emit(db, t->c, m, "recovered", event_object(m, recovered_fields), NULL) != 0)
+        return -1;
+    return 0;
 }
 
 int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
@@ -722,17 +701,9 @@ int meeting_status(struct db *db, const struct api_caller *c, int admin, enum me
             not_found(e, kind, id);
             goto out;
         }
-        static const char *const recovered_fields[] = {"topic", "type", "start_time", "duration", "timezone", NULL};
-        if (db_begin(db) != DB_DONE) {
-            perr_set(e, PERR_INTERNAL, "The store is busy.");
-            goto out;
-        }
-        if (db_run(db, "UPDATE meetings SET deleted_at = NULL, updated_at = ? WHERE id = ?", "ii", clock_now(),
-                   m.id) != DB_DONE ||
-            (strcmp(m.status, "ended") != 0 && count_scheduled(db, m.host_id, kind, 1) != 0) ||
-            emit(db, c, &m, "recovered", event_object(&m, recovered_fields), NULL) != 0 ||
-            db_commit(db) != DB_DONE) {
-            internal(db, e, "Recovering the meeting failed.");
+        struct recover_tx t = {&m, c, 0};
+        if (db_transaction(db, recover_in_tx, &t) != 0) {
+            perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Recovering the meeting failed." : "The store is busy.");
             goto out;
         }
         rc = 0;

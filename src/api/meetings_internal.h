@@ -5,12 +5,8 @@
 
 #include "api/api.h"
 
-struct db_stmt;
-
-#define MEETING_COLUMNS                                                                                           \
-    "id, uuid, kind, account_id, host_id, type, status, start_time, doc, created_at, updated_at, deleted_at"
-
-int meeting_from_row(struct db_stmt *st, struct meeting *m);
+/* The meeting number a path's id names, or 0 when it is not one (then it is a UUID). */
+int64_t meeting_number(const char *id);
 json_t *meeting_time_json(int64_t t);
 void meeting_copy_member(json_t *dst, const json_t *src, const char *key);
 json_t *meeting_join_url(const struct meeting *m);

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/db.h"
+#include "api/user_data_store.h"
 #include "events/events.h"
 
 #include <stdlib.h>
@@ -74,6 +75,35 @@ static int save_pic(struct db *db, const struct api_caller *c, const struct user
     return 0;
 }
 
+struct picture_tx {
+    const struct api_caller *c;
+    const struct user *u;
+    const struct user_picture *pic; /* NULL: the picture is removed */
+    struct perr *e;
+    int ran;
+};
+
+static int picture_set_in_tx(struct db *db, void *arg)
+{
+    struct picture_tx *t = arg;
+    t->ran = 1;
+    if (picture_store_put(db, t->pic) != 0)
+        return perr_set(t->e, PERR_INTERNAL, "Storing the picture failed.");
+    return save_pic(db, t->c, t->u, t->pic->file, t->e);
+}
+
+static int picture_delete_in_tx(struct db *db, void *arg)
+{
+    struct picture_tx *t = arg;
+    t->ran = 1;
+    json_t *extra = json_loads(t->u->extra, 0, NULL);
+    int had = json_object_get(extra, "pic") != NULL;
+    json_decref(extra);
+    if (picture_store_delete(db, t->u->id) != 0 || (had && save_pic(db, t->c, t->u, NULL, t->e) != 0))
+        return -1;
+    return 0;
+}
+
 int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const char *filename,
                 const void *data, size_t n, struct perr *e)
 {
@@ -85,63 +115,27 @@ int picture_set(struct db *db, const struct api_caller *c, const struct user *u,
     crypto_sha256(data, n, h);
     crypto_hex(hex, h, 32);
     snprintf(file, sizeof file, "%.32s.%s", hex, strcmp(info.content_type, "image/png") == 0 ? "png" : "jpg");
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int ok = db_run(db,
-                    "INSERT INTO user_pictures (user_id, file, content_type, width, height, size, data, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET file = excluded.file, "
-                    "content_type = excluded.content_type, width = excluded.width, height = excluded.height, "
-                    "size = excluded.size, data = excluded.data, created_at = excluded.created_at",
-                    "sssnnibi", u->id, file, info.content_type, info.width, info.height, (int64_t)n, data, n,
-                    clock_now()) == DB_DONE;
-    if (!ok) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the picture failed.");
-    }
-    if (save_pic(db, c, u, file, e) != 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return e->kind ? -1 : perr_set(e, PERR_INTERNAL, "Committing the picture failed.");
-    }
+    struct user_picture pic = {u->id, file, info.content_type, info.width, info.height, data, n, clock_now()};
+    struct picture_tx t = {c, u, &pic, e, 0};
+    if (db_transaction(db, picture_set_in_tx, &t) != 0)
+        return api_tx_error(e, t.ran, "Committing the picture failed.");
     return 0;
 }
 
 int picture_delete(struct db *db, const struct api_caller *c, const struct user *u, struct perr *e)
 {
-    json_t *extra = json_loads(u->extra, 0, NULL);
-    int had = json_object_get(extra, "pic") != NULL;
-    json_decref(extra);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (db_run(db, "DELETE FROM user_pictures WHERE user_id = ?", "s", u->id) != DB_DONE ||
-        (had && save_pic(db, c, u, NULL, e) != 0) || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return e->kind ? -1 : perr_set(e, PERR_INTERNAL, "Removing the picture failed.");
-    }
+    struct picture_tx t = {c, u, NULL, e, 0};
+    if (db_transaction(db, picture_delete_in_tx, &t) != 0)
+        return api_tx_error(e, t.ran, "Removing the picture failed.");
     return 0;
 }
 
 int picture_get(struct db *db, const char *user_id, const char *file, char content_type[48], void **data, size_t *n,
                 struct perr *e)
 {
-    *data = NULL;
-    *n = 0;
-    struct db_stmt *st = db_query(db, "SELECT content_type, data FROM user_pictures WHERE user_id = ? AND file = ?",
-                                  "ss", user_id, file);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Reading the picture failed.");
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        db_copy(st, 0, content_type, 48);
-        size_t len;
-        const void *p = db_blob(st, 1, &len);
-        if ((*data = malloc(len ? len : 1)) != NULL) {
-            memcpy(*data, p, len);
-            *n = len;
-        }
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc == DB_DONE ? perr_set(e, PERR_NOT_FOUND, "No such picture.")
-                             : perr_set(e, PERR_INTERNAL, "Reading the picture failed.");
+    int found = picture_store_get(db, user_id, file, content_type, data, n);
+    if (found != 1)
+        return found == 0 ? perr_set(e, PERR_NOT_FOUND, "No such picture.")
+                          : perr_set(e, PERR_INTERNAL, "Reading the picture failed.");
     return *data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
 }

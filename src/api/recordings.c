@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "api/recordings_store.h"
 #include "events/events.h"
 
 #include "core/uri.h"
@@ -65,56 +66,57 @@ static int download_token(const char *account_id, const char *uuid, const char *
     return ok ? 0 : -1;
 }
 
-static json_t *file_object(const char *uuid, struct db_stmt *st, int webhook, int participant_audio)
+static json_t *file_object(const char *uuid, const struct recording_file *f, int webhook, int participant_audio)
 {
-    /* columns: id, kind, file_type, recording_type, file_name, file_size, recording_start, recording_end, status, trashed_at */
     char url[600];
-    const char *id = db_text(st, 0), *type = db_text(st, 2);
+    const char *id = f->id, *type = f->file_type;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(id));
     if (!participant_audio)
         json_object_set_new(o, "meeting_id", json_string(uuid));
-    json_object_set_new(o, "recording_start", time_json(db_int(st, 6)));
-    json_object_set_new(o, "recording_end", time_json(db_int(st, 7)));
+    json_object_set_new(o, "recording_start", time_json(f->start));
+    json_object_set_new(o, "recording_end", time_json(f->end));
     if (participant_audio)
-        json_object_set_new(o, "file_name", json_string(db_text(st, 4)));
+        json_object_set_new(o, "file_name", json_string(f->file_name));
     json_object_set_new(o, "file_type", json_string(type));
     json_object_set_new(o, "file_extension", json_string(type));
-    json_object_set_new(o, "file_size", json_integer(db_int(st, 5)));
+    json_object_set_new(o, "file_size", json_integer(f->size));
     snprintf(url, sizeof url, "%s/rec/play/%s", urls_web(), id);
     json_object_set_new(o, "play_url", json_string(url));
     snprintf(url, sizeof url, "%s/rec/%s/%s", urls_web(), webhook ? "webhook_download" : "download", id);
     json_object_set_new(o, "download_url", json_string(url));
-    json_object_set_new(o, "status", json_string(db_text(st, 8)));
+    json_object_set_new(o, "status", json_string(f->status));
     if (!participant_audio)
-        json_object_set_new(o, "recording_type", json_string(db_text(st, 3)));
-    if (!db_is_null(st, 9))
-        json_object_set_new(o, "deleted_time", time_json(db_int(st, 9)));
+        json_object_set_new(o, "recording_type", json_string(f->recording_type));
+    if (f->trashed)
+        json_object_set_new(o, "deleted_time", time_json(f->trashed_at));
     return o;
 }
 
-struct recording_row {
-    char uuid[32], account_id[ID_LEN], host_id[ID_LEN], password[16];
-    int64_t meeting_id, start_time, duration;
+/* The files of a recording object as they are read: participants' audio apart. */
+struct file_lists {
+    const char *uuid;
+    json_t *files, *audio;
+    int64_t total;
+    int webhook;
 };
+
+static void add_file(const struct recording_file *f, void *arg)
+{
+    struct file_lists *l = arg;
+    int pa = strcmp(f->kind, "participant_audio") == 0;
+    l->total += f->size;
+    json_array_append_new(pa ? l->audio : l->files, file_object(l->uuid, f, l->webhook, pa));
+}
 
 /* The recording object; trash selects trashed (1) or live (0) files. */
 static json_t *recording_object(struct db *db, const struct recording_row *rec, const struct meeting *m, int trash,
                                 int webhook, int with_audio)
 {
-    json_t *files = json_array(), *audio = json_array();
-    int64_t total = 0;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, kind, file_type, recording_type, file_name, file_size, recording_start, "
-                                  "recording_end, status, trashed_at FROM recording_files WHERE recording_uuid = ? AND "
-                                  "(CASE WHEN trashed_at IS NULL THEN 0 ELSE 1 END) = ? ORDER BY seq",
-                                  "sn", rec->uuid, trash);
-    while (st && db_step(st) == DB_ROW) {
-        int pa = strcmp(db_text(st, 1), "participant_audio") == 0;
-        total += db_int(st, 5);
-        json_array_append_new(pa ? audio : files, file_object(rec->uuid, st, webhook, pa));
-    }
-    db_done(st);
+    struct file_lists l = {rec->uuid, json_array(), json_array(), 0, webhook};
+    recording_store_files(db, rec->uuid, trash, add_file, &l);
+    json_t *files = l.files, *audio = l.audio;
+    int64_t total = l.total;
     /* a UUID may hold '/' and '+': the share link names the recording by a digest of it instead */
     char share[600], token[48];
     uint8_t digest[32];
@@ -150,13 +152,17 @@ static int insert_file(struct db *db, const char *uuid, const char *kind, const 
 {
     char id[37];
     file_id(id);
-    return db_run(db,
-                  "INSERT INTO recording_files (id, recording_uuid, kind, file_type, recording_type, file_name, "
-                  "file_size, recording_start, recording_end, status, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "'completed', ?)",
-                  "ssssssiiin", id, uuid, kind, type, rtype, name, size, start, end, seq) == DB_DONE
-               ? 0
-               : -1;
+    struct recording_file f = {.id = id,
+                               .recording_uuid = uuid,
+                               .kind = kind,
+                               .file_type = type,
+                               .recording_type = rtype,
+                               .file_name = name,
+                               .size = size,
+                               .start = start,
+                               .end = end,
+                               .seq = seq};
+    return recording_store_add_file(db, &f);
 }
 
 int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
@@ -172,11 +178,7 @@ int recording_create(struct db *db, const struct meeting *m, const char *instanc
     rec.duration = (seconds + 59) / 60;
     const char *pw = json_string_value(json_object_get(m->doc, "password"));
     snprintf(rec.password, sizeof rec.password, "%s", pw ? pw : "");
-    if (db_run(db,
-               "INSERT INTO recordings (uuid, meeting_id, account_id, host_id, start_time, duration, password, "
-               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               "sissiisi", rec.uuid, rec.meeting_id, rec.account_id, rec.host_id, rec.start_time, rec.duration,
-               rec.password, clock_now()) != DB_DONE ||
+    if (recording_store_insert(db, &rec, clock_now()) != 0 ||
         insert_file(db, rec.uuid, "file", "MP4", "shared_screen_with_speaker_view", "", seconds * VIDEO_BYTES_PER_S,
                     start, end, 1) != 0 ||
         insert_file(db, rec.uuid, "file", "M4A", "audio_only", "", seconds * AUDIO_BYTES_PER_S, start, end, 2) != 0)
@@ -213,21 +215,6 @@ int recording_create(struct db *db, const struct meeting *m, const char *instanc
 
 /* ---- reading ------------------------------------------------------------------ */
 
-static int row_of(struct db_stmt *st, struct recording_row *r)
-{
-    memset(r, 0, sizeof *r);
-    db_copy(st, 0, r->uuid, sizeof r->uuid);
-    r->meeting_id = db_int(st, 1);
-    db_copy(st, 2, r->account_id, sizeof r->account_id);
-    db_copy(st, 3, r->host_id, sizeof r->host_id);
-    r->start_time = db_int(st, 4);
-    r->duration = db_int(st, 5);
-    db_copy(st, 6, r->password, sizeof r->password);
-    return 0;
-}
-
-#define REC_COLUMNS "uuid, meeting_id, account_id, host_id, start_time, duration, password"
-
 static int no_recording(struct perr *e)
 {
     perr_set(e, PERR_NOT_FOUND, "There is no recording for this meeting.");
@@ -252,17 +239,7 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     char *end;
     long long num = strtoll(decoded, &end, 10);
     int by_number = *decoded && *end == '\0' && num > 0;
-    struct db_stmt *st =
-        by_number ? db_query(db,
-                             "SELECT " REC_COLUMNS " FROM recordings WHERE meeting_id = ? AND EXISTS (SELECT 1 FROM "
-                             "recording_files f WHERE f.recording_uuid = recordings.uuid AND f.trashed_at IS NULL) "
-                             "ORDER BY start_time DESC LIMIT 1",
-                             "i", (int64_t)num)
-                  : db_query(db, "SELECT " REC_COLUMNS " FROM recordings WHERE uuid = ?", "s", decoded);
-    int found = st && db_step(st) == DB_ROW;
-    if (found)
-        row_of(st, rec);
-    db_done(st);
+    int found = by_number ? recording_store_latest(db, (int64_t)num, rec) : recording_store_get(db, decoded, rec);
     if (!found || strcmp(rec->account_id, c->account_id) != 0)
         return no_recording(e);
     char id[24];
@@ -320,6 +297,33 @@ static int day_of(const char *s, int64_t *out)
     return 0;
 }
 
+/* A page of recordings as they are read: each with its meeting, skipped when the meeting is gone. */
+struct recording_items {
+    struct db *db;
+    json_t *items;
+    int size, trash, n, more;
+    struct recording_row last;
+};
+
+static int add_recording(const struct recording_row *rec, void *arg)
+{
+    struct recording_items *p = arg;
+    if (p->n == p->size) {
+        p->more = 1;
+        return 1;
+    }
+    struct meeting m;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)rec->meeting_id);
+    if (meeting_find(p->db, id, &m) != 1)
+        return 0;
+    json_array_append_new(p->items, recording_object(p->db, rec, &m, p->trash, 0, 0));
+    meeting_clear(&m);
+    p->last = *rec;
+    p->n++;
+    return 0;
+}
+
 int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
                    struct perr *e)
 {
@@ -355,42 +359,14 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
     if (page.token && page_token_read(page.token, list, &after_time, after_uuid, e) != 0)
         return -1;
 
-#define REC_WHERE                                                                                                 \
-    "FROM recordings WHERE host_id = ? AND start_time >= ? AND start_time < ? AND (? = 0 OR meeting_id = ?) "     \
-    "AND EXISTS (SELECT 1 FROM recording_files f WHERE f.recording_uuid = recordings.uuid AND "                  \
-    "(CASE WHEN f.trashed_at IS NULL THEN 0 ELSE 1 END) = ?) "
-    int64_t total = 0;
-    struct db_stmt *st = db_query(db, "SELECT count(*) " REC_WHERE, "siiiin", host->id, from, to + 86400, meeting_id,
-                                  meeting_id, trash);
-    if (st && db_step(st) == DB_ROW)
-        total = db_int(st, 0);
-    db_done(st);
-    st = db_query(db,
-                  "SELECT " REC_COLUMNS " " REC_WHERE
-                  "AND (start_time < ? OR (start_time = ? AND uuid < ?)) ORDER BY start_time DESC, uuid DESC LIMIT ?",
-                  "siiiiniisi", host->id, from, to + 86400, meeting_id, meeting_id, trash, after_time, after_time,
-                  after_uuid, (int64_t)page.size + 1);
-    json_t *items = json_array();
-    int n = 0, more = 0;
-    struct recording_row last = {0};
-    while (st && db_step(st) == DB_ROW) {
-        if (n == page.size) {
-            more = 1;
-            break;
-        }
-        struct recording_row rec;
-        struct meeting m;
-        row_of(st, &rec);
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)rec.meeting_id);
-        if (meeting_find(db, id, &m) != 1)
-            continue;
-        json_array_append_new(items, recording_object(db, &rec, &m, trash, 0, 0));
-        meeting_clear(&m);
-        last = rec;
-        n++;
-    }
-    db_done(st);
+    struct recording_filter filter = {host->id, from, to + 86400, meeting_id, trash, after_time, after_uuid,
+                                      (int64_t)page.size + 1};
+    int64_t total = recording_store_count(db, &filter);
+    struct recording_items p = {.db = db, .items = json_array(), .size = page.size, .trash = trash};
+    recording_store_page(db, &filter, add_recording, &p);
+    json_t *items = p.items;
+    int more = p.more;
+    struct recording_row last = p.last;
     char token[PAGE_TOKEN_MAX] = "", fs[12], ts[12];
     if (more)
         page_token_make(list, last.start_time, last.uuid, token);
@@ -411,6 +387,60 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
 }
 
 /* ---- trash and delete ---------------------------------------------------------- */
+
+struct delete_tx {
+    const struct recording_row *rec;
+    const struct meeting *m;
+    const struct api_caller *c;
+    const char *file_id; /* NULL: every file */
+    int trash;
+    struct perr *e;
+    int ran;
+};
+
+/* Trashes or deletes the file or the recording, with the event: the
+ * recording as it was, with the files concerned. */
+static int delete_in_tx(struct db *db, void *arg)
+{
+    struct delete_tx *t = arg;
+    const struct recording_row *rec = t->rec;
+    t->ran = 1;
+    int64_t now = clock_now();
+    json_t *object = recording_object(db, rec, t->m, 0, 0, 0);
+    int r;
+    if (t->file_id) {
+        int64_t changed = t->trash ? recording_store_trash_file(db, rec->uuid, t->file_id, now)
+                                   : recording_store_delete_file(db, rec->uuid, t->file_id);
+        if (changed == 0) {
+            json_decref(object);
+            return no_recording(t->e);
+        }
+        r = changed > 0 ? 0 : -1;
+        json_t *files = json_object_get(object, "recording_files"), *f, *only = json_array();
+        size_t i;
+        json_array_foreach(files, i, f)
+        {
+            const char *fid = json_string_value(json_object_get(f, "id"));
+            if (fid && strcmp(fid, t->file_id) == 0)
+                json_array_append(only, f);
+        }
+        json_object_set_new(object, "recording_files", only);
+    } else {
+        r = t->trash ? recording_store_trash(db, rec->uuid, now) : recording_store_delete(db, rec->uuid);
+    }
+    json_t *payload = json_pack("{s:s,s:s,s:s,s:o}", "account_id", rec->account_id, "operator", "", "operator_id",
+                                t->c->user_id, "object", object);
+    char email[USER_EMAIL_MAX + 1];
+    api_operator(db, t->c, email);
+    json_object_set_new(payload, "operator", json_string(email));
+    if (r != 0) {
+        json_decref(payload);
+        return -1;
+    }
+    return events_emit(db, rec->account_id, NULL, t->trash ? "recording.trashed" : "recording.deleted", payload) != 0
+               ? -1
+               : 0;
+}
 
 int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id_in,
                      const char *action, struct perr *e)
@@ -433,51 +463,10 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
         e->zoom_code = ZOOM_RECORDING_IN_PROGRESS;
         goto out;
     }
-    int64_t now = clock_now();
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    /* the event carries the recording as it was, with the files concerned */
-    json_t *object = recording_object(db, &rec, &m, 0, 0, 0);
-    int r;
-    if (file_id_in) {
-        r = trash ? db_run(db,
-                           "UPDATE recording_files SET trashed_at = ? WHERE recording_uuid = ? AND id = ? AND "
-                           "trashed_at IS NULL",
-                           "iss", now, rec.uuid, file_id_in)
-                  : db_run(db, "DELETE FROM recording_files WHERE recording_uuid = ? AND id = ?", "ss", rec.uuid,
-                           file_id_in);
-        if (r == DB_DONE && db_changes(db) == 0) {
-            db_rollback(db);
-            json_decref(object);
-            no_recording(e);
-            goto out;
-        }
-        json_t *files = json_object_get(object, "recording_files"), *f, *only = json_array();
-        size_t i;
-        json_array_foreach(files, i, f)
-        {
-            const char *fid = json_string_value(json_object_get(f, "id"));
-            if (fid && strcmp(fid, file_id_in) == 0)
-                json_array_append(only, f);
-        }
-        json_object_set_new(object, "recording_files", only);
-    } else {
-        r = trash ? db_run(db, "UPDATE recording_files SET trashed_at = ? WHERE recording_uuid = ? AND trashed_at IS NULL",
-                           "is", now, rec.uuid)
-                  : db_run(db, "DELETE FROM recordings WHERE uuid = ?", "s", rec.uuid);
-    }
-    json_t *payload = json_pack("{s:s,s:s,s:s,s:o}", "account_id", rec.account_id, "operator", "", "operator_id",
-                                c->user_id, "object", object);
-    char email[USER_EMAIL_MAX + 1];
-    api_operator(db, c, email);
-    json_object_set_new(payload, "operator", json_string(email));
-    if (r != DB_DONE || events_emit(db, rec.account_id, NULL, trash ? "recording.trashed" : "recording.deleted",
-                                    payload) != 0 ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Deleting the recording failed.");
+    struct delete_tx t = {&rec, &m, c, file_id_in, trash, e, 0};
+    if (db_transaction(db, delete_in_tx, &t) != 0) {
+        if (e->kind == PERR_NONE)
+            perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Deleting the recording failed." : "The store is busy.");
         goto out;
     }
     rc = 0;

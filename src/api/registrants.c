@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "api/registrants_store.h"
 #include "events/events.h"
 
 #include <stdio.h>
@@ -131,6 +132,23 @@ static int load_registrable(struct db *db, const struct api_caller *c, int admin
     return 0;
 }
 
+struct register_tx {
+    const struct meeting *m;
+    struct registrant_new r;
+    json_t *doc;
+    int ran;
+};
+
+static int register_in_tx(struct db *db, void *arg)
+{
+    struct register_tx *t = arg;
+    t->ran = 1;
+    if (registrant_store_insert(db, &t->r) != 0)
+        return -1;
+    return emit_registrant(db, t->m, "created",
+                           registrant_object(t->m, t->r.id, t->r.status, t->doc, t->r.create_time));
+}
+
 int registrant_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                       const char *occurrence_ids, json_t *body, json_t **out, struct perr *e)
 {
@@ -167,13 +185,7 @@ int registrant_create(struct db *db, const struct api_caller *c, int admin, enum
     /* the same e-mail registering again gets its existing registration back */
     char rid[ID_LEN] = "";
     json_t *doc = NULL;
-    struct db_stmt *st =
-        db_query(db, "SELECT id, doc FROM registrants WHERE meeting_id = ? AND email = ?", "is", m.id, email);
-    if (st && db_step(st) == DB_ROW) {
-        db_copy(st, 0, rid, sizeof rid);
-        doc = json_loads(db_text(st, 1), 0, NULL);
-    }
-    db_done(st);
+    registrant_store_find(db, m.id, email, rid, &doc);
 
     if (!doc) {
         doc = json_deep_copy(body);
@@ -187,20 +199,15 @@ int registrant_create(struct db *db, const struct api_caller *c, int admin, enum
         const char *status = manual ? "pending" : "approved";
         char *text = json_dumps(doc, JSON_COMPACT);
         int64_t now = clock_now();
-        if (!text || db_begin(db) != DB_DONE) {
-            free(text);
+        if (!text) {
             perr_set(e, PERR_INTERNAL, "The store is busy.");
             goto out_doc;
         }
-        int ins = db_run(db,
-                         "INSERT INTO registrants (id, meeting_id, email, status, doc, create_time, seq) VALUES "
-                         "(?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM registrants WHERE meeting_id = ?))",
-                         "sisssii", rid, m.id, email, status, text, now, m.id);
+        struct register_tx t = {&m, {rid, m.id, email, status, text, now}, doc, 0};
+        int stored = db_transaction(db, register_in_tx, &t);
         free(text);
-        if (ins != DB_DONE || emit_registrant(db, &m, "created", registrant_object(&m, rid, status, doc, now)) != 0 ||
-            db_commit(db) != DB_DONE) {
-            db_rollback(db);
-            perr_set(e, PERR_INTERNAL, "Storing the registrant failed.");
+        if (stored != 0) {
+            perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Storing the registrant failed." : "The store is busy.");
             goto out_doc;
         }
     }
@@ -234,6 +241,31 @@ out:
     return rc;
 }
 
+/* A page of registrants as they are read. */
+struct registrant_items {
+    const struct meeting *m;
+    json_t *items;
+    int size, n, more;
+    int64_t last;
+};
+
+static int add_registrant(const struct registrant_row *row, void *arg)
+{
+    struct registrant_items *p = arg;
+    if (p->n == p->size) {
+        p->more = 1;
+        return 1;
+    }
+    json_t *doc = json_loads(row->doc, 0, NULL);
+    if (!doc)
+        return 0;
+    json_array_append_new(p->items, registrant_object(p->m, row->id, row->status, doc, row->create_time));
+    json_decref(doc);
+    p->last = row->seq;
+    p->n++;
+    return 0;
+}
+
 int registrant_list(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
                     const char *status, const char *page_size, const char *page_number, const char *token,
                     json_t **out, struct perr *e)
@@ -259,38 +291,15 @@ int registrant_list(struct db *db, const struct api_caller *c, int admin, enum m
         meeting_clear(&m);
         return -1;
     }
-    int64_t total = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT count(*) FROM registrants WHERE meeting_id = ? AND status = ?", "is", m.id, status);
-    if (st && db_step(st) == DB_ROW)
-        total = db_int(st, 0);
-    db_done(st);
+    int64_t total = registrant_store_count(db, m.id, status);
     int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
-    st = db_query(db,
-                  "SELECT id, status, doc, create_time, seq FROM registrants WHERE meeting_id = ? AND status = ? "
-                  "AND seq > ? ORDER BY seq LIMIT ? OFFSET ?",
-                  "isiii", m.id, status, after, (int64_t)page.size + 1, offset);
-    json_t *items = json_array();
-    int n = 0, more = 0;
-    int64_t last = 0;
-    while (st && db_step(st) == DB_ROW) {
-        if (n == page.size) {
-            more = 1;
-            break;
-        }
-        json_t *doc = json_loads(db_text(st, 2), 0, NULL);
-        if (!doc)
-            continue;
-        json_array_append_new(items,
-                              registrant_object(&m, db_text(st, 0), db_text(st, 1), doc, db_int(st, 3)));
-        json_decref(doc);
-        last = db_int(st, 4);
-        n++;
-    }
-    db_done(st);
+    struct registrant_page q = {m.id, status, after, (int64_t)page.size + 1, offset};
+    struct registrant_items p = {&m, json_array(), page.size, 0, 0, 0};
+    registrant_store_page(db, &q, add_registrant, &p);
+    json_t *items = p.items;
     char next[PAGE_TOKEN_MAX] = "";
-    if (more)
-        page_token_make(list, last, "", next);
+    if (p.more)
+        page_token_make(list, p.last, "", next);
     json_t *o = json_object();
     json_object_set_new(o, "next_page_token", json_string(next));
     json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
@@ -301,6 +310,48 @@ int registrant_list(struct db *db, const struct api_caller *c, int admin, enum m
     *out = o;
     meeting_clear(&m);
     return 0;
+}
+
+struct status_tx {
+    struct db *db;
+    const struct meeting *m;
+    const json_t *list;
+    struct registrant_status_change change;
+    const char *what; /* the event: registration_approved, _denied or _cancelled */
+    int failed, ran;
+};
+
+static void emit_changed(const struct registrant_row *row, void *arg)
+{
+    struct status_tx *t = arg;
+    json_t *doc = json_loads(row->doc, 0, NULL);
+    if (doc) {
+        t->failed |= emit_registrant(t->db, t->m, t->what, registrant_object(t->m, row->id, row->status, doc,
+                                                                          row->create_time));
+        json_decref(doc);
+    }
+}
+
+/* Changes each listed registrant (or, with no list, every one it can), with an event each. */
+static int status_in_tx(struct db *db, void *arg)
+{
+    struct status_tx *t = arg;
+    t->db = db;
+    t->ran = 1;
+    size_t n = t->list ? json_array_size(t->list) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = json_array_get(t->list, i);
+        const char *rid = json_string_value(json_object_get(item, "id"));
+        const char *email = json_string_value(json_object_get(item, "email"));
+        t->change.id = rid ? rid : "";
+        t->change.email = email ? email : "";
+        registrant_store_set_status(db, &t->change, emit_changed, t);
+    }
+    if (n == 0) { /* no list: the action applies to every registrant it can */
+        t->change.every = 1;
+        registrant_store_set_status(db, &t->change, emit_changed, t);
+    }
+    return t->failed ? -1 : 0;
 }
 
 int registrant_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
@@ -331,47 +382,9 @@ int registrant_status(struct db *db, const struct api_caller *c, int admin, enum
     const char *what = strcmp(action, "approve") == 0 ? "approved" : strcmp(action, "deny") == 0 ? "denied"
                                                                                                   : "cancelled";
     int rc = -1;
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    size_t i, n = list ? json_array_size(list) : 0;
-    int failed = 0;
-    json_t *item;
-    for (i = 0; i < n; i++) {
-        item = json_array_get(list, i);
-        const char *rid = json_string_value(json_object_get(item, "id"));
-        const char *email = json_string_value(json_object_get(item, "email"));
-        struct db_stmt *st = db_query(db,
-                                      "UPDATE registrants SET status = ? WHERE meeting_id = ? AND (id = ? OR email = ?) "
-                                      "AND status IN (?, ?) RETURNING id, doc, create_time",
-                                      "sissss", to, m.id, rid ? rid : "", email ? email : "", from_a, from_b);
-        while (st && db_step(st) == DB_ROW) {
-            json_t *doc = json_loads(db_text(st, 1), 0, NULL);
-            if (doc) {
-                failed |= emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
-                json_decref(doc);
-            }
-        }
-        db_done(st);
-    }
-    if (n == 0) { /* no list: the action applies to every registrant it can */
-        struct db_stmt *st = db_query(db,
-                                      "UPDATE registrants SET status = ? WHERE meeting_id = ? AND status IN (?, ?) "
-                                      "RETURNING id, doc, create_time",
-                                      "siss", to, m.id, from_a, from_b);
-        while (st && db_step(st) == DB_ROW) {
-            json_t *doc = json_loads(db_text(st, 1), 0, NULL);
-            if (doc) {
-                failed |= emit_registrant(db, &m, what, registrant_object(&m, db_text(st, 0), to, doc, db_int(st, 2)));
-                json_decref(doc);
-            }
-        }
-        db_done(st);
-    }
-    if (failed || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Committing the status failed.");
+    struct status_tx t = {db, &m, list, {m.id, to, from_a, from_b, 0, "", ""}, what, 0, 0};
+    if (db_transaction(db, status_in_tx, &t) != 0) {
+        perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Committing the status failed." : "The store is busy.");
         goto out;
     }
     rc = 0;
@@ -385,33 +398,76 @@ out:
 static const char *const panelist_fields[] = {"virtual_background_id", "name_tag_id", "name_tag_name",
                                               "name_tag_pronouns", "name_tag_description", NULL};
 
+struct panelist_items {
+    const struct meeting *m;
+    json_t *items;
+};
+
+static void add_panelist(const char *id, const char *text, void *arg)
+{
+    struct panelist_items *p = arg;
+    json_t *doc = json_loads(text, 0, NULL);
+    if (!doc)
+        return;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(id));
+    json_object_set(o, "email", json_object_get(doc, "email"));
+    json_object_set(o, "name", json_object_get(doc, "name"));
+    json_object_set_new(o, "join_url", registrant_join_url(p->m, id));
+    for (const char *const *f = panelist_fields; *f; f++) {
+        json_t *v = json_object_get(doc, *f);
+        json_object_set_new(o, *f, v ? json_incref(v) : json_string(""));
+    }
+    json_array_append_new(p->items, o);
+    json_decref(doc);
+}
+
 int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
                   struct perr *e)
 {
     struct meeting m;
     if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
         return -1;
-    json_t *items = json_array();
-    struct db_stmt *st = db_query(db, "SELECT id, doc FROM panelists WHERE webinar_id = ? ORDER BY seq", "i", m.id);
-    while (st && db_step(st) == DB_ROW) {
-        json_t *doc = json_loads(db_text(st, 1), 0, NULL);
-        if (!doc)
-            continue;
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(db_text(st, 0)));
-        json_object_set(o, "email", json_object_get(doc, "email"));
-        json_object_set(o, "name", json_object_get(doc, "name"));
-        json_object_set_new(o, "join_url", registrant_join_url(&m, db_text(st, 0)));
-        for (const char *const *f = panelist_fields; *f; f++) {
-            json_t *v = json_object_get(doc, *f);
-            json_object_set_new(o, *f, v ? json_incref(v) : json_string(""));
-        }
-        json_array_append_new(items, o);
-        json_decref(doc);
-    }
-    db_done(st);
+    struct panelist_items p = {&m, json_array()};
+    panelist_store_list(db, m.id, add_panelist, &p);
+    json_t *items = p.items;
     *out = json_pack("{s:o,s:I}", "panelists", items, "total_records", (json_int_t)json_array_size(items));
     meeting_clear(&m);
+    return 0;
+}
+
+struct panelists_tx {
+    const json_t *list;
+    int64_t webinar_id, now;
+    int ran, failed;
+};
+
+/* Adds each panelist of the list (an e-mail already there gets the new document). */
+static int panelists_in_tx(struct db *db, void *arg)
+{
+    struct panelists_tx *t = arg;
+    t->ran = 1;
+    size_t i;
+    json_t *p;
+    json_array_foreach(t->list, i, p)
+    {
+        char pid[ID_LEN], email[USER_EMAIL_MAX + 1];
+        ids_new(pid);
+        snprintf(email, sizeof email, "%s", json_string_value(json_object_get(p, "email")));
+        for (char *q = email; *q; q++)
+            if (*q >= 'A' && *q <= 'Z')
+                *q = (char)(*q - 'A' + 'a');
+        json_t *doc = json_deep_copy(p);
+        json_object_set_new(doc, "email", json_string(email));
+        char *text = json_dumps(doc, JSON_COMPACT);
+        json_decref(doc);
+        int r = text ? panelist_store_put(db, pid, t->webinar_id, email, text, t->now) : -1;
+        free(text);
+        if (r != 0) {
+            t->failed = 1;
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -444,49 +500,18 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
     if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
         return -1;
     int rc = -1;
-    int64_t count = 0, now = clock_now();
-    struct db_stmt *st = db_query(db, "SELECT count(*) FROM panelists WHERE webinar_id = ?", "i", m.id);
-    if (st && db_step(st) == DB_ROW)
-        count = db_int(st, 0);
-    db_done(st);
+    int64_t count = panelist_store_count(db, m.id), now = clock_now();
     if (count + (int64_t)json_array_size(list) > PANELISTS_MAX) {
         zoom_error(e, ZOOM_MEETING_REFUSED, "You have reached the limit for the number of panelists you can add. Contact Zoom "
                             "Support for more information.%s",
                    "");
         goto out;
     }
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    json_array_foreach(list, i, p)
-    {
-        char pid[ID_LEN], email[USER_EMAIL_MAX + 1];
-        ids_new(pid);
-        snprintf(email, sizeof email, "%s", json_string_value(json_object_get(p, "email")));
-        for (char *q = email; *q; q++)
-            if (*q >= 'A' && *q <= 'Z')
-                *q = (char)(*q - 'A' + 'a');
-        json_t *doc = json_deep_copy(p);
-        json_object_set_new(doc, "email", json_string(email));
-        char *text = json_dumps(doc, JSON_COMPACT);
-        json_decref(doc);
-        int r = text ? db_run(db,
-                              "INSERT INTO panelists (id, webinar_id, email, doc, created_at, seq) VALUES (?, ?, ?, ?, "
-                              "?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM panelists WHERE webinar_id = ?)) "
-                              "ON CONFLICT (webinar_id, email) DO UPDATE SET doc = excluded.doc",
-                              "sissii", pid, m.id, email, text, now, m.id)
-                     : DB_ERROR;
-        free(text);
-        if (r != DB_DONE) {
-            db_rollback(db);
-            perr_set(e, PERR_INTERNAL, "Storing the panelist failed.");
-            goto out;
-        }
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Committing the panelists failed.");
+    struct panelists_tx t = {list, m.id, now, 0};
+    if (db_transaction(db, panelists_in_tx, &t) != 0) {
+        perr_set(e, PERR_INTERNAL, "%s",
+                 !t.ran ? "The store is busy."
+                 : t.failed ? "Storing the panelist failed." : "Committing the panelists failed.");
         goto out;
     }
     char idtext[24];
@@ -504,12 +529,11 @@ int panelist_remove(struct db *db, const struct api_caller *c, int admin, const 
     struct meeting m;
     if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
         return -1;
-    int rc = panelist_id ? db_run(db, "DELETE FROM panelists WHERE webinar_id = ? AND id = ?", "is", m.id, panelist_id)
-                         : db_run(db, "DELETE FROM panelists WHERE webinar_id = ?", "i", m.id);
+    int64_t removed = panelist_store_remove(db, m.id, panelist_id);
     meeting_clear(&m);
-    if (rc != DB_DONE)
+    if (removed < 0)
         return perr_set(e, PERR_INTERNAL, "Removing panelists failed.");
-    if (panelist_id && db_changes(db) == 0) {
+    if (panelist_id && removed == 0) {
         perr_set(e, PERR_NOT_FOUND, "Panelist %.40s does not exist.", panelist_id);
         e->zoom_code = ZOOM_MEETING_NOT_FOUND;
         return -1;

@@ -7,6 +7,7 @@
 #include "api/request_schema.h"
 #include "core/clock.h"
 #include "core/db.h"
+#include "api/user_data_store.h"
 #include "events/events.h"
 
 #include <stdlib.h>
@@ -65,11 +66,9 @@ static void merge(json_t *base, const json_t *patch)
 /* The user's stored changes, or an empty object. */
 static json_t *stored(struct db *db, const struct user *u)
 {
-    json_t *doc = NULL;
-    struct db_stmt *st = db_query(db, "SELECT doc FROM user_settings WHERE user_id = ?", "s", u->id);
-    if (st && db_step(st) == DB_ROW)
-        doc = json_loads(db_text(st, 0), 0, NULL);
-    db_done(st);
+    char *text = user_settings_store_get(db, u->id);
+    json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
     return doc ? doc : json_object();
 }
 
@@ -114,6 +113,24 @@ int api_user_settings(struct db *db, const struct user *u, const char *option, j
     json_decref(changes);
     *out = o;
     return 0;
+}
+
+struct settings_tx {
+    const struct user *u;
+    const char *doc;
+    json_t *payload; /* taken */
+    int ran;
+};
+
+static int settings_in_tx(struct db *db, void *arg)
+{
+    struct settings_tx *t = arg;
+    t->ran = 1;
+    if (user_settings_store_put(db, t->u->id, t->doc) != 0) {
+        json_decref(t->payload);
+        return -1;
+    }
+    return events_emit(db, t->u->account_id, NULL, "user.settings_updated", t->payload) != 0 ? -1 : 0;
 }
 
 int api_user_settings_update(struct db *db, const struct api_caller *c, const struct user *u, const char *option,
@@ -181,20 +198,12 @@ int api_user_settings_update(struct db *db, const struct api_caller *c, const st
                                 email, "operator_id", c->user_id, "object", "id", u->id, "settings", body,
                                 "old_object", "id", u->id, "settings", old_settings, "time_stamp",
                                 (json_int_t)clock_now_ms());
-    if (db_begin(db) != DB_DONE) {
-        free(text);
-        json_decref(payload);
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    }
-    int rc = db_run(db,
-                    "INSERT INTO user_settings (user_id, doc) VALUES (?, ?) "
-                    "ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc",
-                    "ss", u->id, text);
+    struct settings_tx t = {u, text, payload, 0};
+    int rc = db_transaction(db, settings_in_tx, &t);
     free(text);
-    if (rc != DB_DONE || events_emit(db, u->account_id, NULL, "user.settings_updated", payload) != 0 ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the settings failed.");
-    }
+    if (!t.ran)
+        json_decref(payload);
+    if (rc != 0)
+        return perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Storing the settings failed." : "The store is busy.");
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "api/user_data_store.h"
 #include "core/tcache.h"
 #include "events/events.h"
 
@@ -167,6 +168,24 @@ static int take(char *dst, size_t size, json_t *v, const char *field, struct per
     return 0;
 }
 
+struct user_tx {
+    const struct user *n;
+    json_t *payload; /* taken */
+    struct perr *e;
+    int ran;
+};
+
+static int user_in_tx(struct db *db, void *arg)
+{
+    struct user_tx *t = arg;
+    t->ran = 1;
+    if (user_save(db, t->n, t->e) != 0) {
+        json_decref(t->payload);
+        return -1;
+    }
+    return events_emit(db, t->n->account_id, NULL, "user.updated", t->payload) != 0 ? -1 : 0;
+}
+
 int api_user_update(struct db *db, const struct api_caller *c, int admin, struct user *u, json_t *body,
                     struct perr *e)
 {
@@ -249,15 +268,12 @@ int api_user_update(struct db *db, const struct api_caller *c, int admin, struct
     json_t *payload = json_pack("{s:s,s:s,s:s,s:o,s:o,s:I}", "account_id", n.account_id, "operator", email,
                                 "operator_id", c->user_id, "object", object, "old_object", old, "time_stamp",
                                 (json_int_t)clock_now_ms());
-    if (db_begin(db) != DB_DONE) {
+    struct user_tx t = {&n, payload, e, 0};
+    int rc = db_transaction(db, user_in_tx, &t);
+    if (!t.ran)
         json_decref(payload);
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    }
-    if (user_save(db, &n, e) != 0 || events_emit(db, n.account_id, NULL, "user.updated", payload) != 0 ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return e->kind ? -1 : perr_set(e, PERR_INTERNAL, "Storing the user failed.");
-    }
+    if (rc != 0)
+        return api_tx_error(e, t.ran, "Storing the user failed.");
     *u = n;
     return 0;
 }
@@ -295,6 +311,26 @@ int api_assistants_list(struct db *db, const struct user *u, json_t **out, struc
     return 0;
 }
 
+struct assistants_tx {
+    const struct user *u;
+    const struct user *found;
+    size_t n;
+    int64_t now;
+    int ran, failed;
+};
+
+static int assistants_in_tx(struct db *db, void *arg)
+{
+    struct assistants_tx *t = arg;
+    t->ran = 1;
+    for (size_t i = 0; i < t->n; i++)
+        if (assistant_store_add(db, t->u->id, t->found[i].id, t->now) != 0) {
+            t->failed = 1;
+            return -1;
+        }
+    return 0;
+}
+
 int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t **out, struct perr *e)
 {
     const json_t *schema = schema_of("userAssistantCreate");
@@ -328,24 +364,16 @@ int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t
         return -1;
     }
     int64_t now = clock_now();
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
+    struct assistants_tx t = {u, found, json_array_size(list), now, 0, 0};
+    if (db_transaction(db, assistants_in_tx, &t) != 0)
+        return perr_set(e, PERR_INTERNAL, "%s",
+                        !t.ran ? "The store is busy."
+                        : t.failed ? "Storing assistants failed." : "Committing assistants failed.");
     char ids[ASSISTANTS_MAX * ID_LEN] = "";
     for (i = 0; i < json_array_size(list); i++) {
-        if (db_run(db,
-                   "INSERT INTO assistants (user_id, assistant_id, created_at) VALUES (?, ?, ?) "
-                   "ON CONFLICT (user_id, assistant_id) DO NOTHING",
-                   "ssi", u->id, found[i].id, now) != DB_DONE) {
-            db_rollback(db);
-            return perr_set(e, PERR_INTERNAL, "Storing assistants failed.");
-        }
         if (i)
             strcat(ids, ",");
         strcat(ids, found[i].id);
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Committing assistants failed.");
     }
     char at[21];
     clock_format(now, at);
@@ -355,12 +383,10 @@ int api_assistants_add(struct db *db, const struct user *u, json_t *body, json_t
 
 int api_assistants_remove(struct db *db, const struct user *u, const char *assistant_id, struct perr *e)
 {
-    int rc = assistant_id
-                 ? db_run(db, "DELETE FROM assistants WHERE user_id = ? AND assistant_id = ?", "ss", u->id, assistant_id)
-                 : db_run(db, "DELETE FROM assistants WHERE user_id = ?", "s", u->id);
-    if (rc != DB_DONE)
+    int64_t removed = assistant_store_remove(db, u->id, assistant_id);
+    if (removed < 0)
         return perr_set(e, PERR_INTERNAL, "Removing assistants failed.");
-    if (assistant_id && db_changes(db) == 0) {
+    if (assistant_id && removed == 0) {
         perr_set(e, PERR_NOT_FOUND, "Assistant does not exist: %.40s.", assistant_id);
         e->zoom_code = ZOOM_USER_NOT_FOUND;
         return -1;

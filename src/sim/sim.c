@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "core/clock.h"
 #include "core/db.h"
+#include "sim/sim_store.h"
 #include "events/events.h"
 
 #include <stdio.h>
@@ -33,22 +34,6 @@ static int load(struct db *db, const char *id, struct meeting *m, struct perr *e
         return perr_set(e, PERR_NOT_FOUND, "Meeting %.30s does not exist.", id);
     }
     return 0;
-}
-
-/* The current instance: 1 found (uuid, started_at filled), 0 none running. */
-static int running_instance(struct db *db, int64_t meeting_id, char uuid[32], int64_t *started_at)
-{
-    struct db_stmt *st = db_query(db,
-                                  "SELECT uuid, started_at FROM meeting_instances WHERE meeting_id = ? AND ended_at IS "
-                                  "NULL ORDER BY seq DESC LIMIT 1",
-                                  "i", meeting_id);
-    int found = st && db_step(st) == DB_ROW;
-    if (found) {
-        db_copy(st, 0, uuid, 32);
-        *started_at = db_int(st, 1);
-    }
-    db_done(st);
-    return found;
 }
 
 /* The object of started/ended events, in the order of Zoom's sample (§3.5). */
@@ -86,6 +71,23 @@ static json_t *instance_json(const struct meeting *m, const char *uuid, int64_t 
     return o;
 }
 
+struct start_tx {
+    const struct meeting *m;
+    const char *uuid;
+    int64_t now, seq;
+    int ran;
+};
+
+static int start_in_tx(struct db *db, void *arg)
+{
+    struct start_tx *t = arg;
+    t->ran = 1;
+    if (sim_store_open(db, t->uuid, t->m->id, t->now, t->seq) != 0 || meeting_set_status(db, t->m->id, "started") != 0 ||
+        emit(db, t->m, "started", event_object(t->m, t->uuid, t->now)) != 0)
+        return -1;
+    return 0;
+}
+
 int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e)
 {
     struct meeting m;
@@ -94,16 +96,12 @@ int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e)
     int rc = -1;
     char uuid[32];
     int64_t since, now = clock_now();
-    if (strcmp(m.status, "started") == 0 || running_instance(db, m.id, uuid, &since)) {
+    if (strcmp(m.status, "started") == 0 || sim_store_running(db, m.id, uuid, &since)) {
         perr_set(e, PERR_CONFLICT, "The %s is already in progress.", kind_names[m.kind]);
         goto out;
     }
     /* the first instance of a meeting carries the meeting's UUID; later ones get their own */
-    int64_t seq = 0;
-    struct db_stmt *st = db_query(db, "SELECT count(*) FROM meeting_instances WHERE meeting_id = ?", "i", m.id);
-    if (st && db_step(st) == DB_ROW)
-        seq = db_int(st, 0);
-    db_done(st);
+    int64_t seq = sim_store_instances(db, m.id);
     if (seq == 0) {
         snprintf(uuid, sizeof uuid, "%s", m.uuid);
     } else {
@@ -111,16 +109,9 @@ int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e)
         crypto_random(b, sizeof b);
         crypto_b64(uuid, sizeof uuid, b, sizeof b);
     }
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    if (db_run(db, "INSERT INTO meeting_instances (uuid, meeting_id, started_at, seq) VALUES (?, ?, ?, ?)", "siii",
-               uuid, m.id, now, seq + 1) != DB_DONE ||
-        meeting_set_status(db, m.id, "started") != 0 || emit(db, &m, "started", event_object(&m, uuid, now)) != 0 ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Starting the meeting failed.");
+    struct start_tx t = {&m, uuid, now, seq + 1, 0};
+    if (db_transaction(db, start_in_tx, &t) != 0) {
+        perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Starting the meeting failed." : "The store is busy.");
         goto out;
     }
     *out = instance_json(&m, uuid, now, 0);
@@ -130,14 +121,25 @@ out:
     return rc;
 }
 
-static json_t *participant_json(struct db_stmt *st)
+static json_t *participant_json(const struct participant_row *r)
 {
-    /* columns: id, number, user_id, name, email, joined_at, left_at */
-    json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:o}", "id", db_text(st, 0), "number", (json_int_t)db_int(st, 1),
-                          "user_id", db_text(st, 2), "name", db_text(st, 3), "email", db_text(st, 4), "joined_at",
-                          time_json(db_int(st, 5)));
-    json_object_set_new(o, "left_at", db_is_null(st, 6) ? json_null() : time_json(db_int(st, 6)));
+    json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:o}", "id", r->id, "number", (json_int_t)r->number, "user_id",
+                          r->user_id, "name", r->name, "email", r->email, "joined_at", time_json(r->joined_at));
+    json_object_set_new(o, "left_at", r->left_at ? time_json(r->left_at) : json_null());
     return o;
+}
+
+/* The participant as the control API shows it, and its number. */
+struct joined {
+    json_t *json;
+    int64_t number;
+};
+
+static void take_joined(const struct participant_row *r, void *arg)
+{
+    struct joined *j = arg;
+    j->json = participant_json(r);
+    j->number = r->number;
 }
 
 /* The participant part of joined/left events (§3.5). */
@@ -178,6 +180,31 @@ static json_t *participant_event(const struct meeting *m, const char *uuid, int6
     return o;
 }
 
+struct join_tx {
+    const struct meeting *m;
+    struct participant_new p;
+    int64_t started_at;
+    struct joined joined;
+    int ran;
+};
+
+static int join_in_tx(struct db *db, void *arg)
+{
+    struct join_tx *t = arg;
+    const struct participant_new *p = &t->p;
+    t->ran = 1;
+    if (!participant_store_join(db, p, take_joined, &t->joined))
+        return -1;
+    if (t->m->kind == KIND_MEETING) /* webinar attendees have no such events in plaza */
+        return emit(db, t->m, "participant_joined",
+                    participant_event(t->m, p->instance_uuid, t->started_at,
+                                      event_participant(p->id, t->joined.number, p->user_id, p->name, p->email,
+                                                        "join_time", p->joined_at))) == 0
+                   ? 0
+                   : -1;
+    return 0;
+}
+
 int sim_join(struct db *db, const char *meeting, const char *name, const char *email, json_t **out, struct perr *e)
 {
     if (!name || !*name || strlen(name) > 128)
@@ -192,76 +219,57 @@ int sim_join(struct db *db, const char *meeting, const char *name, const char *e
     int rc = -1;
     char uuid[32], pid[ID_LEN], user_id[ID_LEN] = "";
     int64_t started_at, now = clock_now(), count = 0;
-    if (!running_instance(db, m.id, uuid, &started_at)) {
+    if (!sim_store_running(db, m.id, uuid, &started_at)) {
         perr_set(e, PERR_CONFLICT, "The %s is not in progress: start it first.", kind_names[m.kind]);
         goto out;
     }
     struct user u; /* a participant whose e-mail is a plaza user joins as that user */
     if (email && *email && user_find(db, email, &u) == 1)
         memcpy(user_id, u.id, sizeof user_id);
-    struct db_stmt *st =
-        db_query(db, "SELECT count(*) FROM participants WHERE instance_uuid = ? AND left_at IS NULL", "s", uuid);
-    if (st && db_step(st) == DB_ROW)
-        count = db_int(st, 0);
-    db_done(st);
+    count = participant_store_present(db, uuid);
     if (count >= PARTICIPANTS_MAX) {
         perr_set(e, PERR_LIMIT, "The %s already has %d participants.", kind_names[m.kind], PARTICIPANTS_MAX);
         goto out;
     }
     ids_new(pid);
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
+    struct join_tx t = {&m, {pid, uuid, user_id, name, email ? email : "", now}, started_at, {NULL, 0}, 0};
+    if (db_transaction(db, join_in_tx, &t) != 0) {
+        json_decref(t.joined.json);
+        perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Joining failed." : "The store is busy.");
         goto out;
     }
-    st = db_query(db,
-                  "INSERT INTO participants (id, instance_uuid, number, user_id, name, email, joined_at) VALUES (?, ?, "
-                  "16778240 + (SELECT count(*) FROM participants WHERE instance_uuid = ?), ?, ?, ?, ?) "
-                  "RETURNING id, number, user_id, name, email, joined_at, left_at",
-                  "ssssssi", pid, uuid, uuid, user_id, name, email ? email : "", now);
-    int ok = st && db_step(st) == DB_ROW;
-    json_t *p = ok ? participant_json(st) : NULL;
-    int64_t number = ok ? db_int(st, 1) : 0;
-    db_done(st);
-    if (ok && m.kind == KIND_MEETING) /* webinar attendees have no such events in plaza */
-        ok = emit(db, &m, "participant_joined",
-                  participant_event(&m, uuid, started_at,
-                                    event_participant(pid, number, user_id, name, email ? email : "", "join_time",
-                                                      now))) == 0;
-    if (!ok || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        json_decref(p);
-        perr_set(e, PERR_INTERNAL, "Joining failed.");
-        goto out;
-    }
-    *out = p;
+    *out = t.joined.json;
     rc = 0;
 out:
     meeting_clear(&m);
     return rc;
 }
 
+/* The participant parts of the left events, as participants leave. */
+struct left {
+    json_t *events;
+    int n;
+};
+
+static void add_left(const struct participant_row *r, void *arg)
+{
+    struct left *l = arg;
+    l->n++;
+    json_array_append_new(l->events, event_participant(r->id, r->number, r->user_id, r->name, r->email, "leave_time",
+                                                       r->left_at));
+}
+
 /* Marks one participant (or all, pid NULL) as left, with events. Inside a transaction. */
 static int leave_all(struct db *db, const struct meeting *m, const char *uuid, int64_t started_at, const char *pid,
                      int64_t now, int *changed)
 {
-    struct db_stmt *st =
-        pid ? db_query(db,
-                       "UPDATE participants SET left_at = ? WHERE instance_uuid = ? AND id = ? AND left_at IS NULL "
-                       "RETURNING id, number, user_id, name, email",
-                       "iss", now, uuid, pid)
-            : db_query(db,
-                       "UPDATE participants SET left_at = ? WHERE instance_uuid = ? AND left_at IS NULL "
-                       "RETURNING id, number, user_id, name, email",
-                       "is", now, uuid);
-    if (!st)
+    struct left l = {json_array(), 0};
+    if (participant_store_leave(db, uuid, pid, now, add_left, &l) != 0) {
+        json_decref(l.events);
         return -1;
-    json_t *events = json_array();
-    while (db_step(st) == DB_ROW) {
-        (*changed)++;
-        json_array_append_new(events, event_participant(db_text(st, 0), db_int(st, 1), db_text(st, 2), db_text(st, 3),
-                                                        db_text(st, 4), "leave_time", now));
     }
-    db_done(st);
+    *changed += l.n;
+    json_t *events = l.events;
     size_t i;
     json_t *p;
     int rc = 0;
@@ -274,35 +282,44 @@ static int leave_all(struct db *db, const struct meeting *m, const char *uuid, i
     return rc;
 }
 
+struct leave_tx {
+    const struct meeting *m;
+    const char *uuid;
+    int64_t started_at;
+    const char *participant_id;
+    struct perr *e;
+    int ran;
+};
+
+static int leave_in_tx(struct db *db, void *arg)
+{
+    struct leave_tx *t = arg;
+    int changed = 0;
+    t->ran = 1;
+    if (leave_all(db, t->m, t->uuid, t->started_at, t->participant_id, clock_now(), &changed) != 0)
+        return -1;
+    if (changed == 0)
+        return perr_set(t->e, PERR_NOT_FOUND, "No participant %.40s is in the %s.", t->participant_id,
+                        kind_names[t->m->kind]);
+    return 0;
+}
+
 int sim_leave(struct db *db, const char *meeting, const char *participant_id, struct perr *e)
 {
     struct meeting m;
     if (load(db, meeting, &m, e) != 0)
         return -1;
-    int rc = -1, changed = 0;
+    int rc = -1;
     char uuid[32];
     int64_t started_at;
-    if (!running_instance(db, m.id, uuid, &started_at)) {
+    if (!sim_store_running(db, m.id, uuid, &started_at)) {
         perr_set(e, PERR_CONFLICT, "The %s is not in progress.", kind_names[m.kind]);
         goto out;
     }
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    if (leave_all(db, &m, uuid, started_at, participant_id, clock_now(), &changed) != 0) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Leaving failed.");
-        goto out;
-    }
-    if (changed == 0) {
-        db_rollback(db);
-        perr_set(e, PERR_NOT_FOUND, "No participant %.40s is in the %s.", participant_id, kind_names[m.kind]);
-        goto out;
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        perr_set(e, PERR_INTERNAL, "Leaving failed.");
+    struct leave_tx t = {&m, uuid, started_at, participant_id, e, 0};
+    if (db_transaction(db, leave_in_tx, &t) != 0) {
+        if (e->kind == PERR_NONE)
+            perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Leaving failed." : "The store is busy.");
         goto out;
     }
     rc = 0;
@@ -311,15 +328,70 @@ out:
     return rc;
 }
 
+/* Who was there, for their audio files. */
+struct people {
+    struct recording_participant list[64];
+    char names[64][129], emails[64][USER_EMAIL_MAX + 1];
+    int n;
+};
+
+static void add_person(const char *name, const char *email, void *arg)
+{
+    struct people *p = arg;
+    if (p->n >= 64)
+        return;
+    snprintf(p->names[p->n], sizeof p->names[0], "%s", name ? name : "");
+    snprintf(p->emails[p->n], sizeof p->emails[0], "%s", email ? email : "");
+    p->list[p->n].name = p->names[p->n];
+    p->list[p->n].email = p->emails[p->n];
+    p->n++;
+}
+
+struct end_tx {
+    const struct meeting *m;
+    const char *uuid;
+    int64_t started_at, now;
+    int record;
+    const struct people *people;
+    struct perr *e;
+    int ran;
+};
+
+/* Everyone leaves, the instance closes, the meeting's status follows, and the recording is made. */
+static int end_in_tx(struct db *db, void *arg)
+{
+    struct end_tx *t = arg;
+    const struct meeting *m = t->m;
+    int changed = 0;
+    t->ran = 1;
+    /* a scheduled meeting is over once it ends; recurring ones and PMIs wait for the next time */
+    const char *status = m->type == 2 || m->type == 1 || m->type == 5 ? "ended" : "waiting";
+    json_t *ended = event_object(m, t->uuid, t->started_at);
+    json_object_set_new(ended, "end_time", time_json(t->now));
+    if (leave_all(db, m, t->uuid, t->started_at, NULL, t->now, &changed) != 0) {
+        json_decref(ended);
+        return -1;
+    }
+    if (sim_store_close(db, t->uuid, t->now) != 0 || meeting_set_status(db, m->id, status) != 0) {
+        json_decref(ended);
+        return -1;
+    }
+    if (emit(db, m, "ended", ended) != 0 ||
+        (t->record &&
+         recording_create(db, m, t->uuid, t->started_at, t->now, t->people->list, t->people->n, t->e) != 0))
+        return -1;
+    return 0;
+}
+
 int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct perr *e)
 {
     struct meeting m;
     if (load(db, meeting, &m, e) != 0)
         return -1;
-    int rc = -1, changed = 0;
+    int rc = -1;
     char uuid[32];
     int64_t started_at, now = clock_now();
-    if (!running_instance(db, m.id, uuid, &started_at)) {
+    if (!sim_store_running(db, m.id, uuid, &started_at)) {
         perr_set(e, PERR_CONFLICT, "The %s is not in progress.", kind_names[m.kind]);
         goto out;
     }
@@ -329,36 +401,13 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
         record = auto_rec && strcmp(auto_rec, "cloud") == 0;
     }
     /* who was there, for their audio files */
-    struct recording_participant people[64];
-    char names[64][129], emails[64][USER_EMAIL_MAX + 1];
-    int npeople = 0;
-    struct db_stmt *st =
-        db_query(db, "SELECT DISTINCT name, email FROM participants WHERE instance_uuid = ? LIMIT 64", "s", uuid);
-    while (st && db_step(st) == DB_ROW && npeople < 64) {
-        db_copy(st, 0, names[npeople], sizeof names[0]);
-        db_copy(st, 1, emails[npeople], sizeof emails[0]);
-        people[npeople].name = names[npeople];
-        people[npeople].email = emails[npeople];
-        npeople++;
-    }
-    db_done(st);
+    struct people people = {.n = 0};
+    participant_store_people(db, uuid, add_person, &people);
 
-    if (db_begin(db) != DB_DONE) {
-        perr_set(e, PERR_INTERNAL, "The store is busy.");
-        goto out;
-    }
-    /* a scheduled meeting is over once it ends; recurring ones and PMIs wait for the next time */
-    const char *status = m.type == 2 || m.type == 1 || m.type == 5 ? "ended" : "waiting";
-    json_t *ended = event_object(&m, uuid, started_at);
-    json_object_set_new(ended, "end_time", time_json(now));
-    if (leave_all(db, &m, uuid, started_at, NULL, now, &changed) != 0 ||
-        db_run(db, "UPDATE meeting_instances SET ended_at = ? WHERE uuid = ?", "is", now, uuid) != DB_DONE ||
-        meeting_set_status(db, m.id, status) != 0 || emit(db, &m, "ended", ended) != 0 ||
-        (record && recording_create(db, &m, uuid, started_at, now, people, npeople, e) != 0) ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
+    struct end_tx t = {&m, uuid, started_at, now, record, &people, e, 0};
+    if (db_transaction(db, end_in_tx, &t) != 0) {
         if (e->kind == PERR_NONE)
-            perr_set(e, PERR_INTERNAL, "Ending the meeting failed.");
+            perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Ending the meeting failed." : "The store is busy.");
         goto out;
     }
     *out = instance_json(&m, uuid, started_at, now);
@@ -383,34 +432,26 @@ int sim_status(struct db *db, const struct api_caller *c, int admin, enum meetin
     return rc;
 }
 
+static void add_participant(const struct participant_row *r, void *arg)
+{
+    json_array_append_new(arg, participant_json(r));
+}
+
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e)
 {
     struct meeting m;
     if (load(db, meeting, &m, e) != 0)
         return -1;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT uuid, started_at, ended_at FROM meeting_instances WHERE meeting_id = ? "
-                                  "ORDER BY seq DESC LIMIT 1",
-                                  "i", m.id);
     json_t *o = json_pack("{s:I,s:s,s:s}", "meeting_id", (json_int_t)m.id, "kind", kind_names[m.kind], "status",
                           m.status);
     char uuid[32] = "";
-    if (st && db_step(st) == DB_ROW) {
-        db_copy(st, 0, uuid, sizeof uuid);
-        json_object_set_new(o, "instance",
-                            instance_json(&m, uuid, db_int(st, 1), db_is_null(st, 2) ? 0 : db_int(st, 2)));
-    } else {
+    int64_t started_at, ended_at;
+    if (sim_store_last(db, m.id, uuid, &started_at, &ended_at))
+        json_object_set_new(o, "instance", instance_json(&m, uuid, started_at, ended_at));
+    else
         json_object_set_new(o, "instance", json_null());
-    }
-    db_done(st);
     json_t *people = json_array();
-    st = db_query(db,
-                  "SELECT id, number, user_id, name, email, joined_at, left_at FROM participants WHERE instance_uuid = ? "
-                  "ORDER BY number",
-                  "s", uuid);
-    while (st && db_step(st) == DB_ROW)
-        json_array_append_new(people, participant_json(st));
-    db_done(st);
+    participant_store_list(db, uuid, add_participant, people);
     json_object_set_new(o, "participants", people);
     meeting_clear(&m);
     *out = o;

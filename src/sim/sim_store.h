@@ -1,0 +1,51 @@
+/* The store of simulated meetings: instances (meeting_instances) and their
+ * participants (participants). Only sim/sim_store.c touches these tables. */
+#ifndef PLAZA_SIM_STORE_H
+#define PLAZA_SIM_STORE_H
+
+#include <stdint.h>
+
+struct db;
+
+/* The meeting's instance still running: 1 (uuid, started_at filled), 0 none. */
+int sim_store_running(struct db *db, int64_t meeting_id, char uuid[32], int64_t *started_at);
+/* The number of instances the meeting has had (0 when the store fails). */
+int64_t sim_store_instances(struct db *db, int64_t meeting_id);
+/* The meeting's last instance: 1 (uuid and times filled, ended_at 0 while running), 0 none. */
+int sim_store_last(struct db *db, int64_t meeting_id, char uuid[32], int64_t *started_at, int64_t *ended_at);
+/* Opens the meeting's instance number seq, or closes one: 0 or -1. */
+int sim_store_open(struct db *db, const char *uuid, int64_t meeting_id, int64_t started_at, int64_t seq);
+int sim_store_close(struct db *db, const char *uuid, int64_t ended_at);
+
+/* A participant as read: the strings are borrowed until the callback returns. */
+struct participant_row {
+    const char *id;
+    int64_t number; /* Zoom's user_id in events: 16778240 and up, in joining order */
+    const char *user_id, *name, *email;
+    int64_t joined_at;
+    int64_t left_at; /* 0 while present */
+};
+
+/* The number of participants in the instance now (0 when the store fails). */
+int64_t participant_store_present(struct db *db, const char *instance_uuid);
+
+struct participant_new {
+    const char *id, *instance_uuid, *user_id, *name, *email;
+    int64_t joined_at;
+};
+/* Adds a participant with the next number and calls fn with the stored row: 1, or 0 when the store failed. */
+int participant_store_join(struct db *db, const struct participant_new *p,
+                           void (*fn)(const struct participant_row *row, void *arg), void *arg);
+/* Marks one participant (id) or every one (NULL) present as left at `now`,
+ * calling fn for each (id, number, user_id, name and email set): 0, or -1
+ * when the store failed. */
+int participant_store_leave(struct db *db, const char *instance_uuid, const char *id, int64_t now,
+                            void (*fn)(const struct participant_row *row, void *arg), void *arg);
+/* Calls fn for each name and e-mail that took part in the instance, 64 at most. */
+void participant_store_people(struct db *db, const char *instance_uuid,
+                              void (*fn)(const char *name, const char *email, void *arg), void *arg);
+/* Calls fn for each participant of the instance, in joining order. */
+void participant_store_list(struct db *db, const char *instance_uuid,
+                            void (*fn)(const struct participant_row *row, void *arg), void *arg);
+
+#endif
