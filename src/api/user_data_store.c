@@ -38,6 +38,21 @@ int assistant_store_add(struct db *db, const char *user_id, const char *assistan
                : -1;
 }
 
+int assistant_store_each(struct db *db, const char *user_id,
+                         void (*fn)(const char *assistant_id, int64_t created_at, void *arg), void *arg)
+{
+    struct db_stmt *st = db_query(
+        db, "SELECT assistant_id, created_at FROM assistants WHERE user_id = ? ORDER BY created_at, assistant_id", "s",
+        user_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(db_text(st, 0), db_int(st, 1), arg);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 int64_t assistant_store_remove(struct db *db, const char *user_id, const char *assistant_id)
 {
     int rc = assistant_id

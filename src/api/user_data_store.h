@@ -20,6 +20,9 @@ int user_settings_store_put(struct db *db, const char *user_id, const char *doc)
 
 /* Adds an assistant (none when already one): 0 or -1. */
 int assistant_store_add(struct db *db, const char *user_id, const char *assistant_id, int64_t now);
+/* Calls fn with each of the user's assistants and when it was added, oldest first: 0 or -1. */
+int assistant_store_each(struct db *db, const char *user_id,
+                         void (*fn)(const char *assistant_id, int64_t created_at, void *arg), void *arg);
 /* Removes one assistant (assistant_id) or all (NULL): the number removed, or -1. */
 int64_t assistant_store_remove(struct db *db, const char *user_id, const char *assistant_id);
 

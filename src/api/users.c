@@ -295,18 +295,65 @@ static int paid_account(struct db *db, const struct user *u, struct perr *e)
     return 0;
 }
 
+struct assistant_row {
+    char id[ID_LEN], email[USER_EMAIL_MAX + 1];
+    int64_t created_at;
+};
+
+struct assistant_rows {
+    struct assistant_row *rows;
+    size_t n, cap;
+    int failed;
+};
+
+static void collect_assistant(const char *assistant_id, int64_t created_at, void *arg)
+{
+    struct assistant_rows *a = arg;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        struct assistant_row *grown = realloc(a->rows, cap * sizeof *grown);
+        if (!grown) {
+            a->failed = 1;
+            return;
+        }
+        a->rows = grown;
+        a->cap = cap;
+    }
+    struct assistant_row *r = &a->rows[a->n++];
+    snprintf(r->id, sizeof r->id, "%s", assistant_id);
+    r->email[0] = '\0';
+    r->created_at = created_at;
+}
+
+/* Zoom's order: when added, then by e-mail. */
+static int by_added_then_email(const void *x, const void *y)
+{
+    const struct assistant_row *a = x, *b = y;
+    if (a->created_at != b->created_at)
+        return a->created_at < b->created_at ? -1 : 1;
+    return strcmp(a->email, b->email);
+}
+
 int api_assistants_list(struct db *db, const struct user *u, json_t **out, struct perr *e)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT a.assistant_id, u.email FROM assistants a JOIN users u ON u.id = "
-                                  "a.assistant_id WHERE a.user_id = ? ORDER BY a.created_at, u.email",
-                                  "s", u->id);
-    if (!st)
+    struct assistant_rows a = {0};
+    if (assistant_store_each(db, u->id, collect_assistant, &a) != 0 || a.failed) {
+        free(a.rows);
         return perr_set(e, PERR_INTERNAL, "Listing assistants failed.");
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < a.n; i++) { /* the e-mail from the users' owner; an assistant deleted meanwhile is gone */
+        struct user who;
+        if (user_find(db, a.rows[i].id, &who) == 1) {
+            a.rows[kept] = a.rows[i];
+            snprintf(a.rows[kept++].email, sizeof a.rows[0].email, "%s", who.email);
+        }
+    }
+    qsort(a.rows, kept, sizeof *a.rows, by_added_then_email);
     json_t *items = json_array();
-    while (db_step(st) == DB_ROW)
-        json_array_append_new(items, json_pack("{s:s,s:s}", "id", db_text(st, 0), "email", db_text(st, 1)));
-    db_done(st);
+    for (size_t i = 0; i < kept; i++)
+        json_array_append_new(items, json_pack("{s:s,s:s}", "id", a.rows[i].id, "email", a.rows[i].email));
+    free(a.rows);
     *out = json_pack("{s:o}", "assistants", items);
     return 0;
 }
