@@ -8,17 +8,12 @@
 
 static int64_t int_or_zero(struct db_stmt *st, int col) { return db_is_null(st, col) ? 0 : db_int(st, col); }
 
-/* Steps st to its end (or until fn stops), then finishes it: 0, or -1 when the store failed. */
-#define EACH_ROW(st, row_of)                                                                                      \
-    do {                                                                                                           \
-        int step_;                                                                                                 \
-        while ((step_ = db_step(st)) == DB_ROW) {                                                                  \
-            if (row_of)                                                                                            \
-                break;                                                                                             \
-        }                                                                                                          \
-        db_done(st);                                                                                               \
-        return step_ == DB_ERROR ? -1 : 0;                                                                         \
-    } while (0)
+/* Finishes a statement read to its end, or until a callback stopped at `step`: 0, or -1 when the store failed. */
+static int rows_done(struct db_stmt *st, int step)
+{
+    db_done(st);
+    return step == DB_ERROR ? -1 : 0;
+}
 
 /* ---- events ------------------------------------------------------------------- */
 
@@ -100,7 +95,10 @@ int subscription_store_list(struct db *db, const char *app_id, subscription_row_
                                   "s", app_id);
     if (!st)
         return -1;
-    EACH_ROW(st, subscription_row(st, fn, arg));
+    int step;
+    while ((step = db_step(st)) == DB_ROW && !subscription_row(st, fn, arg))
+        ;
+    return rows_done(st, step);
 }
 
 int subscription_store_kind(struct db *db, const char *app_id, const char *id, char *kind, size_t size)
@@ -189,7 +187,10 @@ static int destinations(struct db_stmt *st, destination_fn *fn, void *arg)
 {
     if (!st)
         return -1;
-    EACH_ROW(st, fn(db_text(st, 0), db_text(st, 1), db_text(st, 2), arg));
+    int step;
+    while ((step = db_step(st)) == DB_ROW && !fn(db_text(st, 0), db_text(st, 1), db_text(st, 2), arg))
+        ;
+    return rows_done(st, step);
 }
 
 int subscription_store_wanting(struct db *db, const char *app_id, const char *event, destination_fn *fn, void *arg)
@@ -324,7 +325,10 @@ int delivery_store_list(struct db *db, const struct delivery_query *q, delivery_
                                   q->subscription_id, q->subscription_id, q->after, q->limit);
     if (!st)
         return -1;
-    EACH_ROW(st, delivery_row(st, fn, arg));
+    int step;
+    while ((step = db_step(st)) == DB_ROW && !delivery_row(st, fn, arg))
+        ;
+    return rows_done(st, step);
 }
 
 int delivery_store_get(struct db *db, int64_t id, delivery_row_fn *fn, void *arg)
@@ -423,15 +427,19 @@ int delivery_store_queues(struct db *db, int (*fn)(const struct queue_row *q, vo
                                   "");
     if (!st)
         return -1;
-    struct queue_row q;
-    EACH_ROW(st, (q = (struct queue_row){.id = db_text(st, 0),
-                                         .url = db_text(st, 1),
-                                         .active = (int)db_int(st, 2),
-                                         .app_id = db_text(st, 3),
-                                         .env = db_text(st, 4),
-                                         .kind = db_text(st, 5),
-                                         .due = db_int(st, 6)},
-                  fn(&q, arg)));
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct queue_row q = {.id = db_text(st, 0),
+                              .url = db_text(st, 1),
+                              .active = (int)db_int(st, 2),
+                              .app_id = db_text(st, 3),
+                              .env = db_text(st, 4),
+                              .kind = db_text(st, 5),
+                              .due = db_int(st, 6)};
+        if (fn(&q, arg))
+            break;
+    }
+    return rows_done(st, step);
 }
 
 int delivery_store_claim(struct db *db, const struct delivery_claim *c,
@@ -451,13 +459,17 @@ int delivery_store_claim(struct db *db, const struct delivery_claim *c,
         "sissin", c->node_id, c->lease_until, c->url, c->subscription_id, c->now, c->room);
     if (!st)
         return -1;
-    struct claimed_row r;
-    EACH_ROW(st, (r = (struct claimed_row){.id = db_int(st, 0),
-                                           .event = db_text(st, 1),
-                                           .attempts = (int)db_int(st, 2),
-                                           .url = db_text(st, 3),
-                                           .body = db_text(st, 4)},
-                  fn(&r, arg)));
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct claimed_row r = {.id = db_int(st, 0),
+                                .event = db_text(st, 1),
+                                .attempts = (int)db_int(st, 2),
+                                .url = db_text(st, 3),
+                                .body = db_text(st, 4)};
+        if (fn(&r, arg))
+            break;
+    }
+    return rows_done(st, step);
 }
 
 int delivery_store_unclaim(struct db *db, int64_t id)
@@ -524,16 +536,20 @@ int attempt_store_list(struct db *db, int64_t delivery_id, attempt_row_fn *fn, v
                                   "i", delivery_id);
     if (!st)
         return -1;
-    struct attempt_row r;
-    EACH_ROW(st, (r = (struct attempt_row){.delivery_id = delivery_id,
-                                           .n = db_int(st, 0),
-                                           .started_at = db_int(st, 1),
-                                           .duration_ms = db_int(st, 2),
-                                           .request_headers = db_text(st, 3),
-                                           .status_code = db_int(st, 4),
-                                           .error = db_text(st, 5),
-                                           .response = db_text(st, 6)},
-                  fn(&r, arg)));
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct attempt_row r = {.delivery_id = delivery_id,
+                                .n = db_int(st, 0),
+                                .started_at = db_int(st, 1),
+                                .duration_ms = db_int(st, 2),
+                                .request_headers = db_text(st, 3),
+                                .status_code = db_int(st, 4),
+                                .error = db_text(st, 5),
+                                .response = db_text(st, 6)};
+        if (fn(&r, arg))
+            break;
+    }
+    return rows_done(st, step);
 }
 
 int attempt_store_unredacted(struct db *db, attempt_row_fn *fn, void *arg)
@@ -546,11 +562,13 @@ int attempt_store_unredacted(struct db *db, attempt_row_fn *fn, void *arg)
                                   "");
     if (!st)
         return -1;
-    struct attempt_row r;
-    EACH_ROW(st, (r = (struct attempt_row){.delivery_id = db_int(st, 0),
-                                           .n = db_int(st, 1),
-                                           .request_headers = db_text(st, 2)},
-                  fn(&r, arg)));
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct attempt_row r = {.delivery_id = db_int(st, 0), .n = db_int(st, 1), .request_headers = db_text(st, 2)};
+        if (fn(&r, arg))
+            break;
+    }
+    return rows_done(st, step);
 }
 
 int attempt_store_set_headers(struct db *db, int64_t delivery_id, int n, const char *request_headers)
@@ -605,16 +623,20 @@ int deauth_store_list(struct db *db, const char *app_id, int (*fn)(const struct 
                                   "ss", app_id, app_id);
     if (!st)
         return -1;
-    struct deauth_row r;
-    EACH_ROW(st, (r = (struct deauth_row){.id = db_int(st, 0),
-                                          .app_id = db_text(st, 1),
-                                          .client_id = db_text(st, 2),
-                                          .account_id = db_text(st, 3),
-                                          .user_id = db_text(st, 4),
-                                          .signature = db_text(st, 5),
-                                          .deauthorized_at = db_int(st, 6),
-                                          .completed_at = int_or_zero(st, 7)},
-                  fn(&r, arg)));
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct deauth_row r = {.id = db_int(st, 0),
+                               .app_id = db_text(st, 1),
+                               .client_id = db_text(st, 2),
+                               .account_id = db_text(st, 3),
+                               .user_id = db_text(st, 4),
+                               .signature = db_text(st, 5),
+                               .deauthorized_at = db_int(st, 6),
+                               .completed_at = int_or_zero(st, 7)};
+        if (fn(&r, arg))
+            break;
+    }
+    return rows_done(st, step);
 }
 
 int deauth_store_complete(struct db *db, int64_t id, int64_t completed_at, int64_t compliance_id)

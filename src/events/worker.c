@@ -301,7 +301,6 @@ struct due {
         char id[ID_LEN], app[ID_LEN], url[2049];
     } *list;
     size_t n;
-    int64_t next_at; /* when the one after falls due */
 };
 
 static int add_due(const char *id, const char *app_id, const char *url, void *arg)
