@@ -1,7 +1,7 @@
 /* The virtual clock. The offset is an atomic read on every call, written only
  * by clock_advance, and persisted so that a restart keeps virtual time. */
 #include "core/clock.h"
-#include "core/db.h"
+#include "core/settings_store.h"
 #include "core/sync.h"
 
 #include <stdio.h>
@@ -31,13 +31,9 @@ static void move_to(int64_t offset)
 
 int clock_load(struct db *db)
 {
-    struct db_stmt *st = db_query(db, "SELECT offset_s FROM clock WHERE id = 1", "");
-    if (!st)
+    int64_t v;
+    if (clock_store_offset(db, &v) != 0)
         return -1;
-    int64_t v = 0;
-    if (db_step(st) == DB_ROW)
-        v = db_int(st, 0);
-    db_done(st);
     move_to(v);
     return 0;
 }
@@ -47,13 +43,7 @@ int clock_advance(struct db *db, int64_t seconds)
 {
     if (seconds < 1 || seconds > CLOCK_MAX_ADVANCE_S)
         return -1;
-    struct db_stmt *st = db_query(db,
-                                  "INSERT INTO clock (id, offset_s) VALUES (1, ?) "
-                                  "ON CONFLICT (id) DO UPDATE SET offset_s = clock.offset_s + excluded.offset_s "
-                                  "RETURNING offset_s",
-                                  "i", seconds);
-    int64_t next = st && db_step(st) == DB_ROW ? db_int(st, 0) : -1;
-    db_done(st);
+    int64_t next = clock_store_advance(db, seconds);
     if (next < 0)
         return -1;
     move_to(next);

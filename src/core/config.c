@@ -1,8 +1,8 @@
 /* Settings and the keys kept in the store's meta table. */
 #include "core/config.h"
 #include "core/crypto.h"
-#include "core/db.h"
 #include "core/log.h"
+#include "core/settings_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,22 +94,16 @@ void config_defaults(struct config *c)
 static int load_key(struct db *db, const char *key, uint8_t *buf, size_t n)
 {
     char hex[257];
-    int found = 0;
-    struct db_stmt *st = db_query(db, "SELECT value FROM meta WHERE key = ?", "s", key);
-    if (!st)
+    int found = meta_store_get(db, key, hex, sizeof hex);
+    if (found < 0)
         return -1;
-    if (db_step(st) == DB_ROW) {
-        db_copy(st, 0, hex, sizeof hex);
-        found = strlen(hex) == 2 * n;
-    }
-    db_done(st);
+    found = found && strlen(hex) == 2 * n;
     if (found)
         return crypto_unhex(buf, n, hex);
     crypto_random(buf, n);
     crypto_hex(hex, buf, n);
     /* DO NOTHING on conflict, then read back: another node may have won the race */
-    if (db_run(db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", "ss", key, hex) !=
-        DB_DONE)
+    if (meta_store_add(db, key, hex) != 0)
         return -1;
     return load_key(db, key, buf, n);
 }

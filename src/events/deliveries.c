@@ -1,8 +1,8 @@
 /* Reading deliveries for inspection (the exact request sent, every attempt),
  * and redelivering one. */
 #include "core/clock.h"
-#include "core/db.h"
 #include "events/events_internal.h"
+#include "events/events_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,55 +18,77 @@ static json_t *ms_json(int64_t ms)
     return json_string(out);
 }
 
-#define DELIVERY_COLUMNS                                                                                          \
-    "id, event_id, subscription_id, app_id, event, url, body, status, attempts, next_at, first_attempt_at, "     \
-    "delivered_at, created_at, (SELECT kind FROM event_subscriptions s WHERE s.id = deliveries.subscription_id)"
+static int attempt_json(const struct attempt_row *a, void *arg)
+{
+    json_t *headers = json_loads(a->request_headers, 0, NULL);
+    if (json_object_get(headers, DELIVERY_SECRET_HEADER)) /* never shown, whatever an old row holds */
+        json_object_set_new(headers, DELIVERY_SECRET_HEADER, json_string(DELIVERY_REDACTED));
+    json_t *o = json_pack("{s:I,s:o,s:I,s:o,s:I,s:s,s:s}", "n", (json_int_t)a->n, "at", ms_json(a->started_at),
+                          "duration_ms", (json_int_t)a->duration_ms, "request_headers",
+                          headers ? headers : json_object(), "status_code", (json_int_t)a->status_code, "error",
+                          a->error, "response", a->response);
+    json_array_append_new(arg, o);
+    return 0;
+}
 
 static json_t *attempts_of(struct db *db, int64_t id)
 {
     json_t *list = json_array();
-    struct db_stmt *st = db_query(db,
-                                  "SELECT n, started_at, duration_ms, request_headers, status_code, error, response "
-                                  "FROM delivery_attempts WHERE delivery_id = ? ORDER BY n",
-                                  "i", id);
-    while (st && db_step(st) == DB_ROW) {
-        json_t *headers = json_loads(db_text(st, 3), 0, NULL);
-        if (json_object_get(headers, DELIVERY_SECRET_HEADER)) /* never shown, whatever an old row holds */
-            json_object_set_new(headers, DELIVERY_SECRET_HEADER, json_string(DELIVERY_REDACTED));
-        json_t *a = json_pack("{s:I,s:o,s:I,s:o,s:I,s:s,s:s}", "n", (json_int_t)db_int(st, 0), "at",
-                              ms_json(db_int(st, 1)), "duration_ms", (json_int_t)db_int(st, 2), "request_headers",
-                              headers ? headers : json_object(), "status_code", (json_int_t)db_int(st, 4), "error",
-                              db_text(st, 5), "response", db_text(st, 6));
-        json_array_append_new(list, a);
-    }
-    db_done(st);
+    attempt_store_list(db, id, attempt_json, list);
     return list;
 }
 
-static json_t *row_json(struct db *db, struct db_stmt *st, int with_attempts)
+/* Where row_json puts what it makes. */
+struct rendering {
+    struct db *db;
+    json_t *out; /* an array for a list, else the one delivery */
+    int n, limit, more;
+    int64_t last;
+};
+
+static json_t *row_json(struct db *db, const struct delivery_row *d, int with_attempts)
 {
-    const char *status = db_text(st, 7);
-    int waiting = strcmp(status, "pending") == 0 || strcmp(status, "retrying") == 0;
+    int waiting = strcmp(d->status, "pending") == 0 || strcmp(d->status, "retrying") == 0;
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(db_int(st, 0)));
-    json_object_set_new(o, "event_id", db_is_null(st, 1) ? json_null() : json_integer(db_int(st, 1)));
-    json_object_set_new(o, "subscription_id", json_string(db_text(st, 2)));
+    json_object_set_new(o, "id", json_integer(d->id));
+    json_object_set_new(o, "event_id", d->event_id ? json_integer(d->event_id) : json_null());
+    json_object_set_new(o, "subscription_id", json_string(d->subscription_id));
     /* an event subscription, or one of the app's own endpoints (deauthorization, bot) */
-    const struct endpoint_kind *k = endpoint_kind_of(db_text(st, 13));
+    const struct endpoint_kind *k = endpoint_kind_of(d->kind);
     json_object_set_new(o, "destination", json_string(k ? k->shown : "event_subscription"));
-    json_object_set_new(o, "app_id", json_string(db_text(st, 3)));
-    json_object_set_new(o, "event", json_string(db_text(st, 4)));
-    json_object_set_new(o, "url", json_string(db_text(st, 5)));
-    json_object_set_new(o, "status", json_string(status));
-    json_object_set_new(o, "attempts", json_integer(db_int(st, 8)));
-    json_object_set_new(o, "next_attempt_at", waiting ? ms_json(db_int(st, 9)) : json_null());
-    json_object_set_new(o, "first_attempt_at", ms_json(db_is_null(st, 10) ? 0 : db_int(st, 10)));
-    json_object_set_new(o, "delivered_at", ms_json(db_is_null(st, 11) ? 0 : db_int(st, 11)));
-    json_object_set_new(o, "created_at", ms_json(db_int(st, 12) * 1000));
-    json_object_set_new(o, "body", json_string(db_text(st, 6)));
+    json_object_set_new(o, "app_id", json_string(d->app_id));
+    json_object_set_new(o, "event", json_string(d->event));
+    json_object_set_new(o, "url", json_string(d->url));
+    json_object_set_new(o, "status", json_string(d->status));
+    json_object_set_new(o, "attempts", json_integer(d->attempts));
+    json_object_set_new(o, "next_attempt_at", waiting ? ms_json(d->next_at) : json_null());
+    json_object_set_new(o, "first_attempt_at", ms_json(d->first_attempt_at));
+    json_object_set_new(o, "delivered_at", ms_json(d->delivered_at));
+    json_object_set_new(o, "created_at", ms_json(d->created_at * 1000));
+    json_object_set_new(o, "body", json_string(d->body));
     if (with_attempts)
-        json_object_set_new(o, "attempt_log", attempts_of(db, db_int(st, 0)));
+        json_object_set_new(o, "attempt_log", attempts_of(db, d->id));
     return o;
+}
+
+static int list_row(const struct delivery_row *d, void *arg)
+{
+    struct rendering *r = arg;
+    if (r->n == r->limit) {
+        r->more = 1;
+        return 1;
+    }
+    r->last = d->id;
+    json_array_append_new(r->out, row_json(r->db, d, 1));
+    r->n++;
+    return 0;
+}
+
+static int one_row(const struct delivery_row *d, void *arg)
+{
+    struct rendering *r = arg;
+    r->out = row_json(r->db, d, 1);
+    return 0;
 }
 
 int deliveries_list(struct db *db, const struct delivery_filter *f, json_t **out, struct perr *e)
@@ -80,58 +102,34 @@ int deliveries_list(struct db *db, const struct delivery_filter *f, json_t **out
             return perr_field(e, "status", "must be pending, sending, retrying, delivered or failed");
     }
     int limit = f->limit < 1 ? 30 : f->limit > 200 ? 200 : f->limit;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT " DELIVERY_COLUMNS " FROM deliveries WHERE (? IS NULL OR app_id = ?) AND "
-                                  "(? IS NULL OR event = ?) AND (? IS NULL OR status = ?) AND "
-                                  "(? IS NULL OR subscription_id = ?) AND id > ? ORDER BY id LIMIT ?",
-                                  "ssssssssin", f->app_id, f->app_id, f->event, f->event, f->status, f->status,
-                                  f->subscription_id, f->subscription_id, f->after, limit + 1);
-    if (!st)
+    struct delivery_query q = {f->app_id, f->event, f->status, f->subscription_id, f->after, limit + 1};
+    struct rendering r = {.db = db, .out = json_array(), .limit = limit, .last = f->after};
+    if (delivery_store_list(db, &q, list_row, &r) < 0 && r.n == 0 && !r.more) {
+        json_decref(r.out);
         return perr_set(e, PERR_INTERNAL, "Listing deliveries failed.");
-    json_t *items = json_array();
-    int n = 0, more = 0;
-    int64_t last = f->after;
-    while (db_step(st) == DB_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        last = db_int(st, 0);
-        json_array_append_new(items, row_json(db, st, 1));
-        n++;
     }
-    db_done(st);
     char next[24] = "";
-    if (more)
-        snprintf(next, sizeof next, "%lld", (long long)last);
-    *out = json_pack("{s:o,s:s,s:I}", "deliveries", items, "next_page_token", next, "last_id", (json_int_t)last);
+    if (r.more)
+        snprintf(next, sizeof next, "%lld", (long long)r.last);
+    *out = json_pack("{s:o,s:s,s:I}", "deliveries", r.out, "next_page_token", next, "last_id", (json_int_t)r.last);
     return 0;
 }
 
 int delivery_get(struct db *db, int64_t id, json_t **out, struct perr *e)
 {
-    struct db_stmt *st = db_query(db, "SELECT " DELIVERY_COLUMNS " FROM deliveries WHERE id = ?", "i", id);
-    if (!st)
+    struct rendering r = {.db = db};
+    int found = delivery_store_get(db, id, one_row, &r);
+    if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the delivery failed.");
-    int found = db_step(st) == DB_ROW;
     if (found)
-        *out = row_json(db, st, 1);
-    db_done(st);
+        *out = r.out;
     return found ? 0 : perr_set(e, PERR_NOT_FOUND, "Delivery %lld does not exist.", (long long)id);
 }
 
 int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e)
 {
-    struct db_stmt *st = db_query(db,
-                                  "INSERT INTO deliveries (event_id, subscription_id, app_id, event, url, body, status, "
-                                  "next_at, created_at) SELECT event_id, subscription_id, app_id, event, "
-                                  "(SELECT url FROM event_subscriptions WHERE id = subscription_id), body, 'pending', ?, "
-                                  "? FROM deliveries WHERE id = ? AND event <> ? RETURNING id",
-                                  "iiis", clock_now_ms(), clock_now(), id, VALIDATION_EVENT);
-    int rc = st ? db_step(st) : DB_ERROR;
-    int64_t fresh = rc == DB_ROW ? db_int(st, 0) : 0;
-    db_done(st);
-    if (rc == DB_ERROR)
+    int64_t fresh = delivery_store_redeliver(db, id, VALIDATION_EVENT, clock_now_ms(), clock_now());
+    if (fresh < 0)
         return perr_set(e, PERR_INTERNAL, "Queueing the delivery again failed.");
     if (!fresh)
         return perr_set(e, PERR_NOT_FOUND, "Delivery %lld does not exist (or is a url_validation).", (long long)id);
@@ -141,49 +139,53 @@ int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e)
 
 /* Attempts recorded before plaza redacted the verification token hold it in
  * plain text: they are rewritten once, when the worker starts. */
+/* Up to 100 attempts to rewrite, their headers redacted. */
+struct scrub {
+    struct old {
+        int64_t delivery_id;
+        int n;
+        char *headers;
+    } rows[100];
+    int nrows;
+};
+
+static int redact(const struct attempt_row *a, void *arg)
+{
+    struct scrub *s = arg;
+    if (s->nrows == 100)
+        return 1;
+    json_t *h = json_loads(a->request_headers, 0, NULL);
+    if (json_object_get(h, DELIVERY_SECRET_HEADER))
+        json_object_set_new(h, DELIVERY_SECRET_HEADER, json_string(DELIVERY_REDACTED));
+    /* unreadable headers are replaced by an empty record rather than kept */
+    char *text = h ? json_dumps(h, JSON_COMPACT) : NULL;
+    json_decref(h);
+    s->rows[s->nrows].delivery_id = a->delivery_id;
+    s->rows[s->nrows].n = (int)a->n;
+    s->rows[s->nrows].headers = text;
+    s->nrows++;
+    return 0;
+}
+
 int delivery_attempts_scrub(struct db *db)
 {
     int done = 0;
     for (;;) {
-        struct db_stmt *st = db_query(db,
-                                      "SELECT delivery_id, n, request_headers FROM delivery_attempts WHERE "
-                                      "request_headers LIKE '%\"" DELIVERY_SECRET_HEADER "\":\"%' AND "
-                                      "request_headers NOT LIKE '%\"" DELIVERY_SECRET_HEADER "\":\"" DELIVERY_REDACTED
-                                      "\"%' LIMIT 100",
-                                      "");
-        if (!st)
+        struct scrub s;
+        s.nrows = 0;
+        if (attempt_store_unredacted(db, redact, &s) < 0 && s.nrows == 0)
             return -1;
-        struct old {
-            int64_t delivery_id;
-            int n;
-            char *headers;
-        } rows[100];
-        int nrows = 0;
-        while (nrows < 100 && db_step(st) == DB_ROW) {
-            json_t *h = json_loads(db_text(st, 2), 0, NULL);
-            if (json_object_get(h, DELIVERY_SECRET_HEADER))
-                json_object_set_new(h, DELIVERY_SECRET_HEADER, json_string(DELIVERY_REDACTED));
-            /* unreadable headers are replaced by an empty record rather than kept */
-            char *text = h ? json_dumps(h, JSON_COMPACT) : NULL;
-            json_decref(h);
-            rows[nrows].delivery_id = db_int(st, 0);
-            rows[nrows].n = (int)db_int(st, 1);
-            rows[nrows].headers = text;
-            nrows++;
-        }
-        db_done(st);
         int rc = 0;
-        for (int i = 0; i < nrows; i++) {
-            if (rc == 0 && db_run(db, "UPDATE delivery_attempts SET request_headers = ? WHERE delivery_id = ? AND n = ?",
-                                  "sin", rows[i].headers ? rows[i].headers : "{}", rows[i].delivery_id,
-                                  rows[i].n) != DB_DONE)
+        for (int i = 0; i < s.nrows; i++) {
+            if (rc == 0 && attempt_store_set_headers(db, s.rows[i].delivery_id, s.rows[i].n,
+                                                     s.rows[i].headers ? s.rows[i].headers : "{}") != 0)
                 rc = -1;
-            free(rows[i].headers);
+            free(s.rows[i].headers);
         }
         if (rc != 0)
             return -1;
-        done += nrows;
-        if (nrows < 100)
+        done += s.nrows;
+        if (s.nrows < 100)
             return done;
     }
 }

@@ -4,7 +4,9 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "events/events_internal.h"
+#include "events/events_store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,12 +48,15 @@ int events_emit(struct db *db, const char *account_id, const char *app_id, const
 int delivery_enqueue(struct db *db, const char *subscription_id, const char *app_id, int64_t event_id,
                      const char *event, const char *url, const char *body, int64_t next_at)
 {
-    return db_run(db,
-                  "INSERT INTO deliveries (event_id, subscription_id, app_id, event, url, body, status, next_at, "
-                  "created_at) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                  "isssssii", event_id, subscription_id, app_id, event, url, body, next_at, clock_now()) == DB_DONE
-               ? 0
-               : -1;
+    struct delivery_new d = {.subscription_id = subscription_id,
+                             .app_id = app_id,
+                             .event = event,
+                             .url = url,
+                             .body = body,
+                             .event_id = event_id,
+                             .next_at = next_at,
+                             .created_at = clock_now()};
+    return delivery_store_insert(db, &d);
 }
 
 /* Stores the event: its id, and its body in *body (the caller frees), 0 on failure. */
@@ -65,54 +70,73 @@ static int64_t store_event(struct db *db, const char *account_id, const char *ap
         log_error("events: out of memory writing %s", event);
         return 0;
     }
-    struct db_stmt *st = db_query(db,
-                                  "INSERT INTO events (account_id, app_id, event, body, event_ts, created_at) VALUES "
-                                  "(?, ?, ?, ?, ?, ?) RETURNING id",
-                                  "ssssii", account_id, app_id, event, *body, ts, ts / 1000);
-    int64_t id = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
-    db_done(st);
+    struct event_new ev = {account_id, app_id, event, *body, ts, ts / 1000};
+    int64_t id = event_store_insert(db, &ev);
     if (!id)
         log_error("events: storing %s failed", event);
     return id;
 }
 
-/* Queues a delivery of event `id` for each destination `st` yields (id, app_id, url); with `once_per_url`, a
- * URL already served is skipped. Finishes `st`. 0 on success. */
-static int fan_out(struct db *db, struct db_stmt *st, int64_t id, const char *event, const char *body, int64_t ts,
-                   int once_per_url)
-{
-    if (!st)
-        return -1;
-    /* copy the matches first: the statement is reset before the inserts */
+/* The destinations of an event, one per URL when once_per_url is set. */
+struct matches {
     struct match {
         char id[ID_LEN], app[ID_LEN], url[2049];
-    } *m = NULL;
-    size_t n = 0;
-    int step;
-    while ((step = db_step(st)) == DB_ROW) {
-        int seen = 0;
-        for (size_t i = 0; once_per_url && i < n && !seen; i++)
-            seen = strcmp(m[i].url, db_text(st, 2)) == 0;
-        if (seen)
-            continue;
-        struct match *grown = realloc(m, sizeof *m * (n + 1));
-        if (!grown) {
-            log_error("events: out of memory fanning out %s", event);
-            step = DB_ERROR;
-            break;
-        }
-        m = grown;
-        db_copy(st, 0, m[n].id, sizeof m[n].id);
-        db_copy(st, 1, m[n].app, sizeof m[n].app);
-        db_copy(st, 2, m[n].url, sizeof m[n].url);
-        n++;
+    } *m;
+    size_t n;
+    int once_per_url, out_of_memory;
+    const char *event;
+};
+
+static int add_match(const char *subscription_id, const char *app_id, const char *url, void *arg)
+{
+    struct matches *ms = arg;
+    for (size_t i = 0; ms->once_per_url && i < ms->n; i++)
+        if (strcmp(ms->m[i].url, url) == 0)
+            return 0;
+    struct match *grown = realloc(ms->m, sizeof *ms->m * (ms->n + 1));
+    if (!grown) {
+        log_error("events: out of memory fanning out %s", ms->event);
+        ms->out_of_memory = 1;
+        return 1;
     }
-    db_done(st);
-    int rc = step == DB_ERROR ? -1 : 0; /* a destination left out is an event lost: the change fails with it */
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = delivery_enqueue(db, m[i].id, m[i].app, id, event, m[i].url, body, ts);
-    free(m);
+    ms->m = grown;
+    struct match *m = &ms->m[ms->n++];
+    snprintf(m->id, sizeof m->id, "%s", subscription_id ? subscription_id : "");
+    snprintf(m->app, sizeof m->app, "%s", app_id ? app_id : "");
+    snprintf(m->url, sizeof m->url, "%s", url ? url : "");
+    return 0;
+}
+
+/* Queues a delivery of event `id` for each destination found (`found` is 0 when they were all read), and frees
+ * them. 0 on success. */
+static int fan_out(struct db *db, struct matches *ms, int found, int64_t id, const char *body, int64_t ts)
+{
+    /* a destination left out is an event lost: the change fails with it */
+    int rc = found != 0 || ms->out_of_memory ? -1 : 0;
+    for (size_t i = 0; i < ms->n && rc == 0; i++)
+        rc = delivery_enqueue(db, ms->m[i].id, ms->m[i].app, id, ms->event, ms->m[i].url, body, ts);
+    free(ms->m);
     return rc;
+}
+
+/* The subscriptions that want `event` of the apps serving the account: its developer's apps and the apps
+ * installed on it. */
+static int serving_subscriptions(struct db *db, const char *account_id, const char *event, struct matches *ms)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
+                                  "AND kind = 'subscription' "
+                                  "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND app_id IN ("
+                                  "SELECT id FROM apps WHERE account_id = ? UNION "
+                                  "SELECT app_id FROM installs WHERE account_id = ? AND revoked_at IS NULL)",
+                                  "sss", event, account_id, account_id);
+    if (!st)
+        return -1;
+    int step;
+    while ((step = db_step(st)) == DB_ROW && !add_match(db_text(st, 0), db_text(st, 1), db_text(st, 2), ms))
+        ;
+    db_done(st);
+    return step == DB_ERROR ? -1 : 0;
 }
 
 int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
@@ -123,21 +147,11 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
     int rc = -1;
     if (!id)
         goto out;
-    /* the subscriptions that want it: of the apps serving the account (their developer's apps and the apps
-     * installed on it), or of the one app it is for */
-    struct db_stmt *st = app_id ? db_query(db,
-                                           "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
-                                           "AND app_id = ? AND kind = 'subscription' "
-                                           "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %')",
-                                           "ss", app_id, event)
-                                : db_query(db,
-                                           "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
-                                           "AND kind = 'subscription' "
-                                           "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND app_id IN ("
-                                           "SELECT id FROM apps WHERE account_id = ? UNION "
-                                           "SELECT app_id FROM installs WHERE account_id = ? AND revoked_at IS NULL)",
-                                           "sss", event, account_id, account_id);
-    rc = fan_out(db, st, id, event, body, ts, 0);
+    /* the subscriptions that want it: of the apps serving the account, or of the one app it is for */
+    struct matches ms = {.event = event};
+    int found = app_id ? subscription_store_wanting(db, app_id, event, add_match, &ms)
+                       : serving_subscriptions(db, account_id, event, &ms);
+    rc = fan_out(db, &ms, found, id, body, ts);
 out:
     free(body);
     return rc;
@@ -162,13 +176,9 @@ static int emit_with_endpoint(struct db *db, const char *account_id, const char 
     }
     /* the app's event subscriptions that want it, then its endpoint in this environment; one delivery per URL,
      * through a subscription when one has that URL (its secret token is what the receiver there verifies with) */
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' AND "
-                                  "app_id = ? AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND "
-                                  "(kind = 'subscription' OR (kind = ? AND env = ?)) "
-                                  "ORDER BY CASE WHEN kind = 'subscription' THEN 0 ELSE 1 END, created_at, id",
-                                  "ssss", app_id, k->event, k->kind, env);
-    int rc = fan_out(db, st, id, k->event, body, ts, 1);
+    struct matches ms = {.event = k->event, .once_per_url = 1};
+    int found = subscription_store_with_endpoint(db, app_id, k->event, k->kind, env, add_match, &ms);
+    int rc = fan_out(db, &ms, found, id, body, ts);
     free(body);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/db.h"
 #include "events/events_internal.h"
+#include "events/events_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -34,10 +35,6 @@ static int token_ok(const char *s)
            strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
 }
 
-#define SUB_COLUMNS                                                                                               \
-    "id, app_id, env, name, url, events, secret_token, verification_token, state, validated_at, failures, "      \
-    "next_validation_at, created_at, updated_at, kind"
-
 const struct endpoint_kind endpoint_deauthorization = {"deauthorization", "deauthorization_url", DEAUTHORIZED_EVENT,
                                                        "Deauthorization Notification Endpoint",
                                                        "deauthorization_endpoint"};
@@ -53,30 +50,44 @@ const struct endpoint_kind *endpoint_kind_of(const char *kind)
     return NULL;
 }
 
-static json_t *row_json(struct db_stmt *st)
+static json_t *row_json(const struct subscription_row *r)
 {
     char secret[128] = "", verification[128] = "";
     const struct config *c = config();
-    crypto_open(c->seal_key, db_text(st, 6), secret, sizeof secret);
-    crypto_open(c->seal_key, db_text(st, 7), verification, sizeof verification);
+    crypto_open(c->seal_key, r->secret_token, secret, sizeof secret);
+    crypto_open(c->seal_key, r->verification_token, verification, sizeof verification);
     json_t *events = json_array();
     char list[1024];
-    db_copy(st, 5, list, sizeof list);
+    snprintf(list, sizeof list, "%s", r->events ? r->events : "");
     char *save;
     for (char *ev = strtok_r(list, " ", &save); ev; ev = strtok_r(NULL, " ", &save))
         json_array_append_new(events, json_string(ev));
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s}", "id", db_text(st, 0), "app_id", db_text(st, 1),
-                          "env", db_text(st, 2), "name", db_text(st, 3), "url", db_text(st, 4), "events", events,
-                          "secret_token", secret, "verification_token", verification, "state", db_text(st, 8));
-    json_object_set_new(o, "validated_at", time_or_null(db_is_null(st, 9) ? 0 : db_int(st, 9)));
-    json_object_set_new(o, "validation_failures", json_integer(db_int(st, 10)));
-    json_object_set_new(o, "next_validation_at", time_or_null(db_is_null(st, 11) ? 0 : db_int(st, 11)));
-    json_object_set_new(o, "created_at", time_or_null(db_int(st, 12)));
-    json_object_set_new(o, "updated_at", time_or_null(db_int(st, 13)));
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s}", "id", r->id, "app_id", r->app_id, "env", r->env,
+                          "name", r->name, "url", r->url, "events", events, "secret_token", secret,
+                          "verification_token", verification, "state", r->state);
+    json_object_set_new(o, "validated_at", time_or_null(r->validated_at));
+    json_object_set_new(o, "validation_failures", json_integer(r->failures));
+    json_object_set_new(o, "next_validation_at", time_or_null(r->next_validation_at));
+    json_object_set_new(o, "created_at", time_or_null(r->created_at));
+    json_object_set_new(o, "updated_at", time_or_null(r->updated_at));
     /* the app's own endpoints show here too: their tokens are what signs their event there */
-    const struct endpoint_kind *k = endpoint_kind_of(db_text(st, 14));
+    const struct endpoint_kind *k = endpoint_kind_of(r->kind);
     json_object_set_new(o, "kind", json_string(k ? k->shown : "event_subscription"));
     return o;
+}
+
+/* A subscription read into *(json_t **)arg, when arg is not NULL. */
+static int one_json(const struct subscription_row *r, void *arg)
+{
+    if (arg)
+        *(json_t **)arg = row_json(r);
+    return 0;
+}
+
+static int append_json(const struct subscription_row *r, void *arg)
+{
+    json_array_append_new(arg, row_json(r));
+    return 0;
 }
 
 /* Whether subscription `id` of the app is one of the app's own endpoints: 0 with *k set to its kind, or NULL
@@ -84,28 +95,21 @@ static json_t *row_json(struct db_stmt *st)
 static int endpoint_of(struct db *db, const char *app_id, const char *id, const struct endpoint_kind **k,
                        struct perr *e)
 {
-    struct db_stmt *st =
-        db_query(db, "SELECT kind FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
-    int rc = st ? db_step(st) : DB_ERROR;
-    *k = rc == DB_ROW ? endpoint_kind_of(db_text(st, 0)) : NULL;
-    db_done(st);
-    if (rc == DB_ERROR)
+    char kind[24] = "";
+    int found = subscription_store_kind(db, app_id, id, kind, sizeof kind);
+    *k = found == 1 ? endpoint_kind_of(kind) : NULL;
+    if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
-    if (rc != DB_ROW)
+    if (!found)
         return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
     return 0;
 }
 
 static int fetch(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
 {
-    struct db_stmt *st =
-        db_query(db, "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
-    if (!st)
+    int found = subscription_store_get(db, app_id, id, one_json, out);
+    if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
-    int found = db_step(st) == DB_ROW;
-    if (found && out)
-        *out = row_json(st);
-    db_done(st);
     return found ? 0 : perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
 }
 
@@ -169,6 +173,22 @@ static void seal_token(const char *given, char sealed[256])
     crypto_seal(config()->seal_key, given, sealed, 256);
 }
 
+struct creation {
+    struct subscription_new row;
+    int began;
+};
+
+/* A subscription is stored with its first url_validation queued, or not at all. */
+static int create_tx(struct db *db, void *arg)
+{
+    struct creation *c = arg;
+    c->began = 1;
+    return subscription_store_insert(db, &c->row) == DB_DONE &&
+                   validation_enqueue(db, c->row.id, c->row.app_id, c->row.url) == 0
+               ? 0
+               : -1;
+}
+
 int subscription_create(struct db *db, const struct subscription_input *in, json_t **out, struct perr *e)
 {
     struct app app;
@@ -179,12 +199,7 @@ int subscription_create(struct db *db, const struct subscription_input *in, json
     if (e->kind != PERR_NONE)
         return -1;
     const char *env = in->env ? in->env : "development";
-    int64_t count = -1;
-    struct db_stmt *st = db_query(
-        db, "SELECT count(*) FROM event_subscriptions WHERE app_id = ? AND kind = 'subscription'", "s", app.id);
-    if (st && db_step(st) == DB_ROW)
-        count = db_int(st, 0);
-    db_done(st);
+    int64_t count = subscription_store_count(db, app.id);
     if (count < 0)
         return perr_set(e, PERR_INTERNAL, "Counting the app's subscriptions failed.");
     if (count >= SUBSCRIPTIONS_MAX)
@@ -193,18 +208,17 @@ int subscription_create(struct db *db, const struct subscription_input *in, json
     ids_new(id);
     seal_token(in->secret_token, secret);
     seal_token(in->verification_token, verification);
-    int64_t now = clock_now();
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (db_run(db,
-               "INSERT INTO event_subscriptions (id, app_id, env, name, url, events, secret_token, verification_token, "
-               "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-               "ssssssssii", id, app.id, env, in->name ? in->name : "Event subscription", in->url, events, secret,
-               verification, now, now) != DB_DONE ||
-        validation_enqueue(db, id, app.id, in->url) != 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the subscription failed.");
-    }
+    struct creation c = {.row = {.id = id,
+                                 .app_id = app.id,
+                                 .env = env,
+                                 .name = in->name ? in->name : "Event subscription",
+                                 .url = in->url,
+                                 .events = events,
+                                 .secret_token = secret,
+                                 .verification_token = verification,
+                                 .now = clock_now()}};
+    if (db_transaction(db, create_tx, &c) != 0)
+        return perr_set(e, PERR_INTERNAL, c.began ? "Storing the subscription failed." : "The store is busy.");
     webhooks_wake();
     return fetch(db, app.id, id, out, e);
 }
@@ -212,6 +226,18 @@ int subscription_create(struct db *db, const struct subscription_input *in, json
 int subscription_get(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
 {
     return fetch(db, app_id, id, out, e);
+}
+
+struct endpoint_sync_tx {
+    const char *app_id, *env;
+    const struct endpoint_kind *k;
+    char id[ID_LEN];
+};
+
+static int endpoint_sync_tx(struct db *db, void *arg)
+{
+    struct endpoint_sync_tx *t = arg;
+    return endpoint_sync(db, t->app_id, t->env, t->k, t->id) < 0 ? -1 : 0;
 }
 
 int subscription_list(struct db *db, const char *app_id, json_t **out, struct perr *e)
@@ -231,27 +257,40 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
         return perr_set(e, PERR_INTERNAL, "Reading the app's environments failed.");
     for (int i = 0; i < nenvs; i++) {
         for (const struct endpoint_kind *const *k = endpoint_kinds; *k; k++) {
-            char id[ID_LEN];
-            if (db_begin(db) != DB_DONE || endpoint_sync(db, app_id, envs[i], *k, id) < 0 ||
-                db_commit(db) != DB_DONE) {
-                db_rollback(db);
+            struct endpoint_sync_tx sync = {app_id, envs[i], *k, ""};
+            if (db_transaction(db, endpoint_sync_tx, &sync) != 0)
                 return perr_set(e, PERR_INTERNAL, "Reading the app's %s failed.", (*k)->name);
-            }
         }
     }
     /* event subscriptions first, then the app's endpoints */
-    st = db_query(db,
-                  "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE app_id = ? ORDER BY CASE kind WHEN "
-                  "'subscription' THEN 0 WHEN 'deauthorization' THEN 1 ELSE 2 END, created_at, id",
-                  "s", app_id);
-    if (!st)
-        return perr_set(e, PERR_INTERNAL, "Listing subscriptions failed.");
     json_t *items = json_array();
-    while (db_step(st) == DB_ROW)
-        json_array_append_new(items, row_json(st));
-    db_done(st);
+    if (subscription_store_list(db, app_id, append_json, items) < 0 && json_array_size(items) == 0) {
+        json_decref(items);
+        return perr_set(e, PERR_INTERNAL, "Listing subscriptions failed.");
+    }
     *out = json_pack("{s:o}", "event_subscriptions", items);
     return 0;
+}
+
+struct change {
+    const char *app_id, *id;
+    struct subscription_change change;
+    int began;
+};
+
+/* A subscription changed, and validated again when its endpoint or tokens changed. */
+static int update_tx(struct db *db, void *arg)
+{
+    struct change *c = arg;
+    c->began = 1;
+    if (subscription_store_update(db, c->id, &c->change) != 0)
+        return -1;
+    if (!c->change.revalidate)
+        return 0;
+    char url[2049] = "";
+    if (subscription_store_url(db, NULL, c->id, url) != 1)
+        return -1;
+    return validation_enqueue(db, c->id, c->app_id, url) == 0 ? 0 : -1;
 }
 
 int subscription_update(struct db *db, const char *app_id, const char *id, const struct subscription_input *in,
@@ -281,30 +320,18 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
         seal_token(in->verification_token, verification);
     /* a new endpoint or new tokens must prove themselves again; the app's own endpoints are not validated */
     int revalidate = !endpoint && (in->url || in->secret_token);
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int rc = db_run(db,
-                    "UPDATE event_subscriptions SET env = COALESCE(?, env), name = COALESCE(?, name), "
-                    "url = COALESCE(?, url), events = COALESCE(?, events), secret_token = COALESCE(?, secret_token), "
-                    "verification_token = COALESCE(?, verification_token), "
-                    "state = CASE WHEN ? <> 0 THEN 'pending' ELSE state END, updated_at = ? WHERE id = ?",
-                    "ssssssnis", in->env, in->name, in->url, in->has_events ? events : NULL,
-                    in->secret_token ? secret : NULL, in->verification_token ? verification : NULL, revalidate,
-                    clock_now(), id);
-    if (rc == DB_DONE && revalidate) {
-        struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", id);
-        char url[2049] = "";
-        rc = st && db_step(st) == DB_ROW ? DB_DONE : DB_ERROR;
-        if (rc == DB_DONE)
-            db_copy(st, 0, url, sizeof url);
-        db_done(st);
-        if (rc == DB_DONE)
-            rc = validation_enqueue(db, id, app_id, url) == 0 ? DB_DONE : DB_ERROR;
-    }
-    if (rc != DB_DONE || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Storing the subscription failed.");
-    }
+    struct change c = {.app_id = app_id,
+                       .id = id,
+                       .change = {.env = in->env,
+                                  .name = in->name,
+                                  .url = in->url,
+                                  .events = in->has_events ? events : NULL,
+                                  .secret_token = in->secret_token ? secret : NULL,
+                                  .verification_token = in->verification_token ? verification : NULL,
+                                  .revalidate = revalidate,
+                                  .now = clock_now()}};
+    if (db_transaction(db, update_tx, &c) != 0)
+        return perr_set(e, PERR_INTERNAL, c.began ? "Storing the subscription failed." : "The store is busy.");
     webhooks_wake();
     return fetch(db, app_id, id, out, e);
 }
@@ -317,7 +344,7 @@ int subscription_delete(struct db *db, const char *app_id, const char *id, struc
     if (endpoint)
         return perr_set(e, PERR_CONFLICT, "This is the app's %s: clear features.%s to stop %s going there.",
                         endpoint->name, endpoint->field, endpoint->event);
-    return db_run(db, "DELETE FROM event_subscriptions WHERE id = ?", "s", id) == DB_DONE
+    return subscription_store_delete(db, id) == 0
                ? 0
                : perr_set(e, PERR_INTERNAL, "Deleting the subscription failed.");
 }
@@ -329,16 +356,11 @@ int subscription_validate(struct db *db, const char *app_id, const char *id, str
         return -1;
     if (endpoint)
         return perr_set(e, PERR_CONFLICT, "The app's %s receives no url_validation.", endpoint->name);
-    struct db_stmt *st =
-        db_query(db, "SELECT url FROM event_subscriptions WHERE id = ? AND app_id = ?", "ss", id, app_id);
     char url[2049];
-    int rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW)
-        db_copy(st, 0, url, sizeof url);
-    db_done(st);
-    if (rc == DB_ERROR)
+    int found = subscription_store_url(db, app_id, id, url);
+    if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the subscription failed.");
-    if (rc != DB_ROW)
+    if (!found)
         return perr_set(e, PERR_NOT_FOUND, "Event subscription %.40s does not exist.", id);
     if (validation_enqueue(db, id, app_id, url) != 0)
         return perr_set(e, PERR_INTERNAL, "Queueing the validation failed.");
@@ -387,29 +409,14 @@ int subscription_secrets(struct db *db, const char *subscription_id, struct sub_
 int subscription_validated(struct db *db, const char *subscription_id, int ok)
 {
     int64_t now = clock_now();
-    int rc;
-    if (ok)
-        rc = db_run(db,
-               "UPDATE event_subscriptions SET state = 'active', validated_at = ?, failures = 0, "
-               "next_validation_at = ?, updated_at = ? WHERE id = ?",
-               "iiis", now, now + REVALIDATE_EVERY_S, now, subscription_id);
-    else /* a first validation that fails leaves it unvalidated; repeated failed revalidations disable it */
-        rc = db_run(db,
-               "UPDATE event_subscriptions SET failures = failures + 1, "
-               "state = CASE WHEN state = 'pending' OR state = 'unvalidated' THEN 'unvalidated' "
-               "WHEN failures + 1 >= ? THEN 'disabled' ELSE state END, "
-               "next_validation_at = ?, updated_at = ? WHERE id = ?",
-               "niis", VALIDATION_FAILURES_MAX, now + REVALIDATE_EVERY_S, now, subscription_id);
-    if (rc != DB_DONE)
+    /* a first validation that fails leaves it unvalidated; repeated failed revalidations disable it */
+    int rc = ok ? subscription_store_validation_passed(db, subscription_id, now, now + REVALIDATE_EVERY_S)
+                : subscription_store_validation_failed(db, subscription_id, VALIDATION_FAILURES_MAX, now,
+                                                       now + REVALIDATE_EVERY_S);
+    if (rc != 0)
         return -1;
     /* an endpoint that did not prove itself gets nothing: what waited for it is dropped */
-    return db_run(db,
-                  "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN ('pending', "
-                  "'retrying') AND event <> ? AND (SELECT state FROM event_subscriptions WHERE id = ?) IN "
-                  "('unvalidated', 'disabled')",
-                  "sss", subscription_id, VALIDATION_EVENT, subscription_id) == DB_DONE
-               ? 0
-               : -1;
+    return delivery_store_fail_unproven(db, subscription_id, VALIDATION_EVENT);
 }
 
 /* The app's features field `field`, "" when it has none; -1 when it could not be read. */
@@ -428,69 +435,46 @@ static int endpoint_url(struct db *db, const char *app_id, const char *field, ch
 
 int endpoint_sync(struct db *db, const char *app_id, const char *env, const struct endpoint_kind *k, char id[ID_LEN])
 {
-    char url[2049], have_url[2049] = "", state[16] = "";
+    char url[2049];
     if (endpoint_url(db, app_id, k->field, url) != 0)
         return -1;
-    id[0] = '\0';
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, url, state FROM event_subscriptions WHERE app_id = ? AND env = ? AND "
-                                  "kind = ?",
-                                  "sss", app_id, env, k->kind);
-    int rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW) {
-        db_copy(st, 0, id, ID_LEN);
-        db_copy(st, 1, have_url, sizeof have_url);
-        db_copy(st, 2, state, sizeof state);
-    }
-    db_done(st);
-    if (rc == DB_ERROR)
+    struct endpoint_row have;
+    int rc = endpoint_store_find(db, app_id, env, k->kind, &have);
+    if (rc < 0)
         return -1;
+    snprintf(id, ID_LEN, "%s", have.id);
     int64_t now = clock_now();
     if (!url[0]) { /* none (any more): what waited for it is dropped, as for a disabled subscription */
-        if (!id[0] || strcmp(state, "disabled") == 0)
+        if (!id[0] || strcmp(have.state, "disabled") == 0)
             return 0;
-        return db_run(db, "UPDATE event_subscriptions SET state = 'disabled', updated_at = ? WHERE id = ?", "is", now,
-                      id) == DB_DONE &&
-                       db_run(db,
-                              "UPDATE deliveries SET status = 'failed' WHERE subscription_id = ? AND status IN "
-                              "('pending', 'retrying')",
-                              "s", id) == DB_DONE
-                   ? 0
-                   : -1;
+        return endpoint_store_disable(db, id, now) == 0 && delivery_store_fail_queued(db, id) == 0 ? 0 : -1;
     }
     if (id[0]) {
-        if (strcmp(url, have_url) == 0 && strcmp(state, "active") == 0)
+        if (strcmp(url, have.url) == 0 && strcmp(have.state, "active") == 0)
             return 1;
-        return db_run(db, "UPDATE event_subscriptions SET url = ?, state = 'active', updated_at = ? WHERE id = ?",
-                      "sis", url, now, id) == DB_DONE
-                   ? 1
-                   : -1;
+        return endpoint_store_activate(db, id, url, now) == 0 ? 1 : -1;
     }
     /* made now, with the app's tokens, as Zoom signs everything of an app with its one Secret Token: those of
      * its oldest event subscription in this environment, else of its other endpoint there, else new ones */
     char secret[256] = "", verification[256] = "";
-    st = db_query(db,
-                  "SELECT secret_token, verification_token FROM event_subscriptions WHERE app_id = ? AND env = ? AND "
-                  "kind <> ? ORDER BY CASE WHEN kind = 'subscription' THEN 0 ELSE 1 END, created_at, id LIMIT 1",
-                  "sss", app_id, env, k->kind);
-    rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW) {
-        db_copy(st, 0, secret, sizeof secret);
-        db_copy(st, 1, verification, sizeof verification);
-    }
-    db_done(st);
-    if (rc == DB_ERROR)
+    if (endpoint_store_app_tokens(db, app_id, env, k->kind, secret, verification) < 0)
         return -1;
     if (!secret[0]) {
         seal_token(NULL, secret);
         seal_token(NULL, verification);
     }
     ids_new(id);
-    rc = db_run(db,
-                "INSERT INTO event_subscriptions (id, app_id, env, name, url, events, secret_token, "
-                "verification_token, state, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, "
-                "?, ?)",
-                "ssssssssiis", id, app_id, env, k->name, url, k->event, secret, verification, now, now, k->kind);
+    struct subscription_new row = {.id = id,
+                                   .app_id = app_id,
+                                   .env = env,
+                                   .name = k->name,
+                                   .url = url,
+                                   .events = k->event,
+                                   .secret_token = secret,
+                                   .verification_token = verification,
+                                   .kind = k->kind,
+                                   .now = now};
+    rc = subscription_store_insert(db, &row);
     if (rc == DB_CONSTRAINT) /* made a moment ago by another thread: use that one */
         return endpoint_sync(db, app_id, env, k, id);
     return rc == DB_DONE ? 1 : -1;

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/sync.h"
 #include "events/events_internal.h"
+#include "events/events_store.h"
 
 #include <poll.h>
 #include <pthread.h>
@@ -214,6 +215,46 @@ static int start(int64_t id, const char *subscription_id, const char *event, con
     return 0;
 }
 
+/* What an attempt came to, recorded in one transaction. */
+struct outcome {
+    const struct transfer *t;
+    int ok, status;
+    const char *error;
+    int64_t duration;
+    int began;
+    const char *failed; /* the step that failed, for the log */
+};
+
+static int record_outcome(struct db *tx, void *arg)
+{
+    struct outcome *o = arg;
+    const struct transfer *t = o->t;
+    o->began = 1;
+    struct attempt_new a = {.delivery_id = t->delivery_id,
+                            .n = t->attempt,
+                            .started_at = t->started_ms,
+                            .duration_ms = o->duration,
+                            .request_headers = t->headers_json ? t->headers_json : "{}",
+                            .error = o->error,
+                            .response = t->response,
+                            .status_code = o->status};
+    if (attempt_store_insert(tx, &a) != 0)
+        o->failed = "INSERT INTO delivery_attempts";
+    int64_t now = clock_now_ms();
+    if (!o->failed && o->ok && delivery_store_delivered(tx, t->delivery_id, t->attempt, now, t->started_ms) != 0)
+        o->failed = "UPDATE deliveries (delivered)";
+    else if (!o->failed && !o->ok && (t->validation || t->attempt >= ATTEMPTS_MAX) &&
+             delivery_store_failed(tx, t->delivery_id, t->attempt, t->started_ms) != 0)
+        o->failed = "UPDATE deliveries (failed)";
+    else if (!o->failed && !o->ok && !t->validation && t->attempt < ATTEMPTS_MAX &&
+             delivery_store_retry(tx, t->delivery_id, t->attempt, t->started_ms + retry_after_ms[t->attempt - 1],
+                                  t->started_ms) != 0)
+        o->failed = "UPDATE deliveries (retrying)";
+    if (!o->failed && t->validation && subscription_validated(tx, t->subscription_id, o->ok) != 0)
+        o->failed = "recording the url_validation's outcome";
+    return o->failed ? -1 : 0;
+}
+
 /* Records the outcome of a finished transfer and schedules what follows. */
 static void finish(struct transfer *t, CURLcode result)
 {
@@ -235,45 +276,15 @@ static void finish(struct transfer *t, CURLcode result)
         json_decref(j);
     }
     int64_t duration = real_ms() - t->started_real_ms;
-    const char *failed = NULL; /* the step that failed, for the log */
-    if (db_begin(db) != DB_DONE)
-        failed = "beginning the transaction";
-    else if (db_run(db,
-                    "INSERT INTO delivery_attempts (delivery_id, n, started_at, duration_ms, request_headers, "
-                    "status_code, error, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    "iniisnss", t->delivery_id, t->attempt, t->started_ms, duration,
-                    t->headers_json ? t->headers_json : "{}", (int)status, error, t->response) != DB_DONE)
-        failed = "INSERT INTO delivery_attempts";
-    int64_t now = clock_now_ms();
-    if (!failed && ok &&
-        db_run(db,
-               "UPDATE deliveries SET status = 'delivered', attempts = ?, delivered_at = ?, "
-               "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
-               "niii", t->attempt, now, t->started_ms, t->delivery_id) != DB_DONE)
-        failed = "UPDATE deliveries (delivered)";
-    else if (!failed && !ok && (t->validation || t->attempt >= ATTEMPTS_MAX) &&
-             db_run(db,
-                    "UPDATE deliveries SET status = 'failed', attempts = ?, first_attempt_at = "
-                    "COALESCE(first_attempt_at, ?) WHERE id = ?",
-                    "nii", t->attempt, t->started_ms, t->delivery_id) != DB_DONE)
-        failed = "UPDATE deliveries (failed)";
-    else if (!failed && !ok && !t->validation && t->attempt < ATTEMPTS_MAX &&
-             db_run(db,
-                    "UPDATE deliveries SET status = 'retrying', attempts = ?, next_at = ?, "
-                    "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?",
-                    "niii", t->attempt, t->started_ms + retry_after_ms[t->attempt - 1], t->started_ms,
-                    t->delivery_id) != DB_DONE)
-        failed = "UPDATE deliveries (retrying)";
-    if (!failed && t->validation && subscription_validated(db, t->subscription_id, ok) != 0)
-        failed = "recording the url_validation's outcome";
-    if (!failed && db_commit(db) != DB_DONE)
-        failed = "COMMIT";
-    if (!failed)
+    struct outcome o = {.t = t, .ok = ok, .status = (int)status, .error = error, .duration = duration};
+    int rc = db_transaction(db, record_outcome, &o);
+    if (rc == 0)
         return;
-    db_rollback(db);
+    if (!o.failed)
+        o.failed = o.began ? "COMMIT" : "beginning the transaction";
     /* what was sent stays "sending", and goes out again at the next start: at least once */
     log_error("webhooks: delivery %lld attempt %d: %s failed (%s); it goes out again at the next start",
-              (long long)t->delivery_id, t->attempt, failed, db_errmsg(db));
+              (long long)t->delivery_id, t->attempt, o.failed, db_errmsg(db));
 }
 
 static int in_flight_for(const char *subscription_id)
@@ -284,53 +295,60 @@ static int in_flight_for(const char *subscription_id)
     return n;
 }
 
+/* Subscriptions whose revalidation is due. */
+struct due {
+    struct due_one {
+        char id[ID_LEN], app[ID_LEN], url[2049];
+    } *list;
+    size_t n;
+};
+
+static int add_due(const char *id, const char *app_id, const char *url, void *arg)
+{
+    struct due *d = arg;
+    struct due_one *grown = realloc(d->list, sizeof *d->list * (d->n + 1));
+    if (!grown) {
+        log_error("webhooks: out of memory listing due revalidations");
+        return 1;
+    }
+    d->list = grown;
+    struct due_one *one = &d->list[d->n++];
+    snprintf(one->id, sizeof one->id, "%s", id ? id : "");
+    snprintf(one->app, sizeof one->app, "%s", app_id ? app_id : "");
+    snprintf(one->url, sizeof one->url, "%s", url ? url : "");
+    return 0;
+}
+
+struct revalidation {
+    const struct due_one *one;
+    int64_t next_at;
+};
+
+/* The next one is scheduled when this one's answer comes; both or neither. */
+static int revalidate_tx(struct db *tx, void *arg)
+{
+    struct revalidation *r = arg;
+    return subscription_store_next_validation(tx, r->one->id, r->next_at) == 0 &&
+                   validation_enqueue(tx, r->one->id, r->one->app, r->one->url) == 0
+               ? 0
+               : -1;
+}
+
 /* Queues due revalidations (every 72 hours of virtual time, §3.3). */
 static void schedule_revalidations(void)
 {
     int64_t now = clock_now();
-    struct db_stmt *st = db_query(db,
-                                  "SELECT s.id, s.app_id, s.url FROM event_subscriptions s WHERE s.state IN "
-                                  "('active', 'unvalidated') AND s.next_validation_at <= ? AND NOT EXISTS (SELECT 1 "
-                                  "FROM deliveries d WHERE d.subscription_id = s.id AND d.event = ? AND d.status IN "
-                                  "('pending', 'sending')) LIMIT 64",
-                                  "is", now, VALIDATION_EVENT);
-    struct due {
-        char id[ID_LEN], app[ID_LEN], url[2049];
-    } *list = NULL;
-    size_t n = 0;
-    if (!st)
+    struct due d = {0};
+    if (subscription_store_due_validations(db, now, add_due, &d) < 0 && d.n == 0)
         log_error("webhooks: looking for due revalidations failed");
-    while (st && db_step(st) == DB_ROW) {
-        struct due *grown = realloc(list, sizeof *list * (n + 1));
-        if (!grown) {
-            log_error("webhooks: out of memory listing due revalidations");
-            break;
-        }
-        list = grown;
-        db_copy(st, 0, list[n].id, sizeof list[n].id);
-        db_copy(st, 1, list[n].app, sizeof list[n].app);
-        db_copy(st, 2, list[n].url, sizeof list[n].url);
-        n++;
-    }
-    db_done(st);
-    for (size_t i = 0; i < n; i++) {
-        /* the next one is scheduled when this one's answer comes; both or neither */
-        if (db_begin(db) != DB_DONE ||
-            db_run(db, "UPDATE event_subscriptions SET next_validation_at = ? WHERE id = ?", "is",
-                   now + REVALIDATE_EVERY_S, list[i].id) != DB_DONE ||
-            validation_enqueue(db, list[i].id, list[i].app, list[i].url) != 0 || db_commit(db) != DB_DONE) {
-            db_rollback(db);
+    for (size_t i = 0; i < d.n; i++) {
+        struct revalidation r = {&d.list[i], now + REVALIDATE_EVERY_S};
+        if (db_transaction(db, revalidate_tx, &r) != 0)
             log_error("webhooks: queueing the revalidation of subscription %s failed (%s); tried again later",
-                      list[i].id, db_errmsg(db));
-        }
+                      d.list[i].id, db_errmsg(db));
     }
-    free(list);
+    free(d.list);
 }
-
-/* Deliveries waiting to go out, as the partial indexes of migration 10 read
- * them; a subscription that is not active sends only its url_validation. */
-#define QUEUED "status IN ('pending', 'retrying')"
-#define VALIDATIONS "event = '" VALIDATION_EVENT "' AND " QUEUED
 
 struct queue {
     char id[ID_LEN], url[2049], app_id[ID_LEN], env[16];
@@ -341,92 +359,95 @@ struct queue {
 
 /* Subscriptions with something queued, the one whose oldest delivery is due
  * first at the head. */
-static struct queue *queues(size_t *n)
+struct queues {
+    struct queue *list;
+    size_t n, cap;
+};
+
+static int add_queue(const struct queue_row *r, void *arg)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, url, active, app_id, env, kind, due FROM (SELECT s.id, s.url, "
-                                  "s.state = 'active' AS active, s.app_id, s.env, s.kind, "
-                                  "CASE WHEN s.state = 'active' THEN (SELECT min(next_at) FROM deliveries d "
-                                  "WHERE d.subscription_id = s.id AND d." QUEUED ") "
-                                  "ELSE (SELECT min(next_at) FROM deliveries d WHERE d.subscription_id = s.id AND d."
-                                  VALIDATIONS ") END AS due FROM event_subscriptions s) AS queues "
-                                  "WHERE due IS NOT NULL ORDER BY due",
-                                  "");
-    struct queue *list = NULL;
-    size_t cap = 0;
-    *n = 0;
-    if (!st)
-        log_error("webhooks: reading the queue failed");
-    while (st && db_step(st) == DB_ROW) {
-        if (*n == cap) {
-            size_t grow = cap ? cap * 2 : 16;
-            struct queue *bigger = realloc(list, sizeof *list * grow);
-            if (!bigger) {
-                log_error("webhooks: out of memory reading the queue");
-                break;
-            }
-            list = bigger;
-            cap = grow;
+    struct queues *qs = arg;
+    if (qs->n == qs->cap) {
+        size_t grow = qs->cap ? qs->cap * 2 : 16;
+        struct queue *bigger = realloc(qs->list, sizeof *qs->list * grow);
+        if (!bigger) {
+            log_error("webhooks: out of memory reading the queue");
+            return 1;
         }
-        struct queue *q = &list[(*n)++];
-        db_copy(st, 0, q->id, sizeof q->id);
-        db_copy(st, 1, q->url, sizeof q->url);
-        q->active = (int)db_int(st, 2);
-        db_copy(st, 3, q->app_id, sizeof q->app_id);
-        db_copy(st, 4, q->env, sizeof q->env);
-        q->endpoint = endpoint_kind_of(db_text(st, 5));
-        q->due = db_int(st, 6);
+        qs->list = bigger;
+        qs->cap = grow;
     }
-    db_done(st);
-    return list;
+    struct queue *q = &qs->list[qs->n++];
+    snprintf(q->id, sizeof q->id, "%s", r->id ? r->id : "");
+    snprintf(q->url, sizeof q->url, "%s", r->url ? r->url : "");
+    q->active = r->active;
+    snprintf(q->app_id, sizeof q->app_id, "%s", r->app_id ? r->app_id : "");
+    snprintf(q->env, sizeof q->env, "%s", r->env ? r->env : "");
+    q->endpoint = endpoint_kind_of(r->kind);
+    q->due = r->due;
+    return 0;
 }
 
-/* Claims up to `room` due deliveries of the queue for this node, each marked
- * "sending" with a lease, and starts them. Rows another node is claiming at
- * the same moment are skipped, not waited for (FOR UPDATE SKIP LOCKED: one
- * claim per delivery across the nodes sharing the store). Events go to the
- * subscription's current URL; a url_validation to the URL it checks. */
-static void claim(const struct queue *q, int room, int64_t now)
+static struct queue *queues(size_t *n)
 {
-    struct db_stmt *st = db_query(
-        db,
-        q->active ? "UPDATE deliveries SET status = 'sending', claimed_by = ?, lease_until = ?, url = CASE WHEN "
-                    "event = '" VALIDATION_EVENT "' THEN url ELSE COALESCE(?, url) END WHERE id IN (SELECT id FROM "
-                    "deliveries WHERE subscription_id = ? AND " QUEUED " AND next_at <= ? ORDER BY next_at, id "
-                    "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, event, attempts, url, body"
-                  : "UPDATE deliveries SET status = 'sending', claimed_by = ?, lease_until = ?, url = CASE WHEN "
-                    "event = '" VALIDATION_EVENT "' THEN url ELSE COALESCE(?, url) END WHERE id IN (SELECT id FROM "
-                    "deliveries WHERE subscription_id = ? AND " VALIDATIONS " AND next_at <= ? ORDER BY next_at, id "
-                    "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, event, attempts, url, body",
-        "sissin", sync_node_id(), real_ms() + LEASE_MS, q->url, q->id, now, room);
+    struct queues qs = {0};
+    if (delivery_store_queues(db, add_queue, &qs) < 0 && qs.n == 0)
+        log_error("webhooks: reading the queue failed");
+    *n = qs.n;
+    return qs.list;
+}
+
+/* Deliveries claimed, copied before they are started. */
+struct claims {
     struct claimed {
         int64_t id;
         int attempts;
         char event[64];
         char *url, *body;
     } got[PER_SUBSCRIPTION_MAX];
-    int n = 0, rc = DB_ERROR;
-    while (st && n < room && n < PER_SUBSCRIPTION_MAX && (rc = db_step(st)) == DB_ROW) {
-        got[n].id = db_int(st, 0);
-        db_copy(st, 1, got[n].event, sizeof got[n].event);
-        got[n].attempts = (int)db_int(st, 2);
-        got[n].url = strdup(db_text(st, 3) ? db_text(st, 3) : "");
-        got[n].body = strdup(db_text(st, 4) ? db_text(st, 4) : "");
-        n++;
-    }
-    db_done(st); /* finished before start(), which may write */
-    if (!st || (rc != DB_ROW && rc != DB_DONE))
+    int n, room;
+};
+
+/* Claims up to `room` due deliveries of the queue for this node, each marked
+ * "sending" with a lease, and starts them. Rows another node is claiming at
+ * the same moment are skipped, not waited for (FOR UPDATE SKIP LOCKED: one
+ * claim per delivery across the nodes sharing the store). Events go to the
+ * subscription's current URL; a url_validation to the URL it checks. */
+static int take_claimed(const struct claimed_row *r, void *arg)
+{
+    struct claims *c = arg;
+    struct claimed *got = &c->got[c->n++];
+    got->id = r->id;
+    snprintf(got->event, sizeof got->event, "%s", r->event ? r->event : "");
+    got->attempts = r->attempts;
+    got->url = strdup(r->url ? r->url : "");
+    got->body = strdup(r->body ? r->body : "");
+    return c->n >= c->room || c->n >= PER_SUBSCRIPTION_MAX;
+}
+
+static void claim(const struct queue *q, int room, int64_t now)
+{
+    struct delivery_claim c = {.node_id = sync_node_id(),
+                               .url = q->url,
+                               .subscription_id = q->id,
+                               .active = q->active,
+                               .lease_until = real_ms() + LEASE_MS,
+                               .now = now,
+                               .room = room};
+    struct claims got = {.room = room};
+    /* finished before start(), which may write */
+    if (room > 0 && delivery_store_claim(db, &c, take_claimed, &got) < 0)
         log_error("webhooks: claiming deliveries of subscription %s failed; tried again later", q->id);
-    for (int k = 0; k < n; k++) {
-        if (got[k].url && got[k].body)
-            start(got[k].id, q->id, got[k].event, got[k].url, got[k].body, got[k].attempts);
-        else if (db_run(db, "UPDATE deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'", "i",
-                        got[k].id) != DB_DONE)
+    for (int k = 0; k < got.n; k++) {
+        struct claimed *g = &got.got[k];
+        if (g->url && g->body)
+            start(g->id, q->id, g->event, g->url, g->body, g->attempts);
+        else if (delivery_store_unclaim(db, g->id) != 0)
             log_error("webhooks: delivery %lld: out of memory, and queueing it again failed; it goes out when its "
                       "lease ends",
-                      (long long)got[k].id);
-        free(got[k].url);
-        free(got[k].body);
+                      (long long)g->id);
+        free(g->url);
+        free(g->body);
     }
 }
 
@@ -435,30 +456,30 @@ static void claim(const struct queue *q, int room, int64_t now)
  * owner, and takes back every delivery the last run left "sending". */
 static void reclaim(int at_start)
 {
-    int rc = at_start && !sync_on()
-                 ? db_run(db, "UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending'", "")
-                 : db_run(db,
-                          "UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending' "
-                          "AND (lease_until IS NULL OR lease_until < ?)",
-                          "i", real_ms());
-    if (rc != DB_DONE)
+    int64_t n = delivery_store_reclaim(db, at_start && !sync_on() ? 0 : real_ms());
+    if (n < 0)
         log_error("webhooks: deliveries left sending by a stopped node could not be queued again");
-    else if (db_changes(db) > 0)
-        log_info("webhooks: %lld deliveries left sending by a stopped node queued again", (long long)db_changes(db));
+    else if (n > 0)
+        log_info("webhooks: %lld deliveries left sending by a stopped node queued again", (long long)n);
 }
 
 /* When the queue's next delivery falls due after `now`, or 0 when none waits. */
 static int64_t next_due(const struct queue *q, int64_t now)
 {
-    struct db_stmt *st = db_query(db,
-                                  q->active ? "SELECT min(next_at) FROM deliveries WHERE subscription_id = ? AND "
-                                              QUEUED " AND next_at > ?"
-                                            : "SELECT min(next_at) FROM deliveries WHERE subscription_id = ? AND "
-                                              VALIDATIONS " AND next_at > ?",
-                                  "si", q->id, now);
-    int64_t at = st && db_step(st) == DB_ROW && !db_is_null(st, 0) ? db_int(st, 0) : 0;
-    db_done(st);
-    return at;
+    return delivery_store_next_due(db, q->id, q->active, now);
+}
+
+struct endpoint_follow {
+    const struct queue *q;
+    int rc; /* endpoint_sync's */
+};
+
+static int endpoint_follow_tx(struct db *tx, void *arg)
+{
+    struct endpoint_follow *f = arg;
+    char id[ID_LEN];
+    f->rc = endpoint_sync(tx, f->q->app_id, f->q->env, f->q->endpoint, id);
+    return f->rc < 0 ? -1 : 0;
 }
 
 /* An app's endpoint's deliveries go to the app's URL (its features field)
@@ -466,21 +487,13 @@ static int64_t next_due(const struct queue *q, int64_t now)
  * current, 0 when the app has none any more, -1 when the store failed. */
 static int follow_endpoint_url(struct queue *q)
 {
-    char id[ID_LEN];
-    int rc = -1;
-    if (db_begin(db) == DB_DONE && (rc = endpoint_sync(db, q->app_id, q->env, q->endpoint, id)) >= 0 &&
-        db_commit(db) == DB_DONE) {
-        if (rc == 1) {
-            struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE id = ?", "s", q->id);
-            rc = st && db_step(st) == DB_ROW ? 1 : -1;
-            if (rc == 1)
-                db_copy(st, 0, q->url, sizeof q->url);
-            db_done(st);
-        }
-        if (rc >= 0)
-            return rc;
+    struct endpoint_follow f = {q, -1};
+    if (db_transaction(db, endpoint_follow_tx, &f) == 0) {
+        if (f.rc == 1)
+            f.rc = subscription_store_url(db, NULL, q->id, q->url) == 1 ? 1 : -1;
+        if (f.rc >= 0)
+            return f.rc;
     }
-    db_rollback(db);
     log_error("webhooks: reading the %s URL of app %s failed; tried again later", q->endpoint->name, q->app_id);
     return -1;
 }
@@ -531,14 +544,11 @@ static void drain_wake(void)
 
 static int pending_work(void)
 {
-    struct db_stmt *st =
-        db_query(db, "SELECT 1 FROM deliveries WHERE status IN ('pending', 'retrying', 'sending') LIMIT 1", "");
-    if (!st) {
+    int any = delivery_store_any_queued(db);
+    if (any < 0) {
         log_error("webhooks: looking for queued deliveries failed");
         return 0;
     }
-    int any = db_step(st) == DB_ROW;
-    db_done(st);
     return any;
 }
 

@@ -1,6 +1,6 @@
 /* /healthz and /metrics. */
-#include "core/db.h"
 #include "core/metrics.h"
+#include "core/settings_store.h"
 #include "http/handlers.h"
 
 #include <stdlib.h>
@@ -8,10 +8,7 @@
 
 int h_healthz(struct http_req *r)
 {
-    struct db_stmt *st = db_query(r->db, "SELECT 1", "");
-    int ok = st && db_step(st) == DB_ROW;
-    db_done(st);
-    if (!ok) {
+    if (!store_answers(r->db)) {
         http_send_json(r, 503, json_pack("{s:s}", "status", "store unavailable"));
         return 0;
     }

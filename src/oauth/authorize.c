@@ -6,6 +6,7 @@
 #include "core/zoom_codes.h"
 #include "core/db.h"
 #include "oauth/oauth_internal.h"
+#include "oauth/oauth_store.h"
 
 #include "core/uri.h"
 
@@ -171,6 +172,43 @@ static int append_param(char *url, size_t size, const char *name, const char *va
     return n < 0 || (size_t)n >= size - len ? -1 : 0;
 }
 
+/* An approval: the install, the Marketplace's note of it, and the code that hands it over. */
+struct approval {
+    const struct oauth_authz *a;
+    const struct user *u;
+    const char *hash, *scopes;
+    int64_t now;
+    struct install ins;
+    struct perr *e;
+    int began, stored; /* how far the transaction got */
+};
+
+/* The three rows of an approval, together or not at all. */
+static int record_approval(struct db *db, void *arg)
+{
+    struct approval *p = arg;
+    const struct oauth_authz *a = p->a;
+    p->began = 1;
+    if (install_upsert(db, a->app.id, a->env, p->u->account_id, install_user(a, p->u), p->u->id, p->scopes, &p->ins,
+                       p->e) != 0 ||
+        market_install_note(db, p->ins.id, &a->app, a->env, p->u) != 0)
+        return -1;
+    struct auth_code_new c = {.hash = p->hash,
+                              .user_id = p->u->id,
+                              .client_id = a->client_id,
+                              .redirect_uri = a->redirect_uri,
+                              .scopes = p->scopes,
+                              .challenge = a->challenge[0] ? a->challenge : NULL,
+                              .method = a->challenge[0] ? a->method : NULL,
+                              .install_id = p->ins.id,
+                              .expires_at = p->now + AUTH_CODE_TTL_S,
+                              .created_at = p->now};
+    if (auth_code_store_insert(db, &c) != 0)
+        return -1;
+    p->stored = 1;
+    return 0;
+}
+
 int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *u, int approve, char *location,
                  size_t size, struct perr *e)
 {
@@ -196,26 +234,15 @@ int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *
     if (market_install_scopes(db, &a->app, a->env, u, a->scopes, scopes, sizeof scopes) != 0)
         return refuse(e, "Invalid scope: none of the scopes requested is in the app's published version.");
 
-    int64_t now = clock_now();
-    struct install ins;
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    if (install_upsert(db, a->app.id, a->env, u->account_id, install_user(a, u), u->id, scopes, &ins, e) != 0 ||
-        market_install_note(db, ins.id, &a->app, a->env, u) != 0 ||
-        db_run(db,
-               "INSERT INTO auth_codes (hash, install_id, user_id, client_id, redirect_uri, scopes, challenge, "
-               "challenge_method, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               "sissssssii", hash, ins.id, u->id, a->client_id, a->redirect_uri, scopes,
-               a->challenge[0] ? a->challenge : NULL, a->challenge[0] ? a->method : NULL, now + AUTH_CODE_TTL_S,
-               now) != DB_DONE) {
-        db_rollback(db);
-        return e->kind ? -1 : perr_set(e, PERR_INTERNAL, "Storing the authorization failed.");
-    }
-    if (db_commit(db) != DB_DONE) {
-        db_rollback(db);
+    struct approval p = {.a = a, .u = u, .hash = hash, .scopes = scopes, .now = clock_now(), .e = e};
+    if (db_transaction(db, record_approval, &p) != 0) {
+        if (!p.began)
+            return perr_set(e, PERR_INTERNAL, "The store is busy.");
+        if (!p.stored)
+            return e->kind ? -1 : perr_set(e, PERR_INTERNAL, "Storing the authorization failed.");
         return perr_set(e, PERR_INTERNAL, "Committing the authorization failed.");
     }
-    install_publish(ins.id, ins.generation);
+    install_publish(p.ins.id, p.ins.generation);
     return 0;
 }
 

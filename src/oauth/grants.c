@@ -7,6 +7,7 @@
 #include "core/db.h"
 #include "core/metrics.h"
 #include "oauth/oauth_internal.h"
+#include "oauth/oauth_store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,9 +22,8 @@ static int fail(struct perr *e, const char *error, const char *fmt, const char *
 static int invalid_client(struct perr *e) { return fail(e, "invalid_client", "Invalid client_id or client_secret%s", ""); }
 static int invalid_token(struct perr *e) { return fail(e, "invalid_grant", "Invalid Token!%s", ""); }
 
-static int internal(struct db *db, struct perr *e, const char *what)
+static int internal(struct perr *e, const char *what)
 {
-    db_rollback(db);
     perr_set(e, PERR_INTERNAL, "%s", what);
     snprintf(e->error, sizeof e->error, "server_error");
     return -1;
@@ -33,8 +33,7 @@ static int internal(struct db *db, struct perr *e, const char *what)
  * token issued so far works (within the caller's transaction). */
 static int kill_tokens(struct db *db, int64_t install_id, uint32_t *generation, int *revoked)
 {
-    if (db_run(db, "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE install_id = ?", "ii",
-               clock_now(), install_id) != DB_DONE)
+    if (refresh_store_revoke_install(db, install_id, clock_now()) != 0)
         return -1;
     return install_bump(db, install_id, generation, revoked);
 }
@@ -47,19 +46,27 @@ static void publish(int64_t install_id, uint32_t generation, int revoked)
         install_publish(install_id, generation);
 }
 
+struct kill {
+    int64_t install_id;
+    uint32_t generation;
+    int revoked;
+};
+
+static int kill_tokens_tx(struct db *db, void *arg)
+{
+    struct kill *k = arg;
+    return kill_tokens(db, k->install_id, &k->generation, &k->revoked);
+}
+
 /* Outside any transaction: a detected replay revokes, and the refusal stands. */
 static void kill_tokens_now(struct db *db, int64_t install_id)
 {
-    uint32_t gen;
-    int revoked = 0;
-    if (db_begin(db) != DB_DONE)
-        return;
-    if (kill_tokens(db, install_id, &gen, &revoked) != 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
+    struct kill k = {install_id, 0, 0};
+    if (db_transaction(db, kill_tokens_tx, &k) != 0) {
         log_error("oauth: could not revoke the tokens of install %lld", (long long)install_id);
         return;
     }
-    publish(install_id, gen, revoked);
+    publish(install_id, k.generation, k.revoked);
 }
 
 static int issue_pair(struct db *db, struct install *ins, const char *client_id, const char *user_id,
@@ -69,17 +76,88 @@ static int issue_pair(struct db *db, struct install *ins, const char *client_id,
     char hash[CRYPTO_HASH_HEX];
     if (token_mint_access(ins, client_id, user_id, TOKEN_USER, grant_id, scopes, out->access_token) != 0 ||
         token_mint_refresh(ins, client_id, user_id, grant_id, out->refresh_token, hash) != 0)
-        return internal(db, e, "Minting tokens failed.");
+        return internal(e, "Minting tokens failed.");
     int64_t now = clock_now();
-    if (db_run(db,
-               "INSERT INTO refresh_tokens (hash, install_id, family, user_id, client_id, scopes, expires_at, "
-               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               "sissssii", hash, ins->id, family, user_id, client_id, scopes, now + config()->refresh_ttl_s,
-               now) != DB_DONE)
-        return internal(db, e, "Storing the refresh token failed.");
+    struct refresh_new r = {.hash = hash,
+                            .family = family,
+                            .user_id = user_id,
+                            .client_id = client_id,
+                            .scopes = scopes,
+                            .install_id = ins->id,
+                            .expires_at = now + config()->refresh_ttl_s,
+                            .created_at = now};
+    if (refresh_store_insert(db, &r) != 0)
+        return internal(e, "Storing the refresh token failed.");
     out->expires_in = ACCESS_TOKEN_TTL_S;
     snprintf(out->scope, sizeof out->scope, "%s", scopes);
     return 0;
+}
+
+/* A code or refresh token exchanged for a new pair, in one transaction. */
+struct exchange {
+    struct install *ins;
+    const char *client_id, *user_id, *hash, *family, *scopes;
+    struct oauth_token_resp *out;
+    struct perr *e;
+    int revoked;                    /* the install's earlier tokens were revoked (a code's re-authorization) */
+    int began, replayed, issued;    /* how far the transaction got */
+};
+
+/* The new pair of an exchange that has used its code or rotated its token. */
+static int exchange_issue(struct db *db, struct exchange *x)
+{
+    char grant_id[GRANT_ID_LEN];
+    crypto_token(grant_id, sizeof grant_id, 24);
+    if (issue_pair(db, x->ins, x->client_id, x->user_id, grant_id, x->family, x->scopes, x->out, x->e) != 0)
+        return -1;
+    x->issued = 1;
+    return 0;
+}
+
+static int exchange_code(struct db *db, void *arg)
+{
+    struct exchange *x = arg;
+    x->began = 1;
+    int used = auth_code_store_use(db, x->hash, clock_now());
+    if (used < 0)
+        return internal(x->e, "Using the code failed.");
+    if (!used) { /* used by a concurrent request a moment ago */
+        x->replayed = 1;
+        return -1;
+    }
+    /* re-authorization: the last token issued is the valid one (Zoom 4741) */
+    if (kill_tokens(db, x->ins->id, &x->ins->generation, &x->revoked) != 0)
+        return internal(x->e, "Revoking earlier tokens failed.");
+    return exchange_issue(db, x);
+}
+
+static int exchange_refresh(struct db *db, void *arg)
+{
+    struct exchange *x = arg;
+    x->began = 1;
+    int rotated = refresh_store_rotate(db, x->hash, clock_now());
+    if (rotated < 0)
+        return internal(x->e, "Rotating the refresh token failed.");
+    if (!rotated) {
+        x->replayed = 1;
+        return -1;
+    }
+    return exchange_issue(db, x);
+}
+
+/* After an exchange that did not commit: 1 for a replay (the install's tokens then go, and the caller refuses),
+ * else -1 with the failure in e. */
+static int exchange_failed(struct db *db, struct exchange *x, int64_t install_id)
+{
+    if (!x->began)
+        return internal(x->e, "The store is busy.");
+    if (x->replayed) {
+        kill_tokens_now(db, install_id);
+        return 1;
+    }
+    if (!x->issued)
+        return -1;
+    return internal(x->e, "Committing the tokens failed.");
 }
 
 static int grant_code(struct db *db, const struct oauth_token_req *in, const struct app *app, enum app_env env,
@@ -94,39 +172,23 @@ static int grant_code(struct db *db, const struct oauth_token_req *in, const str
         return fail(e, "invalid_request", "%s", reason);
     secret_hash(code, hash);
 
-    struct db_stmt *st = db_query(db,
-                                  "SELECT install_id, user_id, client_id, redirect_uri, scopes, challenge, "
-                                  "challenge_method, expires_at, used_at FROM auth_codes WHERE hash = ?",
-                                  "s", hash);
-    if (!st)
-        return internal(db, e, "Reading the code failed.");
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
+    struct auth_code_row c;
+    int found = auth_code_store_get(db, hash, &c);
+    if (found < 0)
+        return internal(e, "Reading the code failed.");
+    if (!found)
         return fail(e, "invalid_request", "%s", reason);
-    }
-    int64_t install_id = db_int(st, 0);
-    char user_id[ID_LEN], client_id[ID_LEN], redirect_uri[URL_MAX + 1], scopes[SCOPES_STR_MAX], challenge[129] = "",
-                                                                                                method[8] = "";
-    db_copy(st, 1, user_id, sizeof user_id);
-    db_copy(st, 2, client_id, sizeof client_id);
-    db_copy(st, 3, redirect_uri, sizeof redirect_uri);
-    db_copy(st, 4, scopes, sizeof scopes);
-    if (!db_is_null(st, 5)) {
-        db_copy(st, 5, challenge, sizeof challenge);
-        db_copy(st, 6, method, sizeof method);
-    }
-    int64_t expires_at = db_int(st, 7);
-    int used = !db_is_null(st, 8);
-    db_done(st);
+    int64_t install_id = c.install_id;
+    const char *redirect_uri = c.redirect_uri, *challenge = c.challenge, *method = c.method;
 
-    if (strcmp(client_id, in->client_id) != 0)
+    if (strcmp(c.client_id, in->client_id) != 0)
         return fail(e, "invalid_request", "%s", reason);
-    if (used) {
+    if (c.used) {
         /* a replayed code: whoever holds it may be an attacker; revoke what it produced */
         kill_tokens_now(db, install_id);
         return fail(e, "invalid_request", "%s", reason);
     }
-    if (clock_now() >= expires_at)
+    if (clock_now() >= c.expires_at)
         return fail(e, "invalid_grant", "Code is expired%s", "");
     /* the redirect_uri of the authorize request again; when that request left it out (plaza then used the
      * app's redirect URL), leaving it out again or sending the app's redirect URL are both right */
@@ -150,27 +212,11 @@ static int grant_code(struct db *db, const struct oauth_token_req *in, const str
     if (install_get(db, install_id, &ins) != 1 || ins.revoked_at)
         return fail(e, "invalid_request", "%s", reason);
 
-    if (db_begin(db) != DB_DONE)
-        return internal(db, e, "The store is busy.");
-    if (db_run(db, "UPDATE auth_codes SET used_at = ? WHERE hash = ? AND used_at IS NULL", "is", clock_now(), hash) !=
-        DB_DONE)
-        return internal(db, e, "Using the code failed.");
-    if (db_changes(db) != 1) { /* used by a concurrent request a moment ago */
-        db_rollback(db);
-        kill_tokens_now(db, install_id);
-        return fail(e, "invalid_request", "%s", reason);
-    }
-    /* re-authorization: the last token issued is the valid one (Zoom 4741) */
-    int revoked = 0;
-    if (kill_tokens(db, install_id, &ins.generation, &revoked) != 0)
-        return internal(db, e, "Revoking earlier tokens failed.");
-    char grant_id[GRANT_ID_LEN];
-    crypto_token(grant_id, sizeof grant_id, 24);
-    if (issue_pair(db, &ins, in->client_id, user_id, grant_id, hash, scopes, out, e) != 0)
-        return -1;
-    if (db_commit(db) != DB_DONE)
-        return internal(db, e, "Committing the tokens failed.");
-    publish(ins.id, ins.generation, revoked);
+    struct exchange x = {.ins = &ins, .client_id = in->client_id, .user_id = c.user_id, .hash = hash,
+                         .family = hash, .scopes = c.scopes, .out = out, .e = e};
+    if (db_transaction(db, exchange_code, &x) != 0)
+        return exchange_failed(db, &x, install_id) == 1 ? fail(e, "invalid_request", "%s", reason) : -1;
+    publish(ins.id, ins.generation, x.revoked);
     metrics_count(METRIC_TOKENS_AUTHORIZATION_CODE);
     return 0;
 }
@@ -185,56 +231,52 @@ static int grant_refresh(struct db *db, const struct oauth_token_req *in, const 
         return invalid_token(e);
     char hash[CRYPTO_HASH_HEX];
     secret_hash(token, hash);
-    struct db_stmt *st = db_query(db,
-                                  "SELECT install_id, family, user_id, client_id, scopes, expires_at, rotated_at, "
-                                  "revoked_at FROM refresh_tokens WHERE hash = ?",
-                                  "s", hash);
-    if (!st)
-        return internal(db, e, "Reading the refresh token failed.");
-    if (db_step(st) != DB_ROW) {
-        db_done(st);
+    struct refresh_row r;
+    int found = refresh_store_get(db, hash, &r);
+    if (found < 0)
+        return internal(e, "Reading the refresh token failed.");
+    if (!found)
         return invalid_token(e);
-    }
-    int64_t install_id = db_int(st, 0);
-    char family[CRYPTO_HASH_HEX], user_id[ID_LEN], client_id[ID_LEN], scopes[SCOPES_STR_MAX];
-    db_copy(st, 1, family, sizeof family);
-    db_copy(st, 2, user_id, sizeof user_id);
-    db_copy(st, 3, client_id, sizeof client_id);
-    db_copy(st, 4, scopes, sizeof scopes);
-    int64_t expires_at = db_int(st, 5);
-    int rotated = !db_is_null(st, 6), revoked = !db_is_null(st, 7);
-    db_done(st);
+    int64_t install_id = r.install_id;
 
-    if (strcmp(client_id, in->client_id) != 0)
+    if (strcmp(r.client_id, in->client_id) != 0)
         return invalid_token(e);
-    if (rotated && !revoked) {
+    if (r.rotated && !r.revoked) {
         /* an old token came back: it leaked, or the app lost track; either way the install's tokens go */
         kill_tokens_now(db, install_id);
         return invalid_token(e);
     }
-    if (revoked || clock_now() >= expires_at)
+    if (r.revoked || clock_now() >= r.expires_at)
         return invalid_token(e);
     struct install ins;
     if (install_get(db, install_id, &ins) != 1 || ins.revoked_at)
         return invalid_token(e);
 
-    if (db_begin(db) != DB_DONE)
-        return internal(db, e, "The store is busy.");
-    if (db_run(db, "UPDATE refresh_tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL AND revoked_at IS NULL",
-               "is", clock_now(), hash) != DB_DONE)
-        return internal(db, e, "Rotating the refresh token failed.");
-    if (db_changes(db) != 1) {
-        db_rollback(db);
-        kill_tokens_now(db, install_id);
-        return invalid_token(e);
-    }
-    char grant_id[GRANT_ID_LEN];
-    crypto_token(grant_id, sizeof grant_id, 24);
-    if (issue_pair(db, &ins, in->client_id, user_id, grant_id, family, scopes, out, e) != 0)
-        return -1;
-    if (db_commit(db) != DB_DONE)
-        return internal(db, e, "Committing the tokens failed.");
+    struct exchange x = {.ins = &ins, .client_id = in->client_id, .user_id = r.user_id, .hash = hash,
+                         .family = r.family, .scopes = r.scopes, .out = out, .e = e};
+    if (db_transaction(db, exchange_refresh, &x) != 0)
+        return exchange_failed(db, &x, install_id) == 1 ? invalid_token(e) : -1;
     metrics_count(METRIC_TOKENS_REFRESH_TOKEN);
+    return 0;
+}
+
+struct account_install {
+    const struct app *app;
+    enum app_env env;
+    const char *scopes;
+    const struct user *owner;
+    struct install *ins;
+    struct perr *e;
+    int began, stored; /* how far the transaction got */
+};
+
+static int upsert_account_install(struct db *db, void *arg)
+{
+    struct account_install *a = arg;
+    a->began = 1;
+    if (install_upsert(db, a->app->id, a->env, a->app->account_id, "", a->owner->id, a->scopes, a->ins, a->e) != 0)
+        return -1;
+    a->stored = 1;
     return 0;
 }
 
@@ -243,16 +285,15 @@ static int app_install(struct db *db, const struct app *app, enum app_env env, c
                        struct install *ins, struct user *owner, struct perr *e)
 {
     if (user_owner_of(db, app->account_id, owner) != 1)
-        return internal(db, e, "The app's account has no owner.");
+        return internal(e, "The app's account has no owner.");
     int found = install_find(db, app->id, env, app->account_id, "", ins);
     if (found == 1 && !ins->revoked_at && strcmp(ins->scopes, scopes) == 0)
         return 0;
-    if (db_begin(db) != DB_DONE)
-        return internal(db, e, "The store is busy.");
-    if (install_upsert(db, app->id, env, app->account_id, "", owner->id, scopes, ins, e) != 0)
-        return internal(db, e, "Storing the install failed.");
-    if (db_commit(db) != DB_DONE)
-        return internal(db, e, "Committing the install failed.");
+    struct account_install a = {app, env, scopes, owner, ins, e, 0, 0};
+    if (db_transaction(db, upsert_account_install, &a) != 0)
+        return internal(e, !a.began    ? "The store is busy."
+                           : !a.stored ? "Storing the install failed."
+                                       : "Committing the install failed.");
     install_publish(ins->id, ins->generation);
     return 0;
 }
@@ -268,13 +309,13 @@ static int grant_account(struct db *db, const struct oauth_token_req *in, const 
     struct install ins;
     struct user owner;
     if (app_scopes(db, app->id, scopes, sizeof scopes) != 0)
-        return internal(db, e, "Reading the app's scopes failed.");
+        return internal(e, "Reading the app's scopes failed.");
     if (app_install(db, app, env, scopes, &ins, &owner, e) != 0)
         return -1;
     char grant_id[GRANT_ID_LEN];
     crypto_token(grant_id, sizeof grant_id, 24);
     if (token_mint_access(&ins, in->client_id, owner.id, TOKEN_ACCOUNT, grant_id, scopes, out->access_token) != 0)
-        return internal(db, e, "Minting the token failed.");
+        return internal(e, "Minting the token failed.");
     out->expires_in = ACCESS_TOKEN_TTL_S;
     snprintf(out->scope, sizeof out->scope, "%s", scopes);
     metrics_count(METRIC_TOKENS_ACCOUNT_CREDENTIALS);
@@ -294,7 +335,7 @@ static int grant_client(struct db *db, const struct oauth_token_req *in, const s
     char grant_id[GRANT_ID_LEN];
     crypto_token(grant_id, sizeof grant_id, 24);
     if (token_mint_access(&ins, in->client_id, owner.id, TOKEN_CLIENT, grant_id, scopes, out->access_token) != 0)
-        return internal(db, e, "Minting the token failed.");
+        return internal(e, "Minting the token failed.");
     out->expires_in = ACCESS_TOKEN_TTL_S;
     snprintf(out->scope, sizeof out->scope, "%s", scopes);
     metrics_count(METRIC_TOKENS_CLIENT_CREDENTIALS);
@@ -310,7 +351,7 @@ int oauth_token(struct db *db, const struct oauth_token_req *in, struct oauth_to
     enum app_env env;
     int found = app_by_client_id(db, in->client_id, &app, &env);
     if (found < 0)
-        return internal(db, e, "Reading the app failed.");
+        return internal(e, "Reading the app failed.");
     /* check the secret even for unknown ids, so timing says nothing */
     int secret_ok = app_check_secret(db, in->client_id, in->client_secret);
     if (!found || !secret_ok)

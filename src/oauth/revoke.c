@@ -5,7 +5,9 @@
 #include "core/clock.h"
 #include "core/db.h"
 #include "events/events.h"
+#include "events/events_store.h"
 #include "oauth/oauth_internal.h"
+#include "oauth/oauth_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,14 +55,7 @@ int oauth_revoke(struct db *db, const char *client_id, const char *client_secret
     int64_t install_id = 0;
     char hash[CRYPTO_HASH_HEX], owner[ID_LEN] = "";
     secret_hash(token, hash);
-    struct db_stmt *st = db_query(db, "SELECT install_id, client_id FROM refresh_tokens WHERE hash = ?", "s", hash);
-    int rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW) {
-        install_id = db_int(st, 0);
-        db_copy(st, 1, owner, sizeof owner);
-    }
-    db_done(st);
-    if (rc == DB_ERROR)
+    if (refresh_store_owner(db, hash, &install_id, owner) < 0)
         return server_error(e, "Reading the refresh token failed.");
     if (!install_id) {
         struct oauth_access a;
@@ -89,6 +84,37 @@ static json_t *deauthorized_payload(const struct install *ins, const char *clien
                      "user_id", user_id, "signature", signature, "deauthorization_time", iso, "client_id", client_id);
 }
 
+struct uninstall {
+    const struct install *ins;
+    int was_active;
+    const char *client_id, *user_id;
+    int64_t now_ms;
+    uint32_t generation;
+    int began;
+};
+
+/* The install revoked and, the first time, the app told (app_deauthorized) and the deauthorization kept for the
+ * compliance call that answers it. */
+static int uninstall_tx(struct db *db, void *arg)
+{
+    struct uninstall *u = arg;
+    const struct install *ins = u->ins;
+    u->began = 1;
+    int rc = install_revoke(db, ins->id, &u->generation);
+    /* an install removed twice notifies the app once */
+    if (rc == 0 && u->was_active) {
+        char signature[CRYPTO_HASH_HEX];
+        json_t *payload = deauthorized_payload(ins, u->client_id, u->user_id, u->now_ms, signature);
+        json_t *env = json_pack("{s:s,s:o,s:I}", "event", DEAUTHORIZED_EVENT, "payload", payload, "event_ts",
+                                (json_int_t)u->now_ms);
+        rc = events_emit_deauthorized(db, ins->account_id, ins->app_id, app_env_name(ins->env), env, u->now_ms);
+        struct deauth_new d = {ins->app_id, u->client_id, ins->account_id, u->user_id, signature, u->now_ms / 1000};
+        if (rc == 0 && deauth_store_insert(db, &d) != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
 {
     struct install ins;
@@ -105,30 +131,10 @@ int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
     if (found == DB_ERROR)
         return server_error(e, "Reading the app's client id failed.");
     const char *user_id = ins.user_id[0] ? ins.user_id : ins.installed_by;
-    int64_t now_ms = clock_now_ms();
-    uint32_t generation;
-    char signature[CRYPTO_HASH_HEX];
-    if (db_begin(db) != DB_DONE)
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    int rc = install_revoke(db, install_id, &generation);
-    /* an install removed twice notifies the app once */
-    if (rc == 0 && was_active) {
-        json_t *payload = deauthorized_payload(&ins, client_id, user_id, now_ms, signature);
-        json_t *env = json_pack("{s:s,s:o,s:I}", "event", DEAUTHORIZED_EVENT, "payload", payload, "event_ts",
-                                (json_int_t)now_ms);
-        rc = events_emit_deauthorized(db, ins.account_id, ins.app_id, app_env_name(ins.env), env, now_ms);
-        if (rc == 0 && db_run(db,
-                              "INSERT INTO deauthorizations (app_id, client_id, account_id, user_id, signature, "
-                              "deauthorized_at) VALUES (?, ?, ?, ?, ?, ?)",
-                              "sssssi", ins.app_id, client_id, ins.account_id, user_id, signature,
-                              now_ms / 1000) != DB_DONE)
-            rc = -1;
-    }
-    if (rc != 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Revoking failed.");
-    }
-    install_publish_revoked(install_id, generation);
+    struct uninstall u = {&ins, was_active, client_id, user_id, clock_now_ms(), 0, 0};
+    if (db_transaction(db, uninstall_tx, &u) != 0)
+        return perr_set(e, PERR_INTERNAL, u.began ? "Revoking failed." : "The store is busy.");
+    install_publish_revoked(install_id, u.generation);
     webhooks_wake();
     return 0;
 }
@@ -137,6 +143,38 @@ static const char *str_member(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The newest deauthorization of a user: 0 when none. */
+struct newest {
+    int64_t id, completed_at;
+    char signature[CRYPTO_HASH_HEX];
+};
+
+static int take_newest(const struct deauth_row *r, void *arg)
+{
+    struct newest *n = arg;
+    n->id = r->id;
+    n->completed_at = r->completed_at;
+    snprintf(n->signature, sizeof n->signature, "%s", r->signature ? r->signature : "");
+    return 0;
+}
+
+struct compliance_call {
+    struct compliance_row row;
+    int64_t deauth_id;
+    int began;
+};
+
+/* The call is recorded; compliance_completed false leaves the deauthorization open. */
+static int compliance_tx(struct db *db, void *arg)
+{
+    struct compliance_call *c = arg;
+    c->began = 1;
+    int64_t id = compliance_store_insert(db, &c->row);
+    if (!id)
+        return -1;
+    return c->row.completed ? deauth_store_complete(db, c->deauth_id, c->row.received_at, id) : 0;
 }
 
 int oauth_compliance(struct db *db, const char *client_id, const char *client_secret, json_t *body, struct perr *e)
@@ -162,21 +200,11 @@ int oauth_compliance(struct db *db, const char *client_id, const char *client_se
         return fail(e, "invalid_request", "deauthorization_event_received must be an object");
 
     /* the deauthorization this answers: the newest for the user, open or not */
-    int64_t deauth_id = 0, completed_at = 0;
-    char signature[CRYPTO_HASH_HEX] = "";
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, completed_at, signature FROM deauthorizations WHERE client_id = ? AND "
-                                  "user_id = ? AND account_id = ? ORDER BY id DESC LIMIT 1",
-                                  "sss", client_id, user_id, account_id);
-    int rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW) {
-        deauth_id = db_int(st, 0);
-        completed_at = db_is_null(st, 1) ? 0 : db_int(st, 1);
-        db_copy(st, 2, signature, sizeof signature);
-    }
-    db_done(st);
-    if (rc == DB_ERROR)
+    struct newest n = {0, 0, ""};
+    if (deauth_store_newest(db, client_id, user_id, account_id, take_newest, &n) < 0)
         return server_error(e, "Reading the deauthorization failed.");
+    int64_t deauth_id = n.id, completed_at = n.completed_at;
+    const char *signature = n.signature;
     if (!deauth_id)
         return fail(e, "invalid_request", "No deauthorization of this user and account awaits compliance");
     if (completed_at)
@@ -188,66 +216,57 @@ int oauth_compliance(struct db *db, const char *client_id, const char *client_se
     char *text = json_dumps(body, JSON_COMPACT);
     if (!text)
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
-    int64_t now = clock_now();
-    if (db_begin(db) != DB_DONE) {
-        free(text);
-        return perr_set(e, PERR_INTERNAL, "The store is busy.");
-    }
-    st = db_query(db,
-                  "INSERT INTO compliance (app_id, client_id, account_id, user_id, compliance_completed, body, "
-                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  "ssssnsi", app.id, client_id, account_id, user_id, json_is_true(completed) ? 1 : 0, text, now);
-    int64_t compliance_id = st && db_step(st) == DB_ROW ? db_int(st, 0) : 0;
-    db_done(st);
+    struct compliance_call c = {.row = {app.id, client_id, account_id, user_id, text, json_is_true(completed) ? 1 : 0,
+                                        clock_now()},
+                                .deauth_id = deauth_id};
+    int rc = db_transaction(db, compliance_tx, &c);
     free(text);
-    /* compliance_completed false is recorded, and the deauthorization stays open */
-    if (!compliance_id ||
-        (json_is_true(completed) &&
-         db_run(db, "UPDATE deauthorizations SET completed_at = ?, compliance_id = ? WHERE id = ?", "iii", now,
-                compliance_id, deauth_id) != DB_DONE) ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return perr_set(e, PERR_INTERNAL, "Recording the compliance call failed.");
-    }
+    if (rc != 0)
+        return perr_set(e, PERR_INTERNAL, c.began ? "Recording the compliance call failed." : "The store is busy.");
     return 0;
 }
 
 #define OVERDUE_AFTER_S (10 * 24 * 3600)
 
+struct deauth_listing {
+    const char *status;
+    int64_t now;
+    json_t *items;
+};
+
+static int deauth_json(const struct deauth_row *r, void *arg)
+{
+    struct deauth_listing *l = arg;
+    const char *status = l->status;
+    int64_t at = r->deauthorized_at, done = r->completed_at;
+    const char *state = done ? "completed" : l->now - at > OVERDUE_AFTER_S ? "overdue" : "open";
+    if (status && strcmp(status, state) != 0 && !(strcmp(status, "open") == 0 && strcmp(state, "overdue") == 0))
+        return 0;
+    char when[21], due[21], finished[21];
+    clock_format(at, when);
+    clock_format(at + OVERDUE_AFTER_S, due);
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)r->id, "app_id", r->app_id,
+                          "client_id", r->client_id, "account_id", r->account_id, "user_id", r->user_id, "signature",
+                          r->signature, "status", state, "deauthorized_at", when, "compliance_due_at", due);
+    if (done) {
+        clock_format(done, finished);
+        json_object_set_new(o, "completed_at", json_string(finished));
+    } else {
+        json_object_set_new(o, "completed_at", json_null());
+    }
+    json_array_append_new(l->items, o);
+    return 0;
+}
+
 int oauth_deauthorizations(struct db *db, const char *app_id, const char *status, json_t **out, struct perr *e)
 {
     if (status && strcmp(status, "open") != 0 && strcmp(status, "overdue") != 0 && strcmp(status, "completed") != 0)
         return perr_field(e, "status", "must be open, overdue or completed");
-    int64_t now = clock_now();
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, app_id, client_id, account_id, user_id, signature, deauthorized_at, "
-                                  "completed_at FROM deauthorizations WHERE (? IS NULL OR app_id = ?) ORDER BY id "
-                                  "LIMIT 1000",
-                                  "ss", app_id, app_id);
-    if (!st)
+    struct deauth_listing l = {status, clock_now(), json_array()};
+    if (deauth_store_list(db, app_id, deauth_json, &l) < 0 && json_array_size(l.items) == 0) {
+        json_decref(l.items);
         return perr_set(e, PERR_INTERNAL, "Listing deauthorizations failed.");
-    json_t *items = json_array();
-    while (db_step(st) == DB_ROW) {
-        int64_t at = db_int(st, 6), done = db_is_null(st, 7) ? 0 : db_int(st, 7);
-        const char *state = done ? "completed" : now - at > OVERDUE_AFTER_S ? "overdue" : "open";
-        if (status && strcmp(status, state) != 0 && !(strcmp(status, "open") == 0 && strcmp(state, "overdue") == 0))
-            continue;
-        char when[21], due[21], finished[21];
-        clock_format(at, when);
-        clock_format(at + OVERDUE_AFTER_S, due);
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)db_int(st, 0), "app_id",
-                              db_text(st, 1), "client_id", db_text(st, 2), "account_id", db_text(st, 3), "user_id",
-                              db_text(st, 4), "signature", db_text(st, 5), "status", state, "deauthorized_at", when,
-                              "compliance_due_at", due);
-        if (done) {
-            clock_format(done, finished);
-            json_object_set_new(o, "completed_at", json_string(finished));
-        } else {
-            json_object_set_new(o, "completed_at", json_null());
-        }
-        json_array_append_new(items, o);
     }
-    db_done(st);
-    *out = json_pack("{s:o}", "deauthorizations", items);
+    *out = json_pack("{s:o}", "deauthorizations", l.items);
     return 0;
 }

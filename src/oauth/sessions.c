@@ -2,8 +2,8 @@
  * random token; the store keeps its keyed hash, the user, a CSRF token for
  * the session's forms, and an expiry on the virtual clock. */
 #include "core/clock.h"
-#include "core/db.h"
 #include "oauth/oauth_internal.h"
+#include "oauth/oauth_store.h"
 
 #include <string.h>
 
@@ -17,9 +17,7 @@ int session_create(struct db *db, const char *email, const char *password, char 
     crypto_token(csrf, sizeof csrf, 32);
     secret_hash(token, hash);
     int64_t now = clock_now();
-    if (db_run(db, "DELETE FROM sessions WHERE expires_at <= ?", "i", now) != DB_DONE ||
-        db_run(db, "INSERT INTO sessions (hash, user_id, csrf, expires_at, created_at) VALUES (?, ?, ?, ?, ?)",
-               "sssii", hash, u->id, csrf, now + SESSION_TTL_S, now) != DB_DONE)
+    if (session_store_add(db, hash, u->id, csrf, now + SESSION_TTL_S, now) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the session failed.");
     user_touch_login(db, u->id);
     return 0;
@@ -31,15 +29,8 @@ int session_get(struct db *db, const char *token, struct user *u, char csrf[SESS
         return 0;
     char hash[CRYPTO_HASH_HEX], user_id[ID_LEN];
     secret_hash(token, hash);
-    struct db_stmt *st =
-        db_query(db, "SELECT user_id, csrf FROM sessions WHERE hash = ? AND expires_at > ?", "si", hash, clock_now());
-    int found = st && db_step(st) == DB_ROW;
-    if (found) {
-        db_copy(st, 0, user_id, sizeof user_id);
-        db_copy(st, 1, csrf, SESSION_TOKEN_LEN);
-    }
-    db_done(st);
-    return found && user_find(db, user_id, u) == 1;
+    return session_store_get(db, hash, clock_now(), user_id, csrf, SESSION_TOKEN_LEN) == 1 &&
+           user_find(db, user_id, u) == 1;
 }
 
 void session_delete(struct db *db, const char *token)
@@ -48,5 +39,5 @@ void session_delete(struct db *db, const char *token)
     if (!token)
         return;
     secret_hash(token, hash);
-    db_run(db, "DELETE FROM sessions WHERE hash = ?", "s", hash);
+    session_store_delete(db, hash);
 }

@@ -9,9 +9,9 @@
  * issued at every start and kept only in memory. */
 #include "tls/tls.h"
 #include "core/config.h"
-#include "core/db.h"
 #include "core/log.h"
 #include "core/uri.h"
+#include "tls/ca_store.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -116,7 +116,7 @@ static char *bio_string(BIO *b)
 }
 
 /* Stores a new CA unless another node or thread stored one first. 0 on success. */
-static int ca_store_new(struct db *db)
+static int ca_create(struct db *db)
 {
     EVP_PKEY *key;
     X509 *cert;
@@ -127,12 +127,7 @@ static int ca_store_new(struct db *db)
     int rc = -1;
     if (cb && kb && PEM_write_bio_X509(cb, cert) && PEM_write_bio_PrivateKey(kb, key, NULL, NULL, 0, NULL, NULL) &&
         (cert_pem = bio_string(cb)) && (key_pem = bio_string(kb)))
-        rc = db_run(db,
-                    "INSERT INTO tls_ca (id, cert_pem, key_pem, created_at) VALUES (1, ?, ?, ?) "
-                    "ON CONFLICT (id) DO NOTHING",
-                    "ssi", cert_pem, key_pem, (int64_t)time(NULL)) == DB_DONE
-                 ? 0
-                 : -1;
+        rc = ca_store_add(db, cert_pem, key_pem, (int64_t)time(NULL));
     if (key_pem)
         OPENSSL_cleanse(key_pem, strlen(key_pem));
     free(cert_pem);
@@ -149,15 +144,11 @@ static int ca_store_new(struct db *db)
 static char *ca_column(struct db *db, int col)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
-        struct db_stmt *st = db_query(db, "SELECT cert_pem, key_pem FROM tls_ca WHERE id = 1", "");
-        if (!st)
-            return NULL;
-        int step = db_step(st);
-        char *out = step == DB_ROW ? strdup(db_text(st, col)) : NULL;
-        db_done(st);
-        if (step == DB_ROW)
+        char *out = NULL;
+        int found = ca_store_get(db, col == 0 ? &out : NULL, col == 1 ? &out : NULL);
+        if (found == 1)
             return out;
-        if (step != DB_DONE || attempt > 0 || ca_store_new(db) != 0) {
+        if (found < 0 || attempt > 0 || ca_create(db) != 0) {
             log_error("tls: reading or making the certificate authority failed");
             return NULL;
         }
