@@ -84,6 +84,14 @@ int db_commit(struct db *db) { return db->ops->commit(db); }
 void db_rollback(struct db *db) { db->ops->rollback(db); }
 int db_healthy(struct db *db) { return db->ops->healthy(db); }
 int db_in_transaction(struct db *db) { return db->ops->in_transaction(db); }
+
+int db_abandon(struct db *db)
+{
+    if (!db->ops->in_transaction(db))
+        return 0;
+    db->ops->rollback(db);
+    return 1;
+}
 int db_listen(struct db *db, const char *channel) { return db->ops->listen(db, channel); }
 
 int db_notification(struct db *db, int timeout_ms, char *payload, size_t size)

@@ -60,6 +60,8 @@ int db_healthy(struct db *db);
 
 /* 1 while a transaction is open: a request ends with none (http/dispatch.c). */
 int db_in_transaction(struct db *db);
+/* Rolls back a transaction left open, if any: 1 when there was one. */
+int db_abandon(struct db *db);
 
 /* Notifications between processes sharing a PostgreSQL store (core/sync.c):
  * db_listen subscribes this connection to `channel`; db_notification waits

@@ -56,6 +56,10 @@ int events_emit_bot(struct db *db, const char *account_id, const char *app_id, c
 /* 1 when plaza knows the event type (the ones it emits). */
 int events_known(const char *event);
 
+/* The URLs of an app's subscriptions and endpoints, oldest first, for
+ * market/'s domain verification (domains_webhook_urls_from). 0 or -1. */
+int events_subscription_urls(struct db *db, const char *app_id, void (*fn)(const char *url, void *arg), void *arg);
+
 /* ---- subscriptions (events/subscriptions.c) --------------------------------- */
 
 #define SUBSCRIPTIONS_MAX 20 /* per app, Zoom's limit */

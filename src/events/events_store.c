@@ -87,6 +87,31 @@ int subscription_store_get(struct db *db, const char *app_id, const char *id, su
     return found;
 }
 
+int subscription_store_urls(struct db *db, const char *app_id, void (*fn)(const char *url, void *arg), void *arg)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT url FROM event_subscriptions WHERE app_id = ? ORDER BY created_at, id", "s", app_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(db_text(st, 0), arg);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int subscription_store_by_id(struct db *db, const char *id, subscription_row_fn *fn, void *arg)
+{
+    struct db_stmt *st = db_query(db, "SELECT " SUB_COLUMNS " FROM event_subscriptions WHERE id = ?", "s", id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        subscription_row(st, fn, arg);
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int subscription_store_list(struct db *db, const char *app_id, subscription_row_fn *fn, void *arg)
 {
     struct db_stmt *st = db_query(db,

@@ -49,6 +49,10 @@ int subscription_store_insert(struct db *db, const struct subscription_new *s);
 
 /* Subscription `id` of the app: 1 after fn saw it, 0 when there is none. */
 int subscription_store_get(struct db *db, const char *app_id, const char *id, subscription_row_fn *fn, void *arg);
+/* Subscription `id` of any app: 1 after fn saw it, 0 when there is none, -1 when the store failed. */
+int subscription_store_by_id(struct db *db, const char *id, subscription_row_fn *fn, void *arg);
+/* The URL of each of the app's subscriptions and endpoints, oldest first: 0 or -1. */
+int subscription_store_urls(struct db *db, const char *app_id, void (*fn)(const char *url, void *arg), void *arg);
 /* The app's subscriptions, event subscriptions first, then its endpoints. */
 int subscription_store_list(struct db *db, const char *app_id, subscription_row_fn *fn, void *arg);
 /* The kind of subscription `id` of the app into kind (size bytes): 1, 0 when there is none. */

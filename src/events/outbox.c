@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "events/events_internal.h"
 #include "events/events_store.h"
+#include "market/market.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,24 +120,27 @@ static int fan_out(struct db *db, struct matches *ms, int found, int64_t id, con
     return rc;
 }
 
+struct serving {
+    struct db *db;
+    const char *event;
+    struct matches *ms;
+    int failed;
+};
+
+static int subscriptions_of_app(const char *app_id, void *arg)
+{
+    struct serving *s = arg;
+    if (subscription_store_wanting(s->db, app_id, s->event, add_match, s->ms) < 0)
+        s->failed = 1;
+    return s->failed || s->ms->out_of_memory;
+}
+
 /* The subscriptions that want `event` of the apps serving the account: its developer's apps and the apps
  * installed on it. */
 static int serving_subscriptions(struct db *db, const char *account_id, const char *event, struct matches *ms)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' "
-                                  "AND kind = 'subscription' "
-                                  "AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND app_id IN ("
-                                  "SELECT id FROM apps WHERE account_id = ? UNION "
-                                  "SELECT app_id FROM installs WHERE account_id = ? AND revoked_at IS NULL)",
-                                  "sss", event, account_id, account_id);
-    if (!st)
-        return -1;
-    int step;
-    while ((step = db_step(st)) == DB_ROW && !add_match(db_text(st, 0), db_text(st, 1), db_text(st, 2), ms))
-        ;
-    db_done(st);
-    return step == DB_ERROR ? -1 : 0;
+    struct serving s = {db, event, ms, 0};
+    return market_apps_serving(db, account_id, subscriptions_of_app, &s) != 0 || s.failed ? -1 : 0;
 }
 
 int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,

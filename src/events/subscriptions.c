@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "events/events_internal.h"
 #include "events/events_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -247,14 +248,13 @@ int subscription_list(struct db *db, const char *app_id, json_t **out, struct pe
         return -1;
     /* the app's endpoints in each environment with credentials, so their tokens can be read before the first
      * event goes there */
+    struct credential creds[2];
     char envs[2][16];
-    int nenvs = 0, rc = DB_DONE;
-    struct db_stmt *st = db_query(db, "SELECT env FROM credentials WHERE app_id = ? ORDER BY env", "s", app_id);
-    while (st && nenvs < 2 && (rc = db_step(st)) == DB_ROW)
-        db_copy(st, 0, envs[nenvs++], sizeof envs[0]);
-    db_done(st);
-    if (!st || rc == DB_ERROR)
+    int nenvs = 0;
+    if (credential_store_list(db, app_id, creds, 2, &nenvs) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the app's environments failed.");
+    for (int i = 0; i < nenvs; i++) /* development, then production, as the store orders them */
+        snprintf(envs[i], sizeof envs[i], "%s", app_env_name(creds[i].env));
     for (int i = 0; i < nenvs; i++) {
         for (const struct endpoint_kind *const *k = endpoint_kinds; *k; k++) {
             struct endpoint_sync_tx sync = {app_id, envs[i], *k, ""};
@@ -385,25 +385,37 @@ int validation_enqueue(struct db *db, const char *subscription_id, const char *a
     return rc;
 }
 
+struct secrets_read {
+    struct sub_secrets *out;
+    char app_id[ID_LEN], env[16];
+    int opened;
+};
+
+static int read_secrets(const struct subscription_row *row, void *arg)
+{
+    struct secrets_read *r = arg;
+    const struct config *c = config();
+    r->opened = crypto_open(c->seal_key, row->secret_token, r->out->secret, sizeof r->out->secret) == 0 &&
+                crypto_open(c->seal_key, row->verification_token, r->out->verification,
+                            sizeof r->out->verification) == 0;
+    snprintf(r->out->state, sizeof r->out->state, "%s", row->state);
+    r->out->failures = (int)row->failures;
+    snprintf(r->app_id, sizeof r->app_id, "%s", row->app_id);
+    snprintf(r->env, sizeof r->env, "%s", row->env);
+    return 0;
+}
+
 int subscription_secrets(struct db *db, const char *subscription_id, struct sub_secrets *out)
 {
     memset(out, 0, sizeof *out);
-    struct db_stmt *st = db_query(db,
-                                  "SELECT s.secret_token, s.verification_token, s.state, s.failures, c.client_id "
-                                  "FROM event_subscriptions s LEFT JOIN credentials c ON c.app_id = s.app_id AND "
-                                  "c.env = s.env WHERE s.id = ?",
-                                  "s", subscription_id);
-    int found = st && db_step(st) == DB_ROW;
-    if (found) {
-        const struct config *c = config();
-        found = crypto_open(c->seal_key, db_text(st, 0), out->secret, sizeof out->secret) == 0 &&
-                crypto_open(c->seal_key, db_text(st, 1), out->verification, sizeof out->verification) == 0;
-        db_copy(st, 2, out->state, sizeof out->state);
-        out->failures = (int)db_int(st, 3);
-        db_copy(st, 4, out->client_id, sizeof out->client_id);
-    }
-    db_done(st);
-    return found ? 0 : -1;
+    struct secrets_read r = {out, "", "", 0};
+    enum app_env env;
+    if (subscription_store_by_id(db, subscription_id, read_secrets, &r) != 1 || !r.opened)
+        return -1;
+    /* the client id of the app's credentials in that environment, when it has them */
+    if (app_env_parse(r.env, &env) == 0 && credential_store_client_id(db, r.app_id, env, out->client_id) < 0)
+        return -1;
+    return 0;
 }
 
 int subscription_validated(struct db *db, const char *subscription_id, int ok)
@@ -478,4 +490,9 @@ int endpoint_sync(struct db *db, const char *app_id, const char *env, const stru
     if (rc == DB_CONSTRAINT) /* made a moment ago by another thread: use that one */
         return endpoint_sync(db, app_id, env, k, id);
     return rc == DB_DONE ? 1 : -1;
+}
+
+int events_subscription_urls(struct db *db, const char *app_id, void (*fn)(const char *url, void *arg), void *arg)
+{
+    return subscription_store_urls(db, app_id, fn, arg);
 }

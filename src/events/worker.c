@@ -239,17 +239,17 @@ static int record_outcome(struct db *tx, void *arg)
                             .response = t->response,
                             .status_code = o->status};
     if (attempt_store_insert(tx, &a) != 0)
-        o->failed = "INSERT INTO delivery_attempts";
+        o->failed = "recording the attempt";
     int64_t now = clock_now_ms();
     if (!o->failed && o->ok && delivery_store_delivered(tx, t->delivery_id, t->attempt, now, t->started_ms) != 0)
-        o->failed = "UPDATE deliveries (delivered)";
+        o->failed = "marking it delivered";
     else if (!o->failed && !o->ok && (t->validation || t->attempt >= ATTEMPTS_MAX) &&
              delivery_store_failed(tx, t->delivery_id, t->attempt, t->started_ms) != 0)
-        o->failed = "UPDATE deliveries (failed)";
+        o->failed = "marking it failed";
     else if (!o->failed && !o->ok && !t->validation && t->attempt < ATTEMPTS_MAX &&
              delivery_store_retry(tx, t->delivery_id, t->attempt, t->started_ms + retry_after_ms[t->attempt - 1],
                                   t->started_ms) != 0)
-        o->failed = "UPDATE deliveries (retrying)";
+        o->failed = "scheduling its retry";
     if (!o->failed && t->validation && subscription_validated(tx, t->subscription_id, o->ok) != 0)
         o->failed = "recording the url_validation's outcome";
     return o->failed ? -1 : 0;
@@ -281,7 +281,7 @@ static void finish(struct transfer *t, CURLcode result)
     if (rc == 0)
         return;
     if (!o.failed)
-        o.failed = o.began ? "COMMIT" : "beginning the transaction";
+        o.failed = o.began ? "committing" : "beginning the transaction";
     /* what was sent stays "sending", and goes out again at the next start: at least once */
     log_error("webhooks: delivery %lld attempt %d: %s failed (%s); it goes out again at the next start",
               (long long)t->delivery_id, t->attempt, o.failed, db_errmsg(db));

@@ -254,11 +254,9 @@ static void run(struct http_req *r)
             perr_set(&e, PERR_INTERNAL, "The handler produced no response.");
             http_send_error(r, &e);
         }
-        if (db_in_transaction(r->db)) { /* a path that forgot its transaction: never hold the store's locks */
+        if (db_abandon(r->db)) /* a path that forgot its transaction: never hold the store's locks */
             log_error("request %s: %s %s left a transaction open; rolled back", r->request_id, r->route->method,
                       r->route->pattern);
-            db_rollback(r->db);
-        }
     }
     log_context_set(NULL);
     urls_end_request();

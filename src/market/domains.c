@@ -50,6 +50,21 @@ static const struct {
     {SECTION_FEATURES, "deauthorization_url"},  {SECTION_FEATURES, "bot_endpoint_url"},
 };
 
+static domains_url_source *webhook_urls;
+
+void domains_webhook_urls_from(domains_url_source *source) { webhook_urls = source; }
+
+struct webhook_origins {
+    struct app_domain *out;
+    int max, *n;
+};
+
+static void add_webhook_origin(const char *url, void *arg)
+{
+    struct webhook_origins *w = arg;
+    add_origin(w->out, w->max, w->n, url, "event_subscriptions.url");
+}
+
 static int collect(struct db *db, const char *app_id, struct app_domain *out, int max, int *n, struct perr *e)
 {
     struct app_details *d = malloc(sizeof *d);
@@ -79,12 +94,10 @@ static int collect(struct db *db, const char *app_id, struct app_domain *out, in
     json_array_foreach(json_object_get(json_object_get(doc, SECTION_BASIC), "whitelist_urls"), i, u)
         add_origin(out, max, n, json_string_value(u), "basic_information.whitelist_urls");
     json_decref(doc);
-    /* webhook endpoints (events/ owns the table; read here, never written) */
-    struct db_stmt *st = db_query(db, "SELECT url FROM event_subscriptions WHERE app_id = ? ORDER BY created_at, id",
-                                  "s", app_id);
-    while (st && db_step(st) == DB_ROW)
-        add_origin(out, max, n, db_text(st, 0), "event_subscriptions.url");
-    db_done(st);
+    /* webhook endpoints: events/ owns them, and says where they are */
+    struct webhook_origins w = {out, max, n};
+    if (webhook_urls && webhook_urls(db, app_id, add_webhook_origin, &w) != 0)
+        return -1;
     return 0;
 }
 

@@ -177,14 +177,7 @@ int install_bump(struct db *db, int64_t id, uint32_t *generation, int *revoked)
 
 int install_revoke(struct db *db, int64_t id, uint32_t *generation)
 {
-    int64_t now = clock_now();
-    if (install_store_revoke(db, id, now, generation) != 0)
-        return -1;
-    /* refresh_tokens belong to oauth/: this statement waits for its store */
-    return db_run(db, "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE install_id = ?", "ii", now,
-                  id) == DB_DONE
-               ? 0
-               : -1;
+    return install_store_revoke(db, id, clock_now(), generation);
 }
 
 static void forget_one(int64_t id, void *arg)
@@ -219,4 +212,50 @@ int install_list(struct db *db, const char *app_id, const char *account_id, cons
 {
     struct install_filter f = {app_id, account_id, user_id, after};
     return install_store_list(db, &f, out, max, n);
+}
+
+typedef int ids_page_fn(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN], int max,
+                        int *n);
+
+/* Appends every id `page` gives, page by page, to *all (grown as needed). */
+static int gather_ids(struct db *db, const char *account_id, ids_page_fn *page, char (**all)[ID_LEN], size_t *n,
+                      size_t *cap)
+{
+    enum { BATCH = 256 };
+    char after[ID_LEN] = "";
+    for (int got = BATCH; got == BATCH;) {
+        if (*n + BATCH > *cap) {
+            size_t grow = *cap ? *cap * 2 : BATCH * 2;
+            char(*bigger)[ID_LEN] = realloc(*all, sizeof **all * grow);
+            if (!bigger)
+                return -1;
+            *all = bigger;
+            *cap = grow;
+        }
+        if (page(db, account_id, after, *all + *n, BATCH, &got) != 0)
+            return -1;
+        *n += (size_t)got;
+        if (got)
+            memcpy(after, (*all)[*n - 1], ID_LEN);
+    }
+    return 0;
+}
+
+static int by_id(const void *a, const void *b) { return strcmp(a, b); }
+
+int market_apps_serving(struct db *db, const char *account_id, int (*fn)(const char *app_id, void *arg), void *arg)
+{
+    char(*ids)[ID_LEN] = NULL;
+    size_t n = 0, cap = 0;
+    int rc = gather_ids(db, account_id, app_store_ids_of_account, &ids, &n, &cap) == 0 &&
+                     gather_ids(db, account_id, install_store_active_app_ids, &ids, &n, &cap) == 0
+                 ? 0
+                 : -1;
+    if (rc == 0 && n)
+        qsort(ids, n, sizeof *ids, by_id);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if ((i == 0 || strcmp(ids[i], ids[i - 1]) != 0) && fn(ids[i], arg))
+            break;
+    free(ids);
+    return rc;
 }

@@ -83,6 +83,23 @@ int install_store_each_state(struct db *db, void (*fn)(int64_t id, uint32_t gene
     return rc == DB_DONE ? 0 : -1;
 }
 
+int install_store_active_app_ids(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN],
+                                 int max, int *n)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT DISTINCT app_id FROM installs WHERE account_id = ? AND revoked_at IS NULL "
+                                  "AND app_id > ? ORDER BY app_id LIMIT ?",
+                                  "ssn", account_id, after, max);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && *n < max)
+        db_copy(st, 0, ids[(*n)++], ID_LEN);
+    db_done(st);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
 int install_store_each_of_account(struct db *db, const char *account_id, void (*fn)(int64_t id, void *arg),
                                   void *arg)
 {

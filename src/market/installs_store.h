@@ -19,6 +19,10 @@ int install_store_each_state(struct db *db, void (*fn)(int64_t id, uint32_t gene
                              void *arg);
 /* Calls fn with the id of every install of the app. */
 int install_store_each_of_app(struct db *db, const char *app_id, void (*fn)(int64_t id, void *arg), void *arg);
+/* The ids of the apps with an active install in the account, after `after` (""), in order, at most max:
+ * 0 with *n set, or -1. */
+int install_store_active_app_ids(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN],
+                                 int max, int *n);
 /* Calls fn with the id of each install made in the account. 0 or -1. */
 int install_store_each_of_account(struct db *db, const char *account_id, void (*fn)(int64_t id, void *arg),
                                   void *arg);

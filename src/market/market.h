@@ -290,7 +290,12 @@ int install_get(struct db *db, int64_t id, struct install *out);
 /* Next generation: tokens minted before stop working. Within the caller's transaction;
  * after commit, publish the new state (install_publish, or _revoked when *revoked). */
 int install_bump(struct db *db, int64_t id, uint32_t *generation, int *revoked);
-/* Marks the install revoked (and moves its generation). Same transaction rule. */
+/* The apps serving the account: its developers' own apps and the apps
+ * installed on it (active installs), each once: fn with each id, in order,
+ * until it returns non-zero. 0, or -1 when the store failed. */
+int market_apps_serving(struct db *db, const char *account_id, int (*fn)(const char *app_id, void *arg), void *arg);
+/* Marks the install revoked (and moves its generation). Same transaction rule;
+ * its refresh tokens are oauth/'s to revoke. */
 int install_revoke(struct db *db, int64_t id, uint32_t *generation);
 /* Makes committed changes visible to token checks. The table keeps the newest
  * generation it was given, whatever order publishers come in. */
@@ -480,6 +485,12 @@ struct app_domain {
     char last_error[160];
 };
 
+/* Where an app's webhook endpoint URLs come from, for domain verification:
+ * events/ owns them and is named here at start (events_subscription_urls),
+ * so that market/ does not depend on events/. */
+typedef void domains_url_fn(const char *url, void *arg);
+typedef int domains_url_source(struct db *db, const char *app_id, domains_url_fn *fn, void *arg);
+void domains_webhook_urls_from(domains_url_source *source);
 /* Every origin the app's URLs use, with its state, and the app's verification code (48 bytes). */
 int domains_list(struct db *db, const char *app_id, struct app_domain *out, int max, int *n, char code[48],
                  struct perr *e);

@@ -6,6 +6,7 @@
 #include "core/db.h"
 #include "events/events.h"
 #include "events/events_store.h"
+#include "market/apps_store.h"
 #include "oauth/oauth_internal.h"
 #include "oauth/oauth_store.h"
 
@@ -101,6 +102,8 @@ static int uninstall_tx(struct db *db, void *arg)
     const struct install *ins = u->ins;
     u->began = 1;
     int rc = install_revoke(db, ins->id, &u->generation);
+    if (rc == 0)
+        rc = refresh_store_revoke_install(db, ins->id, clock_now());
     /* an install removed twice notifies the app once */
     if (rc == 0 && u->was_active) {
         char signature[CRYPTO_HASH_HEX];
@@ -122,13 +125,7 @@ int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
         return perr_set(e, PERR_NOT_FOUND, "Install %lld does not exist.", (long long)install_id);
     int was_active = !ins.revoked_at;
     char client_id[ID_LEN] = "";
-    struct db_stmt *st = db_query(db, "SELECT client_id FROM credentials WHERE app_id = ? AND env = ?", "ss",
-                                  ins.app_id, app_env_name(ins.env));
-    int found = st ? db_step(st) : DB_ERROR;
-    if (found == DB_ROW)
-        db_copy(st, 0, client_id, sizeof client_id);
-    db_done(st);
-    if (found == DB_ERROR)
+    if (credential_store_client_id(db, ins.app_id, ins.env, client_id) < 0)
         return server_error(e, "Reading the app's client id failed.");
     const char *user_id = ins.user_id[0] ? ins.user_id : ins.installed_by;
     struct uninstall u = {&ins, was_active, client_id, user_id, clock_now_ms(), 0, 0};
