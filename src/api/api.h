@@ -207,4 +207,10 @@ int api_tx_error(struct perr *e, int ran, const char *failed);
 /* The operator of a change (the token's user), for events. */
 void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMAIL_MAX + 1]);
 
+/* Whether rate limits are on for an account, which decides if meeting
+ * creates and updates count against the daily allowance: the request
+ * pipeline's setting (http/ratelimit.c), named here at start so that api/
+ * does not depend on http/. */
+void meetings_daily_limit_from(int (*enabled)(const char *account_id));
+
 #endif

@@ -11,6 +11,7 @@
 #include "core/sync.h"
 #include "events/events.h"
 #include "http/ratelimit.h"
+#include "api/api.h"
 #include "api/request_schema.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -299,6 +300,7 @@ int serve_main(int argc, char **argv)
         config_load_keys(c, db) != 0 || installs_load(db) != 0 || schema_init() != 0 || ratelimit_load(db) != 0)
         goto out;
     domains_webhook_urls_from(events_subscription_urls);
+    meetings_daily_limit_from(ratelimit_enabled);
     /* with PostgreSQL, other nodes may share the store: keep in step with them */
     if (clock_sync_subscribe() != 0 || installs_sync_subscribe() != 0 || users_sync_subscribe() != 0 ||
         ratelimit_sync_subscribe() != 0 || sync_start(c) != 0)
