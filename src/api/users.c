@@ -349,7 +349,8 @@ int api_assistants_list(struct db *db, const struct user *u, json_t **out, struc
             snprintf(a.rows[kept++].email, sizeof a.rows[0].email, "%s", who.email);
         }
     }
-    qsort(a.rows, kept, sizeof *a.rows, by_added_then_email);
+    if (kept > 1)
+        qsort(a.rows, kept, sizeof *a.rows, by_added_then_email);
     json_t *items = json_array();
     for (size_t i = 0; i < kept; i++)
         json_array_append_new(items, json_pack("{s:s,s:s}", "id", a.rows[i].id, "email", a.rows[i].email));
