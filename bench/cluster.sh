@@ -89,17 +89,16 @@ s2s_token() {
   printf -v "account_$name" '%s' "$account"
 }
 
-# wrk_rps URL [wrk options]: requests/s and p99 (ms), "RPS P99".
-wrk_rps() {
-  local url=$1 out=$tmp/wrk.txt
-  shift
+# measure NAME WHO URL [wrk options]: one wrk round; appends "NAME WHO REQUESTS/S P99-MS" to the results.
+measure() {
+  local name=$1 who=$2 url=$3 out=$tmp/wrk.txt
+  shift 3
   wrk -t1 -c"$connections" -d"${duration}s" --latency "$@" "$url" >"$out" 2>&1 || die "wrk failed: $(cat "$out")"
-  grep -q 'Non-2xx' "$out" && die "wrk got errors at $url: $(cat "$out")"
-  awk '/^Requests\/sec:/ { r = $2 } $1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-       p = u == "us" ? v / 1000 : u == "s" ? v * 1000 : v } END { printf "%s %.2f\n", r, p }' "$out"
+  if grep -q 'Non-2xx' "$out"; then die "wrk got errors at $url: $(cat "$out")"; fi
+  awk -v n="$name" -v w="$who" '/^Requests\/sec:/ { r = $2 } $1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u);
+       sub(/[a-z]+$/, "", v); p = u == "us" ? v / 1000 : u == "s" ? v * 1000 : v }
+       END { printf "%s %s %s %.2f\n", n, w, r, p }' "$out" >>"$results"
 }
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # engines: one node on each store, the same calls, rounds interleaved
 bench_engines() {
@@ -114,28 +113,31 @@ bench_engines() {
         die "creating meetings on $e failed"
     done
   done
+  # what autovacuum does on a live server, now: statistics and the visibility map for the new rows
+  psql "$pg_engine_url" -Xqc 'VACUUM ANALYZE'
   for ((i = 1; i <= rounds; i++)); do
     for e in sqlite postgres; do
       url=http://127.0.0.1:$(eval echo "\$port_$e")
       tok=$(eval echo "\$token_$e")
-      echo "users_me $e $(wrk_rps "$url/v2/users/me" -H "Authorization: Bearer $tok")" >>"$results"
-      echo "token $e $(BENCH_ACCOUNT_ID=$(eval echo "\$account_$e") BENCH_BASIC_AUTH=$(eval echo "\$basic_$e") \
-        wrk_rps "$url/oauth/token" -s "$bench_dir/token.lua")" >>"$results"
-      echo "list_300 $e $(wrk_rps "$url/v2/users/me/meetings?page_size=300" -H "Authorization: Bearer $tok")" >>"$results"
-      echo "meeting_create $e $(BENCH_TOKEN=$tok wrk_rps "$url/v2/users/me/meetings" -s "$bench_dir/meeting.lua")" >>"$results"
+      measure users_me "$e" "$url/v2/users/me" -H "Authorization: Bearer $tok"
+      BENCH_ACCOUNT_ID=$(eval echo "\$account_$e") BENCH_BASIC_AUTH=$(eval echo "\$basic_$e") \
+        measure token "$e" "$url/oauth/token" -s "$bench_dir/token.lua"
+      measure list_300 "$e" "$url/v2/users/me/meetings?page_size=300" -H "Authorization: Bearer $tok"
+      BENCH_TOKEN=$tok measure meeting_create "$e" "$url/v2/users/me/meetings" -s "$bench_dir/meeting.lua"
     done
     log "engines round $i done"
   done
 }
 
 bench_nodes() {
-  local i k
+  local i k lb tok
   s2s_token n1 "http://127.0.0.1:$port_n1"
+  s2s_token solo "http://127.0.0.1:$port_solo"
   for ((i = 1; i <= rounds; i++)); do
     for k in one three; do
-      local lb
       lb=$(eval echo "\$lb_$k")
-      echo "nodes $k $(wrk_rps "http://127.0.0.1:$lb/v2/users/me" -H "Authorization: Bearer $token_n1")" >>"$results"
+      if [ "$k" = one ]; then tok=$token_solo; else tok=$token_n1; fi
+      measure nodes "$k" "http://127.0.0.1:$lb/v2/users/me" -H "Authorization: Bearer $tok"
     done
     log "nodes round $i done"
   done
@@ -152,7 +154,8 @@ main() {
   local base=${pg_url%/*}
 
   start_node sqlite "$tmp/bench.db"
-  start_node postgres "$base/bench_engine"
+  pg_engine_url=$base/bench_engine
+  start_node postgres "$pg_engine_url"
   bench_engines
   kill -TERM "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; pids=()
 
@@ -165,7 +168,8 @@ main() {
   start_node solo "$base/bench_one" "http://127.0.0.1:$lb_one"
   start_haproxy "$lb_one" "$port_solo"
   bench_nodes
-  node "$bench_dir/revoke.mjs" "$tmp" "$revocations" "$port_n1,$port_n2,$port_n3" "$port_solo" >>"$results"
+  node "$bench_dir/revoke.mjs" "$tmp" "$revocations" "$port_n1,$port_n2,$port_n3" "$port_solo" >>"$results" ||
+    die "measuring revocations failed"
   node "$bench_dir/cluster-report.mjs" "$results" "$bench_dir/out/cluster.json" "$(nproc)"
 }
 

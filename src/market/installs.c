@@ -40,10 +40,11 @@ uint32_t install_generation(int64_t id)
     return v == 0 || v == SLOT_DEAD || (v & 1) ? INSTALL_DEAD : (uint32_t)((v >> 1) - 1);
 }
 
-static void publish_slot(int64_t id, uint64_t value)
+/* 1 when the slot moved (the value is newer than what it held), else 0. */
+static int publish_slot(int64_t id, uint64_t value)
 {
     if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
-        return;
+        return 0;
     _Atomic(generation_t *) *slot = &chunks[id >> CHUNK_BITS];
     generation_t *c = atomic_load_explicit(slot, memory_order_acquire);
     if (!c) {
@@ -56,12 +57,14 @@ static void publish_slot(int64_t id, uint64_t value)
         }
         pthread_mutex_unlock(&grow_lock);
         if (!c)
-            return; /* out of memory: the install stays dead, which is the safe side */
+            return 0; /* out of memory: the install stays dead, which is the safe side */
     }
     generation_t *slot_value = &c[id & (CHUNK_SIZE - 1)];
     uint64_t cur = atomic_load_explicit(slot_value, memory_order_acquire);
-    while (value > cur && !atomic_compare_exchange_weak(slot_value, &cur, value))
-        ;
+    while (value > cur)
+        if (atomic_compare_exchange_weak(slot_value, &cur, value))
+            return 1;
+    return 0;
 }
 
 static uint64_t slot_value(int64_t id)
@@ -72,11 +75,12 @@ static uint64_t slot_value(int64_t id)
     return c ? atomic_load_explicit(&c[id & (CHUNK_SIZE - 1)], memory_order_acquire) : 0;
 }
 
-/* Here, and on every node sharing the store. */
+/* Here, and on every node sharing the store when it is news: a grant that
+ * leaves the generation as it was (another Server-to-Server token) tells no one. */
 static void publish_everywhere(int64_t id, uint64_t value)
 {
-    publish_slot(id, value);
-    sync_announce("install", "%lld %llu", (long long)id, (unsigned long long)value);
+    if (publish_slot(id, value))
+        sync_announce("install", "%lld %llu", (long long)id, (unsigned long long)value);
 }
 
 void install_publish(int64_t id, uint32_t generation) { publish_everywhere(id, ((uint64_t)generation + 1) << 1); }
