@@ -149,26 +149,29 @@ int meeting_store_count_write(struct db *db, const char *user_id, int64_t day, i
 
 /* which statuses and times each list type takes (Zoom's descriptions, §2.8), one statement each so that
  * SQLite filters inside the (host, kind, deleted_at, start_time, id, status, type) index */
-#define LIST_FROM "FROM meetings LEFT JOIN meeting_texts t ON t.meeting_id = meetings.id WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
-#define LIST_PAGE "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?"
+#define LIST_WHERE                                                                                                \
+    "FROM meetings WHERE host_id = ? AND kind = ? AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
 #define SCHEDULED "AND status <> 'ended' "
 #define LIVE "AND status = 'started' "
 #define UPCOMING "AND status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)) "
 #define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
-/* a page reads the summary stored with each change, not the whole document with its settings
- * (rows written before migration 11 have none: their document stands in) */
-/* the index (host, kind, deleted_at, start_time, id, status, type) holds all the page needs of meetings;
- * the items come from meeting_texts; a meeting without one (written before migration 16) is read whole */
-#define SUMMARY_COLUMNS "meetings.id, meetings.start_time, t.item_head, t.item_tail"
+/* A page is the page's meetings from the index alone, then their items from meeting_texts: the page is cut
+ * before the join, so that neither engine reads the items of meetings past the page (PostgreSQL sorts the
+ * host's rows rather than walk the index in order). A meeting without a text (written before migration 16)
+ * is read whole by the caller. */
+#define PAGE_HEAD "SELECT m.id, m.start_time, t.item_head, t.item_tail FROM (SELECT id, start_time "
+#define PAGE_TAIL                                                                                                 \
+    "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?) AS m "        \
+    "LEFT JOIN meeting_texts t ON t.meeting_id = m.id ORDER BY m.start_time, m.id"
 static const struct {
     const char *count, *page;
     int needs_now;
 } list_sql[] = {
-    [LIST_SCHEDULED] = {"SELECT count(*) " LIST_FROM SCHEDULED, "SELECT " SUMMARY_COLUMNS " " LIST_FROM SCHEDULED LIST_PAGE, 0},
-    [LIST_LIVE] = {"SELECT count(*) " LIST_FROM LIVE, "SELECT " SUMMARY_COLUMNS " " LIST_FROM LIVE LIST_PAGE, 0},
-    [LIST_UPCOMING] = {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " SUMMARY_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
-    [LIST_UPCOMING_MEETINGS] = {"SELECT count(*) " LIST_FROM UPCOMING, "SELECT " SUMMARY_COLUMNS " " LIST_FROM UPCOMING LIST_PAGE, 1},
-    [LIST_PREVIOUS] = {"SELECT count(*) " LIST_FROM PREVIOUS, "SELECT " SUMMARY_COLUMNS " " LIST_FROM PREVIOUS LIST_PAGE, 1},
+    [LIST_SCHEDULED] = {"SELECT count(*) " LIST_WHERE SCHEDULED, PAGE_HEAD LIST_WHERE SCHEDULED PAGE_TAIL, 0},
+    [LIST_LIVE] = {"SELECT count(*) " LIST_WHERE LIVE, PAGE_HEAD LIST_WHERE LIVE PAGE_TAIL, 0},
+    [LIST_UPCOMING] = {"SELECT count(*) " LIST_WHERE UPCOMING, PAGE_HEAD LIST_WHERE UPCOMING PAGE_TAIL, 1},
+    [LIST_UPCOMING_MEETINGS] = {"SELECT count(*) " LIST_WHERE UPCOMING, PAGE_HEAD LIST_WHERE UPCOMING PAGE_TAIL, 1},
+    [LIST_PREVIOUS] = {"SELECT count(*) " LIST_WHERE PREVIOUS, PAGE_HEAD LIST_WHERE PREVIOUS PAGE_TAIL, 1},
 };
 
 int meeting_store_list_count(struct db *db, const struct meeting_list_rows *q, int64_t *total)
