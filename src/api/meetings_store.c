@@ -155,23 +155,29 @@ int meeting_store_count_write(struct db *db, const char *user_id, int64_t day, i
 #define LIVE "AND status = 'started' "
 #define UPCOMING "AND status <> 'ended' AND (status = 'started' OR start_time >= ? OR type IN (3, 6)) "
 #define PREVIOUS "AND (status = 'ended' OR (status = 'waiting' AND start_time < ? AND type NOT IN (3, 6))) "
-/* A page is the page's meetings from the index alone, then their items from meeting_texts: the page is cut
- * before the join, so that neither engine reads the items of meetings past the page (PostgreSQL sorts the
- * host's rows rather than walk the index in order). A meeting without a text (written before migration 16)
- * is read whole by the caller. */
-#define PAGE_HEAD "SELECT m.id, m.start_time, t.item_head, t.item_tail FROM (SELECT id, start_time "
-#define PAGE_TAIL                                                                                                 \
+/* A page: the page's meetings with their items from meeting_texts (a meeting without one, written before
+ * migration 16, is read whole by the caller). SQLite walks the index in order and joins as it goes, stopping
+ * at the page's end. PostgreSQL sorts the host's rows instead, so there the page is cut from the meetings
+ * alone before the join, or it would join every meeting of the host: the one statement that differs. */
+#define PAGE_JOINED "SELECT meetings.id, meetings.start_time, t.item_head, t.item_tail " \
+    "FROM meetings LEFT JOIN meeting_texts t ON t.meeting_id = meetings.id WHERE host_id = ? AND kind = ? "      \
+    "AND deleted_at IS NULL AND start_time >= ? AND start_time < ? "
+#define PAGE_JOINED_TAIL "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?"
+#define PAGE_CUT "SELECT m.id, m.start_time, t.item_head, t.item_tail FROM (SELECT id, start_time " LIST_WHERE
+#define PAGE_CUT_TAIL                                                                                             \
     "AND (start_time > ? OR (start_time = ? AND id > ?)) ORDER BY start_time, id LIMIT ? OFFSET ?) AS m "        \
     "LEFT JOIN meeting_texts t ON t.meeting_id = m.id ORDER BY m.start_time, m.id"
+#define LIST_SQL(filter, now) {"SELECT count(*) " LIST_WHERE filter, PAGE_JOINED filter PAGE_JOINED_TAIL, \
+                               PAGE_CUT filter PAGE_CUT_TAIL, now}
 static const struct {
-    const char *count, *page;
+    const char *count, *page, *page_cut;
     int needs_now;
 } list_sql[] = {
-    [LIST_SCHEDULED] = {"SELECT count(*) " LIST_WHERE SCHEDULED, PAGE_HEAD LIST_WHERE SCHEDULED PAGE_TAIL, 0},
-    [LIST_LIVE] = {"SELECT count(*) " LIST_WHERE LIVE, PAGE_HEAD LIST_WHERE LIVE PAGE_TAIL, 0},
-    [LIST_UPCOMING] = {"SELECT count(*) " LIST_WHERE UPCOMING, PAGE_HEAD LIST_WHERE UPCOMING PAGE_TAIL, 1},
-    [LIST_UPCOMING_MEETINGS] = {"SELECT count(*) " LIST_WHERE UPCOMING, PAGE_HEAD LIST_WHERE UPCOMING PAGE_TAIL, 1},
-    [LIST_PREVIOUS] = {"SELECT count(*) " LIST_WHERE PREVIOUS, PAGE_HEAD LIST_WHERE PREVIOUS PAGE_TAIL, 1},
+    [LIST_SCHEDULED] = LIST_SQL(SCHEDULED, 0),
+    [LIST_LIVE] = LIST_SQL(LIVE, 0),
+    [LIST_UPCOMING] = LIST_SQL(UPCOMING, 1),
+    [LIST_UPCOMING_MEETINGS] = LIST_SQL(UPCOMING, 1),
+    [LIST_PREVIOUS] = LIST_SQL(PREVIOUS, 1),
 };
 
 int meeting_store_list_count(struct db *db, const struct meeting_list_rows *q, int64_t *total)
@@ -190,7 +196,8 @@ int meeting_store_list_count(struct db *db, const struct meeting_list_rows *q, i
 int meeting_store_list(struct db *db, const struct meeting_list_rows *q,
                        int (*fn)(const struct meeting_list_row *row, void *arg), void *arg)
 {
-    const char *sql = list_sql[q->type].page, *kind = kind_names[q->kind];
+    const char *sql = db_engine(db) == DB_POSTGRES ? list_sql[q->type].page_cut : list_sql[q->type].page,
+               *kind = kind_names[q->kind];
     struct db_stmt *st = list_sql[q->type].needs_now
                              ? db_query(db, sql, "ssiiiiiiii", q->host_id, kind, q->from, q->to, q->now, q->after_time,
                                         q->after_time, q->after_id, q->limit, q->offset)
