@@ -71,11 +71,20 @@ struct meeting {
 
 void meeting_clear(struct meeting *m); /* releases doc */
 
+/* A meeting or webinar as a caller names it in a path: everything the checks
+ * before acting on it need, carried together because every meeting,
+ * registrant and panelist function makes the same checks. */
+struct meeting_ref {
+    const struct api_caller *caller;
+    int admin; /* an :admin scope: meetings other users host are in reach */
+    enum meeting_kind kind;
+    const char *id; /* a meeting id (or UUID where allowed); NULL for meeting_create */
+};
+
 /* Loads a meeting (id, or a UUID when allow_uuid) the caller may act on:
  * 404/3001 when missing, deleted (unless with_deleted) or in another account;
  * API_NEEDS_ADMIN when hosted by someone else and `admin` is 0. */
-int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                 int with_deleted, struct meeting *m, struct perr *e);
+int meeting_load(struct db *db, const struct meeting_ref *ref, int with_deleted, struct meeting *m, struct perr *e);
 
 json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host);
 
@@ -85,18 +94,16 @@ int meeting_find(struct db *db, const char *id, struct meeting *m);
 /* Sets the meeting's status (waiting, started, ended) inside the caller's transaction. */
 int meeting_set_status(struct db *db, int64_t id, const char *status);
 
-int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
-                   const struct user *host, json_t *body, json_t **out, struct perr *e);
-int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                const char *occurrence_id, char **text, size_t *len, struct perr *e);
-int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   const char *occurrence_id, json_t *body, struct perr *e);
-int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   const char *occurrence_id, struct perr *e);
+int meeting_create(struct db *db, const struct meeting_ref *ref, const struct user *host, json_t *body, json_t **out,
+                   struct perr *e);
+int meeting_get(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, char **text, size_t *len,
+                struct perr *e);
+int meeting_update(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, json_t *body,
+                   struct perr *e);
+int meeting_delete(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, struct perr *e);
 /* *end_instance: the meeting is in progress and "end" was asked; sim_status
  * then ends it through the simulation, which owns instances. */
-int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   json_t *body, int *end_instance, struct perr *e);
+int meeting_status(struct db *db, const struct meeting_ref *ref, json_t *body, int *end_instance, struct perr *e);
 
 struct meeting_list_query {
     const char *type; /* scheduled, live, upcoming, upcoming_meetings, previous_meetings */
@@ -110,13 +117,18 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
 
 /* ---- registrants and panelists (api/registrants.c) ------------------------- */
 
-int registrant_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      const char *occurrence_ids, json_t *body, json_t **out, struct perr *e);
-int registrant_list(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                    const char *status, const char *page_size, const char *page_number, const char *token,
-                    json_t **out, struct perr *e);
-int registrant_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      json_t *body, struct perr *e);
+int registrant_create(struct db *db, const struct meeting_ref *ref, const char *occurrence_ids, json_t *body,
+                      json_t **out, struct perr *e);
+
+/* A page of a meeting's registrants, as the query string asks for it; any may be NULL. */
+struct registrant_list_query {
+    const char *status; /* pending, approved (the default) or denied */
+    const char *page_size, *page_number, *next_page_token;
+};
+
+int registrant_list(struct db *db, const struct meeting_ref *ref, const struct registrant_list_query *q, json_t **out,
+                    struct perr *e);
+int registrant_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e);
 
 int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
                   struct perr *e);

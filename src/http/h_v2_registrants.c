@@ -13,7 +13,8 @@ static int reg_create(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = registrant_create(r->db, &c, v2_admin(r), kind, r->params[0], occurrences, body, &out, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    int rc = registrant_create(r->db, &ref, occurrences, body, &out, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -24,14 +25,15 @@ static int reg_create(struct http_req *r, enum meeting_kind kind)
 static int reg_list(struct http_req *r, enum meeting_kind kind)
 {
     int bad = 0;
-    const char *status = v2_query(r, "status", &bad), *size = v2_query(r, "page_size", &bad),
-               *number = v2_query(r, "page_number", &bad), *token = v2_query(r, "next_page_token", &bad);
+    struct registrant_list_query q = {v2_query(r, "status", &bad), v2_query(r, "page_size", &bad),
+                                      v2_query(r, "page_number", &bad), v2_query(r, "next_page_token", &bad)};
     if (bad)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
     json_t *out;
-    if (registrant_list(r->db, &c, v2_admin(r), kind, r->params[0], status, size, number, token, &out, &e) != 0)
+    if (registrant_list(r->db, &ref, &q, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;
@@ -44,7 +46,8 @@ static int reg_status(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = registrant_status(r->db, &c, v2_admin(r), kind, r->params[0], body, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    int rc = registrant_status(r->db, &ref, body, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
