@@ -455,10 +455,18 @@ struct media {
 };
 #define MEDIA_LIST_MAX (MEDIA_PREVIEWS_MAX + MEDIA_DOCUMENTS_MAX + 4)
 
+/* An uploaded file as it arrived: the name it was sent with and its bytes
+ * (borrowed from the request; nothing keeps them past the call). */
+struct media_upload {
+    const char *filename;
+    const void *data;
+    size_t n;
+};
+
 /* Stores an upload (video, diagram and the two answers' documents replace
  * the one before). Counts as an edit. */
-int media_add(struct db *db, const char *app_id, enum media_kind kind, const char *filename, const void *data,
-              size_t n, struct media *out, struct perr *e);
+int media_add(struct db *db, const char *app_id, enum media_kind kind, const struct media_upload *file,
+              struct media *out, struct perr *e);
 int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e);
 /* The bytes of one item, malloc'd into *data (the caller frees). */
 int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
@@ -466,8 +474,8 @@ int media_get(struct db *db, const char *app_id, const char *media_id, struct me
 int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e);
 /* Replaces one item by a new upload of the same kind (checked like an
  * upload), in its place in the list; the new item has a new id. An edit. */
-int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
-                  size_t n, struct media *out, struct perr *e);
+int media_replace(struct db *db, const char *app_id, const char *media_id, const struct media_upload *file,
+                  struct media *out, struct perr *e);
 
 /* ---- domain verification (market/domains.c) --------------------------------- */
 
