@@ -144,11 +144,18 @@ struct recording_participant {
     const char *name, *email;
 };
 
+/* A finished instance of a meeting, as much of it as its recording shows. */
+struct recorded_instance {
+    const char *uuid;
+    int64_t start, end;
+    const struct recording_participant *people;
+    int npeople;
+};
+
 /* Records a finished meeting instance: the recording, its files (video, audio,
  * one audio file per participant) and the recording.completed event, inside
  * the caller's transaction. */
-int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
-                     const struct recording_participant *people, int npeople, struct perr *e);
+int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e);
 
 struct recording_list_query {
     const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;
@@ -156,8 +163,13 @@ struct recording_list_query {
 
 int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
                    struct perr *e);
-int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *include_fields,
-                  const char *ttl, json_t **out, struct perr *e);
+struct recording_get_query {
+    const char *include_fields; /* "download_access_token" or NULL */
+    const char *ttl;            /* the download token's lifetime in seconds, or NULL */
+};
+
+int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting,
+                  const struct recording_get_query *q, json_t **out, struct perr *e);
 /* file_id NULL: every file of the recording. action: trash (default) or delete. */
 int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id,
                      const char *action, struct perr *e);

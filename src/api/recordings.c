@@ -147,27 +147,20 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     return o;
 }
 
-static int insert_file(struct db *db, const char *uuid, const char *kind, const char *type, const char *rtype,
-                       const char *name, int64_t size, int64_t start, int64_t end, int seq)
+/* Stores one file of a recording under a new id (f->id is not read). */
+static int insert_file(struct db *db, const struct recording_file *f)
 {
     char id[37];
     file_id(id);
-    struct recording_file f = {.id = id,
-                               .recording_uuid = uuid,
-                               .kind = kind,
-                               .file_type = type,
-                               .recording_type = rtype,
-                               .file_name = name,
-                               .size = size,
-                               .start = start,
-                               .end = end,
-                               .seq = seq};
-    return recording_store_add_file(db, &f);
+    struct recording_file named = *f;
+    named.id = id;
+    return recording_store_add_file(db, &named);
 }
 
-int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
-                     const struct recording_participant *people, int npeople, struct perr *e)
+int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e)
 {
+    const char *instance_uuid = instance->uuid;
+    int64_t start = instance->start, end = instance->end;
     int64_t seconds = end > start ? end - start : 1;
     struct recording_row rec = {0};
     snprintf(rec.uuid, sizeof rec.uuid, "%s", instance_uuid);
@@ -178,16 +171,23 @@ int recording_create(struct db *db, const struct meeting *m, const char *instanc
     rec.duration = (seconds + 59) / 60;
     const char *pw = json_string_value(json_object_get(m->doc, "password"));
     snprintf(rec.password, sizeof rec.password, "%s", pw ? pw : "");
-    if (recording_store_insert(db, &rec, clock_now()) != 0 ||
-        insert_file(db, rec.uuid, "file", "MP4", "shared_screen_with_speaker_view", "", seconds * VIDEO_BYTES_PER_S,
-                    start, end, 1) != 0 ||
-        insert_file(db, rec.uuid, "file", "M4A", "audio_only", "", seconds * AUDIO_BYTES_PER_S, start, end, 2) != 0)
+    const struct recording_file video = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "MP4",
+                                         .recording_type = "shared_screen_with_speaker_view", .file_name = "",
+                                         .size = seconds * VIDEO_BYTES_PER_S, .start = start, .end = end, .seq = 1};
+    const struct recording_file audio = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "M4A",
+                                         .recording_type = "audio_only", .file_name = "",
+                                         .size = seconds * AUDIO_BYTES_PER_S, .start = start, .end = end, .seq = 2};
+    if (recording_store_insert(db, &rec, clock_now()) != 0 || insert_file(db, &video) != 0 ||
+        insert_file(db, &audio) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
-    for (int i = 0; i < npeople; i++) {
+    for (int i = 0; i < instance->npeople; i++) {
         char name[200];
-        snprintf(name, sizeof name, "Audio only - %s", people[i].name);
-        if (insert_file(db, rec.uuid, "participant_audio", "M4A", "audio_only", name, seconds * AUDIO_BYTES_PER_S,
-                        start, end, 10 + i) != 0)
+        snprintf(name, sizeof name, "Audio only - %s", instance->people[i].name);
+        struct recording_file voice = audio;
+        voice.kind = "participant_audio";
+        voice.file_name = name;
+        voice.seq = 10 + i;
+        if (insert_file(db, &voice) != 0)
             return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
     }
 
@@ -255,9 +255,10 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     return 0;
 }
 
-int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *include_fields,
-                  const char *ttl, json_t **out, struct perr *e)
+int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting,
+                  const struct recording_get_query *q, json_t **out, struct perr *e)
 {
+    const char *include_fields = q->include_fields, *ttl = q->ttl;
     long long seconds = DOWNLOAD_TOKEN_TTL_S;
     if (ttl) {
         char *end;

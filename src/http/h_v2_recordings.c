@@ -25,13 +25,13 @@ int h_v2_recordings_list(struct http_req *r)
 int h_v2_recording_get(struct http_req *r)
 {
     int bad = 0;
-    const char *fields = v2_query(r, "include_fields", &bad), *ttl = v2_query(r, "ttl", &bad);
+    struct recording_get_query q = {v2_query(r, "include_fields", &bad), v2_query(r, "ttl", &bad)};
     if (bad)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
     json_t *out;
-    if (recording_get(r->db, &c, v2_admin(r), r->params[0], fields, ttl, &out, &e) != 0)
+    if (recording_get(r->db, &c, v2_admin(r), r->params[0], &q, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;

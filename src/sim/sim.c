@@ -376,9 +376,8 @@ static int end_in_tx(struct db *db, void *arg)
         json_decref(ended);
         return -1;
     }
-    if (emit(db, m, "ended", ended) != 0 ||
-        (t->record &&
-         recording_create(db, m, t->uuid, t->started_at, t->now, t->people->list, t->people->n, t->e) != 0))
+    struct recorded_instance instance = {t->uuid, t->started_at, t->now, t->people->list, t->people->n};
+    if (emit(db, m, "ended", ended) != 0 || (t->record && recording_create(db, m, &instance, t->e) != 0))
         return -1;
     return 0;
 }
