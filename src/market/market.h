@@ -280,9 +280,16 @@ int install_token_current(struct db *db, int64_t install_id, uint32_t generation
 /* Keeps install generations in step with other nodes (core/sync.h). */
 int installs_sync_subscribe(void);
 
-/* Creates or re-activates the install (user_id "" = account-wide) with `scopes`. */
-int install_upsert(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
-                   const char *installed_by, const char *scopes, struct install *out, struct perr *e);
+/* An install as an approval asks for it: whose credentials, in which account,
+ * for which user ("" = account-wide), approved by whom, with which scopes. */
+struct install_request {
+    const char *app_id;
+    enum app_env env;
+    const char *account_id, *user_id, *installed_by, *scopes;
+};
+
+/* Creates or re-activates the install with the request's scopes. */
+int install_upsert(struct db *db, const struct install_request *req, struct install *out, struct perr *e);
 /* 1 found (active or not), 0 not, -1 error. */
 int install_find(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
                  struct install *out);
@@ -302,9 +309,13 @@ int install_revoke(struct db *db, int64_t id, uint32_t *generation);
 void install_publish(int64_t id, uint32_t generation);
 void install_publish_revoked(int64_t id, uint32_t generation);
 void install_publish_deleted(int64_t id);
-/* Installs filtered by app, account and/or user (NULL: any), ids after `after`, at most `max`. */
-int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,
-                 struct install *out, int max, int *n);
+/* Which installs install_list returns: NULL is any; user_id matches the installer too. */
+struct install_filter {
+    const char *app_id, *account_id, *user_id;
+    int64_t after; /* ids after this one */
+};
+/* At most `max` installs in id order. */
+int install_list(struct db *db, const struct install_filter *f, struct install *out, int max, int *n);
 /* Every install of an account or app is dead in memory (after deleting them). */
 int installs_forget(struct db *db, const char *account_id, const char *app_id);
 
@@ -367,12 +378,20 @@ int sections_validate(json_t *patch, enum app_type type, struct perr *e);
 /* The string at section.field of a document, or NULL. */
 const char *sections_str(json_t *doc, const char *section, const char *field);
 
+/* The production side's URLs as a request sets them: NULL redirect_url
+ * keeps the current one; the allow list changes only when has_allow_list. */
+struct production_urls {
+    const char *redirect_url;
+    int has_allow_list;
+    const char *const *allow_list;
+    int nallow;
+};
+
 /* Production side: redirect URL and allow list; reserves the production
  * client id on first use (*created = 1 then). Its secret is issued with
  * app_rotate_secret once the app is approved (tabs.c: app_credential_state). */
-int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
-                             const char *const *allow_list, int nallow, struct app_details *out, int *created,
-                             struct perr *e);
+int app_configure_production(struct db *db, const char *app_id, const struct production_urls *urls,
+                             struct app_details *out, int *created, struct perr *e);
 
 /* ---- the Development and Production tabs (market/tabs.c) -------------------- */
 

@@ -268,7 +268,8 @@ static int upsert_account_install(struct db *db, void *arg)
 {
     struct account_install *a = arg;
     a->began = 1;
-    if (install_upsert(db, a->app->id, a->env, a->app->account_id, "", a->owner->id, a->scopes, a->ins, a->e) != 0)
+    struct install_request req = {a->app->id, a->env, a->app->account_id, "", a->owner->id, a->scopes};
+    if (install_upsert(db, &req, a->ins, a->e) != 0)
         return -1;
     a->stored = 1;
     return 0;
