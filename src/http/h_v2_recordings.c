@@ -25,7 +25,9 @@ int h_v2_recordings_list(struct http_req *r)
 int h_v2_recording_get(struct http_req *r)
 {
     int bad = 0;
-    struct recording_get_query q = {v2_query(r, "include_fields", &bad), v2_query(r, "ttl", &bad)};
+    struct recording_get_query q;
+    q.include_fields = v2_query(r, "include_fields", &bad); /* first, as it is the first reported when given twice */
+    q.ttl = v2_query(r, "ttl", &bad);
     if (bad)
         return 0;
     struct perr e = {0};

@@ -25,8 +25,12 @@ static int reg_create(struct http_req *r, enum meeting_kind kind)
 static int reg_list(struct http_req *r, enum meeting_kind kind)
 {
     int bad = 0;
-    struct registrant_list_query q = {v2_query(r, "status", &bad), v2_query(r, "page_size", &bad),
-                                      v2_query(r, "page_number", &bad), v2_query(r, "next_page_token", &bad)};
+    struct registrant_list_query q;
+    /* one after the other: the first parameter given twice is the one reported */
+    q.status = v2_query(r, "status", &bad);
+    q.page_size = v2_query(r, "page_size", &bad);
+    q.page_number = v2_query(r, "page_number", &bad);
+    q.next_page_token = v2_query(r, "next_page_token", &bad);
     if (bad)
         return 0;
     struct perr e = {0};

@@ -557,16 +557,20 @@ struct app_review {
     const char *section[REVIEW_SECTIONS_MAX], *reason[REVIEW_SECTIONS_MAX];
 };
 
+/* A developer's step in the app's life (submit, withdraw, publish): who takes
+ * it and the notes the history keeps with it (either may be NULL). */
+struct app_step {
+    const char *actor, *notes;
+};
+
 struct checklist;
 /* Submits (or resubmits) the app's current version. When the checklist is
  * not ready, nothing changes: *not_ready = 1, `list` says what is missing. */
-int app_submit(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-               struct checklist *list, int *not_ready, struct perr *e);
-int app_withdraw(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-                 struct perr *e);
+int app_submit(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct checklist *list,
+               int *not_ready, struct perr *e);
+int app_withdraw(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct perr *e);
 int app_review(struct db *db, const char *app_id, const struct app_review *in, struct app *out, struct perr *e);
-int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-                struct perr *e);
+int app_publish(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct perr *e);
 int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e);
 /* The newest review decision (to approved or rejected) of the app: 1 and
  * `out`, 0 when none, -1 on a store error. What the developer is told. */
