@@ -229,9 +229,14 @@ int app_create(struct db *db, const struct app_input *in, struct app_details *ou
 int app_update(struct db *db, const char *id, const struct app_input *in, struct app_details *out, struct perr *e);
 int app_get(struct db *db, const char *id, struct app *out, struct perr *e);
 int app_details(struct db *db, const char *id, struct app_details *out, struct perr *e);
-/* Apps by id after `after`; account_id and status (a review state) filter when not NULL. */
-int app_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out, int max,
-             int *n, struct perr *e);
+/* Which apps app_list returns: NULL is any. */
+struct app_filter {
+    const char *account_id;
+    const char *status; /* a review state */
+    const char *after;  /* apps with ids after this one */
+};
+/* Apps in id order, at most `max`. */
+int app_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n, struct perr *e);
 int app_delete(struct db *db, const char *id, struct perr *e);
 /* New secret for the environment's credentials; the old one stops working. */
 int app_rotate_secret(struct db *db, const char *id, enum app_env env, char secret[SECRET_LEN], struct credential *out,
