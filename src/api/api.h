@@ -183,8 +183,8 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
  * may be NULL. The user's pic_url changes and user.updated is emitted, in one
  * transaction. Errors are Zoom's code 120 with the field at fault. c may be
  * NULL (plaza's own API: the user is the operator). */
-int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const char *filename,
-                const void *data, size_t n, struct perr *e);
+int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const struct media_upload *file,
+                struct perr *e);
 /* Removes the picture (no picture is not an error). */
 int picture_delete(struct db *db, const struct api_caller *c, const struct user *u, struct perr *e);
 /* The bytes served at pic_url (/p/{userId}/{file}), malloc'd into *data (the

@@ -151,8 +151,8 @@ int c_market_domains_verify(struct http_req *r)
     int manual = in_bool(body, "manual", &e);
     struct app_domain *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d * DOMAINS_MAX);
     int n;
-    int rc = e.kind == PERR_NONE ? domains_verify(r->db, r->params[0], domain, manual == 1, d, DOMAINS_MAX, &n, &e)
-                                 : -1;
+    struct domain_check check = {domain, manual == 1};
+    int rc = e.kind == PERR_NONE ? domains_verify(r->db, r->params[0], &check, d, DOMAINS_MAX, &n, &e) : -1;
     json_decref(body);
     return rc == 0 ? send_domains(r, d, n, NULL) : fail(r, &e);
 }

@@ -529,8 +529,12 @@ int domains_list(struct db *db, const char *app_id, struct app_domain *out, int 
 /* Fetches <origin>/verifyzoom.html for every unverified origin (or only
  * `origin`) in parallel, DOMAIN_VERIFY_TIMEOUT_MS in all, and compares it with
  * the code; `manual` marks it verified without a fetch (the operator's call). */
-int domains_verify(struct db *db, const char *app_id, const char *origin, int manual, struct app_domain *out, int max,
-                   int *n, struct perr *e);
+struct domain_check {
+    const char *origin; /* NULL: every unverified origin */
+    int manual;         /* mark `origin` verified without a fetch */
+};
+int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domain *out,
+                   int max, int *n, struct perr *e);
 
 /* ---- versions, transitions and review (market/review.c, versions.c) --------- */
 
