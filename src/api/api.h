@@ -130,13 +130,11 @@ int registrant_list(struct db *db, const struct meeting_ref *ref, const struct r
                     struct perr *e);
 int registrant_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e);
 
-int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
-                  struct perr *e);
-int panelist_add(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t *body,
-                 json_t **out, struct perr *e);
+/* Panelists belong to webinars: `webinar` names one whatever its kind says. */
+int panelist_list(struct db *db, const struct meeting_ref *webinar, json_t **out, struct perr *e);
+int panelist_add(struct db *db, const struct meeting_ref *webinar, json_t *body, json_t **out, struct perr *e);
 /* panelist_id NULL removes every panelist. */
-int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
-                    const char *panelist_id, struct perr *e);
+int panelist_remove(struct db *db, const struct meeting_ref *webinar, const char *panelist_id, struct perr *e);
 
 /* ---- cloud recordings (api/recordings.c) ------------------------------------ */
 

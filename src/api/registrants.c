@@ -421,10 +421,10 @@ static void add_panelist(const char *id, const char *text, void *arg)
     json_decref(doc);
 }
 
-int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
-                  struct perr *e)
+int panelist_list(struct db *db, const struct meeting_ref *webinar_in, json_t **out, struct perr *e)
 {
-    struct meeting_ref webinar = {c, admin, KIND_WEBINAR, webinar_id};
+    struct meeting_ref webinar = *webinar_in;
+    webinar.kind = KIND_WEBINAR;
     struct meeting m;
     if (meeting_load(db, &webinar, 0, &m, e) != 0)
         return -1;
@@ -471,8 +471,7 @@ static int panelists_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int panelist_add(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t *body,
-                 json_t **out, struct perr *e)
+int panelist_add(struct db *db, const struct meeting_ref *webinar_in, json_t *body, json_t **out, struct perr *e)
 {
     const json_t *schema = schema_of("webinarPanelistCreate");
     if (schema && schema_validate(schema, body, e) != 0)
@@ -496,7 +495,8 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
         e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
-    struct meeting_ref webinar = {c, admin, KIND_WEBINAR, webinar_id};
+    struct meeting_ref webinar = *webinar_in;
+    webinar.kind = KIND_WEBINAR;
     struct meeting m;
     if (meeting_load(db, &webinar, 0, &m, e) != 0)
         return -1;
@@ -524,10 +524,10 @@ out:
     return rc;
 }
 
-int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
-                    const char *panelist_id, struct perr *e)
+int panelist_remove(struct db *db, const struct meeting_ref *webinar_in, const char *panelist_id, struct perr *e)
 {
-    struct meeting_ref webinar = {c, admin, KIND_WEBINAR, webinar_id};
+    struct meeting_ref webinar = *webinar_in;
+    webinar.kind = KIND_WEBINAR;
     struct meeting m;
     if (meeting_load(db, &webinar, 0, &m, e) != 0)
         return -1;

@@ -70,8 +70,9 @@ int h_v2_panelists_list(struct http_req *r)
 {
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
+    struct meeting_ref webinar = {&c, v2_admin(r), KIND_WEBINAR, r->params[0]};
     json_t *out;
-    if (panelist_list(r->db, &c, v2_admin(r), r->params[0], &out, &e) != 0)
+    if (panelist_list(r->db, &webinar, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;
@@ -84,7 +85,8 @@ int h_v2_panelists_create(struct http_req *r)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = panelist_add(r->db, &c, v2_admin(r), r->params[0], body, &out, &e);
+    struct meeting_ref webinar = {&c, v2_admin(r), KIND_WEBINAR, r->params[0]};
+    int rc = panelist_add(r->db, &webinar, body, &out, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -96,7 +98,8 @@ static int remove_panelists(struct http_req *r, const char *panelist)
 {
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    if (panelist_remove(r->db, &c, v2_admin(r), r->params[0], panelist, &e) != 0)
+    struct meeting_ref webinar = {&c, v2_admin(r), KIND_WEBINAR, r->params[0]};
+    if (panelist_remove(r->db, &webinar, panelist, &e) != 0)
         return v2_fail(r, &e);
     http_send_empty(r, 204);
     return 0;
