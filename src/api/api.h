@@ -166,11 +166,13 @@ struct recording_get_query {
     const char *ttl;            /* the download token's lifetime in seconds, or NULL */
 };
 
-int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting,
-                  const struct recording_get_query *q, json_t **out, struct perr *e);
+/* `meeting` names the recording by its meeting's number (the latest
+ * instance) or an instance's UUID; its kind is not read. */
+int recording_get(struct db *db, const struct meeting_ref *meeting, const struct recording_get_query *q, json_t **out,
+                  struct perr *e);
 /* file_id NULL: every file of the recording. action: trash (default) or delete. */
-int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id,
-                     const char *action, struct perr *e);
+int recording_delete(struct db *db, const struct meeting_ref *meeting, const char *file_id, const char *action,
+                     struct perr *e);
 
 /* ---- profile pictures (api/pictures.c) --------------------------------------- */
 

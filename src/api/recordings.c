@@ -223,9 +223,11 @@ static int no_recording(struct perr *e)
 }
 
 /* Finds the recording a path names and checks the caller may act on it. */
-static int find_recording(struct db *db, const struct api_caller *c, int admin, const char *param,
-                          struct recording_row *rec, struct meeting *m, struct perr *e)
+static int find_recording(struct db *db, const struct meeting_ref *ref, struct recording_row *rec, struct meeting *m,
+                          struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    const char *param = ref->id;
     /* a UUID starting with '/' or containing '//' arrives double-encoded (§2.1) */
     char decoded[128];
     snprintf(decoded, sizeof decoded, "%s", param);
@@ -246,7 +248,7 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     snprintf(id, sizeof id, "%lld", (long long)rec->meeting_id);
     if (meeting_find(db, id, m) != 1)
         return no_recording(e);
-    if (!admin && strcmp(rec->host_id, c->user_id) != 0) {
+    if (!ref->admin && strcmp(rec->host_id, c->user_id) != 0) {
         meeting_clear(m);
         perr_set(e, PERR_FORBIDDEN, "Only an account-level scope allows reading another user's recordings.");
         e->zoom_code = API_NEEDS_ADMIN;
@@ -255,8 +257,8 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     return 0;
 }
 
-int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting,
-                  const struct recording_get_query *q, json_t **out, struct perr *e)
+int recording_get(struct db *db, const struct meeting_ref *meeting, const struct recording_get_query *q, json_t **out,
+                  struct perr *e)
 {
     const char *include_fields = q->include_fields, *ttl = q->ttl;
     long long seconds = DOWNLOAD_TOKEN_TTL_S;
@@ -271,7 +273,7 @@ int recording_get(struct db *db, const struct api_caller *c, int admin, const ch
     }
     struct recording_row rec;
     struct meeting m;
-    if (find_recording(db, c, admin, meeting, &rec, &m, e) != 0)
+    if (find_recording(db, meeting, &rec, &m, e) != 0)
         return -1;
     json_t *o = recording_object(db, &rec, &m, 0, 0, 1);
     meeting_clear(&m);
@@ -443,9 +445,10 @@ static int delete_in_tx(struct db *db, void *arg)
                : 0;
 }
 
-int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id_in,
-                     const char *action, struct perr *e)
+int recording_delete(struct db *db, const struct meeting_ref *meeting, const char *file_id_in, const char *action,
+                     struct perr *e)
 {
+    const struct api_caller *c = meeting->caller;
     if (!action || !*action)
         action = "trash";
     int trash = strcmp(action, "trash") == 0;
@@ -456,7 +459,7 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
     }
     struct recording_row rec;
     struct meeting m;
-    if (find_recording(db, c, admin, meeting, &rec, &m, e) != 0)
+    if (find_recording(db, meeting, &rec, &m, e) != 0)
         return -1;
     int rc = -1;
     if (strcmp(m.status, "started") == 0 && file_id_in) {
