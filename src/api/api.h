@@ -71,11 +71,20 @@ struct meeting {
 
 void meeting_clear(struct meeting *m); /* releases doc */
 
+/* A meeting or webinar as a caller names it in a path: everything the checks
+ * before acting on it need, carried together because every meeting,
+ * registrant and panelist function makes the same checks. */
+struct meeting_ref {
+    const struct api_caller *caller;
+    int admin; /* an :admin scope: meetings other users host are in reach */
+    enum meeting_kind kind;
+    const char *id; /* a meeting id (or UUID where allowed); NULL for meeting_create */
+};
+
 /* Loads a meeting (id, or a UUID when allow_uuid) the caller may act on:
  * 404/3001 when missing, deleted (unless with_deleted) or in another account;
  * API_NEEDS_ADMIN when hosted by someone else and `admin` is 0. */
-int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                 int with_deleted, struct meeting *m, struct perr *e);
+int meeting_load(struct db *db, const struct meeting_ref *ref, int with_deleted, struct meeting *m, struct perr *e);
 
 json_t *meeting_object(struct db *db, const struct meeting *m, const struct user *host);
 
@@ -85,18 +94,16 @@ int meeting_find(struct db *db, const char *id, struct meeting *m);
 /* Sets the meeting's status (waiting, started, ended) inside the caller's transaction. */
 int meeting_set_status(struct db *db, int64_t id, const char *status);
 
-int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
-                   const struct user *host, json_t *body, json_t **out, struct perr *e);
-int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                const char *occurrence_id, char **text, size_t *len, struct perr *e);
-int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   const char *occurrence_id, json_t *body, struct perr *e);
-int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   const char *occurrence_id, struct perr *e);
+int meeting_create(struct db *db, const struct meeting_ref *ref, const struct user *host, json_t *body, json_t **out,
+                   struct perr *e);
+int meeting_get(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, char **text, size_t *len,
+                struct perr *e);
+int meeting_update(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, json_t *body,
+                   struct perr *e);
+int meeting_delete(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, struct perr *e);
 /* *end_instance: the meeting is in progress and "end" was asked; sim_status
  * then ends it through the simulation, which owns instances. */
-int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   json_t *body, int *end_instance, struct perr *e);
+int meeting_status(struct db *db, const struct meeting_ref *ref, json_t *body, int *end_instance, struct perr *e);
 
 struct meeting_list_query {
     const char *type; /* scheduled, live, upcoming, upcoming_meetings, previous_meetings */
@@ -110,21 +117,24 @@ int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host,
 
 /* ---- registrants and panelists (api/registrants.c) ------------------------- */
 
-int registrant_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      const char *occurrence_ids, json_t *body, json_t **out, struct perr *e);
-int registrant_list(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                    const char *status, const char *page_size, const char *page_number, const char *token,
-                    json_t **out, struct perr *e);
-int registrant_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      json_t *body, struct perr *e);
+int registrant_create(struct db *db, const struct meeting_ref *ref, const char *occurrence_ids, json_t *body,
+                      json_t **out, struct perr *e);
 
-int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
-                  struct perr *e);
-int panelist_add(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t *body,
-                 json_t **out, struct perr *e);
+/* A page of a meeting's registrants, as the query string asks for it; any may be NULL. */
+struct registrant_list_query {
+    const char *status; /* pending, approved (the default) or denied */
+    const char *page_size, *page_number, *next_page_token;
+};
+
+int registrant_list(struct db *db, const struct meeting_ref *ref, const struct registrant_list_query *q, json_t **out,
+                    struct perr *e);
+int registrant_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e);
+
+/* Panelists belong to webinars: `webinar` names one whatever its kind says. */
+int panelist_list(struct db *db, const struct meeting_ref *webinar, json_t **out, struct perr *e);
+int panelist_add(struct db *db, const struct meeting_ref *webinar, json_t *body, json_t **out, struct perr *e);
 /* panelist_id NULL removes every panelist. */
-int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
-                    const char *panelist_id, struct perr *e);
+int panelist_remove(struct db *db, const struct meeting_ref *webinar, const char *panelist_id, struct perr *e);
 
 /* ---- cloud recordings (api/recordings.c) ------------------------------------ */
 
@@ -132,11 +142,18 @@ struct recording_participant {
     const char *name, *email;
 };
 
+/* A finished instance of a meeting, as much of it as its recording shows. */
+struct recorded_instance {
+    const char *uuid;
+    int64_t start, end;
+    const struct recording_participant *people;
+    int npeople;
+};
+
 /* Records a finished meeting instance: the recording, its files (video, audio,
  * one audio file per participant) and the recording.completed event, inside
  * the caller's transaction. */
-int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
-                     const struct recording_participant *people, int npeople, struct perr *e);
+int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e);
 
 struct recording_list_query {
     const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;
@@ -144,11 +161,18 @@ struct recording_list_query {
 
 int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
                    struct perr *e);
-int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *include_fields,
-                  const char *ttl, json_t **out, struct perr *e);
+struct recording_get_query {
+    const char *include_fields; /* "download_access_token" or NULL */
+    const char *ttl;            /* the download token's lifetime in seconds, or NULL */
+};
+
+/* `meeting` names the recording by its meeting's number (the latest
+ * instance) or an instance's UUID; its kind is not read. */
+int recording_get(struct db *db, const struct meeting_ref *meeting, const struct recording_get_query *q, json_t **out,
+                  struct perr *e);
 /* file_id NULL: every file of the recording. action: trash (default) or delete. */
-int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id,
-                     const char *action, struct perr *e);
+int recording_delete(struct db *db, const struct meeting_ref *meeting, const char *file_id, const char *action,
+                     struct perr *e);
 
 /* ---- profile pictures (api/pictures.c) --------------------------------------- */
 
@@ -159,8 +183,8 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
  * may be NULL. The user's pic_url changes and user.updated is emitted, in one
  * transaction. Errors are Zoom's code 120 with the field at fault. c may be
  * NULL (plaza's own API: the user is the operator). */
-int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const char *filename,
-                const void *data, size_t n, struct perr *e);
+int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const struct media_upload *file,
+                struct perr *e);
 /* Removes the picture (no picture is not an error). */
 int picture_delete(struct db *db, const struct api_caller *c, const struct user *u, struct perr *e);
 /* The bytes served at pic_url (/p/{userId}/{file}), malloc'd into *data (the

@@ -61,7 +61,8 @@ static int bot_serves(struct db *db, const struct app *a, enum app_env env, cons
     int64_t after = 0;
     int n, found = 0;
     do {
-        if (install_list(db, a->id, account_id, NULL, after, ins, 8, &n) != 0) {
+        struct install_filter f = {a->id, account_id, NULL, after};
+        if (install_list(db, &f, ins, 8, &n) != 0) {
             found = -1;
             break;
         }

@@ -143,9 +143,12 @@ static char *object_fill(struct db *db, const char *stored, const struct meeting
     return out.s;
 }
 
-int meeting_get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      char **out, size_t *len, struct perr *e)
+int meeting_get_stored(struct db *db, const struct meeting_ref *ref, char **out, size_t *len, struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    int admin = ref->admin;
+    enum meeting_kind kind = ref->kind;
+    const char *id = ref->id;
     struct meeting_stored row;
     int found = meeting_store_get_stored(db, meeting_number(id), id, &row);
     if (found <= 0)

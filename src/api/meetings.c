@@ -63,9 +63,12 @@ int api_tx_error(struct perr *e, int ran, const char *failed)
     return perr_set(e, PERR_INTERNAL, "%s", ran ? failed : "The store is busy.");
 }
 
-int meeting_load(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                 int with_deleted, struct meeting *m, struct perr *e)
+int meeting_load(struct db *db, const struct meeting_ref *ref, int with_deleted, struct meeting *m, struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    int admin = ref->admin;
+    enum meeting_kind kind = ref->kind;
+    const char *id = ref->id;
     int found = meeting_store_get(db, meeting_number(id), id, m);
     if (found < 0)
         return perr_set(e, PERR_INTERNAL, "Reading the meeting failed.");
@@ -345,9 +348,12 @@ static int create_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int meeting_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
-                   const struct user *host_in, json_t *body, json_t **out, struct perr *e)
+int meeting_create(struct db *db, const struct meeting_ref *ref, const struct user *host_in, json_t *body, json_t **out,
+                   struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    int admin = ref->admin;
+    enum meeting_kind kind = ref->kind;
     const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarCreate" : "meetingCreate");
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
@@ -442,16 +448,16 @@ out:
     return rc;
 }
 
-int meeting_get(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                const char *occurrence_id, char **text, size_t *len, struct perr *e)
+int meeting_get(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, char **text, size_t *len,
+                struct perr *e)
 {
     if (!(occurrence_id && *occurrence_id)) {
-        int served = meeting_get_stored(db, c, admin, kind, id, text, len, e);
+        int served = meeting_get_stored(db, ref, text, len, e);
         if (served != 0)
             return served > 0 ? 0 : -1;
     }
     struct meeting m;
-    if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
+    if (meeting_load(db, ref, 0, &m, e) != 0)
         return -1;
     if (occurrence_id && *occurrence_id) {
         json_t *hit = meeting_occurrence(m.doc, occurrence_id);
@@ -521,14 +527,16 @@ static int update_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int meeting_update(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   const char *occurrence_id, json_t *body, struct perr *e)
+int meeting_update(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, json_t *body,
+                   struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    enum meeting_kind kind = ref->kind;
     const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarUpdate" : "meetingUpdate");
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
     struct meeting m;
-    if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
+    if (meeting_load(db, ref, 0, &m, e) != 0)
         return -1;
     int rc = -1;
     json_t *before = json_deep_copy(m.doc);
@@ -623,11 +631,12 @@ static int delete_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int meeting_delete(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   const char *occurrence_id, struct perr *e)
+int meeting_delete(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    enum meeting_kind kind = ref->kind;
     struct meeting m;
-    if (meeting_load(db, c, admin, kind, id, 0, &m, e) != 0)
+    if (meeting_load(db, ref, 0, &m, e) != 0)
         return -1;
     int rc = -1;
     if (strcmp(m.status, "started") == 0) {
@@ -672,9 +681,11 @@ static int recover_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int meeting_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                   json_t *body, int *end_instance, struct perr *e)
+int meeting_status(struct db *db, const struct meeting_ref *ref, json_t *body, int *end_instance, struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    enum meeting_kind kind = ref->kind;
+    const char *id = ref->id;
     *end_instance = 0;
     const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarStatus" : "meetingStatus");
     if (schema && schema_validate(schema, body, e) != 0)
@@ -692,7 +703,7 @@ int meeting_status(struct db *db, const struct api_caller *c, int admin, enum me
         return -1;
     }
     struct meeting m;
-    if (meeting_load(db, c, admin, kind, id, recover, &m, e) != 0)
+    if (meeting_load(db, ref, recover, &m, e) != 0)
         return -1;
     int rc = -1;
     if (recover) {

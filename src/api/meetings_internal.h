@@ -47,8 +47,7 @@ int meeting_texts_store(struct db *db, const struct meeting *m);
 /* The object as stored with the meeting's last change, checked as meeting_load
  * checks: 1 served (text, len; the caller frees), 0 when there is none or
  * meeting_load should answer (refusals are its, in its words), -1 failed. */
-int meeting_get_stored(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                       char **text, size_t *len, struct perr *e);
+int meeting_get_stored(struct db *db, const struct meeting_ref *ref, char **text, size_t *len, struct perr *e);
 
 /* meeting_doc.c */
 json_t *meeting_default_settings(enum meeting_kind kind);

@@ -104,11 +104,13 @@ static int picture_delete_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const char *filename,
-                const void *data, size_t n, struct perr *e)
+int picture_set(struct db *db, const struct api_caller *c, const struct user *u, const struct media_upload *file_in,
+                struct perr *e)
 {
+    const void *data = file_in->data;
+    size_t n = file_in->n;
     struct media_info info;
-    if (media_inspect_picture(filename, data, n, &info, e) != 0)
+    if (media_inspect_picture(file_in->filename, data, n, &info, e) != 0)
         return refuse(e);
     uint8_t h[32];
     char hex[65], file[PICTURE_FILE_MAX];

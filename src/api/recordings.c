@@ -147,27 +147,20 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     return o;
 }
 
-static int insert_file(struct db *db, const char *uuid, const char *kind, const char *type, const char *rtype,
-                       const char *name, int64_t size, int64_t start, int64_t end, int seq)
+/* Stores one file of a recording under a new id (f->id is not read). */
+static int insert_file(struct db *db, const struct recording_file *f)
 {
     char id[37];
     file_id(id);
-    struct recording_file f = {.id = id,
-                               .recording_uuid = uuid,
-                               .kind = kind,
-                               .file_type = type,
-                               .recording_type = rtype,
-                               .file_name = name,
-                               .size = size,
-                               .start = start,
-                               .end = end,
-                               .seq = seq};
-    return recording_store_add_file(db, &f);
+    struct recording_file named = *f;
+    named.id = id;
+    return recording_store_add_file(db, &named);
 }
 
-int recording_create(struct db *db, const struct meeting *m, const char *instance_uuid, int64_t start, int64_t end,
-                     const struct recording_participant *people, int npeople, struct perr *e)
+int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e)
 {
+    const char *instance_uuid = instance->uuid;
+    int64_t start = instance->start, end = instance->end;
     int64_t seconds = end > start ? end - start : 1;
     struct recording_row rec = {0};
     snprintf(rec.uuid, sizeof rec.uuid, "%s", instance_uuid);
@@ -178,16 +171,23 @@ int recording_create(struct db *db, const struct meeting *m, const char *instanc
     rec.duration = (seconds + 59) / 60;
     const char *pw = json_string_value(json_object_get(m->doc, "password"));
     snprintf(rec.password, sizeof rec.password, "%s", pw ? pw : "");
-    if (recording_store_insert(db, &rec, clock_now()) != 0 ||
-        insert_file(db, rec.uuid, "file", "MP4", "shared_screen_with_speaker_view", "", seconds * VIDEO_BYTES_PER_S,
-                    start, end, 1) != 0 ||
-        insert_file(db, rec.uuid, "file", "M4A", "audio_only", "", seconds * AUDIO_BYTES_PER_S, start, end, 2) != 0)
+    const struct recording_file video = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "MP4",
+                                         .recording_type = "shared_screen_with_speaker_view", .file_name = "",
+                                         .size = seconds * VIDEO_BYTES_PER_S, .start = start, .end = end, .seq = 1};
+    const struct recording_file audio = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "M4A",
+                                         .recording_type = "audio_only", .file_name = "",
+                                         .size = seconds * AUDIO_BYTES_PER_S, .start = start, .end = end, .seq = 2};
+    if (recording_store_insert(db, &rec, clock_now()) != 0 || insert_file(db, &video) != 0 ||
+        insert_file(db, &audio) != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
-    for (int i = 0; i < npeople; i++) {
+    for (int i = 0; i < instance->npeople; i++) {
         char name[200];
-        snprintf(name, sizeof name, "Audio only - %s", people[i].name);
-        if (insert_file(db, rec.uuid, "participant_audio", "M4A", "audio_only", name, seconds * AUDIO_BYTES_PER_S,
-                        start, end, 10 + i) != 0)
+        snprintf(name, sizeof name, "Audio only - %s", instance->people[i].name);
+        struct recording_file voice = audio;
+        voice.kind = "participant_audio";
+        voice.file_name = name;
+        voice.seq = 10 + i;
+        if (insert_file(db, &voice) != 0)
             return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
     }
 
@@ -223,9 +223,11 @@ static int no_recording(struct perr *e)
 }
 
 /* Finds the recording a path names and checks the caller may act on it. */
-static int find_recording(struct db *db, const struct api_caller *c, int admin, const char *param,
-                          struct recording_row *rec, struct meeting *m, struct perr *e)
+static int find_recording(struct db *db, const struct meeting_ref *ref, struct recording_row *rec, struct meeting *m,
+                          struct perr *e)
 {
+    const struct api_caller *c = ref->caller;
+    const char *param = ref->id;
     /* a UUID starting with '/' or containing '//' arrives double-encoded (§2.1) */
     char decoded[128];
     snprintf(decoded, sizeof decoded, "%s", param);
@@ -246,7 +248,7 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     snprintf(id, sizeof id, "%lld", (long long)rec->meeting_id);
     if (meeting_find(db, id, m) != 1)
         return no_recording(e);
-    if (!admin && strcmp(rec->host_id, c->user_id) != 0) {
+    if (!ref->admin && strcmp(rec->host_id, c->user_id) != 0) {
         meeting_clear(m);
         perr_set(e, PERR_FORBIDDEN, "Only an account-level scope allows reading another user's recordings.");
         e->zoom_code = API_NEEDS_ADMIN;
@@ -255,9 +257,10 @@ static int find_recording(struct db *db, const struct api_caller *c, int admin, 
     return 0;
 }
 
-int recording_get(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *include_fields,
-                  const char *ttl, json_t **out, struct perr *e)
+int recording_get(struct db *db, const struct meeting_ref *meeting, const struct recording_get_query *q, json_t **out,
+                  struct perr *e)
 {
+    const char *include_fields = q->include_fields, *ttl = q->ttl;
     long long seconds = DOWNLOAD_TOKEN_TTL_S;
     if (ttl) {
         char *end;
@@ -270,7 +273,7 @@ int recording_get(struct db *db, const struct api_caller *c, int admin, const ch
     }
     struct recording_row rec;
     struct meeting m;
-    if (find_recording(db, c, admin, meeting, &rec, &m, e) != 0)
+    if (find_recording(db, meeting, &rec, &m, e) != 0)
         return -1;
     json_t *o = recording_object(db, &rec, &m, 0, 0, 1);
     meeting_clear(&m);
@@ -442,9 +445,10 @@ static int delete_in_tx(struct db *db, void *arg)
                : 0;
 }
 
-int recording_delete(struct db *db, const struct api_caller *c, int admin, const char *meeting, const char *file_id_in,
-                     const char *action, struct perr *e)
+int recording_delete(struct db *db, const struct meeting_ref *meeting, const char *file_id_in, const char *action,
+                     struct perr *e)
 {
+    const struct api_caller *c = meeting->caller;
     if (!action || !*action)
         action = "trash";
     int trash = strcmp(action, "trash") == 0;
@@ -455,7 +459,7 @@ int recording_delete(struct db *db, const struct api_caller *c, int admin, const
     }
     struct recording_row rec;
     struct meeting m;
-    if (find_recording(db, c, admin, meeting, &rec, &m, e) != 0)
+    if (find_recording(db, meeting, &rec, &m, e) != 0)
         return -1;
     int rc = -1;
     if (strcmp(m.status, "started") == 0 && file_id_in) {

@@ -117,17 +117,16 @@ static int listed(const char *list, const char *id)
     return 0;
 }
 
-static int load_registrable(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind,
-                            const char *id, struct meeting *m, struct perr *e)
+static int load_registrable(struct db *db, const struct meeting_ref *ref, struct meeting *m, struct perr *e)
 {
-    if (meeting_load(db, c, admin, kind, id, 0, m, e) != 0)
+    if (meeting_load(db, ref, 0, m, e) != 0)
         return -1;
     if (approval_type(m) == 2) {
         meeting_clear(m);
         return zoom_error(e, ZOOM_MEETING_REFUSED,
-                          kind == KIND_WEBINAR ? "This webinar does not have registration as required: %.30s."
+                          ref->kind == KIND_WEBINAR ? "This webinar does not have registration as required: %.30s."
                                                : "This meeting does not have registration as required: %.30s.",
-                          id);
+                          ref->id);
     }
     return 0;
 }
@@ -149,9 +148,10 @@ static int register_in_tx(struct db *db, void *arg)
                            registrant_object(t->m, t->r.id, t->r.status, t->doc, t->r.create_time));
 }
 
-int registrant_create(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      const char *occurrence_ids, json_t *body, json_t **out, struct perr *e)
+int registrant_create(struct db *db, const struct meeting_ref *ref, const char *occurrence_ids, json_t *body,
+                      json_t **out, struct perr *e)
 {
+    enum meeting_kind kind = ref->kind;
     const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarRegistrantCreate" : "meetingRegistrantCreate");
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
@@ -162,7 +162,7 @@ int registrant_create(struct db *db, const struct api_caller *c, int admin, enum
         return -1;
     }
     struct meeting m;
-    if (load_registrable(db, c, admin, kind, id, &m, e) != 0)
+    if (load_registrable(db, ref, &m, e) != 0)
         return -1;
     int rc = -1;
     char email[USER_EMAIL_MAX + 1];
@@ -266,10 +266,10 @@ static int add_registrant(const struct registrant_row *row, void *arg)
     return 0;
 }
 
-int registrant_list(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                    const char *status, const char *page_size, const char *page_number, const char *token,
-                    json_t **out, struct perr *e)
+int registrant_list(struct db *db, const struct meeting_ref *ref, const struct registrant_list_query *q, json_t **out,
+                    struct perr *e)
 {
+    const char *status = q->status;
     if (!status || !*status)
         status = "approved";
     if (strcmp(status, "approved") != 0 && strcmp(status, "pending") != 0 && strcmp(status, "denied") != 0) {
@@ -278,10 +278,10 @@ int registrant_list(struct db *db, const struct api_caller *c, int admin, enum m
         return -1;
     }
     struct page_query page;
-    if (page_parse(page_size, page_number, token, &page, e) != 0)
+    if (page_parse(q->page_size, q->page_number, q->next_page_token, &page, e) != 0)
         return -1;
     struct meeting m;
-    if (load_registrable(db, c, admin, kind, id, &m, e) != 0)
+    if (load_registrable(db, ref, &m, e) != 0)
         return -1;
     char list[48];
     snprintf(list, sizeof list, "reg-%lld-%s", (long long)m.id, status);
@@ -293,9 +293,9 @@ int registrant_list(struct db *db, const struct api_caller *c, int admin, enum m
     }
     int64_t total = registrant_store_count(db, m.id, status);
     int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
-    struct registrant_page q = {m.id, status, after, (int64_t)page.size + 1, offset};
+    struct registrant_page rows = {m.id, status, after, (int64_t)page.size + 1, offset};
     struct registrant_items p = {&m, json_array(), page.size, 0, 0, 0};
-    registrant_store_page(db, &q, add_registrant, &p);
+    registrant_store_page(db, &rows, add_registrant, &p);
     json_t *items = p.items;
     char next[PAGE_TOKEN_MAX] = "";
     if (p.more)
@@ -354,10 +354,9 @@ static int status_in_tx(struct db *db, void *arg)
     return t->failed ? -1 : 0;
 }
 
-int registrant_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-                      json_t *body, struct perr *e)
+int registrant_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e)
 {
-    const json_t *schema = schema_of(kind == KIND_WEBINAR ? "webinarRegistrantStatus" : "meetingRegistrantStatus");
+    const json_t *schema = schema_of(ref->kind == KIND_WEBINAR ? "webinarRegistrantStatus" : "meetingRegistrantStatus");
     if (schema && schema_validate(schema, body, e) != 0)
         return -1;
     const char *action = json_string_value(json_object_get(body, "action"));
@@ -371,7 +370,7 @@ int registrant_status(struct db *db, const struct api_caller *c, int admin, enum
         return -1;
     }
     struct meeting m;
-    if (load_registrable(db, c, admin, kind, id, &m, e) != 0)
+    if (load_registrable(db, ref, &m, e) != 0)
         return -1;
     /* approve: pending or denied become approved; deny: pending become denied;
      * cancel: approved become denied (the registration is withdrawn) */
@@ -422,11 +421,12 @@ static void add_panelist(const char *id, const char *text, void *arg)
     json_decref(doc);
 }
 
-int panelist_list(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t **out,
-                  struct perr *e)
+int panelist_list(struct db *db, const struct meeting_ref *webinar_in, json_t **out, struct perr *e)
 {
+    struct meeting_ref webinar = *webinar_in;
+    webinar.kind = KIND_WEBINAR;
     struct meeting m;
-    if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
+    if (meeting_load(db, &webinar, 0, &m, e) != 0)
         return -1;
     struct panelist_items p = {&m, json_array()};
     panelist_store_list(db, m.id, add_panelist, &p);
@@ -471,8 +471,7 @@ static int panelists_in_tx(struct db *db, void *arg)
     return 0;
 }
 
-int panelist_add(struct db *db, const struct api_caller *c, int admin, const char *webinar_id, json_t *body,
-                 json_t **out, struct perr *e)
+int panelist_add(struct db *db, const struct meeting_ref *webinar_in, json_t *body, json_t **out, struct perr *e)
 {
     const json_t *schema = schema_of("webinarPanelistCreate");
     if (schema && schema_validate(schema, body, e) != 0)
@@ -496,8 +495,10 @@ int panelist_add(struct db *db, const struct api_caller *c, int admin, const cha
         e->zoom_code = ZOOM_VALIDATION_FAILED;
         return -1;
     }
+    struct meeting_ref webinar = *webinar_in;
+    webinar.kind = KIND_WEBINAR;
     struct meeting m;
-    if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
+    if (meeting_load(db, &webinar, 0, &m, e) != 0)
         return -1;
     int rc = -1;
     int64_t count = panelist_store_count(db, m.id), now = clock_now();
@@ -523,11 +524,12 @@ out:
     return rc;
 }
 
-int panelist_remove(struct db *db, const struct api_caller *c, int admin, const char *webinar_id,
-                    const char *panelist_id, struct perr *e)
+int panelist_remove(struct db *db, const struct meeting_ref *webinar_in, const char *panelist_id, struct perr *e)
 {
+    struct meeting_ref webinar = *webinar_in;
+    webinar.kind = KIND_WEBINAR;
     struct meeting m;
-    if (meeting_load(db, c, admin, KIND_WEBINAR, webinar_id, 0, &m, e) != 0)
+    if (meeting_load(db, &webinar, 0, &m, e) != 0)
         return -1;
     int64_t removed = panelist_store_remove(db, m.id, panelist_id);
     meeting_clear(&m);

@@ -68,10 +68,19 @@ static struct curl_slist *request_headers(const struct cli_ctx *c, const char *c
     return h;
 }
 
-static int setup(CURL *h, const char *url, const char *method, const char *payload, size_t payload_len,
-                 struct curl_slist *hdrs,
-                 struct cli_buf *resp, char *errbuf)
+/* What one exchange sends: payload NULL sends no body. */
+struct cli_request {
+    const char *url, *method;
+    const char *payload;
+    size_t payload_len;
+    struct curl_slist *headers;
+};
+
+static int setup(CURL *h, const struct cli_request *req, struct cli_buf *resp, char *errbuf)
 {
+    const char *url = req->url, *method = req->method, *payload = req->payload;
+    size_t payload_len = req->payload_len;
+    struct curl_slist *hdrs = req->headers;
     CURLcode rc = CURLE_OK;
 #define SET(opt, val)                                                                                                  \
     do {                                                                                                               \
@@ -212,7 +221,8 @@ int cli_exchange(struct cli_ctx *c, const char *method, const char *path, json_t
         goto out;
     }
     if (((has_body || c->upload) && !payload) || !(hdrs = request_headers(c, content_type)) ||
-        !(h = lc()->easy_init()) || setup(h, url, method, payload, payload_len, hdrs, &resp, errbuf) != 0) {
+        !(h = lc()->easy_init()) ||
+        setup(h, &(struct cli_request){url, method, payload, payload_len, hdrs}, &resp, errbuf) != 0) {
         fprintf(stderr, "plaza: cannot prepare the request (out of memory?)\n");
         goto out;
     }

@@ -59,7 +59,8 @@ static int ensure_app(struct db *db, const struct account *acc, const struct dem
     struct perr e = {0};
     struct app list[64];
     int n = 0;
-    app_list(db, acc->id, NULL, NULL, list, 64, &n, &e);
+    struct app_filter mine = {.account_id = acc->id};
+    app_list(db, &mine, list, 64, &n, &e);
     char label[128];
     snprintf(label, sizeof label, "demo secret %s", d->name);
     config_derive(label, secret, SECRET_LEN);

@@ -93,7 +93,8 @@ int c_apps_list(struct http_req *r)
     }
     struct app *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)(size + 1));
     int n;
-    if (app_list(r->db, account, status, after, list, size + 1, &n, &e) != 0)
+    struct app_filter f = {account, status, after};
+    if (app_list(r->db, &f, list, size + 1, &n, &e) != 0)
         return fail(r, &e);
     int more = n > size;
     if (more)

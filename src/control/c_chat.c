@@ -75,8 +75,8 @@ int c_user_picture_put(struct http_req *r)
         perr_field(&e, "filename", "may be given once");
         return fail(r, &e);
     }
-    const void *data = r->h->entity.base ? r->h->entity.base : "";
-    if (picture_set(r->db, NULL, &u, filename, data, r->h->entity.len, &e) != 0)
+    struct media_upload file = {filename, r->h->entity.base ? r->h->entity.base : "", r->h->entity.len};
+    if (picture_set(r->db, NULL, &u, &file, &e) != 0)
         return fail(r, &e);
     if (find_user(r, &u) != 0)
         return 0;

@@ -34,8 +34,8 @@ int c_market_media_upload(struct http_req *r)
     if ((filename = upload_filename(r, &e)) == NULL)
         return fail(r, &e);
     struct media m;
-    const void *data = r->h->entity.base ? r->h->entity.base : "";
-    if (media_add(r->db, r->params[0], kind, filename, data, r->h->entity.len, &m, &e) != 0)
+    struct media_upload file = {filename, r->h->entity.base ? r->h->entity.base : "", r->h->entity.len};
+    if (media_add(r->db, r->params[0], kind, &file, &m, &e) != 0)
         return fail(r, &e);
     http_send_json(r, 201, out_media(&m));
     return 0;
@@ -89,8 +89,8 @@ int c_market_media_replace(struct http_req *r)
     if (!filename)
         return fail(r, &e);
     struct media m;
-    const void *data = r->h->entity.base ? r->h->entity.base : "";
-    if (media_replace(r->db, r->params[0], r->params[1], filename, data, r->h->entity.len, &m, &e) != 0)
+    struct media_upload file = {filename, r->h->entity.base ? r->h->entity.base : "", r->h->entity.len};
+    if (media_replace(r->db, r->params[0], r->params[1], &file, &m, &e) != 0)
         return fail(r, &e);
     json_t *o = out_media(&m);
     json_object_set_new(o, "replaced", json_string(r->params[1]));

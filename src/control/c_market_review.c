@@ -54,8 +54,10 @@ int c_market_submit(struct http_req *r)
     struct app a;
     struct checklist *c = h2o_mem_alloc_pool(&r->h->pool, sizeof *c);
     int not_ready = 0;
-    const char *actor = in_actor(body, &e), *notes = in_str(body, "notes", NULL, &e);
-    int rc = e.kind == PERR_NONE ? app_submit(r->db, r->params[0], actor, notes, &a, c, &not_ready, &e) : -1;
+    struct app_step step;
+    step.actor = in_actor(body, &e); /* before notes: the errors are listed in this order */
+    step.notes = in_str(body, "notes", NULL, &e);
+    int rc = e.kind == PERR_NONE ? app_submit(r->db, r->params[0], &step, &a, c, &not_ready, &e) : -1;
     json_decref(body);
     if (rc == 0)
         return send_app(r, &a);
@@ -79,7 +81,7 @@ int c_market_submit(struct http_req *r)
     return 0;
 }
 
-typedef int (*simple_step)(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+typedef int (*simple_step)(struct db *db, const char *app_id, const struct app_step *step, struct app *out,
                            struct perr *e);
 
 static int run_step(struct http_req *r, simple_step fn)
@@ -90,8 +92,10 @@ static int run_step(struct http_req *r, simple_step fn)
     if (!body)
         return fail(r, &e);
     struct app a;
-    const char *actor = in_actor(body, &e), *notes = in_str(body, "notes", NULL, &e);
-    int rc = e.kind == PERR_NONE ? fn(r->db, r->params[0], actor, notes, &a, &e) : -1;
+    struct app_step step;
+    step.actor = in_actor(body, &e); /* before notes: the errors are listed in this order */
+    step.notes = in_str(body, "notes", NULL, &e);
+    int rc = e.kind == PERR_NONE ? fn(r->db, r->params[0], &step, &a, &e) : -1;
     json_decref(body);
     return rc == 0 ? send_app(r, &a) : fail(r, &e);
 }

@@ -51,15 +51,12 @@ int c_market_production_put(struct http_req *r)
     if (!body)
         return fail(r, &e);
     in_only(body, fields, &e);
-    const char *redirect = in_str(body, "redirect_url", NULL, &e);
     const char *allow[APP_MAX_URLS];
-    int nallow;
-    int has_allow = in_strs(body, "allow_list", allow, APP_MAX_URLS, &nallow, "URLs", &e);
+    struct production_urls urls = {.redirect_url = in_str(body, "redirect_url", NULL, &e), .allow_list = allow};
+    urls.has_allow_list = in_strs(body, "allow_list", allow, APP_MAX_URLS, &urls.nallow, "URLs", &e);
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
     int created = 0;
-    int rc = e.kind == PERR_NONE ? app_configure_production(r->db, r->params[0], redirect, has_allow, allow, nallow, d,
-                                                             &created, &e)
-                                 : -1;
+    int rc = e.kind == PERR_NONE ? app_configure_production(r->db, r->params[0], &urls, d, &created, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);
@@ -154,8 +151,8 @@ int c_market_domains_verify(struct http_req *r)
     int manual = in_bool(body, "manual", &e);
     struct app_domain *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d * DOMAINS_MAX);
     int n;
-    int rc = e.kind == PERR_NONE ? domains_verify(r->db, r->params[0], domain, manual == 1, d, DOMAINS_MAX, &n, &e)
-                                 : -1;
+    struct domain_check check = {domain, manual == 1};
+    int rc = e.kind == PERR_NONE ? domains_verify(r->db, r->params[0], &check, d, DOMAINS_MAX, &n, &e) : -1;
     json_decref(body);
     return rc == 0 ? send_domains(r, d, n, NULL) : fail(r, &e);
 }

@@ -211,7 +211,8 @@ int c_installs_list(struct http_req *r)
     enum { PAGE = 100 };
     struct install *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (PAGE + 1));
     int n;
-    if (install_list(r->db, app, account, user, after, list, PAGE + 1, &n) != 0) {
+    struct install_filter f = {app, account, user, after};
+    if (install_list(r->db, &f, list, PAGE + 1, &n) != 0) {
         perr_set(&e, PERR_INTERNAL, "Listing installs failed.");
         return fail(r, &e);
     }

@@ -23,9 +23,10 @@ int delivery_attempts_scrub(struct db *db);
  * of memory. */
 char *webhook_body(json_t *env);
 
-/* Queues a delivery (event_id 0 for a url_validation) due at `next_at` ms. */
-int delivery_enqueue(struct db *db, const char *subscription_id, const char *app_id, int64_t event_id,
-                     const char *event, const char *url, const char *body, int64_t next_at);
+struct delivery_new;
+/* Queues a delivery (event_id 0 for a url_validation) due at its next_at ms;
+ * created_at is set to now, whatever `d` holds. */
+int delivery_enqueue(struct db *db, const struct delivery_new *d);
 
 /* Queues a url_validation of the subscription with a fresh plainToken. */
 int validation_enqueue(struct db *db, const char *subscription_id, const char *app_id, const char *url);

@@ -46,18 +46,11 @@ int events_emit(struct db *db, const char *account_id, const char *app_id, const
     return events_emit_envelope(db, account_id, app_id, event, envelope_of(event, payload, ts), ts);
 }
 
-int delivery_enqueue(struct db *db, const char *subscription_id, const char *app_id, int64_t event_id,
-                     const char *event, const char *url, const char *body, int64_t next_at)
+int delivery_enqueue(struct db *db, const struct delivery_new *d)
 {
-    struct delivery_new d = {.subscription_id = subscription_id,
-                             .app_id = app_id,
-                             .event = event,
-                             .url = url,
-                             .body = body,
-                             .event_id = event_id,
-                             .next_at = next_at,
-                             .created_at = clock_now()};
-    return delivery_store_insert(db, &d);
+    struct delivery_new now = *d;
+    now.created_at = clock_now();
+    return delivery_store_insert(db, &now);
 }
 
 /* Stores the event: its id, and its body in *body (the caller frees), 0 on failure. */
@@ -114,8 +107,16 @@ static int fan_out(struct db *db, struct matches *ms, int found, int64_t id, con
 {
     /* a destination left out is an event lost: the change fails with it */
     int rc = found != 0 || ms->out_of_memory ? -1 : 0;
-    for (size_t i = 0; i < ms->n && rc == 0; i++)
-        rc = delivery_enqueue(db, ms->m[i].id, ms->m[i].app, id, ms->event, ms->m[i].url, body, ts);
+    for (size_t i = 0; i < ms->n && rc == 0; i++) {
+        struct delivery_new d = {.subscription_id = ms->m[i].id,
+                                 .app_id = ms->m[i].app,
+                                 .event = ms->event,
+                                 .url = ms->m[i].url,
+                                 .body = body,
+                                 .event_id = id,
+                                 .next_at = ts};
+        rc = delivery_enqueue(db, &d);
+    }
     free(ms->m);
     return rc;
 }

@@ -380,7 +380,14 @@ int validation_enqueue(struct db *db, const char *subscription_id, const char *a
     json_decref(env);
     if (!body)
         return -1;
-    int rc = delivery_enqueue(db, subscription_id, app_id, 0, VALIDATION_EVENT, url, body, ts);
+    struct delivery_new d = {.subscription_id = subscription_id,
+                             .app_id = app_id,
+                             .event = VALIDATION_EVENT,
+                             .url = url,
+                             .body = body,
+                             .event_id = 0, /* a url_validation belongs to no event */
+                             .next_at = ts};
+    int rc = delivery_enqueue(db, &d);
     free(body);
     return rc;
 }

@@ -97,8 +97,9 @@ static int render_consent(struct http_req *r, const struct oauth_authz *a, const
     struct perr ignore = {0};
     const char *developer = account_get(r->db, a->app.account_id, &acc, &ignore) == 0 ? acc.name : "unknown";
     size_t len;
-    const char *html =
-        pages_consent(&r->h->pool, a->app.name, developer, u->email, scopes, n, query, csrf, &len);
+    struct page_consent consent = {a->app.name, developer, u->email, scopes, n};
+    struct page_form form = {query, csrf};
+    const char *html = pages_consent(&r->h->pool, &consent, &form, &len);
     send_page(r, 200, html, len);
     return 0;
 }
@@ -115,7 +116,8 @@ static int render_signin(struct http_req *r, const struct oauth_authz *a, const 
         crypto_token(csrf, sizeof csrf, 32);
     set_cookie(r, CSRF_COOKIE, csrf, 3600);
     size_t len;
-    const char *html = pages_signin(&r->h->pool, a->app.name, query, csrf, email, error, &len);
+    struct page_form form = {query, csrf};
+    const char *html = pages_signin(&r->h->pool, a->app.name, &form, email, error, &len);
     send_page(r, status, html, len);
     return 0;
 }

@@ -13,7 +13,8 @@ static int create(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = meeting_create(r->db, &c, v2_admin(r), kind, &host, body, &out, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, NULL};
+    int rc = meeting_create(r->db, &ref, &host, body, &out, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -50,9 +51,10 @@ static int get(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
     char *out;
     size_t len;
-    if (meeting_get(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, &out, &len, &e) != 0)
+    if (meeting_get(r->db, &ref, occurrence, &out, &len, &e) != 0)
         return v2_fail(r, &e);
     http_send_json_text(r, 200, out, len);
     free(out);
@@ -70,7 +72,8 @@ static int patch(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = meeting_update(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, body, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    int rc = meeting_update(r->db, &ref, occurrence, body, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -86,7 +89,8 @@ static int del(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    if (meeting_delete(r->db, &c, v2_admin(r), kind, r->params[0], occurrence, &e) != 0)
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    if (meeting_delete(r->db, &ref, occurrence, &e) != 0)
         return v2_fail(r, &e);
     http_send_empty(r, 204);
     return 0;
@@ -99,7 +103,8 @@ static int status(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = sim_status(r->db, &c, v2_admin(r), kind, r->params[0], body, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    int rc = sim_status(r->db, &ref, body, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);

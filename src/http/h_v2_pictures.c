@@ -33,7 +33,8 @@ int h_v2_user_picture_upload(struct http_req *r)
         return v2_fail(r, &e);
     }
     struct api_caller c = v2_caller(r);
-    if (picture_set(r->db, &c, &u, part.has_filename ? part.filename : NULL, part.data, part.len, &e) != 0)
+    struct media_upload file = {part.has_filename ? part.filename : NULL, part.data, part.len};
+    if (picture_set(r->db, &c, &u, &file, &e) != 0)
         return v2_fail(r, &e);
     http_send_empty(r, 201);
     return 0;

@@ -25,13 +25,16 @@ int h_v2_recordings_list(struct http_req *r)
 int h_v2_recording_get(struct http_req *r)
 {
     int bad = 0;
-    const char *fields = v2_query(r, "include_fields", &bad), *ttl = v2_query(r, "ttl", &bad);
+    struct recording_get_query q;
+    q.include_fields = v2_query(r, "include_fields", &bad); /* first, as it is the first reported when given twice */
+    q.ttl = v2_query(r, "ttl", &bad);
     if (bad)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
+    struct meeting_ref meeting = {&c, v2_admin(r), KIND_MEETING, r->params[0]};
     json_t *out;
-    if (recording_get(r->db, &c, v2_admin(r), r->params[0], fields, ttl, &out, &e) != 0)
+    if (recording_get(r->db, &meeting, &q, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;
@@ -45,7 +48,8 @@ static int remove_recording(struct http_req *r, const char *file)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    if (recording_delete(r->db, &c, v2_admin(r), r->params[0], file, action, &e) != 0)
+    struct meeting_ref meeting = {&c, v2_admin(r), KIND_MEETING, r->params[0]};
+    if (recording_delete(r->db, &meeting, file, action, &e) != 0)
         return v2_fail(r, &e);
     http_send_empty(r, 204);
     return 0;

@@ -13,7 +13,8 @@ static int reg_create(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = registrant_create(r->db, &c, v2_admin(r), kind, r->params[0], occurrences, body, &out, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    int rc = registrant_create(r->db, &ref, occurrences, body, &out, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -24,14 +25,19 @@ static int reg_create(struct http_req *r, enum meeting_kind kind)
 static int reg_list(struct http_req *r, enum meeting_kind kind)
 {
     int bad = 0;
-    const char *status = v2_query(r, "status", &bad), *size = v2_query(r, "page_size", &bad),
-               *number = v2_query(r, "page_number", &bad), *token = v2_query(r, "next_page_token", &bad);
+    struct registrant_list_query q;
+    /* one after the other: the first parameter given twice is the one reported */
+    q.status = v2_query(r, "status", &bad);
+    q.page_size = v2_query(r, "page_size", &bad);
+    q.page_number = v2_query(r, "page_number", &bad);
+    q.next_page_token = v2_query(r, "next_page_token", &bad);
     if (bad)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
     json_t *out;
-    if (registrant_list(r->db, &c, v2_admin(r), kind, r->params[0], status, size, number, token, &out, &e) != 0)
+    if (registrant_list(r->db, &ref, &q, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;
@@ -44,7 +50,8 @@ static int reg_status(struct http_req *r, enum meeting_kind kind)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = registrant_status(r->db, &c, v2_admin(r), kind, r->params[0], body, &e);
+    struct meeting_ref ref = {&c, v2_admin(r), kind, r->params[0]};
+    int rc = registrant_status(r->db, &ref, body, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -63,8 +70,9 @@ int h_v2_panelists_list(struct http_req *r)
 {
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
+    struct meeting_ref webinar = {&c, v2_admin(r), KIND_WEBINAR, r->params[0]};
     json_t *out;
-    if (panelist_list(r->db, &c, v2_admin(r), r->params[0], &out, &e) != 0)
+    if (panelist_list(r->db, &webinar, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;
@@ -77,7 +85,8 @@ int h_v2_panelists_create(struct http_req *r)
         return 0;
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    int rc = panelist_add(r->db, &c, v2_admin(r), r->params[0], body, &out, &e);
+    struct meeting_ref webinar = {&c, v2_admin(r), KIND_WEBINAR, r->params[0]};
+    int rc = panelist_add(r->db, &webinar, body, &out, &e);
     json_decref(body);
     if (rc != 0)
         return v2_fail(r, &e);
@@ -89,7 +98,8 @@ static int remove_panelists(struct http_req *r, const char *panelist)
 {
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    if (panelist_remove(r->db, &c, v2_admin(r), r->params[0], panelist, &e) != 0)
+    struct meeting_ref webinar = {&c, v2_admin(r), KIND_WEBINAR, r->params[0]};
+    if (panelist_remove(r->db, &webinar, panelist, &e) != 0)
         return v2_fail(r, &e);
     http_send_empty(r, 204);
     return 0;

@@ -75,8 +75,8 @@ static void hidden(struct out *o, const char *name, const char *value)
     raw(o, "\">");
 }
 
-const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const char *query, const char *csrf,
-                         const char *email, const char *error, size_t *len)
+const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const struct page_form *form, const char *email,
+                         const char *error, size_t *len)
 {
     struct out o = {pool, NULL, 0, 0};
     head(&o, "Sign in - plaza");
@@ -89,8 +89,8 @@ const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const char 
         raw(&o, "</p>");
     }
     raw(&o, "<form method=\"post\" action=\"/oauth/signin\">");
-    hidden(&o, "csrf_token", csrf);
-    hidden(&o, "q", query);
+    hidden(&o, "csrf_token", form->csrf);
+    hidden(&o, "q", form->query);
     raw(&o, "<label for=\"email\">E-mail</label><input id=\"email\" type=\"email\" name=\"email\" required "
             "autocomplete=\"username\" value=\"");
     esc(&o, email ? email : "");
@@ -100,10 +100,12 @@ const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const char 
     return done(&o, len);
 }
 
-const char *pages_consent(h2o_mem_pool_t *pool, const char *app_name, const char *developer, const char *user_email,
-                          const struct page_scope *scopes, int nscopes, const char *query, const char *csrf,
+const char *pages_consent(h2o_mem_pool_t *pool, const struct page_consent *consent, const struct page_form *form,
                           size_t *len)
 {
+    const char *app_name = consent->app_name, *developer = consent->developer, *user_email = consent->user_email;
+    const struct page_scope *scopes = consent->scopes;
+    int nscopes = consent->nscopes;
     struct out o = {pool, NULL, 0, 0};
     head(&o, "Allow access - plaza");
     raw(&o, "<h1>");
@@ -127,8 +129,8 @@ const char *pages_consent(h2o_mem_pool_t *pool, const char *app_name, const char
         raw(&o, "<p>The app asks for no access to your data.</p>");
     }
     raw(&o, "<form method=\"post\" action=\"/oauth/consent\">");
-    hidden(&o, "csrf_token", csrf);
-    hidden(&o, "q", query);
+    hidden(&o, "csrf_token", form->csrf);
+    hidden(&o, "q", form->query);
     raw(&o, "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>"
             "<button class=\"secondary\" type=\"submit\" name=\"decision\" value=\"deny\">Decline</button></form>");
     return done(&o, len);

@@ -9,12 +9,25 @@ struct page_scope {
     const char *scope, *words;
 };
 
-/* `query` is the authorize request to come back to; `error` may be NULL. */
-const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const char *query, const char *csrf,
-                         const char *email, const char *error, size_t *len);
+/* What the sign-in and consent forms post back: the authorize request to
+ * come back to and the CSRF token. */
+struct page_form {
+    const char *query, *csrf;
+};
 
-const char *pages_consent(h2o_mem_pool_t *pool, const char *app_name, const char *developer, const char *user_email,
-                          const struct page_scope *scopes, int nscopes, const char *query, const char *csrf,
+/* `email` (the one tried before) and `error` may be NULL. */
+const char *pages_signin(h2o_mem_pool_t *pool, const char *app_name, const struct page_form *form, const char *email,
+                         const char *error, size_t *len);
+
+/* Who asks for what: the app, its developer's account, the signed-in user,
+ * and each scope with the words that explain it. */
+struct page_consent {
+    const char *app_name, *developer, *user_email;
+    const struct page_scope *scopes;
+    int nscopes;
+};
+
+const char *pages_consent(h2o_mem_pool_t *pool, const struct page_consent *consent, const struct page_form *form,
                           size_t *len);
 
 /* "Oops! We were unable to complete your request." with Zoom's code, e.g. (4,700). */

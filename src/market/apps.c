@@ -47,10 +47,9 @@ int app_get(struct db *db, const char *id, struct app *out, struct perr *e)
                    : perr_set(e, PERR_INTERNAL, "Reading the app failed.");
 }
 
-int app_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out, int max,
-             int *n, struct perr *e)
+int app_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n, struct perr *e)
 {
-    if (app_store_list(db, account_id, status, after ? after : "", out, max, n) != 0)
+    if (app_store_list(db, f->account_id, f->status, f->after ? f->after : "", out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing apps failed.");
     return 0;
 }

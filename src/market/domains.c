@@ -258,9 +258,11 @@ static void fetch_all(struct app_domain **todo, int n, const char *code)
     free(f);
 }
 
-int domains_verify(struct db *db, const char *app_id, const char *origin, int manual, struct app_domain *out, int max,
-                   int *n, struct perr *e)
+int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domain *out,
+                   int max, int *n, struct perr *e)
 {
+    const char *origin = check->origin;
+    int manual = check->manual;
     char code[48];
     if (domains_list(db, app_id, out, max, n, code, e) != 0)
         return -1;

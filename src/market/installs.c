@@ -164,10 +164,10 @@ int install_get(struct db *db, int64_t id, struct install *out)
     return install_store_get(db, id, out);
 }
 
-int install_upsert(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
-                   const char *installed_by, const char *scopes, struct install *out, struct perr *e)
+int install_upsert(struct db *db, const struct install_request *req, struct install *out, struct perr *e)
 {
-    struct install_new in = {app_id, env, account_id, user_id, installed_by, scopes, clock_now()};
+    struct install_new in = {req->app_id, req->env, req->account_id, req->user_id, req->installed_by, req->scopes,
+                             clock_now()};
     int rc = install_store_upsert(db, &in, out);
     if (rc != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the install failed.");
@@ -211,11 +211,9 @@ int installs_forget(struct db *db, const char *account_id, const char *app_id)
     return rc;
 }
 
-int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,
-                 struct install *out, int max, int *n)
+int install_list(struct db *db, const struct install_filter *f, struct install *out, int max, int *n)
 {
-    struct install_filter f = {app_id, account_id, user_id, after};
-    return install_store_list(db, &f, out, max, n);
+    return install_store_list(db, f, out, max, n);
 }
 
 typedef int ids_page_fn(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN], int max,

@@ -46,12 +46,7 @@ int install_store_bump(struct db *db, int64_t id, int64_t at, uint32_t *generati
 /* Revoked at `at` (or when it was first), with the next generation. */
 int install_store_revoke(struct db *db, int64_t id, int64_t at, uint32_t *generation);
 
-/* Which installs install_store_list returns: NULL is any; user_id matches the installer too. */
-struct install_filter {
-    const char *app_id, *account_id, *user_id;
-    int64_t after; /* ids after this one */
-};
-/* At most `max` installs in id order. */
+/* At most `max` installs in id order (struct install_filter: market.h). */
 int install_store_list(struct db *db, const struct install_filter *f, struct install *out, int max, int *n);
 
 /* 1 when the account has an active install of the app's development

@@ -229,9 +229,14 @@ int app_create(struct db *db, const struct app_input *in, struct app_details *ou
 int app_update(struct db *db, const char *id, const struct app_input *in, struct app_details *out, struct perr *e);
 int app_get(struct db *db, const char *id, struct app *out, struct perr *e);
 int app_details(struct db *db, const char *id, struct app_details *out, struct perr *e);
-/* Apps by id after `after`; account_id and status (a review state) filter when not NULL. */
-int app_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out, int max,
-             int *n, struct perr *e);
+/* Which apps app_list returns: NULL is any. */
+struct app_filter {
+    const char *account_id;
+    const char *status; /* a review state */
+    const char *after;  /* apps with ids after this one */
+};
+/* Apps in id order, at most `max`. */
+int app_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n, struct perr *e);
 int app_delete(struct db *db, const char *id, struct perr *e);
 /* New secret for the environment's credentials; the old one stops working. */
 int app_rotate_secret(struct db *db, const char *id, enum app_env env, char secret[SECRET_LEN], struct credential *out,
@@ -280,9 +285,16 @@ int install_token_current(struct db *db, int64_t install_id, uint32_t generation
 /* Keeps install generations in step with other nodes (core/sync.h). */
 int installs_sync_subscribe(void);
 
-/* Creates or re-activates the install (user_id "" = account-wide) with `scopes`. */
-int install_upsert(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
-                   const char *installed_by, const char *scopes, struct install *out, struct perr *e);
+/* An install as an approval asks for it: whose credentials, in which account,
+ * for which user ("" = account-wide), approved by whom, with which scopes. */
+struct install_request {
+    const char *app_id;
+    enum app_env env;
+    const char *account_id, *user_id, *installed_by, *scopes;
+};
+
+/* Creates or re-activates the install with the request's scopes. */
+int install_upsert(struct db *db, const struct install_request *req, struct install *out, struct perr *e);
 /* 1 found (active or not), 0 not, -1 error. */
 int install_find(struct db *db, const char *app_id, enum app_env env, const char *account_id, const char *user_id,
                  struct install *out);
@@ -302,9 +314,13 @@ int install_revoke(struct db *db, int64_t id, uint32_t *generation);
 void install_publish(int64_t id, uint32_t generation);
 void install_publish_revoked(int64_t id, uint32_t generation);
 void install_publish_deleted(int64_t id);
-/* Installs filtered by app, account and/or user (NULL: any), ids after `after`, at most `max`. */
-int install_list(struct db *db, const char *app_id, const char *account_id, const char *user_id, int64_t after,
-                 struct install *out, int max, int *n);
+/* Which installs install_list returns: NULL is any; user_id matches the installer too. */
+struct install_filter {
+    const char *app_id, *account_id, *user_id;
+    int64_t after; /* ids after this one */
+};
+/* At most `max` installs in id order. */
+int install_list(struct db *db, const struct install_filter *f, struct install *out, int max, int *n);
 /* Every install of an account or app is dead in memory (after deleting them). */
 int installs_forget(struct db *db, const char *account_id, const char *app_id);
 
@@ -367,12 +383,20 @@ int sections_validate(json_t *patch, enum app_type type, struct perr *e);
 /* The string at section.field of a document, or NULL. */
 const char *sections_str(json_t *doc, const char *section, const char *field);
 
+/* The production side's URLs as a request sets them: NULL redirect_url
+ * keeps the current one; the allow list changes only when has_allow_list. */
+struct production_urls {
+    const char *redirect_url;
+    int has_allow_list;
+    const char *const *allow_list;
+    int nallow;
+};
+
 /* Production side: redirect URL and allow list; reserves the production
  * client id on first use (*created = 1 then). Its secret is issued with
  * app_rotate_secret once the app is approved (tabs.c: app_credential_state). */
-int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
-                             const char *const *allow_list, int nallow, struct app_details *out, int *created,
-                             struct perr *e);
+int app_configure_production(struct db *db, const char *app_id, const struct production_urls *urls,
+                             struct app_details *out, int *created, struct perr *e);
 
 /* ---- the Development and Production tabs (market/tabs.c) -------------------- */
 
@@ -455,10 +479,18 @@ struct media {
 };
 #define MEDIA_LIST_MAX (MEDIA_PREVIEWS_MAX + MEDIA_DOCUMENTS_MAX + 4)
 
+/* An uploaded file as it arrived: the name it was sent with and its bytes
+ * (borrowed from the request; nothing keeps them past the call). */
+struct media_upload {
+    const char *filename;
+    const void *data;
+    size_t n;
+};
+
 /* Stores an upload (video, diagram and the two answers' documents replace
  * the one before). Counts as an edit. */
-int media_add(struct db *db, const char *app_id, enum media_kind kind, const char *filename, const void *data,
-              size_t n, struct media *out, struct perr *e);
+int media_add(struct db *db, const char *app_id, enum media_kind kind, const struct media_upload *file,
+              struct media *out, struct perr *e);
 int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e);
 /* The bytes of one item, malloc'd into *data (the caller frees). */
 int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
@@ -466,8 +498,8 @@ int media_get(struct db *db, const char *app_id, const char *media_id, struct me
 int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e);
 /* Replaces one item by a new upload of the same kind (checked like an
  * upload), in its place in the list; the new item has a new id. An edit. */
-int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
-                  size_t n, struct media *out, struct perr *e);
+int media_replace(struct db *db, const char *app_id, const char *media_id, const struct media_upload *file,
+                  struct media *out, struct perr *e);
 
 /* ---- domain verification (market/domains.c) --------------------------------- */
 
@@ -497,8 +529,12 @@ int domains_list(struct db *db, const char *app_id, struct app_domain *out, int 
 /* Fetches <origin>/verifyzoom.html for every unverified origin (or only
  * `origin`) in parallel, DOMAIN_VERIFY_TIMEOUT_MS in all, and compares it with
  * the code; `manual` marks it verified without a fetch (the operator's call). */
-int domains_verify(struct db *db, const char *app_id, const char *origin, int manual, struct app_domain *out, int max,
-                   int *n, struct perr *e);
+struct domain_check {
+    const char *origin; /* NULL: every unverified origin */
+    int manual;         /* mark `origin` verified without a fetch */
+};
+int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domain *out,
+                   int max, int *n, struct perr *e);
 
 /* ---- versions, transitions and review (market/review.c, versions.c) --------- */
 
@@ -530,16 +566,20 @@ struct app_review {
     const char *section[REVIEW_SECTIONS_MAX], *reason[REVIEW_SECTIONS_MAX];
 };
 
+/* A developer's step in the app's life (submit, withdraw, publish): who takes
+ * it and the notes the history keeps with it (either may be NULL). */
+struct app_step {
+    const char *actor, *notes;
+};
+
 struct checklist;
 /* Submits (or resubmits) the app's current version. When the checklist is
  * not ready, nothing changes: *not_ready = 1, `list` says what is missing. */
-int app_submit(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-               struct checklist *list, int *not_ready, struct perr *e);
-int app_withdraw(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-                 struct perr *e);
+int app_submit(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct checklist *list,
+               int *not_ready, struct perr *e);
+int app_withdraw(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct perr *e);
 int app_review(struct db *db, const char *app_id, const struct app_review *in, struct app *out, struct perr *e);
-int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-                struct perr *e);
+int app_publish(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct perr *e);
 int app_history(struct db *db, const char *app_id, struct app_transition *out, int max, int *n, struct perr *e);
 /* The newest review decision (to approved or rejected) of the app: 1 and
  * `out`, 0 when none, -1 on a store error. What the developer is told. */

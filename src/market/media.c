@@ -179,13 +179,24 @@ static const char *container_check(const char *mime, const unsigned char *p, siz
     return NULL;
 }
 
-/* What the bytes are, checked against `allowed` (space-separated MIME types,
- * named `words` for `what` in messages): libmagic's answer, the extension of
- * `filename` when one is given, the container's ends, and for images the
- * dimensions (exactly want_w x want_h when want_w > 0) and a full decode. */
-static int inspect_content(const char *allowed, const char *words, const char *what, const char *filename,
-                           const void *data, size_t n, int want_w, int want_h, struct media_info *out, struct perr *e)
+/* What an upload must be, and the words the messages use for it: one per
+ * media kind, and one for profile pictures. */
+struct content_rule {
+    const char *allowed;      /* space-separated MIME types */
+    const char *words, *what; /* "PNG or JPEG", "preview" */
+    int want_w, want_h;       /* exact image dimensions when want_w > 0 */
+};
+
+/* What the bytes are, checked against the rule: libmagic's answer, the
+ * extension of the file's name when one is given, the container's ends, and
+ * for images the dimensions and a full decode. */
+static int inspect_content(const struct content_rule *rule, const struct media_upload *file, struct media_info *out,
+                           struct perr *e)
 {
+    const char *allowed = rule->allowed, *words = rule->words, *what = rule->what, *filename = file->filename;
+    const void *data = file->data;
+    size_t n = file->n;
+    int want_w = rule->want_w, want_h = rule->want_h;
     const char *dot = filename ? strrchr(filename, '.') : NULL;
     char mime[48];
     sniff(data, n, mime, sizeof mime);
@@ -249,8 +260,10 @@ int media_inspect(enum media_kind kind, const char *filename, const void *data, 
         return perr_field(e, "size", "is %zu bytes: a %s may be at most %zu bytes (%zu MB)%s", n, kind_names[kind],
                           max, (max + 1) >> 20, kind == MEDIA_ARCHITECTURE ? ", under 5 MB" : "");
     int preview = kind == MEDIA_PREVIEW;
-    return inspect_content(kind_types[kind], kind_words[kind], kind_names[kind], filename, data, n,
-                           preview ? MEDIA_PREVIEW_WIDTH : 0, preview ? MEDIA_PREVIEW_HEIGHT : 0, out, e);
+    struct content_rule rule = {kind_types[kind], kind_words[kind], kind_names[kind],
+                                preview ? MEDIA_PREVIEW_WIDTH : 0, preview ? MEDIA_PREVIEW_HEIGHT : 0};
+    struct media_upload file = {filename, data, n};
+    return inspect_content(&rule, &file, out, e);
 }
 
 int media_inspect_picture(const char *filename, const void *data, size_t n, struct media_info *out, struct perr *e)
@@ -264,8 +277,9 @@ int media_inspect_picture(const char *filename, const void *data, size_t n, stru
     if (n > MEDIA_PICTURE_MAX_BYTES)
         return perr_field(e, "size", "is %zu bytes: a profile picture may be at most %u bytes (2 MB)", n,
                           MEDIA_PICTURE_MAX_BYTES);
-    return inspect_content("image/png image/jpeg", "JPG, JPEG or PNG", "profile picture", filename, data, n, 0, 0,
-                           out, e);
+    static const struct content_rule picture = {"image/png image/jpeg", "JPG, JPEG or PNG", "profile picture", 0, 0};
+    struct media_upload file = {filename, data, n};
+    return inspect_content(&picture, &file, out, e);
 }
 
 /* ---- storage ----------------------------------------------------------------- */
@@ -297,11 +311,22 @@ static int upload_tx(struct db *db, void *arg)
     return ok ? 0 : -1;
 }
 
-static int save_upload(struct db *db, const struct app *a, enum media_kind kind, const char *filename,
-                       const void *data, size_t n, const struct media_info *info, const char *replace_id,
-                       struct media *out, struct perr *e)
+/* An upload that passed inspection, on its way to the store. */
+struct checked_upload {
+    enum media_kind kind;
+    const struct media_upload *file;
+    struct media_info info;
+    const char *replace_id; /* the item it takes the place of; NULL: none */
+};
+
+static int save_upload(struct db *db, const struct app *a, const struct checked_upload *upload, struct media *out,
+                       struct perr *e)
 {
-    const char *app_id = a->id;
+    const char *app_id = a->id, *filename = upload->file->filename, *replace_id = upload->replace_id;
+    const void *data = upload->file->data;
+    size_t n = upload->file->n;
+    enum media_kind kind = upload->kind;
+    const struct media_info *info = &upload->info;
     int single = kind == MEDIA_VIDEO || kind == MEDIA_ARCHITECTURE || kind == MEDIA_SECURITY_DOC ||
                  kind == MEDIA_SAST_EVIDENCE;
     memset(out, 0, sizeof *out);
@@ -323,12 +348,13 @@ static int save_upload(struct db *db, const struct app *a, enum media_kind kind,
     return 0;
 }
 
-int media_add(struct db *db, const char *app_id, enum media_kind kind, const char *filename, const void *data,
-              size_t n, struct media *out, struct perr *e)
+int media_add(struct db *db, const char *app_id, enum media_kind kind, const struct media_upload *file,
+              struct media *out, struct perr *e)
 {
     struct app a;
-    struct media_info info;
-    if (app_get(db, app_id, &a, e) != 0 || media_inspect(kind, filename, data, n, &info, e) != 0 ||
+    struct checked_upload upload = {.kind = kind, .file = file};
+    if (app_get(db, app_id, &a, e) != 0 ||
+        media_inspect(kind, file->filename, file->data, file->n, &upload.info, e) != 0 ||
         app_edit_check(db, &a, e) != 0)
         return -1;
     int limit = kind == MEDIA_PREVIEW ? MEDIA_PREVIEWS_MAX : kind == MEDIA_DOCUMENT ? MEDIA_DOCUMENTS_MAX : 0;
@@ -339,24 +365,25 @@ int media_add(struct db *db, const char *app_id, enum media_kind kind, const cha
         e->kind = PERR_CONFLICT;
         return -1;
     }
-    return save_upload(db, &a, kind, filename, data, n, &info, NULL, out, e);
+    return save_upload(db, &a, &upload, out, e);
 }
 
-int media_replace(struct db *db, const char *app_id, const char *media_id, const char *filename, const void *data,
-                  size_t n, struct media *out, struct perr *e)
+int media_replace(struct db *db, const char *app_id, const char *media_id, const struct media_upload *file,
+                  struct media *out, struct perr *e)
 {
     struct app a;
     struct media old;
-    struct media_info info;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;
     int rc = media_store_find(db, app_id, media_id, &old);
     if (rc != 1)
         return rc == 0 ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
                        : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
-    if (media_inspect(old.kind, filename, data, n, &info, e) != 0 || app_edit_check(db, &a, e) != 0)
+    struct checked_upload upload = {.kind = old.kind, .file = file, .replace_id = media_id};
+    if (media_inspect(old.kind, file->filename, file->data, file->n, &upload.info, e) != 0 ||
+        app_edit_check(db, &a, e) != 0)
         return -1;
-    return save_upload(db, &a, old.kind, filename, data, n, &info, media_id, out, e);
+    return save_upload(db, &a, &upload, out, e);
 }
 
 int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e)

@@ -186,9 +186,10 @@ static int publish_body(struct db *db, struct move *m)
     return 0;
 }
 
-int app_submit(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
+int app_submit(struct db *db, const char *app_id, const struct app_step *request, struct app *out,
                struct checklist *list, int *not_ready, struct perr *e)
 {
+    const char *actor = request->actor, *notes = request->notes;
     struct app a;
     struct market_actor who;
     *not_ready = 0;
@@ -230,9 +231,9 @@ int app_submit(struct db *db, const char *app_id, const char *actor, const char 
     return rc;
 }
 
-int app_withdraw(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-                 struct perr *e)
+int app_withdraw(struct db *db, const char *app_id, const struct app_step *request, struct app *out, struct perr *e)
 {
+    const char *actor = request->actor, *notes = request->notes;
     struct app a;
     struct market_actor who;
     if (app_get(db, app_id, &a, e) != 0 || notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)
@@ -245,9 +246,9 @@ int app_withdraw(struct db *db, const char *app_id, const char *actor, const cha
     return run_move(db, withdraw_body, &m, out);
 }
 
-int app_publish(struct db *db, const char *app_id, const char *actor, const char *notes, struct app *out,
-                struct perr *e)
+int app_publish(struct db *db, const char *app_id, const struct app_step *request, struct app *out, struct perr *e)
 {
+    const char *actor = request->actor, *notes = request->notes;
     struct app a;
     struct market_actor who;
     if (app_get(db, app_id, &a, e) != 0 || notes_ok(notes, e) != 0 || developer(db, &a, actor, &who, e) != 0)

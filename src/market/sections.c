@@ -316,10 +316,12 @@ static int production_tx(struct db *db, void *arg)
     return app_store_touch(db, app_id, t->now) == DB_DONE && app_edit_done(db, t->a) == 0 ? 0 : -1;
 }
 
-int app_configure_production(struct db *db, const char *app_id, const char *redirect_url, int has_allow_list,
-                             const char *const *allow_list, int nallow, struct app_details *out, int *created,
-                             struct perr *e)
+int app_configure_production(struct db *db, const char *app_id, const struct production_urls *urls,
+                             struct app_details *out, int *created, struct perr *e)
 {
+    const char *redirect_url = urls->redirect_url;
+    const char *const *allow_list = urls->allow_list;
+    int has_allow_list = urls->has_allow_list, nallow = urls->nallow;
     struct app a;
     *created = 0;
     if (app_get(db, app_id, &a, e) != 0)

@@ -189,8 +189,8 @@ static int record_approval(struct db *db, void *arg)
     struct approval *p = arg;
     const struct oauth_authz *a = p->a;
     p->began = 1;
-    if (install_upsert(db, a->app.id, a->env, p->u->account_id, install_user(a, p->u), p->u->id, p->scopes, &p->ins,
-                       p->e) != 0 ||
+    struct install_request req = {a->app.id, a->env, p->u->account_id, install_user(a, p->u), p->u->id, p->scopes};
+    if (install_upsert(db, &req, &p->ins, p->e) != 0 ||
         market_install_note(db, p->ins.id, &a->app, a->env, p->u) != 0)
         return -1;
     struct auth_code_new c = {.hash = p->hash,

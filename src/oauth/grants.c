@@ -69,30 +69,6 @@ static void kill_tokens_now(struct db *db, int64_t install_id)
     publish(install_id, k.generation, k.revoked);
 }
 
-static int issue_pair(struct db *db, struct install *ins, const char *client_id, const char *user_id,
-                      const char *grant_id, const char *family, const char *scopes, struct oauth_token_resp *out,
-                      struct perr *e)
-{
-    char hash[CRYPTO_HASH_HEX];
-    if (token_mint_access(ins, client_id, user_id, TOKEN_USER, grant_id, scopes, out->access_token) != 0 ||
-        token_mint_refresh(ins, client_id, user_id, grant_id, out->refresh_token, hash) != 0)
-        return internal(e, "Minting tokens failed.");
-    int64_t now = clock_now();
-    struct refresh_new r = {.hash = hash,
-                            .family = family,
-                            .user_id = user_id,
-                            .client_id = client_id,
-                            .scopes = scopes,
-                            .install_id = ins->id,
-                            .expires_at = now + config()->refresh_ttl_s,
-                            .created_at = now};
-    if (refresh_store_insert(db, &r) != 0)
-        return internal(e, "Storing the refresh token failed.");
-    out->expires_in = ACCESS_TOKEN_TTL_S;
-    snprintf(out->scope, sizeof out->scope, "%s", scopes);
-    return 0;
-}
-
 /* A code or refresh token exchanged for a new pair, in one transaction. */
 struct exchange {
     struct install *ins;
@@ -103,13 +79,31 @@ struct exchange {
     int began, replayed, issued;    /* how far the transaction got */
 };
 
-/* The new pair of an exchange that has used its code or rotated its token. */
+/* The new pair of an exchange that has used its code or rotated its token:
+ * both minted under a new grant id, the refresh token stored in x->family. */
 static int exchange_issue(struct db *db, struct exchange *x)
 {
     char grant_id[GRANT_ID_LEN];
     crypto_token(grant_id, sizeof grant_id, 24);
-    if (issue_pair(db, x->ins, x->client_id, x->user_id, grant_id, x->family, x->scopes, x->out, x->e) != 0)
-        return -1;
+    struct oauth_token_resp *out = x->out;
+    char hash[CRYPTO_HASH_HEX];
+    const char *client_id = x->client_id, *user_id = x->user_id;
+    if (token_mint_access(x->ins, client_id, user_id, TOKEN_USER, grant_id, x->scopes, out->access_token) != 0 ||
+        token_mint_refresh(x->ins, client_id, user_id, grant_id, out->refresh_token, hash) != 0)
+        return internal(x->e, "Minting tokens failed.");
+    int64_t now = clock_now();
+    struct refresh_new r = {.hash = hash,
+                            .family = x->family,
+                            .user_id = x->user_id,
+                            .client_id = x->client_id,
+                            .scopes = x->scopes,
+                            .install_id = x->ins->id,
+                            .expires_at = now + config()->refresh_ttl_s,
+                            .created_at = now};
+    if (refresh_store_insert(db, &r) != 0)
+        return internal(x->e, "Storing the refresh token failed.");
+    out->expires_in = ACCESS_TOKEN_TTL_S;
+    snprintf(out->scope, sizeof out->scope, "%s", x->scopes);
     x->issued = 1;
     return 0;
 }
@@ -274,7 +268,8 @@ static int upsert_account_install(struct db *db, void *arg)
 {
     struct account_install *a = arg;
     a->began = 1;
-    if (install_upsert(db, a->app->id, a->env, a->app->account_id, "", a->owner->id, a->scopes, a->ins, a->e) != 0)
+    struct install_request req = {a->app->id, a->env, a->app->account_id, "", a->owner->id, a->scopes};
+    if (install_upsert(db, &req, a->ins, a->e) != 0)
         return -1;
     a->stored = 1;
     return 0;

@@ -60,9 +60,19 @@ static void auid_of(int64_t install_id, char out[33])
     out[32] = '\0';
 }
 
-static int add_common(jwt_t *jwt, const struct install *ins, const char *client_id, const char *user_id,
-                      enum token_type type, const char *grant_id, int64_t iat, int64_t exp)
+/* Whom a token speaks for: the claims access and refresh tokens share. */
+struct token_subject {
+    const struct install *ins;
+    const char *client_id, *user_id;
+    enum token_type type;
+    const char *grant_id;
+};
+
+static int add_common(jwt_t *jwt, const struct token_subject *s, int64_t iat, int64_t exp)
 {
+    const struct install *ins = s->ins;
+    const char *client_id = s->client_id, *user_id = s->user_id, *grant_id = s->grant_id;
+    enum token_type type = s->type;
     char iss[64], auid[33];
     snprintf(iss, sizeof iss, "zm:cid:%s", client_id);
     auid_of(ins->id, auid);
@@ -82,7 +92,8 @@ int token_mint_access(const struct install *ins, const char *client_id, const ch
     if (!jwt)
         return -1;
     int64_t iat = clock_now();
-    if (add_common(jwt, ins, client_id, user_id, type, grant_id, iat, iat + ACCESS_TOKEN_TTL_S) != 0 ||
+    struct token_subject subject = {ins, client_id, user_id, type, grant_id};
+    if (add_common(jwt, &subject, iat, iat + ACCESS_TOKEN_TTL_S) != 0 ||
         jwt_add_grant(jwt, "scp", scopes) != 0) {
         jwt_free(jwt);
         return -1;
@@ -99,7 +110,8 @@ int token_mint_refresh(const struct install *ins, const char *client_id, const c
     char jti[44];
     crypto_token(jti, sizeof jti, 32); /* what makes it unguessable; the store keeps only its hash */
     int64_t iat = clock_now();
-    if (add_common(jwt, ins, client_id, user_id, TOKEN_USER, grant_id, iat, iat + config()->refresh_ttl_s) != 0 ||
+    struct token_subject subject = {ins, client_id, user_id, TOKEN_USER, grant_id};
+    if (add_common(jwt, &subject, iat, iat + config()->refresh_ttl_s) != 0 ||
         jwt_add_grant(jwt, "jti", jti) != 0) {
         jwt_free(jwt);
         return -1;

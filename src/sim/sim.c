@@ -376,9 +376,8 @@ static int end_in_tx(struct db *db, void *arg)
         json_decref(ended);
         return -1;
     }
-    if (emit(db, m, "ended", ended) != 0 ||
-        (t->record &&
-         recording_create(db, m, t->uuid, t->started_at, t->now, t->people->list, t->people->n, t->e) != 0))
+    struct recorded_instance instance = {t->uuid, t->started_at, t->now, t->people->list, t->people->n};
+    if (emit(db, m, "ended", ended) != 0 || (t->record && recording_create(db, m, &instance, t->e) != 0))
         return -1;
     return 0;
 }
@@ -418,16 +417,15 @@ out:
     return rc;
 }
 
-int sim_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-               json_t *body, struct perr *e)
+int sim_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e)
 {
     int end = 0;
-    if (meeting_status(db, c, admin, kind, id, body, &end, e) != 0)
+    if (meeting_status(db, ref, body, &end, e) != 0)
         return -1;
     if (!end)
         return 0;
     json_t *ended = NULL;
-    int rc = sim_end(db, id, -1, &ended, e);
+    int rc = sim_end(db, ref->id, -1, &ended, e);
     json_decref(ended);
     return rc;
 }

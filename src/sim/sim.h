@@ -23,8 +23,7 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
 /* PUT /meetings/{id}/status for the caller: "recover" through the API,
  * "end" of a meeting in progress through sim_end (cloud recording as the
  * meeting's auto_recording says); ending one not in progress changes nothing. */
-int sim_status(struct db *db, const struct api_caller *c, int admin, enum meeting_kind kind, const char *id,
-               json_t *body, struct perr *e);
+int sim_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e);
 /* The current (or last) instance with its participants. */
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);
 
