@@ -12,6 +12,7 @@
  * plaza verifies no Meeting SDK signature (it mints ZAKs, api/zak.c, that
  * clients never send back), so there is no SDK target. */
 #include "core/clock.h"
+#include "core/db.h"
 #include "fuzz.h"
 #include "market/market.h"
 #include "oauth/oauth_internal.h"
@@ -51,10 +52,13 @@ static size_t sign(char *out, size_t size, const char *header, size_t hn, const 
     return m ? len + m : 0;
 }
 
+/* An empty store: a token of an install this process never published reads it there, and finds none. */
+static struct db *db;
+
 static void check(const char *token, size_t len, const char *header)
 {
     struct oauth_access a;
-    enum oauth_verdict v = oauth_access_verify(token, len, &a);
+    enum oauth_verdict v = oauth_access_verify(db, token, len, &a);
     FUZZ_ASSERT(v == OAUTH_TOKEN_OK || v == OAUTH_TOKEN_INVALID || v == OAUTH_TOKEN_EXPIRED);
     if (v == OAUTH_TOKEN_OK) {
         FUZZ_ASSERT(!a.refresh && a.install_id > 0 && a.generation == install_generation(a.install_id));
@@ -68,7 +72,7 @@ static void check(const char *token, size_t len, const char *header)
     }
     /* a second look is served by the per-thread cache: the same verdict */
     struct oauth_access b;
-    FUZZ_ASSERT(oauth_access_verify(token, len, &b) == v);
+    FUZZ_ASSERT(oauth_access_verify(db, token, len, &b) == v);
     if (len < TOKEN_MAX) {
         char *copy = fuzz_strndup((const uint8_t *)token, len);
         struct oauth_access c;
@@ -83,6 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_setup();
     static int published;
     if (!published) {
+        FUZZ_ASSERT(db_open(&db, ":memory:") == DB_DONE && db_migrate(db) == DB_DONE);
         install_publish(1, 0);
         install_publish(2, 3);
         install_publish_revoked(3, 1);
