@@ -133,8 +133,10 @@ int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e)
         return perr_set(e, PERR_INTERNAL, "Queueing the delivery again failed.");
     if (!fresh)
         return perr_set(e, PERR_NOT_FOUND, "Delivery %lld does not exist (or is a url_validation).", (long long)id);
+    /* the answer is the delivery as queued: read before the worker, woken, may already send it */
+    int rc = delivery_get(db, fresh, out, e);
     webhooks_wake();
-    return delivery_get(db, fresh, out, e);
+    return rc;
 }
 
 /* Attempts recorded before plaza redacted the verification token hold it in
