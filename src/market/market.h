@@ -720,10 +720,16 @@ int market_settings_update(struct db *db, int accept, int share_days, struct mar
  * stale Publishable URL (`link`, may be NULL) installs nobody. */
 int market_may_install(struct db *db, const struct app *app, enum app_env env, const struct user *u,
                        const char *link, struct perr *e);
-/* The scopes an install by `u` gets of `wanted`: outside the developer's
+/* An install about to be made: of which app, in which environment, by whom. */
+struct install_attempt {
+    const struct app *app;
+    enum app_env env;
+    const struct user *u;
+};
+/* The scopes the install `i` gets of `wanted`: outside the developer's
  * account a published app grants only its live version's scopes. */
-int market_install_scopes(struct db *db, const struct app *app, enum app_env env, const struct user *u,
-                          const char *wanted, char *out, size_t size);
+int market_install_scopes(struct db *db, const struct install_attempt *i, const char *wanted, char *out,
+                          size_t size);
 /* Records the version and the way (own, shared, published) of an install, in its transaction. */
 int market_install_note(struct db *db, int64_t install_id, const struct app *app, enum app_env env,
                         const struct user *u);
