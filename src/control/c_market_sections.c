@@ -53,7 +53,8 @@ int c_market_production_put(struct http_req *r)
     in_only(body, fields, &e);
     const char *allow[APP_MAX_URLS];
     struct production_urls urls = {.redirect_url = in_str(body, "redirect_url", NULL, &e), .allow_list = allow};
-    urls.has_allow_list = in_strs(body, "allow_list", allow, APP_MAX_URLS, &urls.nallow, "URLs", &e);
+    struct in_list allow_list = {allow, APP_MAX_URLS, &urls.nallow};
+    urls.has_allow_list = in_strs(body, "allow_list", &allow_list, "URLs", &e);
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
     int created = 0;
     int rc = e.kind == PERR_NONE ? app_configure_production(r->db, r->params[0], &urls, d, &created, &e) : -1;
