@@ -26,11 +26,17 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
 /* GET /users/{userId}: the user object, key order as Zoom's (zoom-wire §2.7). */
 json_t *api_user_object(const struct user *u);
 
+/* A user object as JSON text, and whether the user is the caller. */
+struct user_body {
+    const char *text; /* `len` bytes */
+    size_t len;
+    int is_self;
+};
 /* The same object as compact JSON text, from this thread's cache while the
- * user is unchanged (no store access on a hit). *body stays valid until the
- * thread's next cache call; copy it. */
-int api_user_body(struct db *db, const struct api_caller *c, const char *user_param, const char **body, size_t *len,
-                  int *is_self, struct perr *e);
+ * user is unchanged (no store access on a hit). out->text stays valid until
+ * the thread's next cache call; copy it. */
+int api_user_body(struct db *db, const struct api_caller *c, const char *user_param, struct user_body *out,
+                  struct perr *e);
 
 /* PATCH /users/{userId} (zoom-wire §2.7): validated against userUpdate. */
 int api_user_update(struct db *db, const struct api_caller *c, int admin, struct user *u, json_t *body,
@@ -109,11 +115,12 @@ struct meeting_list_query {
     const char *type; /* scheduled, live, upcoming, upcoming_meetings, previous_meetings */
     const char *from, *to; /* yyyy-mm-dd or NULL */
     const char *page_size, *page_number, *next_page_token;
+    enum meeting_kind kind; /* meetings or webinars */
 };
 
 /* The page as JSON text (the caller frees), items copied as stored with each change. */
-int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
-                 char **out, size_t *len, struct perr *e);
+int meeting_list(struct db *db, const struct user *host, const struct meeting_list_query *q, char **out, size_t *len,
+                 struct perr *e);
 
 /* ---- registrants and panelists (api/registrants.c) ------------------------- */
 
@@ -187,10 +194,15 @@ int picture_set(struct db *db, const struct api_caller *c, const struct user *u,
                 struct perr *e);
 /* Removes the picture (no picture is not an error). */
 int picture_delete(struct db *db, const struct api_caller *c, const struct user *u, struct perr *e);
-/* The bytes served at pic_url (/p/{userId}/{file}), malloc'd into *data (the
+/* A picture's bytes: `n` at `data`, of `content_type`. */
+struct picture_bytes {
+    char content_type[48];
+    void *data;
+    size_t n;
+};
+/* The bytes served at pic_url (/p/{userId}/{file}), malloc'd into out->data (the
  * caller frees); 404 unless `file` is the user's current picture. */
-int picture_get(struct db *db, const char *user_id, const char *file, char content_type[48], void **data, size_t *n,
-                struct perr *e);
+int picture_get(struct db *db, const char *user_id, const char *file, struct picture_bytes *out, struct perr *e);
 
 /* ---- chatbot messages (api/chat.c) -------------------------------------------- */
 
@@ -212,16 +224,24 @@ void chat_bot_jid(const char *client_id, char out[CHAT_JID_MAX]);
  * message is stored; *out is Zoom's answer (message_id, robot_jid, sent_time,
  * to_jid, user_jid). */
 int chat_bot_send(struct db *db, const char *client_id, json_t *body, json_t **out, struct perr *e);
-/* A user writes `text` to the chatbot app_id (env's credentials): stored, and
+/* A message a user writes to a chatbot. */
+struct chat_from_user {
+    enum app_env env; /* whose credentials of the app */
+    const char *user; /* id or e-mail */
+    const char *text;
+};
+/* A user writes msg->text to the chatbot app_id (msg->env's credentials): stored, and
  * bot_notification emitted to the app in the same transaction. *out is the
  * stored message as chat_list shows it. */
-int chat_user_send(struct db *db, const char *app_id, enum app_env env, const char *user, const char *text,
-                   json_t **out, struct perr *e);
+int chat_user_send(struct db *db, const char *app_id, const struct chat_from_user *msg, json_t **out, struct perr *e);
+/* Which chat messages to list, as the request gives them. */
+struct chat_query {
+    const char *user, *page_size, *token;
+};
 /* Messages between the app's bot and users, oldest first; user (id or e-mail)
  * may be NULL for all. page_size 1..CHAT_PAGE_MAX, default 30; the token is
  * the previous page's next_page_token. */
-int chat_list(struct db *db, const char *app_id, const char *user, const char *page_size, const char *token,
-              json_t **out, struct perr *e);
+int chat_list(struct db *db, const char *app_id, const struct chat_query *query, json_t **out, struct perr *e);
 
 /* The error of a db_transaction that failed without setting one: "The store
  * is busy." when its function never ran, else `failed` (the commit failed).

@@ -310,9 +310,10 @@ static int user_message_in_tx(struct db *db, void *arg)
     return ok ? 0 : -1;
 }
 
-int chat_user_send(struct db *db, const char *app_id, enum app_env env, const char *user, const char *text,
-                   json_t **out, struct perr *e)
+int chat_user_send(struct db *db, const char *app_id, const struct chat_from_user *msg, json_t **out, struct perr *e)
 {
+    enum app_env env = msg->env;
+    const char *user = msg->user, *text = msg->text;
     struct app_details *d = malloc(sizeof *d);
     if (!d)
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
@@ -408,9 +409,9 @@ static int add_message(const struct chat_row *m, void *arg)
     return 0;
 }
 
-int chat_list(struct db *db, const char *app_id, const char *user, const char *page_size, const char *token,
-              json_t **out, struct perr *e)
+int chat_list(struct db *db, const char *app_id, const struct chat_query *query, json_t **out, struct perr *e)
 {
+    const char *user = query->user, *page_size = query->page_size, *token = query->token;
     struct app a;
     if (app_get(db, app_id, &a, e) != 0)
         return -1;

@@ -68,9 +68,10 @@ static int day_start(const char *s, int64_t *out)
     return 0;
 }
 
-int meeting_list(struct db *db, enum meeting_kind kind, const struct user *host, const struct meeting_list_query *q,
-                 char **out, size_t *len, struct perr *e)
+int meeting_list(struct db *db, const struct user *host, const struct meeting_list_query *q, char **out, size_t *len,
+                 struct perr *e)
 {
+    enum meeting_kind kind = q->kind;
     static const char *const types[] = {"scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings",
                                         NULL};
     const char *type = q->type && *q->type ? q->type : "scheduled";

@@ -132,12 +132,11 @@ int picture_delete(struct db *db, const struct api_caller *c, const struct user 
     return 0;
 }
 
-int picture_get(struct db *db, const char *user_id, const char *file, char content_type[48], void **data, size_t *n,
-                struct perr *e)
+int picture_get(struct db *db, const char *user_id, const char *file, struct picture_bytes *out, struct perr *e)
 {
-    int found = picture_store_get(db, user_id, file, content_type, data, n);
+    int found = picture_store_get(db, user_id, file, out->content_type, &out->data, &out->n);
     if (found != 1)
         return found == 0 ? perr_set(e, PERR_NOT_FOUND, "No such picture.")
                           : perr_set(e, PERR_INTERNAL, "Reading the picture failed.");
-    return *data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
+    return out->data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
 }

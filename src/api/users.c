@@ -107,9 +107,12 @@ json_t *api_user_object(const struct user *u)
     return o;
 }
 
-int api_user_body(struct db *db, const struct api_caller *c, const char *user_param, const char **body, size_t *len,
-                  int *is_self, struct perr *e)
+int api_user_body(struct db *db, const struct api_caller *c, const char *user_param, struct user_body *out,
+                  struct perr *e)
 {
+    const char **body = &out->text;
+    size_t *len = &out->len;
+    int *is_self = &out->is_self;
     /* cached values: the user's account id, a NUL, then the body */
     uint64_t version = users_version();
     const char *id = strcmp(user_param, "me") == 0 ? c->user_id : user_param;

@@ -132,7 +132,8 @@ int c_users_list(struct http_req *r)
         return fail(r, &e);
     struct user *list = h2o_mem_alloc_pool(&r->h->pool, sizeof *list * (size_t)(size + 1));
     int n;
-    if (user_list(r->db, a.id, after, list, size + 1, &n, &e) != 0)
+    struct user_filter f = {a.id, after};
+    if (user_list(r->db, &f, list, size + 1, &n, &e) != 0)
         return fail(r, &e);
     int more = n > size;
     if (more)
@@ -173,7 +174,8 @@ int c_account_patch(struct http_req *r)
     json_t *rl = json_object_get(body, "rate_limits");
     const char *rate = json_is_null(rl) ? "" : in_str(body, "rate_limits", NULL, &e);
     struct account a;
-    int rc = e.kind == PERR_NONE ? account_update(r->db, r->params[0], name, plan, rate, &a, &e) : -1;
+    struct account_edit change = {name, plan, rate};
+    int rc = e.kind == PERR_NONE ? account_update(r->db, r->params[0], &change, &a, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);

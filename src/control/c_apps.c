@@ -18,7 +18,8 @@ static void app_input(json_t *body, struct app_input *in, struct perr *e)
     in->strict_mode = in_bool(body, "strict_mode", e);
     in->subdomain_check = in_bool(body, "subdomain_check", e);
 
-    in->has_allow_list = in_strs(body, "allow_list", in->allow_list, APP_MAX_URLS, &in->nallow, "URLs", e);
+    struct in_list allow = {in->allow_list, APP_MAX_URLS, &in->nallow};
+    in->has_allow_list = in_strs(body, "allow_list", &allow, "URLs", e);
 
     json_t *scopes = json_object_get(body, "scopes");
     if (scopes && !json_is_null(scopes)) {

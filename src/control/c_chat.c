@@ -22,7 +22,8 @@ int c_chat_send(struct http_req *r)
         perr_field(&e, "env", "must be development or production");
     if (!app_id)
         perr_field(&e, "app_id", "is required: the chatbot app the user writes to");
-    int rc = e.kind == PERR_NONE && e.nfields == 0 ? chat_user_send(r->db, app_id, env, user, text, &out, &e) : -1;
+    struct chat_from_user m = {env, user, text};
+    int rc = e.kind == PERR_NONE && e.nfields == 0 ? chat_user_send(r->db, app_id, &m, &out, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);
@@ -44,7 +45,8 @@ int c_chat_list(struct http_req *r)
         return fail(r, &e);
     }
     json_t *out;
-    if (chat_list(r->db, app, user, size, token, &out, &e) != 0)
+    struct chat_query q = {user, size, token};
+    if (chat_list(r->db, app, &q, &out, &e) != 0)
         return fail(r, &e);
     http_send_json(r, 200, out);
     return 0;

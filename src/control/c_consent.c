@@ -60,7 +60,8 @@ int c_oauth_consent(struct http_req *r)
         goto out;
     }
     if (authz_of_url(r, url, &in, &e) != 0 || oauth_authorize_check(r->db, &in, a, &e) != 0 ||
-        oauth_decide(r->db, a, &u, strcmp(decision, "approve") == 0, location, sizeof location, &e) != 0)
+        oauth_decide(r->db, a, &u, strcmp(decision, "approve") == 0, &(struct oauth_redirect){location, sizeof location},
+                     &e) != 0)
         goto out;
     rc = 0;
 out:

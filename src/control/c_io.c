@@ -49,8 +49,10 @@ const char *in_str(json_t *o, const char *key, const char *field, struct perr *e
     return s;
 }
 
-int in_strs(json_t *o, const char *key, const char **out, int max, int *n, const char *what, struct perr *e)
+int in_strs(json_t *o, const char *key, const struct in_list *into, const char *what, struct perr *e)
 {
+    const char **out = into->items;
+    int max = into->max, *n = into->n;
     *n = 0;
     json_t *list = json_object_get(o, key), *v;
     if (!list || json_is_null(list))

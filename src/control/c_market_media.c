@@ -60,10 +60,11 @@ int c_market_media_get(struct http_req *r)
 {
     struct perr e = {0};
     struct media m;
-    void *data;
-    size_t n;
-    if (media_get(r->db, r->params[0], r->params[1], &m, &data, &n, &e) != 0)
+    struct media_bytes bytes;
+    if (media_get(r->db, r->params[0], r->params[1], &m, &bytes, &e) != 0)
         return fail(r, &e);
+    void *data = bytes.data;
+    size_t n = bytes.n;
     char *copy = h2o_mem_alloc_pool(&r->h->pool, n ? n : 1);
     memcpy(copy, data, n);
     free(data);

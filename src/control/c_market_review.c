@@ -53,15 +53,15 @@ int c_market_submit(struct http_req *r)
         return fail(r, &e);
     struct app a;
     struct checklist *c = h2o_mem_alloc_pool(&r->h->pool, sizeof *c);
-    int not_ready = 0;
+    struct submit_check check = {c, 0};
     struct app_step step;
     step.actor = in_actor(body, &e); /* before notes: the errors are listed in this order */
     step.notes = in_str(body, "notes", NULL, &e);
-    int rc = e.kind == PERR_NONE ? app_submit(r->db, r->params[0], &step, &a, c, &not_ready, &e) : -1;
+    int rc = e.kind == PERR_NONE ? app_submit(r->db, r->params[0], &step, &a, &check, &e) : -1;
     json_decref(body);
     if (rc == 0)
         return send_app(r, &a);
-    if (!not_ready)
+    if (!check.not_ready)
         return fail(r, &e);
     /* refused with the whole checklist: every missing field, not just the first few */
     struct app cur;

@@ -53,7 +53,8 @@ int c_market_production_put(struct http_req *r)
     in_only(body, fields, &e);
     const char *allow[APP_MAX_URLS];
     struct production_urls urls = {.redirect_url = in_str(body, "redirect_url", NULL, &e), .allow_list = allow};
-    urls.has_allow_list = in_strs(body, "allow_list", allow, APP_MAX_URLS, &urls.nallow, "URLs", &e);
+    struct in_list allow_list = {allow, APP_MAX_URLS, &urls.nallow};
+    urls.has_allow_list = in_strs(body, "allow_list", &allow_list, "URLs", &e);
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
     int created = 0;
     int rc = e.kind == PERR_NONE ? app_configure_production(r->db, r->params[0], &urls, d, &created, &e) : -1;
@@ -76,21 +77,20 @@ int c_market_link_create(struct http_req *r)
     enum app_env env = ENV_DEVELOPMENT;
     if (env_s && app_env_parse(env_s, &env) != 0)
         perr_field(&e, "environment", "must be development or production");
-    struct app_link l, old;
-    int had_old = 0;
-    int rc = e.kind == PERR_NONE ? link_create(r->db, r->params[0], env_s ? (int)env : -1, &l, &old, &had_old, &e)
-                                 : -1;
+    struct app_link l;
+    struct link_replaced replaced = {0};
+    int rc = e.kind == PERR_NONE ? link_create(r->db, r->params[0], env_s ? (int)env : -1, &l, &replaced, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);
     json_t *o = out_link(&l);
-    if (had_old) { /* what the new link killed: every copy of the old one already shared */
-        json_t *prev = out_link(&old);
+    if (replaced.had) { /* what the new link killed: every copy of the old one already shared */
+        json_t *prev = out_link(&replaced.link);
         json_t *at = json_object_get(prev, "created_at");
         char text[400];
         snprintf(text, sizeof text,
                  "the Publishable URL made at %s (%s) stops working: every copy already shared is refused",
-                 json_is_string(at) ? json_string_value(at) : "-", old.state);
+                 json_is_string(at) ? json_string_value(at) : "-", replaced.link.state);
         json_object_set_new(o, "replaced", prev);
         json_object_set_new(o, "invalidates", json_string(text));
     } else {
@@ -132,11 +132,11 @@ int c_market_domains_list(struct http_req *r)
 {
     struct perr e = {0};
     struct app_domain *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d * DOMAINS_MAX);
-    int n;
+    struct app_domains list = {d, DOMAINS_MAX, 0};
     char code[48];
-    if (domains_list(r->db, r->params[0], d, DOMAINS_MAX, &n, code, &e) != 0)
+    if (domains_list(r->db, r->params[0], &list, code, &e) != 0)
         return fail(r, &e);
-    return send_domains(r, d, n, code);
+    return send_domains(r, d, list.n, code);
 }
 
 int c_market_domains_verify(struct http_req *r)
@@ -150,9 +150,9 @@ int c_market_domains_verify(struct http_req *r)
     const char *domain = in_str(body, "domain", NULL, &e);
     int manual = in_bool(body, "manual", &e);
     struct app_domain *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d * DOMAINS_MAX);
-    int n;
+    struct app_domains list = {d, DOMAINS_MAX, 0};
     struct domain_check check = {domain, manual == 1};
-    int rc = e.kind == PERR_NONE ? domains_verify(r->db, r->params[0], &check, d, DOMAINS_MAX, &n, &e) : -1;
+    int rc = e.kind == PERR_NONE ? domains_verify(r->db, r->params[0], &check, &list, &e) : -1;
     json_decref(body);
-    return rc == 0 ? send_domains(r, d, n, NULL) : fail(r, &e);
+    return rc == 0 ? send_domains(r, d, list.n, NULL) : fail(r, &e);
 }

@@ -58,7 +58,8 @@ static int send_shares(struct http_req *r, const char *app_id, const char *statu
         perr_field(&e, "status", "must be pending, approved or denied");
         return fail(r, &e);
     }
-    if (share_request_list(r->db, app_id, status, s, SHARES_MAX, &n, &e) != 0)
+    struct share_request_filter f = {app_id, status};
+    if (share_request_list(r->db, &f, s, SHARES_MAX, &n, &e) != 0)
         return fail(r, &e);
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
@@ -106,9 +107,8 @@ int c_market_share_decide(struct http_req *r)
     if (!decision || (!approve && strcmp(decision, "deny") != 0))
         perr_field(&e, "decision", "must be approve or deny");
     struct share_request s;
-    int rc = e.kind == PERR_NONE ? share_request_decide(r->db, r->params[0], approve, days < 0 ? 0 : days, notes, &s,
-                                                         &e)
-                                 : -1;
+    struct share_decision d = {approve, days < 0 ? 0 : days, notes};
+    int rc = e.kind == PERR_NONE ? share_request_decide(r->db, r->params[0], &d, &s, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);

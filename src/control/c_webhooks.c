@@ -17,7 +17,8 @@ static void subscription_input(json_t *body, struct subscription_input *in, stru
     in->url = in_str(body, "url", NULL, e);
     in->secret_token = in_str(body, "secret_token", NULL, e);
     in->verification_token = in_str(body, "verification_token", NULL, e);
-    in->has_events = in_strs(body, "events", in->events, SUBSCRIPTION_EVENTS_MAX, &in->nevents, "event types", e);
+    struct in_list events = {in->events, SUBSCRIPTION_EVENTS_MAX, &in->nevents};
+    in->has_events = in_strs(body, "events", &events, "event types", e);
 }
 
 static int with_body(struct http_req *r, int creating)

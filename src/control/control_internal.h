@@ -15,10 +15,17 @@ int in_only(json_t *o, const char *const *allowed, struct perr *e);
 const char *in_str(json_t *o, const char *key, const char *field, struct perr *e);
 /* A boolean member: -1 when absent. */
 int in_bool(json_t *o, const char *key, struct perr *e);
-/* An array member of at most `max` strings into out[] (borrowed), *n of them:
- * 1 when present, 0 when absent or null; field errors name `key` ("an array
- * of at most max <what>") or `key[i]`. */
-int in_strs(json_t *o, const char *key, const char **out, int max, int *n, const char *what, struct perr *e);
+/* Where the strings of an array member go: up to `max` of them at `items`
+ * (borrowed), their count in *n. */
+struct in_list {
+    const char **items;
+    int max;
+    int *n;
+};
+/* An array member of at most into->max strings into into->items, *into->n of
+ * them: 1 when present, 0 when absent or null; field errors name `key` ("an
+ * array of at most max <what>") or `key[i]`. */
+int in_strs(json_t *o, const char *key, const struct in_list *into, const char *what, struct perr *e);
 /* An object member or NULL. */
 json_t *in_obj(json_t *o, const char *key, struct perr *e);
 

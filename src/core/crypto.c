@@ -60,13 +60,13 @@ void crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n,
     sodium_memzero(&st, sizeof st);
 }
 
-void crypto_hmac_sha256_parts(const void *key, size_t klen, const void *a, size_t alen, const void *b, size_t blen,
+void crypto_hmac_sha256_parts(const void *key, size_t klen, struct crypto_bytes a, struct crypto_bytes b,
                               uint8_t out[32])
 {
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(&st, key, klen);
-    crypto_auth_hmacsha256_update(&st, a, alen);
-    crypto_auth_hmacsha256_update(&st, b, blen);
+    crypto_auth_hmacsha256_update(&st, a.p, a.n);
+    crypto_auth_hmacsha256_update(&st, b.p, b.n);
     crypto_auth_hmacsha256_final(&st, out);
     sodium_memzero(&st, sizeof st);
 }

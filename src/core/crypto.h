@@ -26,8 +26,13 @@ size_t crypto_b64(char *out, size_t out_size, const void *in, size_t n);
 
 void crypto_sha256(const void *msg, size_t n, uint8_t out[32]);
 void crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n, uint8_t out[32]);
+/* A run of bytes that someone else owns. */
+struct crypto_bytes {
+    const void *p;
+    size_t n;
+};
 /* HMAC-SHA256 over a || b, without joining them. */
-void crypto_hmac_sha256_parts(const void *key, size_t klen, const void *a, size_t alen, const void *b, size_t blen,
+void crypto_hmac_sha256_parts(const void *key, size_t klen, struct crypto_bytes a, struct crypto_bytes b,
                               uint8_t out[32]);
 void crypto_hex(char *out, const uint8_t *in, size_t n); /* out holds 2n+1 */
 int crypto_unhex(uint8_t *out, size_t n, const char *hex); /* exactly n bytes; 0 on success */

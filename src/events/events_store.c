@@ -228,15 +228,14 @@ int subscription_store_wanting(struct db *db, const char *app_id, const char *ev
                         fn, arg);
 }
 
-int subscription_store_with_endpoint(struct db *db, const char *app_id, const char *event, const char *kind,
-                                     const char *env, destination_fn *fn, void *arg)
+int subscription_store_with_endpoint(struct db *db, const struct endpoint_event *e, destination_fn *fn, void *arg)
 {
     return destinations(db_query(db,
                                  "SELECT id, app_id, url FROM event_subscriptions WHERE state = 'active' AND "
                                  "app_id = ? AND (' ' || events || ' ') LIKE ('% ' || ? || ' %') AND "
                                  "(kind = 'subscription' OR (kind = ? AND env = ?)) "
                                  "ORDER BY CASE WHEN kind = 'subscription' THEN 0 ELSE 1 END, created_at, id",
-                                 "ssss", app_id, event, kind, env),
+                                 "ssss", e->app_id, e->event, e->kind, e->env),
                         fn, arg);
 }
 

@@ -84,10 +84,16 @@ int subscription_store_next_validation(struct db *db, const char *id, int64_t at
 typedef int destination_fn(const char *subscription_id, const char *app_id, const char *url, void *arg);
 /* The app's active event subscriptions that want `event`. */
 int subscription_store_wanting(struct db *db, const char *app_id, const char *event, destination_fn *fn, void *arg);
-/* The app's active event subscriptions that want `event`, then its endpoint of `kind` in `env` when it wants
- * it, in that order. */
-int subscription_store_with_endpoint(struct db *db, const char *app_id, const char *event, const char *kind,
-                                     const char *env, destination_fn *fn, void *arg);
+/* An event for one app: its subscriptions that want it, and its endpoint of `kind` in `env`. */
+struct endpoint_event {
+    const char *app_id;
+    const char *event;
+    const char *kind; /* event_subscriptions.kind of the endpoint */
+    const char *env;
+};
+/* The app's active event subscriptions that want `e->event`, then its endpoint of `e->kind` in `e->env` when it
+ * wants it, in that order. */
+int subscription_store_with_endpoint(struct db *db, const struct endpoint_event *e, destination_fn *fn, void *arg);
 /* Up to 64 subscriptions whose revalidation is due at `now` (s) and not queued yet. */
 int subscription_store_due_validations(struct db *db, int64_t now, destination_fn *fn, void *arg);
 

@@ -53,10 +53,18 @@ int delivery_enqueue(struct db *db, const struct delivery_new *d)
     return delivery_store_insert(db, &now);
 }
 
-/* Stores the event: its id, and its body in *body (the caller frees), 0 on failure. */
-static int64_t store_event(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
-                           int64_t ts, char **body)
+/* An event about to be stored: whose it is, what and when (ms). */
+struct event_origin {
+    const char *account_id;
+    const char *app_id;
+    const char *event;
+    int64_t ts;
+};
+
+/* Stores the event with envelope `env` (taken): its id, and its body in *body (the caller frees), 0 on failure. */
+static int64_t store_event(struct db *db, const struct event_origin *o, json_t *env, char **body)
 {
+    const char *event = o->event;
     /* the body survives JSON.stringify(JSON.parse(body)) (§3.2) */
     *body = webhook_body(env);
     json_decref(env);
@@ -64,7 +72,7 @@ static int64_t store_event(struct db *db, const char *account_id, const char *ap
         log_error("events: out of memory writing %s", event);
         return 0;
     }
-    struct event_new ev = {account_id, app_id, event, *body, ts, ts / 1000};
+    struct event_new ev = {o->account_id, o->app_id, event, *body, o->ts, o->ts / 1000};
     int64_t id = event_store_insert(db, &ev);
     if (!id)
         log_error("events: storing %s failed", event);
@@ -148,7 +156,8 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
                          int64_t ts)
 {
     char *body;
-    int64_t id = store_event(db, account_id, app_id, event, env, ts, &body);
+    struct event_origin origin = {account_id, app_id, event, ts};
+    int64_t id = store_event(db, &origin, env, &body);
     int rc = -1;
     if (!id)
         goto out;
@@ -162,11 +171,20 @@ out:
     return rc;
 }
 
-/* An event for the app's subscriptions that want it and for its endpoint of kind `k` in `env`, one delivery per
- * URL. `envelope` is taken. */
-static int emit_with_endpoint(struct db *db, const char *account_id, const char *app_id, const char *env,
-                              const struct endpoint_kind *k, json_t *envelope, int64_t ts)
+/* Where an endpoint's event goes: the account and app it is about, and the app's endpoint of kind `k` in `env`. */
+struct endpoint_target {
+    const char *account_id;
+    const char *app_id;
+    const char *env;
+    const struct endpoint_kind *k;
+};
+
+/* An event for the app's subscriptions that want it and for its endpoint of kind `t->k` in `t->env`, one delivery
+ * per URL. `envelope` is taken. */
+static int emit_with_endpoint(struct db *db, const struct endpoint_target *t, json_t *envelope, int64_t ts)
 {
+    const char *app_id = t->app_id, *env = t->env;
+    const struct endpoint_kind *k = t->k;
     char endpoint[ID_LEN];
     if (endpoint_sync(db, app_id, env, k, endpoint) < 0) {
         json_decref(envelope);
@@ -174,7 +192,8 @@ static int emit_with_endpoint(struct db *db, const char *account_id, const char 
         return -1;
     }
     char *body;
-    int64_t id = store_event(db, account_id, app_id, k->event, envelope, ts, &body);
+    struct event_origin origin = {t->account_id, app_id, k->event, ts};
+    int64_t id = store_event(db, &origin, envelope, &body);
     if (!id) {
         free(body);
         return -1;
@@ -182,7 +201,8 @@ static int emit_with_endpoint(struct db *db, const char *account_id, const char 
     /* the app's event subscriptions that want it, then its endpoint in this environment; one delivery per URL,
      * through a subscription when one has that URL (its secret token is what the receiver there verifies with) */
     struct matches ms = {.event = k->event, .once_per_url = 1};
-    int found = subscription_store_with_endpoint(db, app_id, k->event, k->kind, env, add_match, &ms);
+    struct endpoint_event wanted = {app_id, k->event, k->kind, env};
+    int found = subscription_store_with_endpoint(db, &wanted, add_match, &ms);
     int rc = fan_out(db, &ms, found, id, body, ts);
     free(body);
     return rc;
@@ -191,12 +211,13 @@ static int emit_with_endpoint(struct db *db, const char *account_id, const char 
 int events_emit_deauthorized(struct db *db, const char *account_id, const char *app_id, const char *env,
                              json_t *envelope, int64_t ts)
 {
-    return emit_with_endpoint(db, account_id, app_id, env, &endpoint_deauthorization, envelope, ts);
+    struct endpoint_target t = {account_id, app_id, env, &endpoint_deauthorization};
+    return emit_with_endpoint(db, &t, envelope, ts);
 }
 
 int events_emit_bot(struct db *db, const char *account_id, const char *app_id, const char *env, json_t *payload)
 {
     int64_t ts = clock_now_ms();
-    return emit_with_endpoint(db, account_id, app_id, env, &endpoint_bot,
-                              envelope_of(BOT_NOTIFICATION_EVENT, payload, ts), ts);
+    struct endpoint_target t = {account_id, app_id, env, &endpoint_bot};
+    return emit_with_endpoint(db, &t, envelope_of(BOT_NOTIFICATION_EVENT, payload, ts), ts);
 }

@@ -75,7 +75,8 @@ void webhook_signature(const char *secret, int64_t ts, const char *body, size_t 
     char prefix[40];
     int n = snprintf(prefix, sizeof prefix, "v0:%lld:", (long long)ts);
     uint8_t mac[32];
-    crypto_hmac_sha256_parts(secret, strlen(secret), prefix, (size_t)n, body, len, mac);
+    crypto_hmac_sha256_parts(secret, strlen(secret), (struct crypto_bytes){prefix, (size_t)n},
+                             (struct crypto_bytes){body, len}, mac);
     memcpy(out, "v0=", 3);
     crypto_hex(out + 3, mac, sizeof mac);
 }

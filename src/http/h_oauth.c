@@ -149,7 +149,8 @@ static int redirect_with_code(struct http_req *r, const struct oauth_authz *a, c
 {
     struct perr e = {0};
     char location[URL_MAX + 3 * STATE_MAX + 256]; /* state is percent-encoded: up to three bytes each */
-    if (oauth_decide(r->db, a, u, approve, location, sizeof location, &e) != 0)
+    struct oauth_redirect to = {location, sizeof location};
+    if (oauth_decide(r->db, a, u, approve, &to, &e) != 0)
         return error_page(r, &e);
     http_redirect(r, 302, http_strdup(r, location, strlen(location)));
     return 0;
@@ -322,11 +323,17 @@ static int basic_client(struct http_req *r, char *id, size_t idlen, char *secret
     return 1;
 }
 
+/* An app's client id and secret, as the request gives them. */
+struct client_pair {
+    char id[128], secret[256];
+};
+
 /* Client credentials from the Basic header or the client_id/client_secret
  * parameters; both ways at once must agree. */
-static int client_credentials(struct http_req *r, const struct params *p, char *id, size_t idlen, char *secret,
-                              size_t slen, struct perr *e)
+static int client_credentials(struct http_req *r, const struct params *p, struct client_pair *c, struct perr *e)
 {
+    char *id = c->id, *secret = c->secret;
+    size_t idlen = sizeof c->id, slen = sizeof c->secret;
     const char *fid, *fsecret;
     if (param(r, p, "client_id", &fid, e) != 0 || param(r, p, "client_secret", &fsecret, e) != 0)
         return -1;
@@ -348,8 +355,8 @@ int h_oauth_token(struct http_req *r)
     struct perr e = {0};
     struct params p;
     struct oauth_token_req in = {0};
-    char id[128], secret[256];
-    if (read_params(r, &p, &e) != 0 || client_credentials(r, &p, id, sizeof id, secret, sizeof secret, &e) != 0 ||
+    struct client_pair c;
+    if (read_params(r, &p, &e) != 0 || client_credentials(r, &p, &c, &e) != 0 ||
         param(r, &p, "grant_type", &in.grant_type, &e) != 0 || param(r, &p, "code", &in.code, &e) != 0 ||
         param(r, &p, "redirect_uri", &in.redirect_uri, &e) != 0 ||
         param(r, &p, "code_verifier", &in.code_verifier, &e) != 0 ||
@@ -358,8 +365,8 @@ int h_oauth_token(struct http_req *r)
         http_send_error(r, &e);
         return 0;
     }
-    in.client_id = id;
-    in.client_secret = secret;
+    in.client_id = c.id;
+    in.client_secret = c.secret;
     struct oauth_token_resp *out = h2o_mem_alloc_pool(&r->h->pool, sizeof *out);
     if (oauth_token(r->db, &in, out, &e) != 0) {
         http_send_error(r, &e);
@@ -385,9 +392,9 @@ int h_oauth_revoke(struct http_req *r)
     struct perr e = {0};
     struct params p;
     const char *token;
-    char id[128], secret[256];
-    if (read_params(r, &p, &e) != 0 || client_credentials(r, &p, id, sizeof id, secret, sizeof secret, &e) != 0 ||
-        param(r, &p, "token", &token, &e) != 0 || oauth_revoke(r->db, id, secret, token, &e) != 0) {
+    struct client_pair c;
+    if (read_params(r, &p, &e) != 0 || client_credentials(r, &p, &c, &e) != 0 ||
+        param(r, &p, "token", &token, &e) != 0 || oauth_revoke(r->db, c.id, c.secret, token, &e) != 0) {
         http_send_error(r, &e);
         return 0;
     }

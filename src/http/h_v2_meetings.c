@@ -30,13 +30,13 @@ static int list(struct http_req *r, enum meeting_kind kind)
     int bad = 0;
     struct meeting_list_query q = {v2_query(r, "type", &bad), v2_query(r, "from", &bad), v2_query(r, "to", &bad),
                                    v2_query(r, "page_size", &bad), v2_query(r, "page_number", &bad),
-                                   v2_query(r, "next_page_token", &bad)};
+                                   v2_query(r, "next_page_token", &bad), kind};
     if (bad)
         return 0;
     struct perr e = {0};
     char *out;
     size_t len;
-    if (meeting_list(r->db, kind, &host, &q, &out, &len, &e) != 0)
+    if (meeting_list(r->db, &host, &q, &out, &len, &e) != 0)
         return v2_fail(r, &e);
     http_send_json_text(r, 200, out, len);
     free(out);

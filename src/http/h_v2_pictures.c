@@ -56,22 +56,21 @@ int h_v2_user_picture_delete(struct http_req *r)
 int h_picture_get(struct http_req *r)
 {
     struct perr e = {0};
-    char type[48];
-    void *data;
-    size_t n;
-    if (strlen(r->params[1]) >= PICTURE_FILE_MAX ||
-        picture_get(r->db, r->params[0], r->params[1], type, &data, &n, &e) != 0) {
+    struct picture_bytes pic;
+    if (strlen(r->params[1]) >= PICTURE_FILE_MAX || picture_get(r->db, r->params[0], r->params[1], &pic, &e) != 0) {
         if (!e.kind)
             perr_set(&e, PERR_NOT_FOUND, "No such picture.");
         http_send_error(r, &e);
         return 0;
     }
+    void *data = pic.data;
+    size_t n = pic.n;
     char *copy = h2o_mem_alloc_pool(&r->h->pool, n ? n : 1);
     memcpy(copy, data, n);
     free(data);
     /* the name holds the content's hash: a new picture gets a new URL */
     http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "public, max-age=31536000, immutable");
     http_add_header_by_name(r, "x-content-type-options", "nosniff");
-    http_send_text(r, 200, type, copy, n);
+    http_send_text(r, 200, pic.content_type, copy, n);
     return 0;
 }

@@ -10,16 +10,14 @@ int h_v2_user_get(struct http_req *r)
 {
     struct perr e = {0};
     struct api_caller c = v2_caller(r);
-    const char *body;
-    size_t len;
-    int self = 0;
-    if (api_user_body(r->db, &c, r->params[0], &body, &len, &self, &e) != 0)
+    struct user_body u = {0};
+    if (api_user_body(r->db, &c, r->params[0], &u, &e) != 0)
         return v2_fail(r, &e);
-    if (!self && !v2_admin(r)) {
+    if (!u.is_self && !v2_admin(r)) {
         v2_send_missing_scopes(r, r->route->scopes, 1);
         return 0;
     }
-    http_send_text(r, 200, "application/json;charset=UTF-8", http_strdup(r, body, len), len);
+    http_send_text(r, 200, "application/json;charset=UTF-8", http_strdup(r, u.text, u.len), u.len);
     return 0;
 }
 

@@ -188,11 +188,22 @@ static void limited_window(struct ratelimit_verdict *v, const struct limits *lim
                      : "You have reached the maximum per-minute rate limit for this API. Try again later.";
 }
 
+/* A call to count: whose, in which label `l` (its daily count `shared` across the labels that share one), under
+ * which limits. */
+struct counted_call {
+    const char *account_id;
+    int l;
+    int shared;
+    const struct limits *lim;
+};
+
 /* Every node counts in the store; a store that fails lets the call through
  * (the call itself then meets the same store). */
-static void check_in_store(struct db *db, const char *account_id, int l, int shared, const struct limits *lim,
-                           int64_t now_ms, struct ratelimit_verdict *v)
+static void check_in_store(struct db *db, const struct counted_call *c, int64_t now_ms, struct ratelimit_verdict *v)
 {
+    const char *account_id = c->account_id;
+    int l = c->l, shared = c->shared;
+    const struct limits *lim = c->lim;
     int64_t day = now_ms / 86400000, window = now_ms / (lim->window_s * 1000LL);
     char wb[32], db_[32];
     snprintf(wb, sizeof wb, "w:%d", l);
@@ -236,7 +247,8 @@ void ratelimit_check(struct db *db, const char *account_id, const char *plan, co
     v->category = label_names[l];
     if (db && db_engine(db) == DB_POSTGRES) {
         pthread_mutex_unlock(&lock);
-        check_in_store(db, account_id, l, tier > 0 && (l == HEAVY || l == INTENSIVE), lim, now_ms, v);
+        struct counted_call call = {account_id, l, tier > 0 && (l == HEAVY || l == INTENSIVE), lim};
+        check_in_store(db, &call, now_ms, v);
         return;
     }
     struct counter *c = counter_of(account_id, now_ms);

@@ -248,9 +248,10 @@ int account_list(struct db *db, const char *after, struct account *out, int max,
     return 0;
 }
 
-int account_update(struct db *db, const char *id, const char *name, const char *plan, const char *rate_limits,
-                   struct account *out, struct perr *e)
+int account_update(struct db *db, const char *id, const struct account_edit *change, struct account *out,
+                   struct perr *e)
 {
+    const char *name = change->name, *plan = change->plan, *rate_limits = change->rate_limits;
     struct account a;
     if (account_get(db, id, &a, e) != 0)
         return -1;
@@ -350,10 +351,9 @@ int user_owner_of(struct db *db, const char *account_id, struct user *out)
     return user_store_owner_of(db, account_id, out);
 }
 
-int user_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n,
-              struct perr *e)
+int user_list(struct db *db, const struct user_filter *f, struct user *out, int max, int *n, struct perr *e)
 {
-    if (user_store_list(db, account_id, after ? after : "", out, max, n) != 0)
+    if (user_store_list(db, f->account_id, f->after ? f->after : "", out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing users failed.");
     return 0;
 }

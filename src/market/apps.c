@@ -49,7 +49,7 @@ int app_get(struct db *db, const char *id, struct app *out, struct perr *e)
 
 int app_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n, struct perr *e)
 {
-    if (app_store_list(db, f->account_id, f->status, f->after ? f->after : "", out, max, n) != 0)
+    if (app_store_list(db, f, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing apps failed.");
     return 0;
 }

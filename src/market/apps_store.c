@@ -61,9 +61,9 @@ int app_store_get(struct db *db, const char *id, struct app *out)
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int app_store_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out,
-                   int max, int *n)
+int app_store_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n)
 {
+    const char *account_id = f->account_id, *status = f->status, *after = f->after ? f->after : "";
     struct db_stmt *st = db_query(db,
                                   "SELECT " APP_COLUMNS " FROM apps WHERE (?1 IS NULL OR account_id = ?1) "
                                   "AND (?2 IS NULL OR status = ?2) AND id > ?3 ORDER BY id LIMIT ?4",

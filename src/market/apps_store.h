@@ -19,9 +19,9 @@ int app_store_get(struct db *db, const char *id, struct app *out);
 /* The ids of the account's apps after `after` (""), in order, at most max: 0 with *n set, or -1. */
 int app_store_ids_of_account(struct db *db, const char *account_id, const char *after, char (*ids)[ID_LEN], int max,
                              int *n);
-/* Apps by id after `after` (""), at most max; account_id and status filter when not NULL. 0 or -1. */
-int app_store_list(struct db *db, const char *account_id, const char *status, const char *after, struct app *out,
-                   int max, int *n);
+/* Apps by id after f->after (NULL: from the first), at most max; f->account_id and f->status filter when not
+ * NULL. 0 or -1. */
+int app_store_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n);
 /* 1 when an app other than `except_id` has the name key (lower-case name); 0 otherwise, a failed read included. */
 int app_store_name_taken(struct db *db, const char *name_key, const char *except_id);
 /* A new app from `a` (published 0, versions as the schema starts them). */

@@ -209,14 +209,16 @@ int app_checklist(struct db *db, const char *app_id, struct checklist *out, stru
     struct app_link link;
     char code[48];
     int rc = -1;
+    struct app_domains listed = {domains, DOMAINS_MAX, 0};
     if (!d || !domains || !prod) {
         perr_set(e, PERR_INTERNAL, "Out of memory.");
         goto out;
     }
     if (app_details(db, app_id, d, e) != 0 || sections_get(db, app_id, &in.sections, e) != 0 ||
         app_tab_get(db, app_id, ENV_PRODUCTION, prod, e) != 0 ||
-        domains_list(db, app_id, domains, DOMAINS_MAX, &in.ndomains, code, e) != 0)
+        domains_list(db, app_id, &listed, code, e) != 0)
         goto out;
+    in.ndomains = listed.n;
     if (media_store_counts(db, app_id, in.media) != 0) {
         perr_set(e, PERR_INTERNAL, "Counting the media failed.");
         goto out;

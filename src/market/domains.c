@@ -121,9 +121,11 @@ static void load_state(struct db *db, const char *app_id, struct app_domain *d, 
         domain_store_get(db, app_id, &d[i]);
 }
 
-int domains_list(struct db *db, const char *app_id, struct app_domain *out, int max, int *n, char code[48],
-                 struct perr *e)
+int domains_list(struct db *db, const char *app_id, struct app_domains *list, char code[48], struct perr *e)
 {
+    struct app_domain *out = list->items;
+    int *n = &list->n;
+    int max = list->max;
     if (collect(db, app_id, out, max, n, e) != 0)
         return -1;
     if (code_of(db, app_id, code) != 0)
@@ -258,13 +260,15 @@ static void fetch_all(struct app_domain **todo, int n, const char *code)
     free(f);
 }
 
-int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domain *out,
-                   int max, int *n, struct perr *e)
+int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domains *list,
+                   struct perr *e)
 {
+    struct app_domain *out = list->items;
+    int *n = &list->n;
     const char *origin = check->origin;
     int manual = check->manual;
     char code[48];
-    if (domains_list(db, app_id, out, max, n, code, e) != 0)
+    if (domains_list(db, app_id, list, code, e) != 0)
         return -1;
     struct app_domain *todo[DOMAINS_MAX];
     int ntodo = 0, found = 0;

@@ -152,9 +152,11 @@ int link_get(struct db *db, const char *app_id, struct app_link *out)
     return found;
 }
 
-int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct app_link *old, int *had_old,
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct link_replaced *replaced,
                 struct perr *e)
 {
+    struct app_link *old = &replaced->link;
+    int *had_old = &replaced->had;
     struct app a;
     *had_old = 0;
     if (app_get(db, app_id, &a, e) != 0)

@@ -123,9 +123,12 @@ int user_role_parse(const char *s, enum user_role *out); /* "owner", "admin", "m
 int account_create(struct db *db, const struct account_new *in, struct account *out, struct user *owner,
                    struct perr *e);
 int account_get(struct db *db, const char *id, struct account *out, struct perr *e);
-/* Changes name, plan and/or rate-limit setting (NULL keeps; rate_limits "" clears). */
-int account_update(struct db *db, const char *id, const char *name, const char *plan, const char *rate_limits,
-                   struct account *out, struct perr *e);
+/* What changes in an account: name, plan and/or rate-limit setting (NULL keeps; rate_limits "" clears). */
+struct account_edit {
+    const char *name, *plan, *rate_limits;
+};
+int account_update(struct db *db, const char *id, const struct account_edit *change, struct account *out,
+                   struct perr *e);
 /* Deletes the account and everything of it (users, apps, installs, tokens). */
 int account_delete(struct db *db, const char *id, struct perr *e);
 /* Accounts in id order after `after` (NULL = from the start), at most `max`. */
@@ -140,8 +143,11 @@ int user_find(struct db *db, const char *id_or_email, struct user *out);
 int user_owner_of(struct db *db, const char *account_id, struct user *out);
 /* The user of the account whose chat JID local part (the id in lower case) is `local`. 1 found, 0 not, -1 error. */
 int user_find_jid(struct db *db, const char *account_id, const char *local, struct user *out);
-int user_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n,
-              struct perr *e);
+/* Which users to list: of an account, with ids after `after` (NULL: from the first). */
+struct user_filter {
+    const char *account_id, *after;
+};
+int user_list(struct db *db, const struct user_filter *f, struct user *out, int max, int *n, struct perr *e);
 /* A number that changes whenever any user changes (for caches of users). */
 uint64_t users_version(void);
 int users_sync_subscribe(void); /* keeps the version in step with other nodes (core/sync.h) */
@@ -492,8 +498,13 @@ struct media_upload {
 int media_add(struct db *db, const char *app_id, enum media_kind kind, const struct media_upload *file,
               struct media *out, struct perr *e);
 int media_list(struct db *db, const char *app_id, struct media *out, int max, int *n, struct perr *e);
-/* The bytes of one item, malloc'd into *data (the caller frees). */
-int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
+/* The bytes of a media item: `n` at `data`. */
+struct media_bytes {
+    void *data;
+    size_t n;
+};
+/* The bytes of one item, malloc'd into bytes->data (the caller frees). */
+int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, struct media_bytes *bytes,
               struct perr *e);
 int media_delete(struct db *db, const char *app_id, const char *media_id, struct perr *e);
 /* Replaces one item by a new upload of the same kind (checked like an
@@ -517,6 +528,13 @@ struct app_domain {
     char last_error[160];
 };
 
+/* An app's origins as read: `max` slots at `items`, the first `n` filled. */
+struct app_domains {
+    struct app_domain *items;
+    int max;
+    int n;
+};
+
 /* Where an app's webhook endpoint URLs come from, for domain verification:
  * events/ owns them and is named here at start (events_subscription_urls),
  * so that market/ does not depend on events/. */
@@ -524,8 +542,7 @@ typedef void domains_url_fn(const char *url, void *arg);
 typedef int domains_url_source(struct db *db, const char *app_id, domains_url_fn *fn, void *arg);
 void domains_webhook_urls_from(domains_url_source *source);
 /* Every origin the app's URLs use, with its state, and the app's verification code (48 bytes). */
-int domains_list(struct db *db, const char *app_id, struct app_domain *out, int max, int *n, char code[48],
-                 struct perr *e);
+int domains_list(struct db *db, const char *app_id, struct app_domains *list, char code[48], struct perr *e);
 /* Fetches <origin>/verifyzoom.html for every unverified origin (or only
  * `origin`) in parallel, DOMAIN_VERIFY_TIMEOUT_MS in all, and compares it with
  * the code; `manual` marks it verified without a fetch (the operator's call). */
@@ -533,8 +550,8 @@ struct domain_check {
     const char *origin; /* NULL: every unverified origin */
     int manual;         /* mark `origin` verified without a fetch */
 };
-int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domain *out,
-                   int max, int *n, struct perr *e);
+int domains_verify(struct db *db, const char *app_id, const struct domain_check *check, struct app_domains *list,
+                   struct perr *e);
 
 /* ---- versions, transitions and review (market/review.c, versions.c) --------- */
 
@@ -573,10 +590,16 @@ struct app_step {
 };
 
 struct checklist;
+/* What a submission was checked against: `list` (the caller's) says what is missing, not_ready = 1 when that
+ * refused it. */
+struct submit_check {
+    struct checklist *list;
+    int not_ready;
+};
 /* Submits (or resubmits) the app's current version. When the checklist is
- * not ready, nothing changes: *not_ready = 1, `list` says what is missing. */
-int app_submit(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct checklist *list,
-               int *not_ready, struct perr *e);
+ * not ready, nothing changes: check->not_ready = 1, check->list says what is missing. */
+int app_submit(struct db *db, const char *app_id, const struct app_step *step, struct app *out,
+               struct submit_check *check, struct perr *e);
 int app_withdraw(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct perr *e);
 int app_review(struct db *db, const char *app_id, const struct app_review *in, struct app *out, struct perr *e);
 int app_publish(struct db *db, const char *app_id, const struct app_step *step, struct app *out, struct perr *e);
@@ -669,9 +692,13 @@ struct app_link {
     int64_t created_at, invalidated_at, sharing_expired_at;
 };
 /* Makes a new Publishable URL (env -1: production once published, else
- * development). The link it replaces, if any, is in *old with *had_old = 1:
- * every copy of it already shared stops working. */
-int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct app_link *old, int *had_old,
+ * development). The link it replaces, if any, is in replaced->link with
+ * replaced->had = 1: every copy of it already shared stops working. */
+struct link_replaced {
+    int had; /* 0: the app had no link */
+    struct app_link link;
+};
+int link_create(struct db *db, const char *app_id, int env, struct app_link *out, struct link_replaced *replaced,
                 struct perr *e);
 /* 1 and `out` (with its state) when the app has one, 0 when not, -1 on a store error. */
 int link_get(struct db *db, const char *app_id, struct app_link *out);
@@ -701,10 +728,19 @@ struct market_settings {
 };
 int share_request_create(struct db *db, const char *app_id, const struct share_request_new *in,
                          struct share_request *out, struct perr *e);
-/* The operator's answer; days 0 = the default (market settings). */
-int share_request_decide(struct db *db, const char *request_id, int approve, int days, const char *notes,
+/* The operator's answer to a sharing request. */
+struct share_decision {
+    int approve;
+    int days; /* of sharing when approved; 0 = the default (market settings) */
+    const char *notes;
+};
+int share_request_decide(struct db *db, const char *request_id, const struct share_decision *d,
                          struct share_request *out, struct perr *e);
-int share_request_list(struct db *db, const char *app_id, const char *status, struct share_request *out, int max,
+/* Which sharing requests to list: of an app, in a status (NULL: any). */
+struct share_request_filter {
+    const char *app_id, *status;
+};
+int share_request_list(struct db *db, const struct share_request_filter *f, struct share_request *out, int max,
                        int *n, struct perr *e);
 /* The end of the app's sharing window (newest approval), 0 when never shared. */
 int64_t share_expires_at(struct db *db, const char *app_id);
@@ -720,10 +756,16 @@ int market_settings_update(struct db *db, int accept, int share_days, struct mar
  * stale Publishable URL (`link`, may be NULL) installs nobody. */
 int market_may_install(struct db *db, const struct app *app, enum app_env env, const struct user *u,
                        const char *link, struct perr *e);
-/* The scopes an install by `u` gets of `wanted`: outside the developer's
+/* An install about to be made: of which app, in which environment, by whom. */
+struct install_attempt {
+    const struct app *app;
+    enum app_env env;
+    const struct user *u;
+};
+/* The scopes the install `i` gets of `wanted`: outside the developer's
  * account a published app grants only its live version's scopes. */
-int market_install_scopes(struct db *db, const struct app *app, enum app_env env, const struct user *u,
-                          const char *wanted, char *out, size_t size);
+int market_install_scopes(struct db *db, const struct install_attempt *i, const char *wanted, char *out,
+                          size_t size);
 /* Records the version and the way (own, shared, published) of an install, in its transaction. */
 int market_install_note(struct db *db, int64_t install_id, const struct app *app, enum app_env env,
                         const struct user *u);

@@ -393,14 +393,14 @@ int media_list(struct db *db, const char *app_id, struct media *out, int max, in
     return 0;
 }
 
-int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, void **data, size_t *n,
+int media_get(struct db *db, const char *app_id, const char *media_id, struct media *out, struct media_bytes *bytes,
               struct perr *e)
 {
-    int rc = media_store_read(db, app_id, media_id, out, data, n);
+    int rc = media_store_read(db, app_id, media_id, out, &bytes->data, &bytes->n);
     if (rc != 1)
         return rc == 0 ? perr_set(e, PERR_NOT_FOUND, "App %s has no media %s.", app_id, media_id)
                        : perr_set(e, PERR_INTERNAL, "Reading the media failed.");
-    return *data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
+    return bytes->data ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
 }
 
 /* Removes the item in one transaction with the edit it is (`ran`: it began;

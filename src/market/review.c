@@ -187,8 +187,10 @@ static int publish_body(struct db *db, struct move *m)
 }
 
 int app_submit(struct db *db, const char *app_id, const struct app_step *request, struct app *out,
-               struct checklist *list, int *not_ready, struct perr *e)
+               struct submit_check *check, struct perr *e)
 {
+    struct checklist *list = check->list;
+    int *not_ready = &check->not_ready;
     const char *actor = request->actor, *notes = request->notes;
     struct app a;
     struct market_actor who;

@@ -79,9 +79,12 @@ int market_may_install(struct db *db, const struct app *app, enum app_env env, c
     return 0;
 }
 
-int market_install_scopes(struct db *db, const struct app *app, enum app_env env, const struct user *u,
-                          const char *wanted, char *out, size_t size)
+int market_install_scopes(struct db *db, const struct install_attempt *i, const char *wanted, char *out,
+                          size_t size)
 {
+    const struct app *app = i->app;
+    enum app_env env = i->env;
+    const struct user *u = i->u;
     snprintf(out, size, "%s", wanted);
     if (own_account(app, u) || env != ENV_PRODUCTION || !app->published)
         return 0;

@@ -116,9 +116,11 @@ int share_request_create(struct db *db, const char *app_id, const struct share_r
     return request_get(db, id, out, e);
 }
 
-int share_request_decide(struct db *db, const char *request_id, int approve, int days, const char *notes,
+int share_request_decide(struct db *db, const char *request_id, const struct share_decision *d,
                          struct share_request *out, struct perr *e)
 {
+    int approve = d->approve, days = d->days;
+    const char *notes = d->notes;
     struct share_request r;
     struct market_settings set;
     if (request_get(db, request_id, &r, e) != 0)
@@ -147,10 +149,10 @@ int share_request_decide(struct db *db, const char *request_id, int approve, int
     return request_get(db, request_id, out, e);
 }
 
-int share_request_list(struct db *db, const char *app_id, const char *status, struct share_request *out, int max,
+int share_request_list(struct db *db, const struct share_request_filter *f, struct share_request *out, int max,
                        int *n, struct perr *e)
 {
-    if (share_request_store_list(db, app_id, status, out, max, n) != 0)
+    if (share_request_store_list(db, f->app_id, f->status, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing sharing requests failed.");
     return 0;
 }

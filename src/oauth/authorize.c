@@ -141,7 +141,8 @@ static const char *install_user(const struct oauth_authz *a, const struct user *
 int oauth_scopes_for_user(struct db *db, struct oauth_authz *a, const struct user *u, struct perr *e)
 {
     char scopes[SCOPES_STR_MAX];
-    if (market_install_scopes(db, &a->app, a->env, u, a->scopes, scopes, sizeof scopes) != 0)
+    struct install_attempt attempt = {&a->app, a->env, u};
+    if (market_install_scopes(db, &attempt, a->scopes, scopes, sizeof scopes) != 0)
         return refuse(e, "Invalid scope: none of the scopes requested is in the app's published version.");
     snprintf(a->scopes, sizeof a->scopes, "%s", scopes);
     return 0;
@@ -209,9 +210,11 @@ static int record_approval(struct db *db, void *arg)
     return 0;
 }
 
-int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *u, int approve, char *location,
-                 size_t size, struct perr *e)
+int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *u, int approve,
+                 const struct oauth_redirect *to, struct perr *e)
 {
+    char *location = to->location;
+    size_t size = to->size;
     if (oauth_user_may_install(db, a, u, e) != 0)
         return -1;
     snprintf(location, size, "%s", a->redirect_to);
@@ -231,7 +234,8 @@ int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *
 
     /* outside the developer's account a published app grants what its live version was reviewed with */
     char scopes[SCOPES_STR_MAX];
-    if (market_install_scopes(db, &a->app, a->env, u, a->scopes, scopes, sizeof scopes) != 0)
+    struct install_attempt attempt = {&a->app, a->env, u};
+    if (market_install_scopes(db, &attempt, a->scopes, scopes, sizeof scopes) != 0)
         return refuse(e, "Invalid scope: none of the scopes requested is in the app's published version.");
 
     struct approval p = {.a = a, .u = u, .hash = hash, .scopes = scopes, .now = clock_now(), .e = e};

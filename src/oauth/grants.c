@@ -88,7 +88,8 @@ static int exchange_issue(struct db *db, struct exchange *x)
     struct oauth_token_resp *out = x->out;
     char hash[CRYPTO_HASH_HEX];
     const char *client_id = x->client_id, *user_id = x->user_id;
-    if (token_mint_access(x->ins, client_id, user_id, TOKEN_USER, grant_id, x->scopes, out->access_token) != 0 ||
+    struct token_subject subject = {x->ins, client_id, user_id, TOKEN_USER, grant_id};
+    if (token_mint_access(&subject, x->scopes, out->access_token) != 0 ||
         token_mint_refresh(x->ins, client_id, user_id, grant_id, out->refresh_token, hash) != 0)
         return internal(x->e, "Minting tokens failed.");
     int64_t now = clock_now();
@@ -254,6 +255,8 @@ static int grant_refresh(struct db *db, const struct oauth_token_req *in, const 
     return 0;
 }
 
+/* An account-wide install: of which app, in which environment, with which scopes, and where its install and
+ * the account's owner go. */
 struct account_install {
     const struct app *app;
     enum app_env env;
@@ -275,20 +278,25 @@ static int upsert_account_install(struct db *db, void *arg)
     return 0;
 }
 
-/* Server-to-Server and chatbot tokens: one account-wide install, created on first use. */
-static int app_install(struct db *db, const struct app *app, enum app_env env, const char *scopes,
-                       struct install *ins, struct user *owner, struct perr *e)
+/* Server-to-Server and chatbot tokens: one account-wide install, created on first use. `a` says which, and
+ * receives the install in a->ins and the account's owner in `owner`. */
+static int app_install(struct db *db, struct account_install *a, struct user *owner)
 {
+    const struct app *app = a->app;
+    enum app_env env = a->env;
+    const char *scopes = a->scopes;
+    struct install *ins = a->ins;
+    struct perr *e = a->e;
+    a->owner = owner;
     if (user_owner_of(db, app->account_id, owner) != 1)
         return internal(e, "The app's account has no owner.");
     int found = install_find(db, app->id, env, app->account_id, "", ins);
     if (found == 1 && !ins->revoked_at && strcmp(ins->scopes, scopes) == 0)
         return 0;
-    struct account_install a = {app, env, scopes, owner, ins, e, 0, 0};
-    if (db_transaction(db, upsert_account_install, &a) != 0)
-        return internal(e, !a.began    ? "The store is busy."
-                           : !a.stored ? "Storing the install failed."
-                                       : "Committing the install failed.");
+    if (db_transaction(db, upsert_account_install, a) != 0)
+        return internal(e, !a->began    ? "The store is busy."
+                           : !a->stored ? "Storing the install failed."
+                                        : "Committing the install failed.");
     install_publish(ins->id, ins->generation);
     return 0;
 }
@@ -305,11 +313,13 @@ static int grant_account(struct db *db, const struct oauth_token_req *in, const 
     struct user owner;
     if (app_scopes(db, app->id, scopes, sizeof scopes) != 0)
         return internal(e, "Reading the app's scopes failed.");
-    if (app_install(db, app, env, scopes, &ins, &owner, e) != 0)
+    struct account_install a = {app, env, scopes, NULL, &ins, e, 0, 0};
+    if (app_install(db, &a, &owner) != 0)
         return -1;
     char grant_id[GRANT_ID_LEN];
     crypto_token(grant_id, sizeof grant_id, 24);
-    if (token_mint_access(&ins, in->client_id, owner.id, TOKEN_ACCOUNT, grant_id, scopes, out->access_token) != 0)
+    struct token_subject subject = {&ins, in->client_id, owner.id, TOKEN_ACCOUNT, grant_id};
+    if (token_mint_access(&subject, scopes, out->access_token) != 0)
         return internal(e, "Minting the token failed.");
     out->expires_in = ACCESS_TOKEN_TTL_S;
     snprintf(out->scope, sizeof out->scope, "%s", scopes);
@@ -325,11 +335,13 @@ static int grant_client(struct db *db, const struct oauth_token_req *in, const s
     const char *scopes = "imchat:bot";
     struct install ins;
     struct user owner;
-    if (app_install(db, app, env, scopes, &ins, &owner, e) != 0)
+    struct account_install a = {app, env, scopes, NULL, &ins, e, 0, 0};
+    if (app_install(db, &a, &owner) != 0)
         return -1;
     char grant_id[GRANT_ID_LEN];
     crypto_token(grant_id, sizeof grant_id, 24);
-    if (token_mint_access(&ins, in->client_id, owner.id, TOKEN_CLIENT, grant_id, scopes, out->access_token) != 0)
+    struct token_subject subject = {&ins, in->client_id, owner.id, TOKEN_CLIENT, grant_id};
+    if (token_mint_access(&subject, scopes, out->access_token) != 0)
         return internal(e, "Minting the token failed.");
     out->expires_in = ACCESS_TOKEN_TTL_S;
     snprintf(out->scope, sizeof out->scope, "%s", scopes);

@@ -78,11 +78,16 @@ int oauth_scopes_for_user(struct db *db, struct oauth_authz *a, const struct use
  * every scope of `a` to the app in an active install. */
 int oauth_already_granted(struct db *db, const struct oauth_authz *a, const struct user *u);
 
+/* Where a redirect URL is written. */
+struct oauth_redirect {
+    char *location; /* receives the URL */
+    size_t size;    /* of `location` */
+};
 /* The person's answer: approve installs and issues a code, deny does not.
- * Either way `location` receives the redirect (code and state, or
+ * Either way `to` receives the redirect (code and state, or
  * error=access_denied and state). Runs every check again. */
-int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *u, int approve, char *location,
-                 size_t size, struct perr *e);
+int oauth_decide(struct db *db, const struct oauth_authz *a, const struct user *u, int approve,
+                 const struct oauth_redirect *to, struct perr *e);
 
 /* The scope list as people read it: one line per scope. */
 const char *oauth_scope_words(const char *scope);

@@ -6,9 +6,16 @@
 
 #define GRANT_ID_LEN 33 /* the `code` claim: 32 characters and a NUL */
 
-/* Mints an HS512 access token for the install (zoom-wire §1.5 claims). */
-int token_mint_access(const struct install *ins, const char *client_id, const char *user_id, enum token_type type,
-                      const char *grant_id, const char *scopes, char out[TOKEN_MAX]);
+/* Whom a token speaks for: the claims access and refresh tokens share. */
+struct token_subject {
+    const struct install *ins;
+    const char *client_id, *user_id;
+    enum token_type type;
+    const char *grant_id;
+};
+
+/* Mints an HS512 access token for the subject's install, with `scopes` (zoom-wire §1.5 claims). */
+int token_mint_access(const struct token_subject *subject, const char *scopes, char out[TOKEN_MAX]);
 
 /* Mints a refresh token (JWS-shaped, random) and returns it with its keyed hash. */
 int token_mint_refresh(const struct install *ins, const char *client_id, const char *user_id, const char *grant_id,

@@ -60,14 +60,6 @@ static void auid_of(int64_t install_id, char out[33])
     out[32] = '\0';
 }
 
-/* Whom a token speaks for: the claims access and refresh tokens share. */
-struct token_subject {
-    const struct install *ins;
-    const char *client_id, *user_id;
-    enum token_type type;
-    const char *grant_id;
-};
-
 static int add_common(jwt_t *jwt, const struct token_subject *s, int64_t iat, int64_t exp)
 {
     const struct install *ins = s->ins;
@@ -85,15 +77,13 @@ static int add_common(jwt_t *jwt, const struct token_subject *s, int64_t iat, in
            jwt_add_grant_int(jwt, "iid", ins->id);
 }
 
-int token_mint_access(const struct install *ins, const char *client_id, const char *user_id, enum token_type type,
-                      const char *grant_id, const char *scopes, char out[TOKEN_MAX])
+int token_mint_access(const struct token_subject *subject, const char *scopes, char out[TOKEN_MAX])
 {
     jwt_t *jwt = token_new();
     if (!jwt)
         return -1;
     int64_t iat = clock_now();
-    struct token_subject subject = {ins, client_id, user_id, type, grant_id};
-    if (add_common(jwt, &subject, iat, iat + ACCESS_TOKEN_TTL_S) != 0 ||
+    if (add_common(jwt, subject, iat, iat + ACCESS_TOKEN_TTL_S) != 0 ||
         jwt_add_grant(jwt, "scp", scopes) != 0) {
         jwt_free(jwt);
         return -1;

@@ -142,12 +142,12 @@ static void take_joined(const struct participant_row *r, void *arg)
     j->number = r->number;
 }
 
-/* The participant part of joined/left events (§3.5). */
-static json_t *event_participant(const char *pid, int64_t number, const char *user_id, const char *name,
-                                 const char *email, const char *time_key, int64_t at)
+/* The participant part of joined/left events (§3.5): participant `r`, and its `time_key` at `at`. */
+static json_t *event_participant(const struct participant_row *r, const char *time_key, int64_t at)
 {
+    const char *pid = r->id, *user_id = r->user_id, *name = r->name, *email = r->email;
     char num[24];
-    snprintf(num, sizeof num, "%lld", (long long)number);
+    snprintf(num, sizeof num, "%lld", (long long)r->number);
     json_t *p = json_object();
     json_object_set_new(p, "user_id", json_string(num));
     json_object_set_new(p, "user_name", json_string(name));
@@ -195,14 +195,14 @@ static int join_in_tx(struct db *db, void *arg)
     t->ran = 1;
     if (!participant_store_join(db, p, take_joined, &t->joined))
         return -1;
-    if (t->m->kind == KIND_MEETING) /* webinar attendees have no such events in plaza */
-        return emit(db, t->m, "participant_joined",
-                    participant_event(t->m, p->instance_uuid, t->started_at,
-                                      event_participant(p->id, t->joined.number, p->user_id, p->name, p->email,
-                                                        "join_time", p->joined_at))) == 0
-                   ? 0
-                   : -1;
-    return 0;
+    if (t->m->kind != KIND_MEETING) /* webinar attendees have no such events in plaza */
+        return 0;
+    struct participant_row joined = {p->id, t->joined.number, p->user_id, p->name, p->email, p->joined_at, 0};
+    return emit(db, t->m, "participant_joined",
+                participant_event(t->m, p->instance_uuid, t->started_at,
+                                  event_participant(&joined, "join_time", p->joined_at))) == 0
+               ? 0
+               : -1;
 }
 
 int sim_join(struct db *db, const char *meeting, const char *name, const char *email, json_t **out, struct perr *e)
@@ -255,14 +255,23 @@ static void add_left(const struct participant_row *r, void *arg)
 {
     struct left *l = arg;
     l->n++;
-    json_array_append_new(l->events, event_participant(r->id, r->number, r->user_id, r->name, r->email, "leave_time",
-                                                       r->left_at));
+    json_array_append_new(l->events, event_participant(r, "leave_time", r->left_at));
 }
 
-/* Marks one participant (or all, pid NULL) as left, with events. Inside a transaction. */
-static int leave_all(struct db *db, const struct meeting *m, const char *uuid, int64_t started_at, const char *pid,
-                     int64_t now, int *changed)
+/* An instance of a meeting that is running: its uuid and when it started. */
+struct running_instance {
+    const struct meeting *m;
+    const char *uuid;
+    int64_t started_at;
+};
+
+/* Marks one participant (or all, pid NULL) of instance `in` as left at `now`, with events. Inside a
+ * transaction. */
+static int leave_all(struct db *db, const struct running_instance *in, const char *pid, int64_t now, int *changed)
 {
+    const struct meeting *m = in->m;
+    const char *uuid = in->uuid;
+    int64_t started_at = in->started_at;
     struct left l = {json_array(), 0};
     if (participant_store_leave(db, uuid, pid, now, add_left, &l) != 0) {
         json_decref(l.events);
@@ -296,7 +305,8 @@ static int leave_in_tx(struct db *db, void *arg)
     struct leave_tx *t = arg;
     int changed = 0;
     t->ran = 1;
-    if (leave_all(db, t->m, t->uuid, t->started_at, t->participant_id, clock_now(), &changed) != 0)
+    struct running_instance in = {t->m, t->uuid, t->started_at};
+    if (leave_all(db, &in, t->participant_id, clock_now(), &changed) != 0)
         return -1;
     if (changed == 0)
         return perr_set(t->e, PERR_NOT_FOUND, "No participant %.40s is in the %s.", t->participant_id,
@@ -368,7 +378,8 @@ static int end_in_tx(struct db *db, void *arg)
     const char *status = m->type == 2 || m->type == 1 || m->type == 5 ? "ended" : "waiting";
     json_t *ended = event_object(m, t->uuid, t->started_at);
     json_object_set_new(ended, "end_time", time_json(t->now));
-    if (leave_all(db, m, t->uuid, t->started_at, NULL, t->now, &changed) != 0) {
+    struct running_instance in = {m, t->uuid, t->started_at};
+    if (leave_all(db, &in, NULL, t->now, &changed) != 0) {
         json_decref(ended);
         return -1;
     }

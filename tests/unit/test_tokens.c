@@ -69,7 +69,8 @@ static struct install install_with(int64_t id, uint32_t generation)
 
 static void mint(const struct install *ins, enum token_type type, char out[TOKEN_MAX])
 {
-    assert_int_equal(token_mint_access(ins, CLIENT_ID, USER_ID, type, GRANT_ID, SCOPES, out), 0);
+    struct token_subject subject = {ins, CLIENT_ID, USER_ID, type, GRANT_ID};
+    assert_int_equal(token_mint_access(&subject, SCOPES, out), 0);
 }
 
 static enum oauth_verdict verify(const char *token, struct oauth_access *out)
