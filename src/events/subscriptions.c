@@ -220,8 +220,10 @@ int subscription_create(struct db *db, const struct subscription_input *in, json
                                  .now = clock_now()}};
     if (db_transaction(db, create_tx, &c) != 0)
         return perr_set(e, PERR_INTERNAL, c.began ? "Storing the subscription failed." : "The store is busy.");
+    /* the answer is the subscription as stored: read before the worker, woken, may already validate it */
+    int rc = fetch(db, app.id, id, out, e);
     webhooks_wake();
-    return fetch(db, app.id, id, out, e);
+    return rc;
 }
 
 int subscription_get(struct db *db, const char *app_id, const char *id, json_t **out, struct perr *e)
@@ -332,8 +334,9 @@ int subscription_update(struct db *db, const char *app_id, const char *id, const
                                   .now = clock_now()}};
     if (db_transaction(db, update_tx, &c) != 0)
         return perr_set(e, PERR_INTERNAL, c.began ? "Storing the subscription failed." : "The store is busy.");
+    int rc = fetch(db, app_id, id, out, e); /* as stored, before the worker may act on it */
     webhooks_wake();
-    return fetch(db, app_id, id, out, e);
+    return rc;
 }
 
 int subscription_delete(struct db *db, const char *app_id, const char *id, struct perr *e)
