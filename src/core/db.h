@@ -50,8 +50,9 @@ void db_rollback(struct db *db);
 
 /* Runs fn(db, arg) in one transaction: committed when fn returns 0, rolled
  * back otherwise (fn's value is returned). The single way a change spanning
- * several statements is made. On PostgreSQL a deadlock or serialization
- * failure is retried a few times. Returns DB_ERROR when the store fails. */
+ * several statements is made. Returns DB_ERROR when the store fails. (On
+ * PostgreSQL a statement of its own that loses a deadlock is run again, twice
+ * at most; a transaction that loses one fails.) */
 int db_transaction(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
 
 /* 1 while the connection is usable (PostgreSQL reconnects on the next

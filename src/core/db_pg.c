@@ -153,6 +153,13 @@ static int is_constraint(const PGresult *res)
     return state && strncmp(state, "23", 2) == 0;
 }
 
+/* Deadlock detected, or a serialization failure. */
+static int is_retryable(const PGresult *res)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0);
+}
+
 static int pg_exec(struct db *d, const char *sql)
 {
     struct pg *db = PG(d);
@@ -402,6 +409,14 @@ static int pg_step(struct db_stmt *s)
         if (guarded)
             PQclear(PQexec(db->conn, "SAVEPOINT plaza_write"));
         st->res = PQexecPrepared(db->conn, name, (int)st->nparams, st->vals, st->lens, st->fmts, 0);
+        /* a statement of its own that lost a deadlock (to another node's worker, say) was rolled back whole:
+         * it is run again, twice at most */
+        for (int again = 0; again < 2 && !guarded && is_retryable(st->res) &&
+                            PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+             again++) {
+            PQclear(st->res);
+            st->res = PQexecPrepared(db->conn, name, (int)st->nparams, st->vals, st->lens, st->fmts, 0);
+        }
         if (guarded && is_constraint(st->res))
             PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT plaza_write"));
         st->executed = 1;
