@@ -192,3 +192,68 @@ int db_exec_ddl(struct db *db, const char *sql)
 }
 
 int db_lock_schema(struct db *db, int lock) { return db->ops->lock_schema(db, lock); }
+
+static unsigned slot_of(const char *sql, unsigned cap)
+{
+    uintptr_t x = (uintptr_t)sql;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (unsigned)(x >> 7) & (cap - 1);
+}
+
+struct db_stmt *db_cache_find(const struct db_stmt_cache *c, const char *sql)
+{
+    if (!c->cap)
+        return NULL;
+    for (unsigned i = slot_of(sql, c->cap); c->slots[i].sql; i = (i + 1) & (c->cap - 1))
+        if (c->slots[i].sql == sql)
+            return c->slots[i].st;
+    return NULL;
+}
+
+static int grow(struct db_stmt_cache *c)
+{
+    unsigned cap = c->cap ? c->cap * 2 : 256;
+    struct cached_stmt *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (unsigned i = 0; i < c->cap; i++) {
+        if (!c->slots[i].sql)
+            continue;
+        unsigned j = slot_of(c->slots[i].sql, cap);
+        while (slots[j].sql)
+            j = (j + 1) & (cap - 1);
+        slots[j] = c->slots[i];
+    }
+    free(c->slots);
+    c->slots = slots;
+    c->cap = cap;
+    return 0;
+}
+
+int db_cache_add(struct db_stmt_cache *c, const char *sql, struct db_stmt *st)
+{
+    if (c->len * 2 >= c->cap && grow(c) != 0)
+        return -1;
+    unsigned i = slot_of(sql, c->cap);
+    while (c->slots[i].sql)
+        i = (i + 1) & (c->cap - 1);
+    c->slots[i].sql = sql;
+    c->slots[i].st = st;
+    c->len++;
+    return 0;
+}
+
+void db_cache_each(struct db_stmt_cache *c, void (*fn)(struct db_stmt *st))
+{
+    for (unsigned i = 0; i < c->cap; i++)
+        if (c->slots[i].st)
+            fn(c->slots[i].st);
+}
+
+void db_cache_free(struct db_stmt_cache *c, void (*drop)(struct db_stmt *st))
+{
+    db_cache_each(c, drop);
+    free(c->slots);
+    memset(c, 0, sizeof *c);
+}

@@ -41,6 +41,20 @@ struct db_stmt {
     const struct db_ops *ops;
 };
 
+/* Each connection's prepared statements, found by the address of their SQL
+ * text (callers pass string literals): open addressing, grown by doubling. */
+struct db_stmt_cache {
+    struct cached_stmt {
+        const char *sql;
+        struct db_stmt *st;
+    } *slots;
+    unsigned cap, len;
+};
+struct db_stmt *db_cache_find(const struct db_stmt_cache *c, const char *sql);
+int db_cache_add(struct db_stmt_cache *c, const char *sql, struct db_stmt *st); /* 0, or -1 out of memory */
+void db_cache_each(struct db_stmt_cache *c, void (*fn)(struct db_stmt *st));
+void db_cache_free(struct db_stmt_cache *c, void (*drop)(struct db_stmt *st)); /* drop each, then the table */
+
 int db_sqlite_open(struct db **out, const char *path);
 int db_pg_open(struct db **out, const char *url);
 

@@ -40,17 +40,12 @@ struct pg_stmt {
     size_t arena_len, arena_cap;
 };
 
-struct cached {
-    const char *sql;
-    struct pg_stmt *st;
-};
-
 struct pg {
     struct db base;
     PGconn *conn;
     char *url;
-    struct cached *cache; /* open addressing, keyed by SQL text address */
-    unsigned cache_cap, cache_len, next_index;
+    struct db_stmt_cache cache;
+    unsigned next_index;
     int64_t changes;
     char err[256];
 };
@@ -69,6 +64,8 @@ static void set_err(struct pg *db, const char *msg)
 
 static void notice_quiet(void *arg, const char *message) { (void)arg, (void)message; }
 
+static void unprepare(struct db_stmt *st) { PST(st)->prepared = 0; }
+
 static int connect_now(struct pg *db)
 {
     /* a lock waited for longer than SQLite's busy timeout fails the same way */
@@ -82,9 +79,7 @@ static int connect_now(struct pg *db)
         return -1;
     }
     PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
-    for (unsigned i = 0; i < db->cache_cap; i++)
-        if (db->cache[i].st)
-            db->cache[i].st->prepared = 0; /* a new session has none */
+    db_cache_each(&db->cache, unprepare); /* a new session has none */
     return 0;
 }
 
@@ -131,16 +126,18 @@ static void stmt_clear(struct pg_stmt *st)
     st->arena_len = 0;
 }
 
+static void drop(struct db_stmt *s)
+{
+    struct pg_stmt *st = PST(s);
+    stmt_clear(st);
+    free(st->arena);
+    free(st);
+}
+
 static void pg_close(struct db *d)
 {
     struct pg *db = PG(d);
-    for (unsigned i = 0; i < db->cache_cap; i++)
-        if (db->cache[i].st) {
-            stmt_clear(db->cache[i].st);
-            free(db->cache[i].st->arena);
-            free(db->cache[i].st);
-        }
-    free(db->cache);
+    db_cache_free(&db->cache, drop);
     PQfinish(db->conn);
     free(db->url);
     free(db);
@@ -215,57 +212,26 @@ static char *numbered(const char *sql, unsigned *n)
     return out;
 }
 
-static unsigned slot_of(const char *sql, unsigned cap)
-{
-    uintptr_t x = (uintptr_t)sql;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (unsigned)(x >> 7) & (cap - 1);
-}
-
-static int cache_grow(struct pg *db)
-{
-    unsigned cap = db->cache_cap ? db->cache_cap * 2 : 256;
-    struct cached *c = calloc(cap, sizeof *c);
-    if (!c)
-        return -1;
-    for (unsigned i = 0; i < db->cache_cap; i++) {
-        if (!db->cache[i].sql)
-            continue;
-        unsigned j = slot_of(db->cache[i].sql, cap);
-        while (c[j].sql)
-            j = (j + 1) & (cap - 1);
-        c[j] = db->cache[i];
-    }
-    free(db->cache);
-    db->cache = c;
-    db->cache_cap = cap;
-    return 0;
-}
-
 static struct pg_stmt *cached_stmt(struct pg *db, const char *sql)
 {
-    if (db->cache_len * 2 >= db->cache_cap && cache_grow(db) != 0)
-        return NULL;
-    unsigned i = slot_of(sql, db->cache_cap);
-    while (db->cache[i].sql) {
-        if (db->cache[i].sql == sql)
-            return db->cache[i].st;
-        i = (i + 1) & (db->cache_cap - 1);
-    }
-    struct pg_stmt *st = calloc(1, sizeof *st);
+    struct pg_stmt *st = (struct pg_stmt *)db_cache_find(&db->cache, sql);
+    if (st)
+        return st;
+    st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->base.ops = &pg_ops;
     st->db = db;
     st->sql = sql;
     st->index = db->next_index++;
-    while (*sql == ' ' || *sql == '\n')
-        sql++;
-    st->writes = strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0;
-    db->cache[i].sql = sql;
-    db->cache[i].st = st;
-    db->cache_len++;
+    const char *verb = sql;
+    while (*verb == ' ' || *verb == '\n')
+        verb++;
+    st->writes = strncmp(verb, "INSERT", 6) == 0 || strncmp(verb, "UPDATE", 6) == 0;
+    if (db_cache_add(&db->cache, sql, &st->base) != 0) {
+        free(st);
+        return NULL;
+    }
     return st;
 }
 

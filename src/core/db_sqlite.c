@@ -17,16 +17,10 @@ struct lite_stmt {
     sqlite3_stmt *st;
 };
 
-struct cached {
-    const char *sql;
-    struct lite_stmt *st;
-};
-
 struct lite {
     struct db base;
     sqlite3 *h;
-    struct cached *cache; /* open addressing, keyed by SQL text address */
-    unsigned cache_cap, cache_len;
+    struct db_stmt_cache cache;
 };
 
 static const struct db_ops lite_ops;
@@ -55,15 +49,16 @@ static int configure(struct lite *db, int in_memory)
     return lite_exec(&db->base, pragmas);
 }
 
+static void drop(struct db_stmt *st)
+{
+    sqlite3_finalize(ST(st));
+    free(st);
+}
+
 static void lite_close(struct db *d)
 {
     struct lite *db = LITE(d);
-    for (unsigned i = 0; i < db->cache_cap; i++)
-        if (db->cache[i].st) {
-            sqlite3_finalize(db->cache[i].st->st);
-            free(db->cache[i].st);
-        }
-    free(db->cache);
+    db_cache_free(&db->cache, drop);
     sqlite3_close(db->h);
     free(db);
 }
@@ -108,45 +103,12 @@ int db_sqlite_open(struct db **out, const char *path)
     return DB_DONE;
 }
 
-static unsigned slot_of(const char *sql, unsigned cap)
-{
-    uintptr_t x = (uintptr_t)sql;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (unsigned)(x >> 7) & (cap - 1);
-}
-
-static int cache_grow(struct lite *db)
-{
-    unsigned cap = db->cache_cap ? db->cache_cap * 2 : 256;
-    struct cached *c = calloc(cap, sizeof *c);
-    if (!c)
-        return -1;
-    for (unsigned i = 0; i < db->cache_cap; i++) {
-        if (!db->cache[i].sql)
-            continue;
-        unsigned j = slot_of(db->cache[i].sql, cap);
-        while (c[j].sql)
-            j = (j + 1) & (cap - 1);
-        c[j] = db->cache[i];
-    }
-    free(db->cache);
-    db->cache = c;
-    db->cache_cap = cap;
-    return 0;
-}
-
 static struct lite_stmt *prepare(struct lite *db, const char *sql)
 {
-    if (db->cache_len * 2 >= db->cache_cap && cache_grow(db) != 0)
-        return NULL;
-    unsigned i = slot_of(sql, db->cache_cap);
-    while (db->cache[i].sql) {
-        if (db->cache[i].sql == sql)
-            return db->cache[i].st;
-        i = (i + 1) & (db->cache_cap - 1);
-    }
-    struct lite_stmt *ls = calloc(1, sizeof *ls);
+    struct lite_stmt *ls = (struct lite_stmt *)db_cache_find(&db->cache, sql);
+    if (ls)
+        return ls;
+    ls = calloc(1, sizeof *ls);
     if (!ls)
         return NULL;
     /* Row locks are PostgreSQL's: SQLite's writers already take turns */
@@ -165,9 +127,10 @@ static struct lite_stmt *prepare(struct lite *db, const char *sql)
         return NULL;
     }
     ls->base.ops = &lite_ops;
-    db->cache[i].sql = sql;
-    db->cache[i].st = ls;
-    db->cache_len++;
+    if (db_cache_add(&db->cache, sql, &ls->base) != 0) {
+        drop(&ls->base);
+        return NULL;
+    }
     return ls;
 }
 

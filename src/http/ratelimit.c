@@ -268,22 +268,9 @@ void ratelimit_check(struct db *db, const char *account_id, const char *plan, co
     int64_t *daily = shared ? &c->shared_count : &c->day_count[l];
 
     if (lim->per_day && *daily >= lim->per_day) {
-        v->limited = 1;
-        v->type = "Daily-limit";
-        v->limit = lim->per_day;
-        v->remaining = 0;
-        midnight(day, v->retry_after);
-        v->message = "You have reached the maximum daily rate limit for this API. Refer to the response header for "
-                     "details on when you can make another request.";
+        limited_daily(v, lim, day);
     } else if (c->window_count[l] >= lim->per_window) {
-        v->limited = 1;
-        v->type = "QPS";
-        v->limit = lim->per_window;
-        v->remaining = 0;
-        snprintf(v->retry_after, sizeof v->retry_after, "%d", lim->window_s);
-        v->message = lim->window_s == 1
-                         ? "You have reached the maximum per-second rate limit for this API. Try again later."
-                         : "You have reached the maximum per-minute rate limit for this API. Try again later.";
+        limited_window(v, lim);
     } else {
         c->window_count[l]++;
         (*daily)++;

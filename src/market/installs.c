@@ -29,6 +29,9 @@ typedef _Atomic uint64_t generation_t;
 static _Atomic(generation_t *) chunks[MAX_CHUNKS];
 static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static uint64_t slot_of(uint32_t generation, int revoked) { return ((uint64_t)generation + 1) << 1 | (revoked != 0); }
+static uint32_t generation_of(uint64_t slot) { return (uint32_t)((slot >> 1) - 1); }
+
 uint32_t install_generation(int64_t id)
 {
     if (id <= 0 || (id >> CHUNK_BITS) >= MAX_CHUNKS)
@@ -37,7 +40,7 @@ uint32_t install_generation(int64_t id)
     if (!c)
         return INSTALL_DEAD;
     uint64_t v = atomic_load_explicit(&c[id & (CHUNK_SIZE - 1)], memory_order_acquire);
-    return v == 0 || v == SLOT_DEAD || (v & 1) ? INSTALL_DEAD : (uint32_t)((v >> 1) - 1);
+    return v == 0 || v == SLOT_DEAD || (v & 1) ? INSTALL_DEAD : generation_of(v);
 }
 
 /* 1 when the slot moved (the value is newer than what it held), else 0. */
@@ -83,11 +86,11 @@ static void publish_everywhere(int64_t id, uint64_t value)
         sync_announce("install", "%lld %llu", (long long)id, (unsigned long long)value);
 }
 
-void install_publish(int64_t id, uint32_t generation) { publish_everywhere(id, ((uint64_t)generation + 1) << 1); }
+void install_publish(int64_t id, uint32_t generation) { publish_everywhere(id, slot_of(generation, 0)); }
 
 void install_publish_revoked(int64_t id, uint32_t generation)
 {
-    publish_everywhere(id, ((uint64_t)generation + 1) << 1 | 1);
+    publish_everywhere(id, slot_of(generation, 1));
 }
 
 void install_publish_deleted(int64_t id) { publish_everywhere(id, SLOT_DEAD); }
@@ -99,7 +102,7 @@ static void refresh(struct db *db, int64_t id)
     int revoked;
     int found = install_store_state(db, id, &generation, &revoked);
     if (found == 1)
-        publish_slot(id, ((uint64_t)generation + 1) << 1 | (revoked ? 1 : 0));
+        publish_slot(id, slot_of(generation, revoked));
     else if (found == 0)
         publish_slot(id, SLOT_DEAD);
     /* else the store failed: the token is refused this time, the safe side */
@@ -108,11 +111,11 @@ static void refresh(struct db *db, int64_t id)
 int install_token_current(struct db *db, int64_t id, uint32_t generation)
 {
     uint64_t v = slot_value(id);
-    if (v != SLOT_DEAD && (v == 0 || (v >> 1) - 1 < generation)) {
+    if (v != SLOT_DEAD && (v == 0 || generation_of(v) < generation)) {
         refresh(db, id);
         v = slot_value(id);
     }
-    return v != 0 && v != SLOT_DEAD && !(v & 1) && (uint32_t)((v >> 1) - 1) == generation;
+    return v != 0 && v != SLOT_DEAD && !(v & 1) && generation_of(v) == generation;
 }
 
 /* Forgets every generation, so that the next use of each reads the store. */
@@ -148,7 +151,7 @@ void installs_free(void)
 static void load_one(int64_t id, uint32_t generation, int revoked, void *arg)
 {
     (void)arg;
-    publish_slot(id, ((uint64_t)generation + 1) << 1 | (revoked ? 1 : 0));
+    publish_slot(id, slot_of(generation, revoked));
 }
 
 int installs_load(struct db *db) { return install_store_each_state(db, load_one, NULL); }
@@ -190,26 +193,6 @@ static void forget_one(int64_t id, void *arg)
     install_publish_deleted(id);
 }
 
-int installs_forget(struct db *db, const char *account_id, const char *app_id)
-{
-    if (!account_id)
-        return install_store_each_of_app(db, app_id, forget_one, NULL);
-    if (install_store_each_of_account(db, account_id, forget_one, NULL) != 0)
-        return -1;
-    /* and the installs of the account's apps in other accounts */
-    enum { BATCH = 256 };
-    char(*ids)[ID_LEN] = malloc(sizeof *ids * BATCH);
-    int n = BATCH, rc = ids ? 0 : -1;
-    char after[ID_LEN] = "";
-    while (rc == 0 && n == BATCH && (rc = app_store_ids_of_account(db, account_id, after, ids, BATCH, &n)) == 0) {
-        for (int i = 0; rc == 0 && i < n; i++)
-            rc = install_store_each_of_app(db, ids[i], forget_one, NULL);
-        if (n)
-            memcpy(after, ids[n - 1], ID_LEN);
-    }
-    free(ids);
-    return rc;
-}
 
 int install_list(struct db *db, const struct install_filter *f, struct install *out, int max, int *n)
 {
@@ -258,6 +241,22 @@ int market_apps_serving(struct db *db, const char *account_id, int (*fn)(const c
     for (size_t i = 0; rc == 0 && i < n; i++)
         if ((i == 0 || strcmp(ids[i], ids[i - 1]) != 0) && fn(ids[i], arg))
             break;
+    free(ids);
+    return rc;
+}
+
+int installs_forget(struct db *db, const char *account_id, const char *app_id)
+{
+    if (!account_id)
+        return install_store_each_of_app(db, app_id, forget_one, NULL);
+    if (install_store_each_of_account(db, account_id, forget_one, NULL) != 0)
+        return -1;
+    /* and the installs of the account's apps in other accounts */
+    char(*ids)[ID_LEN] = NULL;
+    size_t n = 0, cap = 0;
+    int rc = gather_ids(db, account_id, app_store_ids_of_account, &ids, &n, &cap);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = install_store_each_of_app(db, ids[i], forget_one, NULL);
     free(ids);
     return rc;
 }

@@ -388,11 +388,7 @@ export async function rawRequest(plaza, bytes, { timeoutMs = 5000 } = {}) {
 // listening address) on a free loopback port chosen here; `url` is that real
 // address. Kills the child if it does not come up, so a test cannot hang.
 export async function startPlazaWithPublicUrl(publicUrl, { args = [], env = {} } = {}) {
-  const port = await new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
-  });
+  const port = await freePort();
   const bin = process.env.PLAZA_BIN;
   if (!bin) throw new Error('PLAZA_BIN is not set (run through tests/e2e/run.sh)');
   const proc = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--admin-key', ADMIN_KEY,
