@@ -12,6 +12,7 @@
 #define PAGING {"page-size", CLI_QUERY, "page_size", 0}, {"next-page-token", CLI_QUERY, "next_page_token", 0}
 #define END {NULL, 0, NULL, 0}
 
+static const struct cli_flag login_flags[] = {{"name", CLI_STR, NULL, 0}, END};
 static const struct cli_flag accounts_create_flags[] = {
     {"name", CLI_STR, "name", 1},
     {"plan", CLI_STR, "plan", 0},
@@ -301,6 +302,13 @@ const struct cli_command cli_commands[] = {
 
     {"ca", NULL, "", "print plaza's CA certificate (PEM) and, on stderr, how to trust it", "GET", "/_plaza/ca", NULL,
      0, 0, ROUTE, cli_render_ca, NULL},
+    {"login", NULL, "EMAIL [--name NAME]",
+     "sign in as yourself (password from $PLAZA_PASSWORD or stdin); later commands without an admin key act as you",
+     "POST", "/_plaza/tokens", login_flags, 1, 1, cli_run_login, NULL, NULL},
+    {"logout", NULL, "", "revoke the token `plaza login` saved for this server, and forget it", "DELETE",
+     "/_plaza/tokens", NULL, 0, 0, cli_run_logout, NULL, NULL},
+    {"whoami", NULL, "", "the user the CLI acts as, and their roles", "GET", "/_plaza/session", NULL, 0, 0, ROUTE,
+     OBJECT},
     {"clock", NULL, "", "show the virtual clock", "GET", "/_plaza/clock", NULL, 0, 0, ROUTE, OBJECT},
     {"clock", "advance", "SECONDS|30s|15m|2h|31d", "move the virtual clock forward", "POST", "/_plaza/clock", NULL, 1,
      1, cli_run_clock_advance, OBJECT},

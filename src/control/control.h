@@ -6,6 +6,17 @@
 
 #include "http/http.h"
 
+/* c_session.c: signed-in people, their access tokens, operators */
+int c_session_create(struct http_req *r);
+int c_session_get(struct http_req *r);
+int c_session_delete(struct http_req *r);
+int c_tokens_create(struct http_req *r);
+int c_tokens_list(struct http_req *r);
+int c_token_delete(struct http_req *r);
+int c_operators_list(struct http_req *r);
+int c_operator_put(struct http_req *r);
+int c_operator_delete(struct http_req *r);
+
 int c_accounts_create(struct http_req *r);
 int c_accounts_list(struct http_req *r);
 int c_account_get(struct http_req *r);

@@ -333,6 +333,20 @@ static const char *const migrations[] = {
     "CREATE TABLE rate_counts ("
     "  account_id TEXT NOT NULL, bucket TEXT NOT NULL, period INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  PRIMARY KEY (account_id, bucket));",
+
+    /* 18: people acting for themselves on the control API: personal access tokens (by keyed hash), the
+     * plaza-wide operator role, who created an app (members manage the apps they created), and failed
+     * sign-ins per e-mail address, which slow the next ones down */
+    "CREATE TABLE access_tokens ("
+    "  id TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, last_used_at INTEGER);"
+    "CREATE INDEX access_tokens_user ON access_tokens (user_id, created_at);"
+    "CREATE TABLE operators ("
+    "  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, added_at INTEGER NOT NULL);"
+    "ALTER TABLE apps ADD COLUMN created_by TEXT;"
+    "CREATE TABLE signin_failures ("
+    "  email TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at INTEGER NOT NULL);",
 };
 
 struct step {

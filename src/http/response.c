@@ -3,6 +3,7 @@
 #include "http/http.h"
 #include "core/zoom_codes.h"
 #include "http/router.h"
+#include "core/config.h"
 #include "http/pages.h"
 
 #include <stdio.h>
@@ -261,4 +262,12 @@ void http_send_error(struct http_req *r, const struct perr *e)
     char line[300];
     int n = snprintf(line, sizeof line, "%s\n", e->message);
     http_send_text(r, status, "text/plain; charset=utf-8", http_strdup(r, line, (size_t)n), (size_t)n);
+}
+
+void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age)
+{
+    const char *secure = strncmp(config()->public_url, "https:", 6) == 0 ? "; Secure" : "";
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s; Max-Age=%d", name, value, secure, max_age);
+    http_add_header(r, H2O_TOKEN_SET_COOKIE, buf);
 }

@@ -50,13 +50,13 @@ int permission_store_revoke(struct db *db, const char *account_id, const char *u
 /* The account's holders' user ids, oldest grant first, at most `max`. */
 int permission_store_list(struct db *db, const char *account_id, char (*user_ids)[ID_LEN], int max, int *n);
 
-/* ---- reviewers --------------------------------------------------------------- */
+/* ---- reviewers and operators (plaza-wide roles) ------------------------------------- */
 
-int reviewer_store_has(struct db *db, const char *user_id);
+int role_store_has(struct db *db, enum plaza_role role, const char *user_id);
 /* Adding twice keeps the first. */
-int reviewer_store_add(struct db *db, const char *user_id, int64_t at);
-int reviewer_store_remove(struct db *db, const char *user_id);
-/* Reviewers' user ids, first added first, at most `max`. */
-int reviewer_store_list(struct db *db, char (*user_ids)[ID_LEN], int max, int *n);
+int role_store_add(struct db *db, enum plaza_role role, const char *user_id, int64_t at);
+int role_store_remove(struct db *db, enum plaza_role role, const char *user_id);
+/* The role's holders' user ids, first added first, at most `max`. */
+int role_store_list(struct db *db, enum plaza_role role, char (*user_ids)[ID_LEN], int max, int *n);
 
 #endif

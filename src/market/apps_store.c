@@ -96,6 +96,23 @@ int app_store_insert(struct db *db, const struct app *a, const char *name_key)
                   a->updated_at);
 }
 
+int app_store_set_creator(struct db *db, const char *id, const char *user_id)
+{
+    return db_run(db, "UPDATE apps SET created_by = ? WHERE id = ?", "ss", user_id, id) == DB_DONE ? 0 : -1;
+}
+
+int app_store_creator(struct db *db, const char *id, char out[ID_LEN])
+{
+    struct db_stmt *st = db_query(db, "SELECT created_by FROM apps WHERE id = ?", "s", id);
+    if (!st)
+        return -1;
+    int rc = db_step(st), found = rc == DB_ROW && !db_is_null(st, 0);
+    if (found)
+        db_copy(st, 0, out, ID_LEN);
+    db_done(st);
+    return rc == DB_ROW || rc == DB_DONE ? found : -1;
+}
+
 int app_store_update(struct db *db, const char *id, const struct app_change *c)
 {
     return db_run(db,

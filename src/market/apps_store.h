@@ -26,6 +26,10 @@ int app_store_list(struct db *db, const struct app_filter *f, struct app *out, i
 int app_store_name_taken(struct db *db, const char *name_key, const char *except_id);
 /* A new app from `a` (published 0, versions as the schema starts them). */
 int app_store_insert(struct db *db, const struct app *a, const char *name_key);
+/* Who created the app (a signed-in user; none when the operator did): set once, read by the access rules. */
+int app_store_set_creator(struct db *db, const char *id, const char *user_id);
+/* 1 with the creator's id, 0 when the operator created it, -1 failed. */
+int app_store_creator(struct db *db, const char *id, char out[ID_LEN]);
 
 /* An update of an app's settings: NULL name (and name_key), or -1 flags, keep the stored value. */
 struct app_change {

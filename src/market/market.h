@@ -92,6 +92,8 @@ struct account {
 
 enum user_role { ROLE_OWNER, ROLE_ADMIN, ROLE_MEMBER };
 
+enum plaza_role { PLAZA_REVIEWER, PLAZA_OPERATOR };
+
 struct user {
     char id[ID_LEN], account_id[ID_LEN];
     char email[USER_EMAIL_MAX + 1];
@@ -227,6 +229,7 @@ struct app_input {
     const char *scopes[APP_MAX_SCOPES];
     const char *scope_descriptions[APP_MAX_SCOPES]; /* NULL = keep or none */
     int strict_mode, subdomain_check;               /* -1 = not given */
+    const char *created_by;                         /* create: the signed-in user who creates it, or NULL */
 };
 
 /* Creates the app with development credentials; the secret is returned once. */
@@ -624,6 +627,10 @@ int app_edit_done(struct db *db, const struct app *before);
 /* 1 when `u` may create and manage the apps of `account_id`: an owner or
  * admin of it, or a member granted the Marketplace permissions role. */
 int market_may_manage_apps(struct db *db, const char *account_id, const struct user *u);
+/* The same for one app, which the member who created it also manages. */
+int market_may_manage_app(struct db *db, const struct app *a, const struct user *u);
+/* Who created the app: 1 with the user's id, 0 when the operator did, -1 failed. */
+int app_creator(struct db *db, const char *app_id, char out[ID_LEN]);
 /* The 403 for a user who may not (names `field`); returns -1. */
 int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e);
 /* Granted and revoked by the operator or an owner or admin of the account (`actor`), to its members. */
@@ -633,10 +640,12 @@ int market_permission_revoke(struct db *db, const char *account_id, const char *
                              struct perr *e);
 int market_permission_list(struct db *db, const char *account_id, struct user *out, int max, int *n, struct perr *e);
 
-int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e);
-int reviewer_remove(struct db *db, const char *user, struct perr *e);
-int reviewer_list(struct db *db, struct user *out, int max, int *n, struct perr *e);
-int reviewer_is(struct db *db, const char *user_id);
+/* Roles across plaza, held by users of any account: a reviewer reviews other
+ * accounts' apps; an operator may do what the admin key does. */
+int plaza_role_add(struct db *db, enum plaza_role role, const char *user, struct user *out, struct perr *e);
+int plaza_role_remove(struct db *db, enum plaza_role role, const char *user, struct perr *e);
+int plaza_role_list(struct db *db, enum plaza_role role, struct user *out, int max, int *n, struct perr *e);
+int plaza_role_is(struct db *db, enum plaza_role role, const char *user_id);
 
 /* ---- the checklist (market/checklist.c) ------------------------------------- */
 

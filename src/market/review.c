@@ -148,12 +148,13 @@ static int notes_ok(const char *notes, struct perr *e)
 }
 
 /* The developer: the operator, or a user of the app's account who may manage
- * its apps (an owner or admin, or a member with Marketplace permissions). */
+ * its apps (an owner or admin, a member with Marketplace permissions, or the
+ * member who created it). */
 static int developer(struct db *db, const struct app *a, const char *actor, struct market_actor *out, struct perr *e)
 {
     if (market_actor_resolve(db, actor, "actor", out, e) != 0)
         return -1;
-    if (!out->is_operator && !market_may_manage_apps(db, a->account_id, &out->user))
+    if (!out->is_operator && !market_may_manage_app(db, a, &out->user))
         return market_refuse_manage(a->account_id, &out->user, "actor", e);
     return 0;
 }
@@ -303,7 +304,7 @@ int app_review(struct db *db, const char *app_id, const struct app_review *in, s
         perr_field(e, "sections", "reasons per section go with a rejection");
     if (e->kind == PERR_NONE && market_actor_resolve(db, in->reviewer, "reviewer", &who, e) == 0 &&
         !who.is_operator) {
-        if (!reviewer_is(db, who.user.id)) {
+        if (!plaza_role_is(db, PLAZA_REVIEWER, who.user.id)) {
             perr_set(e, PERR_FORBIDDEN, "User %s does not have the reviewer role.", who.user.id);
             perr_field(e, "reviewer", "is not a reviewer");
             e->kind = PERR_FORBIDDEN;

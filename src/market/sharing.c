@@ -93,7 +93,7 @@ int share_request_create(struct db *db, const char *app_id, const struct share_r
     if (rn < SHARE_REASON_MIN || rn > MARKET_NOTES_MAX)
         perr_field(e, "reason", "is required: why, %d to %d characters", SHARE_REASON_MIN, MARKET_NOTES_MAX);
     if (market_actor_resolve(db, in->actor, "actor", &who, e) == 0 && !who.is_operator &&
-        !market_may_manage_apps(db, a.account_id, &who.user)) {
+        !market_may_manage_app(db, &a, &who.user)) {
         if (strcmp(who.user.account_id, a.account_id) != 0)
             perr_field(e, "actor", "belongs to another account: only the developer's account asks to share its app");
         else
