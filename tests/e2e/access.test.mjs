@@ -262,3 +262,41 @@ test('sessions_end_on_the_virtual_clock', async () => {
   assertProblem(await s.call('GET', '/apps'), 401);
   assertProblem(await s.call('GET', '/session'), 401);
 });
+
+test('plaza_login_keeps_a_token_the_cli_then_acts_with_and_logout_revokes_it', async () => {
+  const { execFile } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, statSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/plaza-login-`);
+  const creds = `${dir}/sub/credentials`;
+  const run = (args, env = {}, input) => new Promise((resolve) => {
+    const p = execFile(process.env.PLAZA_BIN, args, {
+      env: { PATH: process.env.PATH, PLAZA_URL: plaza.url, PLAZA_CREDENTIALS: creds, ...env }, timeout: 20000,
+    }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+    p.stdin.end(input ?? '');
+  });
+  const u = await createUser(plaza, B.acc.id);
+  try {
+    const bad = await run(['login', u.email], { PLAZA_PASSWORD: 'wrong' });
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.match(bad.stderr, /not right/);
+    const inn = await run(['login', u.email, '--name', 'laptop'], {}, 'user-password-1\n');
+    assert.equal(inn.code, 0, inn.stderr);
+    assert.match(inn.stdout, /signed in to .* as /);
+    assert.equal(statSync(creds).mode & 0o777, 0o600);
+    assert.doesNotMatch(readFileSync(creds, 'utf8'), /user-password-1/);
+    const who = await run(['whoami', '--json']);
+    assert.equal(JSON.parse(who.stdout).user.id, u.id);
+    const list = await run(['app', 'list', '--json']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.ok(JSON.parse(list.stdout).apps.every((a) => a.account_id === B.acc.id), 'the user sees their account');
+    const theirs = await run(['app', 'get', A.app.id]);
+    assert.equal(theirs.code, 1);
+    const out = await run(['logout']);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal((await run(['whoami'])).code, 1, 'no token is sent any more');
+    assert.equal(readFileSync(creds, 'utf8'), '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
