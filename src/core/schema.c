@@ -333,6 +333,24 @@ static const char *const migrations[] = {
     "CREATE TABLE rate_counts ("
     "  account_id TEXT NOT NULL, bucket TEXT NOT NULL, period INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  PRIMARY KEY (account_id, bucket));",
+    /* 18: reserved for the lead's migration (signed-in users); replaced when the branches meet */
+    "DROP TABLE IF EXISTS migration_18_reserved;",
+    /* 19: the Marketplace's notifications (market/notify.c): each notice as recorded for its recipient, and
+     * its sending over SMTP (market/mailer.c): not_sent without --smtp, queued until sent or failed, with the
+     * attempts made, the last error and when the next attempt is due (virtual milliseconds) */
+    "CREATE TABLE mailbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  to_user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  to_email TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  app_id TEXT, kind TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  smtp_status TEXT NOT NULL CHECK (smtp_status IN ('not_sent', 'queued', 'sent', 'failed')),"
+    "  smtp_error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER, sent_at INTEGER);"
+    "CREATE INDEX mailbox_user ON mailbox (to_user_id, id);"
+    "CREATE INDEX mailbox_app ON mailbox (app_id, id);"
+    "CREATE INDEX mailbox_queue ON mailbox (smtp_status, next_attempt_at);",
 };
 
 struct step {

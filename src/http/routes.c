@@ -174,6 +174,9 @@ const struct route routes[] = {
     CONTROL("POST", "/_plaza/apps/{appId}/uninstall", c_market_uninstall),
     CONTROL("GET", "/_plaza/share-requests", c_market_share_queue),
     CONTROL("POST", "/_plaza/share-requests/{requestId}/decision", c_market_share_decide),
+    /* the Marketplace's notifications (operator: all; a user: their own mail) */
+    CONTROL("GET", "/_plaza/mailbox", c_mailbox_list),
+    CONTROL("GET", "/_plaza/mailbox/{mailId}", c_mailbox_get),
     CONTROL("GET", "/_plaza/marketplace/settings", c_market_settings_get),
     CONTROL("PATCH", "/_plaza/marketplace/settings", c_market_settings_patch),
     CONTROL("GET", "/_plaza/reviewers", c_market_reviewers_list),
