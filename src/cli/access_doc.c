@@ -10,7 +10,7 @@
 
 static const char *const level_names[] = {"operator", "public",  "signed-in", "member",
                                           "self",     "manager", "admin",     "reviewer"};
-static const char *const object_names[] = {"-", "account", "app", "user", "meeting", "delivery", "install"};
+static const char *const object_names[] = {"-", "account", "app", "user", "meeting", "delivery", "install", "mail"};
 static const char *const from_names[] = {"path", "query", "body"};
 
 void access_rule_print(const struct access *a)

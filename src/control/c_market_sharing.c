@@ -273,7 +273,7 @@ int c_market_uninstall(struct http_req *r)
         perr_field(&e, "environment", "must be development or production");
     int64_t id = 0;
     int rc = e.kind == PERR_NONE && market_uninstall(r->db, r->params[0], user, env, &id, &e) == 0
-                 ? oauth_uninstall(r->db, id, &e)
+                 ? oauth_remove_install(r->db, id, user, &e)
                  : -1;
     json_decref(body);
     if (rc != 0)

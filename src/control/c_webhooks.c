@@ -193,7 +193,7 @@ int c_install_delete(struct http_req *r)
         perr_set(&e, PERR_NOT_FOUND, "Install %.30s does not exist.", r->params[0]);
         return fail(r, &e);
     }
-    if (oauth_uninstall(r->db, id, &e) != 0)
+    if (oauth_remove_install(r->db, id, "operator", &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);
     return 0;

@@ -63,6 +63,8 @@ int c_subscription_delete(struct http_req *r);
 int c_subscription_validate(struct http_req *r);
 int c_deliveries_list(struct http_req *r);
 int c_delivery_get(struct http_req *r);
+int c_mailbox_list(struct http_req *r);
+int c_mailbox_get(struct http_req *r);
 int c_delivery_redeliver(struct http_req *r);
 int c_deauthorizations_list(struct http_req *r);
 int c_install_delete(struct http_req *r);

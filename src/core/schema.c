@@ -347,6 +347,23 @@ static const char *const migrations[] = {
     "ALTER TABLE apps ADD COLUMN created_by TEXT;"
     "CREATE TABLE signin_failures ("
     "  email TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at INTEGER NOT NULL);",
+
+    /* 19: the Marketplace's notifications (market/notify.c): each notice as recorded for its recipient, and
+     * its sending over SMTP (market/mailer.c): not_sent without --smtp, queued until sent or failed, with the
+     * attempts made, the last error and when the next attempt is due (virtual milliseconds) */
+    "CREATE TABLE mailbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  to_user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  to_email TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  app_id TEXT, kind TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  smtp_status TEXT NOT NULL CHECK (smtp_status IN ('not_sent', 'queued', 'sent', 'failed')),"
+    "  smtp_error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER, sent_at INTEGER);"
+    "CREATE INDEX mailbox_user ON mailbox (to_user_id, id);"
+    "CREATE INDEX mailbox_app ON mailbox (app_id, id);"
+    "CREATE INDEX mailbox_queue ON mailbox (smtp_status, next_attempt_at);",
 };
 
 struct step {

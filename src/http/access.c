@@ -143,18 +143,38 @@ static int owner_of_app(struct db *db, const char *id, struct owner *o)
     return 1;
 }
 
-static int owner_of_delivery(struct db *db, const char *id, struct owner *o)
+/* A number naming a row (deliveries, installs, mail): 0 when it is not one. */
+static int64_t row_id(const char *id)
 {
     char *end;
     long long n = strtoll(id, &end, 10);
+    return *end || end == id || n <= 0 ? 0 : n;
+}
+
+static int owner_of_delivery(struct db *db, const char *id, struct owner *o)
+{
     json_t *d = NULL;
     struct perr e = {0};
-    if (*end || end == id || n <= 0 || delivery_get(db, n, &d, &e) != 0)
+    if (!row_id(id) || delivery_get(db, row_id(id), &d, &e) != 0)
         return 0;
     const char *app_id = json_string_value(json_object_get(d, "app_id"));
     int found = app_id && owner_of_app(db, app_id, o);
     json_decref(d);
     return found;
+}
+
+static int owner_of_mail(struct db *db, const char *id, struct owner *o)
+{
+    json_t *m = NULL;
+    struct perr e = {0};
+    if (!row_id(id) || mailbox_get(db, row_id(id), &m, &e) != 0)
+        return 0;
+    const char *account = json_string_value(json_object_get(m, "account_id")),
+               *user = json_string_value(json_object_get(m, "to_user_id"));
+    if (account)
+        set_owner(o, account, user);
+    json_decref(m);
+    return account != NULL;
 }
 
 /* 1 with the object's owner, 0 when there is no such object. */
@@ -189,11 +209,11 @@ static int owner_of(struct db *db, enum access_object kind, const char *id, stru
     }
     case OBJ_DELIVERY:
         return owner_of_delivery(db, id, o);
+    case OBJ_MAIL:
+        return owner_of_mail(db, id, o);
     case OBJ_INSTALL: {
-        char *end;
-        long long n = strtoll(id, &end, 10);
         struct install ins;
-        if (*end || end == id || n <= 0 || install_get(db, n, &ins) != 1)
+        if (!row_id(id) || install_get(db, row_id(id), &ins) != 1)
             return 0;
         set_owner(o, ins.account_id, ins.user_id);
         return 1;
@@ -206,7 +226,7 @@ static int owner_of(struct db *db, enum access_object kind, const char *id, stru
 
 /* ---- the rule --------------------------------------------------------------------------- */
 
-static const char *const object_words[] = {"", "account", "app", "user", "meeting", "delivery", "install"};
+static const char *const object_words[] = {"", "account", "app", "user", "meeting", "delivery", "install", "mail"};
 
 static int not_found(const struct access *a, const char *id, struct perr *e)
 {

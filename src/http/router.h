@@ -29,7 +29,7 @@ enum access_level {
     ACCESS_ADMIN,        /* an owner or admin of the object's account */
     ACCESS_REVIEWER,     /* a user with the reviewer role, of any account */
 };
-enum access_object { OBJ_NONE, OBJ_ACCOUNT, OBJ_APP, OBJ_USER, OBJ_MEETING, OBJ_DELIVERY, OBJ_INSTALL };
+enum access_object { OBJ_NONE, OBJ_ACCOUNT, OBJ_APP, OBJ_USER, OBJ_MEETING, OBJ_DELIVERY, OBJ_INSTALL, OBJ_MAIL };
 enum access_from { FROM_PATH, FROM_QUERY, FROM_BODY };
 enum access_flags {
     ACCESS_REVIEWER_READS = 1 << 0, /* reviewers may also read an app once it left draft */

@@ -195,6 +195,9 @@ const struct route routes[] = {
     CONTROL("POST", "/_plaza/apps/{appId}/uninstall", c_market_uninstall, ON(ACCESS_SELF, OBJ_USER, FROM_BODY, "user", 0)),
     CONTROL("GET", "/_plaza/share-requests", c_market_share_queue, REVIEWER),
     CONTROL("POST", "/_plaza/share-requests/{requestId}/decision", c_market_share_decide, REVIEWER),
+    /* the Marketplace's notifications: a user reads their own (or, an owner or admin, their account's users') */
+    CONTROL("GET", "/_plaza/mailbox", c_mailbox_list, ON(ACCESS_SELF, OBJ_USER, FROM_QUERY, "user", ACCESS_OWN_DEFAULT)),
+    CONTROL("GET", "/_plaza/mailbox/{mailId}", c_mailbox_get, ON(ACCESS_SELF, OBJ_MAIL, FROM_PATH, "mailId", 0)),
     CONTROL("GET", "/_plaza/marketplace/settings", c_market_settings_get, SIGNED_IN),
     CONTROL("PATCH", "/_plaza/marketplace/settings", c_market_settings_patch, OPERATOR),
     CONTROL("GET", "/_plaza/reviewers", c_market_reviewers_list, OPERATOR),

@@ -170,6 +170,22 @@ int user_store_owner_of(struct db *db, const char *account_id, struct user *out)
         out);
 }
 
+int user_store_managers(struct db *db, const char *account_id, struct user *out, int max, int *n)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND role IN ('owner', "
+                                  "'admin') ORDER BY role DESC, id LIMIT ?",
+                                  "sn", account_id, max);
+    *n = 0;
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        user_from_row(st, &out[(*n)++]);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 int user_store_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n)
 {
     struct db_stmt *st =

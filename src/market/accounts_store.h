@@ -32,6 +32,8 @@ int user_store_by_email(struct db *db, const char *email, struct user *out); /* 
 /* The user of the account whose id in lower case is `lower_id`. */
 int user_store_by_lower_id(struct db *db, const char *account_id, const char *lower_id, struct user *out);
 int user_store_owner_of(struct db *db, const char *account_id, struct user *out);
+/* The account's owner and admins (the owner first), at most max: 0 with *n set, or -1. */
+int user_store_managers(struct db *db, const char *account_id, struct user *out, int max, int *n);
 int user_store_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n);
 /* The user with `email` who has a password, and its argon2id hash. */
 int user_store_with_password(struct db *db, const char *email, struct user *out, char hash[CRYPTO_PASSWORD_HASH]);

@@ -803,4 +803,54 @@ int market_installs(struct db *db, const char *app_id, struct market_install *ou
 int market_uninstall(struct db *db, const char *app_id, const char *user, enum app_env env, int64_t *install_id,
                      struct perr *e);
 
+/* ---- notifications (market/notify.c; docs/marketplace.md, Notifications) ---- */
+
+/* The kinds of notice, as stored and shown. */
+#define NOTICE_SUBMITTED "submission_received"
+#define NOTICE_APPROVED "app_approved"
+#define NOTICE_REJECTED "app_rejected"
+#define NOTICE_SHARING_APPROVED "sharing_approved"
+#define NOTICE_SHARING_DENIED "sharing_denied"
+#define NOTICE_APP_REMOVED "app_removed"
+
+/* Each records a notice in the mailbox for its recipients, inside the
+ * caller's transaction (queued for SMTP when plaza sends mail, else
+ * not_sent): 0, or -1 when the store failed. A user named by id who belongs
+ * to the app's account is told; "operator" (or a user since gone) means the
+ * account's owner and admins. */
+/* Version `version` of the app was submitted by actor_id. */
+int notify_submitted(struct db *db, const struct app *a, int version, const char *actor_id);
+/* A reviewer's decision, told to whoever submitted the version. */
+struct notice_decision {
+    const struct app *app;
+    int version, approved;
+    const char *notes, *sections; /* sections: the rejection's reasons, a JSON object; NULL when none */
+};
+int notify_review(struct db *db, const struct notice_decision *d);
+/* A sharing request just decided (approved or denied), told to who asked. */
+int notify_sharing(struct db *db, const struct share_request *r);
+/* The install removed by removed_by (a user id or "operator"), told to the
+ * install's user when someone else removed it; nothing when it was them. */
+int notify_app_removed(struct db *db, const struct install *ins, const char *removed_by);
+
+/* The mailbox, newest first: of a user (id or e-mail; unknown: 404), of an
+ * app, page_size items with ids below before_id (0: from the newest). *out is
+ * {page_size, next_page_token, mail: [...]}, the caller's to free. */
+struct mailbox_filter {
+    const char *user, *app_id; /* NULL: any */
+    int page_size;
+    int64_t before_id;
+};
+int mailbox_list(struct db *db, const struct mailbox_filter *f, json_t **out, struct perr *e);
+int mailbox_get(struct db *db, int64_t id, json_t **out, struct perr *e);
+
+/* ---- sending the mailbox over SMTP (market/mailer.c) ------------------------- */
+
+struct config;
+/* Starts the mailer thread when config has an SMTP URL (else does nothing): 0, -1 when it cannot. */
+int mailer_start(const struct config *cfg);
+void mailer_stop(void);
+/* Tells the mailer that notices may be waiting (after a commit); a no-op when it is not running. */
+void mailer_wake(void);
+
 #endif

@@ -137,6 +137,7 @@ static int run_move(struct db *db, int (*body)(struct db *db, struct move *m), s
             return perr_set(e, PERR_INTERNAL, "Committing the transition failed.");
         return e->kind != PERR_NONE ? -1 : perr_set(e, PERR_INTERNAL, "Storing the transition failed.");
     }
+    mailer_wake(); /* a notice may be waiting */
     return app_get(db, m->a->id, out, e);
 }
 
@@ -161,9 +162,10 @@ static int developer(struct db *db, const struct app *a, const char *actor, stru
 
 static int submit_body(struct db *db, struct move *m)
 {
-    if (version_store_submit(db, m->a->id, m->version, m->scopes, m->snapshot, m->submitted_at) != DB_DONE)
+    if (version_store_submit(db, m->a->id, m->version, m->scopes, m->snapshot, m->submitted_at) != DB_DONE ||
+        step(db, m, APP_EV_SUBMIT, m->notes, NULL) != 0)
         return -1;
-    return step(db, m, APP_EV_SUBMIT, m->notes, NULL);
+    return notify_submitted(db, m->a, m->version, m->actor_id);
 }
 
 static int withdraw_body(struct db *db, struct move *m) { return step(db, m, APP_EV_WITHDRAW, m->notes, NULL); }
@@ -174,7 +176,16 @@ static int review_body(struct db *db, struct move *m)
     if ((m->ev == APP_EV_APPROVE || m->ev == APP_EV_REJECT) && strcmp(m->a->status, "submitted") == 0 &&
         step(db, m, APP_EV_START_REVIEW, "", NULL) != 0)
         return -1;
-    return step(db, m, m->ev, m->notes, m->sections);
+    if (step(db, m, m->ev, m->notes, m->sections) != 0)
+        return -1;
+    if (m->ev != APP_EV_APPROVE && m->ev != APP_EV_REJECT)
+        return 0;
+    struct notice_decision d = {.app = m->a,
+                                .version = app_current_version(db, m->a->id),
+                                .approved = m->ev == APP_EV_APPROVE,
+                                .notes = m->notes,
+                                .sections = m->sections};
+    return notify_review(db, &d);
 }
 
 static int publish_body(struct db *db, struct move *m)

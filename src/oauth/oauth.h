@@ -116,6 +116,9 @@ int oauth_revoke(struct db *db, const char *client_id, const char *client_secret
  * app_deauthorized (zoom-wire §3.6), and a deauthorization record awaits the
  * app's Data Compliance call. Removing it again changes nothing. */
 int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e);
+/* The same, by removed_by (a user's id or e-mail, or "operator"): when that is
+ * not the install's own user, the user is told (the mailbox, "app removed"). */
+int oauth_remove_install(struct db *db, int64_t install_id, const char *removed_by, struct perr *e);
 
 /* Deauthorization records: open, overdue (10 days of virtual time without
  * compliance) or completed. status NULL lists all. */
