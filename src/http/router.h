@@ -11,6 +11,7 @@
 enum route_flags {
     ROUTE_ADMIN = 1 << 0, /* requires the admin key (every /_plaza route) */
     ROUTE_TOKEN = 1 << 1, /* requires a Zoom access token (every /v2 route) */
+    ROUTE_APP_REVISION = 1 << 2, /* the app {appId} (first parameter) or a part of it: ETag, If-Match (revision.c) */
 };
 
 struct route {

@@ -15,6 +15,8 @@
 #define PAGE(m, p, h) {m, p, SURFACE_PAGE, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 #define V2(m, p, h, label, scopes) {m, p, SURFACE_API, h, ROUTE_TOKEN, scopes, label, HTTP_JSON_MAX_BODY}
 #define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, HTTP_JSON_MAX_BODY}
+/* the app {appId} or one of its parts: reads answer ETag "r<revision>", changes honour If-Match (revision.c) */
+#define APP_PART(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN | ROUTE_APP_REVISION, NULL, NULL, HTTP_JSON_MAX_BODY}
 #define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 
 const struct route routes[] = {
@@ -139,30 +141,30 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/users/{userId}", c_user_get),
     CONTROL("POST", "/_plaza/apps", c_apps_create),
     CONTROL("GET", "/_plaza/apps", c_apps_list),
-    CONTROL("GET", "/_plaza/apps/{appId}", c_app_get),
-    CONTROL("PATCH", "/_plaza/apps/{appId}", c_app_patch),
-    CONTROL("DELETE", "/_plaza/apps/{appId}", c_app_delete),
-    CONTROL("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret),
+    APP_PART("GET", "/_plaza/apps/{appId}", c_app_get),
+    APP_PART("PATCH", "/_plaza/apps/{appId}", c_app_patch),
+    APP_PART("DELETE", "/_plaza/apps/{appId}", c_app_delete),
+    APP_PART("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret),
     CONTROL("GET", "/_plaza/scopes", c_scopes_list),
     /* the Marketplace lifecycle (docs/marketplace.md): sections, checklist, review, publishing, media,
      * domains, Publishable URLs, private sharing, pre-approval, installs */
-#define UPLOAD(m, p, h, max) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, max}
-    CONTROL("GET", "/_plaza/apps/{appId}/sections", c_market_sections_get),
-    CONTROL("PATCH", "/_plaza/apps/{appId}/sections", c_market_sections_patch),
-    CONTROL("PUT", "/_plaza/apps/{appId}/production", c_market_production_put),
-    CONTROL("GET", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_get),
-    CONTROL("PATCH", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_patch),
-    CONTROL("GET", "/_plaza/apps/{appId}/checklist", c_market_checklist),
-    CONTROL("POST", "/_plaza/apps/{appId}/submit", c_market_submit),
-    CONTROL("POST", "/_plaza/apps/{appId}/withdraw", c_market_withdraw),
-    CONTROL("POST", "/_plaza/apps/{appId}/review", c_market_review),
-    CONTROL("POST", "/_plaza/apps/{appId}/publish", c_market_publish),
-    CONTROL("GET", "/_plaza/apps/{appId}/history", c_market_history),
-    CONTROL("GET", "/_plaza/apps/{appId}/versions", c_market_versions),
+#define UPLOAD(m, p, h, max) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN | ROUTE_APP_REVISION, NULL, NULL, max}
+    APP_PART("GET", "/_plaza/apps/{appId}/sections", c_market_sections_get),
+    APP_PART("PATCH", "/_plaza/apps/{appId}/sections", c_market_sections_patch),
+    APP_PART("PUT", "/_plaza/apps/{appId}/production", c_market_production_put),
+    APP_PART("GET", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_get),
+    APP_PART("PATCH", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_patch),
+    APP_PART("GET", "/_plaza/apps/{appId}/checklist", c_market_checklist),
+    APP_PART("POST", "/_plaza/apps/{appId}/submit", c_market_submit),
+    APP_PART("POST", "/_plaza/apps/{appId}/withdraw", c_market_withdraw),
+    APP_PART("POST", "/_plaza/apps/{appId}/review", c_market_review),
+    APP_PART("POST", "/_plaza/apps/{appId}/publish", c_market_publish),
+    APP_PART("GET", "/_plaza/apps/{appId}/history", c_market_history),
+    APP_PART("GET", "/_plaza/apps/{appId}/versions", c_market_versions),
     UPLOAD("POST", "/_plaza/apps/{appId}/media/{kind}", c_market_media_upload, MEDIA_UPLOAD_MAX_BODY),
-    CONTROL("GET", "/_plaza/apps/{appId}/media", c_market_media_list),
-    CONTROL("GET", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_get),
-    CONTROL("DELETE", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_delete),
+    APP_PART("GET", "/_plaza/apps/{appId}/media", c_market_media_list),
+    APP_PART("GET", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_get),
+    APP_PART("DELETE", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_delete),
     UPLOAD("PUT", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_replace, MEDIA_UPLOAD_MAX_BODY),
     CONTROL("GET", "/_plaza/apps/{appId}/domains", c_market_domains_list),
     CONTROL("POST", "/_plaza/apps/{appId}/domains/verify", c_market_domains_verify),
@@ -198,11 +200,11 @@ const struct route routes[] = {
     CONTROL("DELETE", "/_plaza/faults", c_faults_clear),
     CONTROL("DELETE", "/_plaza/faults/{faultId}", c_fault_delete),
     /* webhooks: subscriptions, deliveries, deauthorizations (zoom-wire §3) */
-    CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_create),
-    CONTROL("GET", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_list),
-    CONTROL("GET", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_get),
-    CONTROL("PATCH", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_patch),
-    CONTROL("DELETE", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_delete),
+    APP_PART("POST", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_create),
+    APP_PART("GET", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_list),
+    APP_PART("GET", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_get),
+    APP_PART("PATCH", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_patch),
+    APP_PART("DELETE", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_delete),
     CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}/validate", c_subscription_validate),
     CONTROL("GET", "/_plaza/deliveries", c_deliveries_list),
     CONTROL("GET", "/_plaza/deliveries/{deliveryId}", c_delivery_get),

@@ -149,6 +149,31 @@ int app_store_version(struct db *db, const char *id)
     return v;
 }
 
+int64_t app_store_revision(struct db *db, const char *id)
+{
+    struct db_stmt *st = db_query(db, "SELECT revision FROM apps WHERE id = ?", "s", id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int64_t v = rc == DB_ROW ? db_int(st, 0) : rc == DB_DONE ? 0 : -1;
+    db_done(st);
+    return v;
+}
+
+int64_t app_store_bump_revision(struct db *db, const char *id, int64_t expected)
+{
+    struct db_stmt *st = db_query(db,
+                                  "UPDATE apps SET revision = revision + 1 WHERE id = ? AND (? = 0 OR revision = ?) "
+                                  "RETURNING revision",
+                                  "sii", id, expected, expected);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int64_t v = rc == DB_ROW ? db_int(st, 0) : rc == DB_DONE ? 0 : -1;
+    db_done(st);
+    return v;
+}
+
 void app_store_verification_code(struct db *db, const char *id, char code[48])
 {
     code[0] = '\0';

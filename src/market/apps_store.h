@@ -46,6 +46,12 @@ int app_store_open_version(struct db *db, const char *id, int64_t now);
 int app_store_publish(struct db *db, const char *id, int version);
 /* The version being worked on; 0 when there is no such app or the store failed. */
 int app_store_version(struct db *db, const char *id);
+/* The app's revision: 0 when there is no such app, -1 when the store failed. */
+int64_t app_store_revision(struct db *db, const char *id);
+/* Moves the revision on when `expected` is 0 or the current one (one statement, so two nodes cannot both
+ * take the same revision): the new revision, 0 when it was not moved (no such app, or another revision), -1
+ * when the store failed. */
+int64_t app_store_bump_revision(struct db *db, const char *id, int64_t expected);
 /* The app's domain verification code into code (48 bytes; "" when none yet or on error). */
 void app_store_verification_code(struct db *db, const char *id, char code[48]);
 /* Sets the code to `fresh` unless the app already has one. */
