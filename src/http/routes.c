@@ -17,6 +17,8 @@
 #define CONTROL(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, HTTP_JSON_MAX_BODY}
 /* the app {appId} or one of its parts: reads answer ETag "r<revision>", changes honour If-Match (revision.c) */
 #define APP_PART(m, p, h) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN | ROUTE_APP_REVISION, NULL, NULL, HTTP_JSON_MAX_BODY}
+/* /_plaza without authentication: problem+json errors like the rest of the control API */
+#define PUBLIC(m, p, h) {m, p, SURFACE_CONTROL, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 #define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 
 const struct route routes[] = {
@@ -189,6 +191,10 @@ const struct route routes[] = {
     CONTROL("PUT", "/_plaza/accounts/{accountId}/marketplace-permissions/{userId}", c_market_permission_put),
     CONTROL("DELETE", "/_plaza/accounts/{accountId}/marketplace-permissions/{userId}", c_market_permission_delete),
 #undef UPLOAD
+    /* the public directory of published apps: anyone may browse (docs/control-api.md) */
+    PUBLIC("GET", "/_plaza/directory", c_directory_list),
+    PUBLIC("GET", "/_plaza/directory/{appId}", c_directory_get),
+    PUBLIC("GET", "/_plaza/directory/{appId}/media/{mediaId}", c_directory_media),
     CONTROL("POST", "/_plaza/oauth/consent", c_oauth_consent),
     CONTROL("GET", "/_plaza/meetings/{meetingId}", c_meeting_state),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/start", c_meeting_start),

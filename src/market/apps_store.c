@@ -78,6 +78,22 @@ int app_store_list(struct db *db, const struct app_filter *f, struct app *out, i
     return rc == DB_DONE ? 0 : -1;
 }
 
+int app_store_published_ids(struct db *db, const char *after, char (*ids)[ID_LEN], int max, int *n)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id FROM apps WHERE published = 1 AND live_version > 0 AND id > ? "
+                                  "ORDER BY id LIMIT ?",
+                                  "sn", after, max);
+    *n = 0;
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        db_copy(st, 0, ids[(*n)++], ID_LEN);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 int app_store_name_taken(struct db *db, const char *name_key, const char *except_id)
 {
     struct db_stmt *st = db_query(db, "SELECT 1 FROM apps WHERE name_key = ? AND id <> ?", "ss", name_key, except_id);

@@ -24,6 +24,8 @@ int app_store_ids_of_account(struct db *db, const char *account_id, const char *
 int app_store_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n);
 /* 1 when an app other than `except_id` has the name key (lower-case name); 0 otherwise, a failed read included. */
 int app_store_name_taken(struct db *db, const char *name_key, const char *except_id);
+/* The ids of published apps (a live version) after `after` (""), in order, at most max: 0 with *n set, or -1. */
+int app_store_published_ids(struct db *db, const char *after, char (*ids)[ID_LEN], int max, int *n);
 /* A new app from `a` (published 0, versions as the schema starts them). */
 int app_store_insert(struct db *db, const struct app *a, const char *name_key);
 
