@@ -53,6 +53,7 @@ int c_subscription_validate(struct http_req *r);
 int c_deliveries_list(struct http_req *r);
 int c_delivery_get(struct http_req *r);
 int c_delivery_redeliver(struct http_req *r);
+int c_deliveries_stream(struct http_req *r); /* text/event-stream of the app's deliveries */
 int c_deauthorizations_list(struct http_req *r);
 int c_install_delete(struct http_req *r);
 int c_installs_list(struct http_req *r);

@@ -212,6 +212,7 @@ const struct route routes[] = {
     APP_PART("PATCH", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_patch),
     APP_PART("DELETE", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_delete),
     CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}/validate", c_subscription_validate),
+    CONTROL("GET", "/_plaza/apps/{appId}/deliveries/stream", c_deliveries_stream),
     CONTROL("GET", "/_plaza/deliveries", c_deliveries_list),
     CONTROL("GET", "/_plaza/deliveries/{deliveryId}", c_delivery_get),
     CONTROL("POST", "/_plaza/deliveries/{deliveryId}/redeliver", c_delivery_redeliver),

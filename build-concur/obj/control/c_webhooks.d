@@ -2,7 +2,7 @@ build-concur/obj/control/c_webhooks.o: src/control/c_webhooks.c \
  src/control/control_internal.h src/control/control.h src/http/http.h \
  src/core/err.h src/core/log.h src/core/ids.h src/market/market.h \
  src/core/crypto.h src/market/app_urls.h src/events/events.h \
- src/oauth/oauth.h
+ src/http/sse.h src/oauth/oauth.h
 src/control/control_internal.h:
 src/control/control.h:
 src/http/http.h:
@@ -13,4 +13,5 @@ src/market/market.h:
 src/core/crypto.h:
 src/market/app_urls.h:
 src/events/events.h:
+src/http/sse.h:
 src/oauth/oauth.h:
