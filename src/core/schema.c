@@ -364,6 +364,10 @@ static const char *const migrations[] = {
     "CREATE INDEX mailbox_user ON mailbox (to_user_id, id);"
     "CREATE INDEX mailbox_app ON mailbox (app_id, id);"
     "CREATE INDEX mailbox_queue ON mailbox (smtp_status, next_attempt_at);",
+
+    /* 20: optimistic concurrency on an app and its parts; every change moves the revision on, reads answer it
+     * as ETag "r<revision>" (http/revision.c) */
+    "ALTER TABLE apps ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;",
 };
 
 struct step {

@@ -19,6 +19,7 @@
 #include "oauth/oauth.h"
 #include "http/faults.h"
 #include "http/ratelimit.h"
+#include "http/revision.h"
 #include "events/events.h"
 #include "market/market.h"
 
@@ -227,7 +228,10 @@ static void run(struct http_req *r)
     if (r->zoom_host || r->route->surface != SURFACE_CONTROL)
         urls_begin_request(r->zoom_host, r->zoom_port);
     if (check_rate(r) == 0 && (r->route->surface != SURFACE_API || v2_check_query(r) == 0)) {
-        r->route->handler(r);
+        if (r->route->flags & ROUTE_APP_REVISION)
+            revision_run(r); /* ETag, and If-Match checked in the change's transaction */
+        else
+            r->route->handler(r);
         if (r->status == 0) {
             struct perr e = {0};
             log_error("request %s: handler for %s %s sent nothing", r->request_id, r->route->method,

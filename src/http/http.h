@@ -80,6 +80,7 @@ struct http_req {
     size_t route_index;
     int64_t started_us;
     int zoom_host, zoom_port; /* came to one of Zoom's hostnames (hosts.h), and the port its Host named */
+    char etag[24];            /* sent as ETag when the answer is a success (http/revision.c), or "" */
 };
 
 typedef int (*http_handler)(struct http_req *r);

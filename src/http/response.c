@@ -50,6 +50,7 @@ static const char *reason_of(int status)
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
+    case 412: return "Precondition Failed";
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Entity";
@@ -70,6 +71,8 @@ static void finish(struct http_req *r, int status, const char *body, size_t len)
         snprintf(v, sizeof v, "v=2.0;clid=plaza;rid=WEB_%s", r->request_id);
         http_add_header_by_name(r, "x-zm-trackingid", v);
     }
+    if (r->etag[0] && status >= 200 && status < 300)
+        http_add_header(r, H2O_TOKEN_ETAG, r->etag);
     r->h->res.content_length = len;
     h2o_send_inline(r->h, body, len);
 }

@@ -11,6 +11,7 @@
 enum route_flags {
     ROUTE_ADMIN = 1 << 0, /* a control route: who may call it is its `access` */
     ROUTE_TOKEN = 1 << 1, /* requires a Zoom access token (every /v2 route) */
+    ROUTE_APP_REVISION = 1 << 2, /* the app {appId} (first parameter) or a part of it: ETag, If-Match (revision.c) */
 };
 
 /* Who may call a /_plaza route: the route table's last column, applied by

@@ -27,6 +27,8 @@
 #define MEETING(level) {level, OBJ_MEETING, FROM_PATH, "meetingId", 0}
 #define APP_READ {ACCESS_MEMBER, OBJ_APP, FROM_PATH, "appId", ACCESS_REVIEWER_READS}
 #define APP_MANAGE {ACCESS_MANAGER, OBJ_APP, FROM_PATH, "appId", 0}
+/* the app {appId} or one of its parts: reads answer ETag "r<revision>", changes honour If-Match (revision.c) */
+#define APP_PART(m, p, h, who) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN | ROUTE_APP_REVISION, NULL, NULL, HTTP_JSON_MAX_BODY, who}
 #define PLAIN(m, p, h) {m, p, SURFACE_PLAIN, h, 0, NULL, NULL, HTTP_JSON_MAX_BODY}
 
 const struct route routes[] = {
@@ -160,30 +162,30 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/users/{userId}", c_user_get, USER(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/apps", c_apps_create, ON(ACCESS_MEMBER, OBJ_ACCOUNT, FROM_BODY, "account_id", 0)),
     CONTROL("GET", "/_plaza/apps", c_apps_list, ON(ACCESS_MEMBER, OBJ_ACCOUNT, FROM_QUERY, "account_id", ACCESS_OWN_DEFAULT | ACCESS_REVIEW_QUEUE)),
-    CONTROL("GET", "/_plaza/apps/{appId}", c_app_get, APP_READ),
-    CONTROL("PATCH", "/_plaza/apps/{appId}", c_app_patch, APP_MANAGE),
-    CONTROL("DELETE", "/_plaza/apps/{appId}", c_app_delete, APP_MANAGE),
-    CONTROL("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret, APP_MANAGE),
+    APP_PART("GET", "/_plaza/apps/{appId}", c_app_get, APP_READ),
+    APP_PART("PATCH", "/_plaza/apps/{appId}", c_app_patch, APP_MANAGE),
+    APP_PART("DELETE", "/_plaza/apps/{appId}", c_app_delete, APP_MANAGE),
+    APP_PART("POST", "/_plaza/apps/{appId}/credentials/{env}/secret", c_app_rotate_secret, APP_MANAGE),
     CONTROL("GET", "/_plaza/scopes", c_scopes_list, SIGNED_IN),
     /* the Marketplace lifecycle (docs/marketplace.md): sections, checklist, review, publishing, media,
      * domains, Publishable URLs, private sharing, pre-approval, installs */
-#define UPLOAD(m, p, h, max, who) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN, NULL, NULL, max, who}
-    CONTROL("GET", "/_plaza/apps/{appId}/sections", c_market_sections_get, APP_READ),
-    CONTROL("PATCH", "/_plaza/apps/{appId}/sections", c_market_sections_patch, APP_MANAGE),
-    CONTROL("PUT", "/_plaza/apps/{appId}/production", c_market_production_put, APP_MANAGE),
-    CONTROL("GET", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_get, APP_READ),
-    CONTROL("PATCH", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_patch, APP_MANAGE),
-    CONTROL("GET", "/_plaza/apps/{appId}/checklist", c_market_checklist, APP_READ),
-    CONTROL("POST", "/_plaza/apps/{appId}/submit", c_market_submit, APP_MANAGE),
-    CONTROL("POST", "/_plaza/apps/{appId}/withdraw", c_market_withdraw, APP_MANAGE),
-    CONTROL("POST", "/_plaza/apps/{appId}/review", c_market_review, ON(ACCESS_REVIEWER, OBJ_APP, FROM_PATH, "appId", 0)),
-    CONTROL("POST", "/_plaza/apps/{appId}/publish", c_market_publish, APP_MANAGE),
-    CONTROL("GET", "/_plaza/apps/{appId}/history", c_market_history, APP_READ),
-    CONTROL("GET", "/_plaza/apps/{appId}/versions", c_market_versions, APP_READ),
+#define UPLOAD(m, p, h, max, who) {m, p, SURFACE_CONTROL, h, ROUTE_ADMIN | ROUTE_APP_REVISION, NULL, NULL, max, who}
+    APP_PART("GET", "/_plaza/apps/{appId}/sections", c_market_sections_get, APP_READ),
+    APP_PART("PATCH", "/_plaza/apps/{appId}/sections", c_market_sections_patch, APP_MANAGE),
+    APP_PART("PUT", "/_plaza/apps/{appId}/production", c_market_production_put, APP_MANAGE),
+    APP_PART("GET", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_get, APP_READ),
+    APP_PART("PATCH", "/_plaza/apps/{appId}/environments/{env}", c_market_tab_patch, APP_MANAGE),
+    APP_PART("GET", "/_plaza/apps/{appId}/checklist", c_market_checklist, APP_READ),
+    APP_PART("POST", "/_plaza/apps/{appId}/submit", c_market_submit, APP_MANAGE),
+    APP_PART("POST", "/_plaza/apps/{appId}/withdraw", c_market_withdraw, APP_MANAGE),
+    APP_PART("POST", "/_plaza/apps/{appId}/review", c_market_review, ON(ACCESS_REVIEWER, OBJ_APP, FROM_PATH, "appId", 0)),
+    APP_PART("POST", "/_plaza/apps/{appId}/publish", c_market_publish, APP_MANAGE),
+    APP_PART("GET", "/_plaza/apps/{appId}/history", c_market_history, APP_READ),
+    APP_PART("GET", "/_plaza/apps/{appId}/versions", c_market_versions, APP_READ),
     UPLOAD("POST", "/_plaza/apps/{appId}/media/{kind}", c_market_media_upload, MEDIA_UPLOAD_MAX_BODY, APP_MANAGE),
-    CONTROL("GET", "/_plaza/apps/{appId}/media", c_market_media_list, APP_READ),
-    CONTROL("GET", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_get, APP_READ),
-    CONTROL("DELETE", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_delete, APP_MANAGE),
+    APP_PART("GET", "/_plaza/apps/{appId}/media", c_market_media_list, APP_READ),
+    APP_PART("GET", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_get, APP_READ),
+    APP_PART("DELETE", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_delete, APP_MANAGE),
     UPLOAD("PUT", "/_plaza/apps/{appId}/media/{mediaId}", c_market_media_replace, MEDIA_UPLOAD_MAX_BODY, APP_MANAGE),
     CONTROL("GET", "/_plaza/apps/{appId}/domains", c_market_domains_list, APP_READ),
     CONTROL("POST", "/_plaza/apps/{appId}/domains/verify", c_market_domains_verify, APP_MANAGE),
@@ -211,6 +213,10 @@ const struct route routes[] = {
     CONTROL("PUT", "/_plaza/accounts/{accountId}/marketplace-permissions/{userId}", c_market_permission_put, ACCOUNT(ACCESS_ADMIN)),
     CONTROL("DELETE", "/_plaza/accounts/{accountId}/marketplace-permissions/{userId}", c_market_permission_delete, ACCOUNT(ACCESS_ADMIN)),
 #undef UPLOAD
+    /* the public directory of published apps: anyone may browse (docs/control-api.md) */
+    CONTROL("GET", "/_plaza/directory", c_directory_list, ANYONE),
+    CONTROL("GET", "/_plaza/directory/{appId}", c_directory_get, ANYONE),
+    CONTROL("GET", "/_plaza/directory/{appId}/media/{mediaId}", c_directory_media, ANYONE),
     CONTROL("POST", "/_plaza/oauth/consent", c_oauth_consent, ON(ACCESS_SELF, OBJ_USER, FROM_BODY, "user", 0)),
     CONTROL("GET", "/_plaza/meetings/{meetingId}", c_meeting_state, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/start", c_meeting_start, MEETING(ACCESS_SELF)),
@@ -222,12 +228,14 @@ const struct route routes[] = {
     CONTROL("DELETE", "/_plaza/faults", c_faults_clear, OPERATOR),
     CONTROL("DELETE", "/_plaza/faults/{faultId}", c_fault_delete, OPERATOR),
     /* webhooks: subscriptions, deliveries, deauthorizations (zoom-wire §3) */
-    CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_create, APP_MANAGE),
-    CONTROL("GET", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_list, APP_READ),
-    CONTROL("GET", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_get, APP_READ),
-    CONTROL("PATCH", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_patch, APP_MANAGE),
-    CONTROL("DELETE", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_delete, APP_MANAGE),
+    APP_PART("POST", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_create, APP_MANAGE),
+    APP_PART("GET", "/_plaza/apps/{appId}/event_subscriptions", c_subscriptions_list, APP_READ),
+    APP_PART("GET", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_get, APP_READ),
+    APP_PART("PATCH", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_patch, APP_MANAGE),
+    APP_PART("DELETE", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}", c_subscription_delete, APP_MANAGE),
     CONTROL("POST", "/_plaza/apps/{appId}/event_subscriptions/{subscriptionId}/validate", c_subscription_validate, APP_MANAGE),
+    CONTROL("GET", "/_plaza/apps/{appId}/deliveries/stream", c_deliveries_stream,
+            ON(ACCESS_MEMBER, OBJ_APP, FROM_PATH, "appId", 0)),
     CONTROL("GET", "/_plaza/deliveries", c_deliveries_list, ON(ACCESS_MEMBER, OBJ_APP, FROM_QUERY, "app_id", 0)),
     CONTROL("GET", "/_plaza/deliveries/{deliveryId}", c_delivery_get, ON(ACCESS_MEMBER, OBJ_DELIVERY, FROM_PATH, "deliveryId", 0)),
     CONTROL("POST", "/_plaza/deliveries/{deliveryId}/redeliver", c_delivery_redeliver, ON(ACCESS_MANAGER, OBJ_DELIVERY, FROM_PATH, "deliveryId", 0)),

@@ -515,6 +515,45 @@ int media_delete(struct db *db, const char *app_id, const char *media_id, struct
 int media_replace(struct db *db, const char *app_id, const char *media_id, const struct media_upload *file,
                   struct media *out, struct perr *e);
 
+/* ---- the public directory (market/directory.c) ------------------------------ */
+
+/* A published app as anyone may see it: its listing (the sections' app_listing),
+ * the live version's scopes with what they allow and why the app asks, the
+ * listing's public media (preview images, the video) and the production
+ * credentials' client id and redirect URL (what the "Add" button authorizes
+ * with). Large: allocate it; directory_entry_clear frees what it holds. */
+struct directory_entry {
+    struct app app;
+    json_t *listing; /* the app_listing section (an object), a reference of its own */
+    int version;     /* the live one */
+    char scopes[SCOPES_STR_MAX];
+    struct app_tab *production; /* the Production tab: each scope's purpose (heap) */
+    int nmedia;
+    struct media media[MEDIA_PREVIEWS_MAX + 1];
+    char client_id[ID_LEN]; /* production; "" when it has none */
+    char redirect_url[URL_MAX + 1];
+};
+void directory_entry_clear(struct directory_entry *d);
+/* The published app: 404 for any other (a draft never published, approved
+ * but not published, deleted). */
+int directory_get(struct db *db, const char *app_id, struct directory_entry *out, struct perr *e);
+
+#define DIRECTORY_QUERY_MAX 100
+/* A page of the directory: published apps whose name or listing texts
+ * contain `q` (any case; NULL or "": all), by id after `after`. */
+struct directory_page {
+    const char *q, *after;
+    int max;
+    char (*ids)[ID_LEN]; /* max slots */
+    int n;
+    int more; /* another app matches after the last one */
+};
+int directory_list(struct db *db, struct directory_page *page, struct perr *e);
+/* The bytes of a public media item of a published app's listing (preview
+ * images, the video), like media_get; 404 for any other item. */
+int directory_media(struct db *db, const char *app_id, const char *media_id, struct media *out,
+                    struct media_bytes *bytes, struct perr *e);
+
 /* ---- domain verification (market/domains.c) --------------------------------- */
 
 #define DOMAINS_MAX 32
@@ -621,6 +660,17 @@ int app_current_version(struct db *db, const char *app_id);
  * URL whose app changed. */
 int app_edit_check(struct db *db, const struct app *a, struct perr *e);
 int app_edit_done(struct db *db, const struct app *before);
+
+/* Optimistic concurrency: every change to an app or its parts moves its
+ * revision on (http/revision.c runs the change and the claim in one
+ * transaction). The app's revision, 0 when there is no such app, -1 on a
+ * store error. */
+int64_t app_revision(struct db *db, const char *app_id);
+/* Inside the change's transaction: moves the revision on when `expected` is
+ * 0 (the caller read nothing) or the current revision. 1 with *revision the
+ * new one; 0 when stale, *revision the current one (0: no such app); -1 on a
+ * store error. */
+int app_revision_claim(struct db *db, const char *app_id, int64_t expected, int64_t *revision);
 
 /* ---- the Marketplace permissions role (market/permissions.c) ---------------- */
 
