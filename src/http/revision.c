@@ -1,11 +1,10 @@
 /* ETag and If-Match on an app and its parts. A read carries the revision
  * read before the handler reads the rest, so the tag is never newer than
- * what the answer shows. A change runs in one db_transaction: it claims the
- * next revision there (one UPDATE ... WHERE revision = ?: on PostgreSQL the row
- * lock makes a second node wait and then find the revision gone), runs the
- * handler, whose own transactions become savepoints of this one, and
- * commits only a success. Without If-Match a change claims whatever
- * revision is current: scripts and the CLI work as before. */
+ * what the answer shows. A change claims the next revision before it runs
+ * (one UPDATE ... WHERE revision = ?: on PostgreSQL the row lock makes a
+ * second node wait and then find the revision gone). Without If-Match a
+ * change claims whatever revision is current: scripts and the CLI work as
+ * before. */
 #include "http/revision.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -76,41 +75,30 @@ static void run_read(struct http_req *r)
     r->route->handler(r);
 }
 
-/* The change and its revision in one transaction: claimed, the handler's
- * answer, committed only when that is a success. */
-struct change {
-    struct http_req *r;
-    int64_t expected, revision;
-    int claimed; /* app_revision_claim's answer */
-};
-
-static int change_tx(struct db *db, void *arg)
-{
-    struct change *c = arg;
-    c->claimed = app_revision_claim(db, c->r->params[0], c->expected, &c->revision);
-    if (c->claimed != 1)
-        return -1;
-    set_etag(c->r, c->revision);
-    c->r->route->handler(c->r);
-    return c->r->status >= 200 && c->r->status < 300 ? 0 : -1;
-}
-
+/* A change first claims the next revision, in a statement of its own: of two
+ * changes made with the same tag, one claims it and the other is stale. Then
+ * the handler runs with its own transactions, so that what follows a commit
+ * (webhooks woken, other nodes told) follows a real one. A change that fails
+ * gives the revision back unless another change has claimed one since. */
 static void run_change(struct http_req *r)
 {
-    struct change c = {.r = r, .expected = if_match(r), .claimed = -1};
-    int rc = db_transaction(r->db, change_tx, &c);
-    if (c.claimed == 1) { /* the handler answered */
-        if (rc != 0 && r->status >= 200 && r->status < 300) /* on its way already: say so where an operator looks */
-            log_error("request %s: committing %s %s failed after it was answered", r->request_id, r->route->method,
-                      r->route->pattern);
+    int64_t revision = 0;
+    int claimed = app_revision_claim(r->db, r->params[0], if_match(r), &revision);
+    if (claimed < 0) {
+        send_store_failure(r);
         return;
     }
-    if (c.claimed < 0)
-        send_store_failure(r);
-    else if (c.revision > 0)
-        send_stale(r, c.revision);
-    else
-        r->route->handler(r); /* no such app: the handler's own 404 */
+    if (claimed == 0) {
+        if (revision > 0)
+            send_stale(r, revision);
+        else
+            r->route->handler(r); /* no such app: the handler's own 404 */
+        return;
+    }
+    set_etag(r, revision);
+    r->route->handler(r);
+    if (r->status < 200 || r->status >= 300)
+        app_revision_release(r->db, r->params[0], revision);
 }
 
 void revision_run(struct http_req *r)

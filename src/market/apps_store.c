@@ -207,6 +207,11 @@ int64_t app_store_bump_revision(struct db *db, const char *id, int64_t expected)
     return v;
 }
 
+void app_store_unbump_revision(struct db *db, const char *id, int64_t revision)
+{
+    db_run(db, "UPDATE apps SET revision = revision - 1 WHERE id = ? AND revision = ?", "si", id, revision);
+}
+
 void app_store_verification_code(struct db *db, const char *id, char code[48])
 {
     code[0] = '\0';

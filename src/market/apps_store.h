@@ -58,6 +58,8 @@ int64_t app_store_revision(struct db *db, const char *id);
  * take the same revision): the new revision, 0 when it was not moved (no such app, or another revision), -1
  * when the store failed. */
 int64_t app_store_bump_revision(struct db *db, const char *id, int64_t expected);
+/* Moves the revision back from `revision`, unless it has moved on since. */
+void app_store_unbump_revision(struct db *db, const char *id, int64_t revision);
 /* The app's domain verification code into code (48 bytes; "" when none yet or on error). */
 void app_store_verification_code(struct db *db, const char *id, char code[48]);
 /* Sets the code to `fresh` unless the app already has one. */

@@ -662,15 +662,16 @@ int app_edit_check(struct db *db, const struct app *a, struct perr *e);
 int app_edit_done(struct db *db, const struct app *before);
 
 /* Optimistic concurrency: every change to an app or its parts moves its
- * revision on (http/revision.c runs the change and the claim in one
- * transaction). The app's revision, 0 when there is no such app, -1 on a
+ * revision on (http/revision.c claims it before the change runs). The app's revision, 0 when there is no such app, -1 on a
  * store error. */
 int64_t app_revision(struct db *db, const char *app_id);
-/* Inside the change's transaction: moves the revision on when `expected` is
+/* Before a change: moves the revision on when `expected` is
  * 0 (the caller read nothing) or the current revision. 1 with *revision the
  * new one; 0 when stale, *revision the current one (0: no such app); -1 on a
  * store error. */
 int app_revision_claim(struct db *db, const char *app_id, int64_t expected, int64_t *revision);
+/* Gives back a claimed revision whose change failed, unless another change has claimed one since. */
+void app_revision_release(struct db *db, const char *app_id, int64_t revision);
 
 /* ---- the Marketplace permissions role (market/permissions.c) ---------------- */
 

@@ -69,6 +69,11 @@ int app_revision_claim(struct db *db, const char *app_id, int64_t expected, int6
     return 0;
 }
 
+void app_revision_release(struct db *db, const char *app_id, int64_t revision)
+{
+    app_store_unbump_revision(db, app_id, revision);
+}
+
 int app_current_version(struct db *db, const char *app_id)
 {
     return app_store_version(db, app_id);
