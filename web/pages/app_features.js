@@ -1,0 +1,1 @@
+export const featuresSection = { id: 'features', title: 'features', render(box) { box.append('Soon.'); } };

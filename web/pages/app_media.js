@@ -1,0 +1,1 @@
+export const mediaSection = { id: 'media', title: 'media', render(box) { box.append('Soon.'); } };

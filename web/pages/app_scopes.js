@@ -1,0 +1,1 @@
+export const scopesSection = { id: 'scopes', title: 'scopes', render(box) { box.append('Soon.'); } };
