@@ -76,7 +76,7 @@ export const CONFLICT_MESSAGE = 'This app was changed elsewhere (another tab?). 
 
 // Shows an ApiError on a form: each errors[] entry next to the control whose
 // data-field names it (or its nearest parent path: "scopes[2]" -> "scopes"),
-// the rest in the form's summary (role=alert). Focuses the first bad control.
+// or that lists it in data-also (space-separated), the rest in the form's summary (role=alert). Focuses the first bad control.
 export function showErrors(form, err) {
   clearErrors(form);
   const summary = summaryOf(form);
@@ -101,7 +101,7 @@ export function showErrors(form, err) {
 
 function controlFor(form, path) {
   for (let p = path; p; p = p.replace(/(\[[^\]]*\]|\.[^.[]*)$/, '')) {
-    const el = form.querySelector(`[data-field="${CSS.escape(p)}"]`);
+    const el = form.querySelector(`[data-field="${CSS.escape(p)}"]`) || form.querySelector(`[data-also~="${CSS.escape(p)}"]`);
     if (el) return el;
     if (!/[.[]/.test(p)) break;
   }
