@@ -106,6 +106,9 @@ docs: $(BUILD)/plaza
 	@echo "  DOCS  docs/api-coverage.md"
 	@$(BUILD)/plaza routes --markdown < docs/api-coverage.md.in > docs/api-coverage.md.tmp
 	@mv docs/api-coverage.md.tmp docs/api-coverage.md
+	@echo "  DOCS  docs/access.md"
+	@$(BUILD)/plaza routes --access < docs/access.md.in > docs/access.md.tmp
+	@mv docs/access.md.tmp docs/access.md
 
 deps-build:
 	@bash scripts/deps.sh build

@@ -12,6 +12,7 @@
 #define PAGING {"page-size", CLI_QUERY, "page_size", 0}, {"next-page-token", CLI_QUERY, "next_page_token", 0}
 #define END {NULL, 0, NULL, 0}
 
+static const struct cli_flag login_flags[] = {{"name", CLI_STR, NULL, 0}, END};
 static const struct cli_flag accounts_create_flags[] = {
     {"name", CLI_STR, "name", 1},
     {"plan", CLI_STR, "plan", 0},
@@ -67,6 +68,8 @@ static const struct cli_flag installs_flags[] = {{"app", CLI_QUERY, "app_id", 0}
                                                  {"account", CLI_QUERY, "account_id", 0},
                                                  {"user", CLI_QUERY, "user_id", 0},
                                                  END};
+static const struct cli_flag mailbox_flags[] = {{"user", CLI_QUERY, "user", 0}, {"app", CLI_QUERY, "app", 0}, PAGING,
+                                                END};
 static const struct cli_flag join_flags[] = {{"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, END};
 static const struct cli_flag end_flags[] = {{"record", CLI_BOOL, "record", 0}, END};
 static const struct cli_flag fault_flags[] = {
@@ -111,6 +114,11 @@ static const struct cli_table subscriptions_table = {"event_subscriptions", "No 
                                                      subscription_columns};
 static const struct cli_table deliveries_table = {"deliveries", "No deliveries.", delivery_columns};
 static const struct cli_table deauth_table = {"deauthorizations", "No deauthorizations.", deauth_columns};
+static const struct cli_column mail_columns[] = {{"ID", "id"},          {"KIND", "kind"},
+                                                 {"TO", "to_email"},    {"SUBJECT", "subject"},
+                                                 {"SMTP", "smtp_status"}, {"CREATED", "created_at"},
+                                                 {NULL, NULL}};
+static const struct cli_table mailbox_table = {"mail", "No mail.", mail_columns};
 static const struct cli_table installs_table = {"installs", "No installs.", install_columns};
 static const struct cli_table faults_table = {"faults", "No fault rules.", fault_columns};
 static const struct cli_table participants_table = {"participants", "No participants.", participant_columns};
@@ -270,6 +278,11 @@ const struct cli_command cli_commands[] = {
     {"delivery", "tail", "[--app ID] [--event E]", "follow deliveries as they happen (Ctrl-C stops)", "GET",
      "/_plaza/deliveries", tail_flags, 0, 0, cli_run_tail, NULL, NULL},
 
+    {"mailbox", NULL, "[--user ID_OR_EMAIL] [--app ID]", "list the Marketplace's notifications (newest first)",
+     "GET", "/_plaza/mailbox", mailbox_flags, 0, 0, ROUTE, cli_render_table, &mailbox_table},
+    {"mailbox", "get", "ID", "show one notification: recipient, subject, body, SMTP status", "GET",
+     "/_plaza/mailbox/{}", NULL, 1, 1, ROUTE, OBJECT},
+
     {"deauthorization", "list", "[--app ID] [--status open|overdue|completed]",
      "list deauthorizations and whether compliance came", "GET", "/_plaza/deauthorizations", deauth_flags, 0, 0,
      ROUTE, cli_render_table, &deauth_table},
@@ -301,6 +314,13 @@ const struct cli_command cli_commands[] = {
 
     {"ca", NULL, "", "print plaza's CA certificate (PEM) and, on stderr, how to trust it", "GET", "/_plaza/ca", NULL,
      0, 0, ROUTE, cli_render_ca, NULL},
+    {"login", NULL, "EMAIL [--name NAME]",
+     "sign in as yourself (password from $PLAZA_PASSWORD or stdin); later commands without an admin key act as you",
+     "POST", "/_plaza/tokens", login_flags, 1, 1, cli_run_login, NULL, NULL},
+    {"logout", NULL, "", "revoke the token `plaza login` saved for this server, and forget it", "DELETE",
+     "/_plaza/tokens", NULL, 0, 0, cli_run_logout, NULL, NULL},
+    {"whoami", NULL, "", "the user the CLI acts as, and their roles", "GET", "/_plaza/session", NULL, 0, 0, ROUTE,
+     OBJECT},
     {"clock", NULL, "", "show the virtual clock", "GET", "/_plaza/clock", NULL, 0, 0, ROUTE, OBJECT},
     {"clock", "advance", "SECONDS|30s|15m|2h|31d", "move the virtual clock forward", "POST", "/_plaza/clock", NULL, 1,
      1, cli_run_clock_advance, OBJECT},

@@ -128,6 +128,10 @@ cli_render_fn cli_render_field;  /* arg: the one member to print, "redirect_to" 
 
 /* cli_commands.c: commands that need more than the generic route call. */
 int cli_run_route(struct cli_ctx *c);
+int cli_run_login(struct cli_ctx *c);  /* cli_login.c */
+int cli_run_logout(struct cli_ctx *c);
+/* The token `plaza login` saved for the server at url, or NULL. */
+const char *cli_saved_token(const char *url);
 int cli_run_rotate_secret(struct cli_ctx *c);
 int cli_run_consent(struct cli_ctx *c);
 int cli_run_clock_advance(struct cli_ctx *c);

@@ -46,7 +46,8 @@ static void usage(FILE *f, const char *group)
     }
     fputs("\nglobal flags (before or after the command):\n"
           "  --url URL        the plaza server (default: $PLAZA_URL, else " CLI_DEFAULT_URL ")\n"
-          "  --admin-key KEY  sent as Authorization: Bearer KEY (default: $PLAZA_ADMIN_KEY)\n"
+          "  --admin-key KEY  sent as Authorization: Bearer KEY (default: $PLAZA_ADMIN_KEY, else the\n"
+          "                   token `plaza login` saved for the URL)\n"
           "  --json           print the server's JSON answer as it is, for scripts\n"
           "  --help           this text; `plaza GROUP --help` for one group\n"
           "\nexit status: 0 done, 1 the server refused or could not be reached, 2 wrong usage\n",
@@ -150,7 +151,7 @@ static int settings(struct cli_ctx *c)
         key = getenv("PLAZA_ADMIN_KEY");
     if (key && key[0] && (strlen(key) >= CLI_ADMIN_KEY_MAX || has_control_chars(key)))
         return cli_usage_error(c, "the admin key must be printable and under %d characters", CLI_ADMIN_KEY_MAX);
-    c->admin_key = key && key[0] ? key : NULL;
+    c->admin_key = key && key[0] ? key : cli_saved_token(c->base_url); /* `plaza login` */
     c->json = cli_switch(&c->args, "json");
     return 0;
 }

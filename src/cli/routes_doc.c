@@ -249,11 +249,19 @@ int routes_main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--markdown") == 0)
         return markdown(stdin);
+    if (argc == 2 && strcmp(argv[1], "--access") == 0)
+        return access_doc(stdin);
     if (argc != 1) {
-        fputs("usage: plaza routes [--markdown < docs/api-coverage.md.in]\n", stderr);
+        fputs("usage: plaza routes [--markdown < docs/api-coverage.md.in | --access < docs/access.md.in]\n", stderr);
         return 2;
     }
-    for (size_t i = 0; i < routes_count; i++)
-        printf("%s %s %s\n", routes[i].method, routes[i].pattern, surface_name(routes[i].surface));
+    for (size_t i = 0; i < routes_count; i++) {
+        printf("%s %s %s", routes[i].method, routes[i].pattern, surface_name(routes[i].surface));
+        if (routes[i].surface == SURFACE_CONTROL) {
+            putchar(' ');
+            access_rule_print(&routes[i].access);
+        }
+        putchar('\n');
+    }
     return 0;
 }

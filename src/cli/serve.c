@@ -42,6 +42,10 @@ static void usage(FILE *f)
                "                            PLAZA_RATE_LIMITS); an account's own setting wins\n"
                "  --demo                    seed demo accounts, users and apps, and print them\n"
                "  --log-level LEVEL         debug, info (default), warn, error\n"
+               "  --smtp URL                send the Marketplace's notifications over SMTP, e.g.\n"
+               "                            smtp://mail.example.com:587 or smtps://... (PLAZA_SMTP);\n"
+               "                            without it they are only recorded (GET /_plaza/mailbox)\n"
+               "  --smtp-from ADDR          their sender (default marketplace@<public host>; PLAZA_SMTP_FROM)\n"
                "HTTPS at Zoom's hostnames (docs/tls.md):\n"
                "  --tls-listen HOST:PORT    also serve HTTPS there (PLAZA_TLS_LISTEN), with a certificate\n"
                "                            for zoom.us, *.zoom.us and the public URL's host issued by\n"
@@ -123,7 +127,7 @@ static int parse_flags(int argc, char **argv, struct config *c)
 {
     enum {
         O_LISTEN = 1, O_DB, O_ADMIN, O_PUBLIC, O_THREADS, O_TTL, O_DEMO, O_LOG, O_HELP, O_RATE, O_TLS_LISTEN,
-        O_TLS_CERT, O_TLS_KEY, O_PROXY_LISTEN, O_PASS_THROUGH
+        O_TLS_CERT, O_TLS_KEY, O_PROXY_LISTEN, O_PASS_THROUGH, O_SMTP, O_SMTP_FROM
     };
     static const struct option opts[] = {{"listen", required_argument, NULL, O_LISTEN},
                                          {"db", required_argument, NULL, O_DB},
@@ -140,6 +144,8 @@ static int parse_flags(int argc, char **argv, struct config *c)
                                          {"tls-key", required_argument, NULL, O_TLS_KEY},
                                          {"proxy-listen", required_argument, NULL, O_PROXY_LISTEN},
                                          {"proxy-pass-through", no_argument, NULL, O_PASS_THROUGH},
+                                         {"smtp", required_argument, NULL, O_SMTP},
+                                         {"smtp-from", required_argument, NULL, O_SMTP_FROM},
                                          {NULL, 0, NULL, 0}};
     int o;
     optind = 1;
@@ -236,6 +242,17 @@ static int parse_flags(int argc, char **argv, struct config *c)
         case O_PASS_THROUGH:
             c->proxy_pass_through = 1;
             break;
+        case O_SMTP:
+        case O_SMTP_FROM:
+            if (strlen(optarg) >= (o == O_SMTP ? sizeof c->smtp_url : sizeof c->smtp_from)) {
+                fprintf(stderr, "plaza: --%s is too long\n", o == O_SMTP ? "smtp" : "smtp-from");
+                return -1;
+            }
+            if (o == O_SMTP)
+                snprintf(c->smtp_url, sizeof c->smtp_url, "%s", optarg);
+            else
+                snprintf(c->smtp_from, sizeof c->smtp_from, "%s", optarg);
+            break;
         case O_HELP:
             usage(stdout);
             exit(0);
@@ -286,6 +303,14 @@ int serve_main(int argc, char **argv)
     }
     if (ports_apart(c) != 0)
         return 2;
+    if (c->smtp_url[0] && strncmp(c->smtp_url, "smtp://", 7) != 0 && strncmp(c->smtp_url, "smtps://", 8) != 0) {
+        fprintf(stderr, "plaza: --smtp (PLAZA_SMTP) must start with smtp:// or smtps://\n");
+        return 2;
+    }
+    if (c->smtp_from[0] && (!strchr(c->smtp_from, '@') || strpbrk(c->smtp_from, " <>\r\n"))) {
+        fprintf(stderr, "plaza: --smtp-from (PLAZA_SMTP_FROM) must be an address, like marketplace@example.com\n");
+        return 2;
+    }
     if (crypto_init() != 0) {
         fprintf(stderr, "plaza: cannot initialise the crypto libraries\n");
         return 1;
@@ -338,6 +363,11 @@ int serve_main(int argc, char **argv)
     if (c->proxy_on)
         printf("  HTTPS proxy  http://%s:%d  (CONNECT to Zoom's hosts%s)\n", c->proxy_listen_host,
                c->proxy_listen_port, c->proxy_pass_through ? "; other hosts tunnelled" : " only");
+    if (c->smtp_url[0]) { /* without the credentials a URL may carry (smtp://user:password@host) */
+        const char *host = strstr(c->smtp_url, "://") + 3, *at = strchr(host, '@');
+        printf("  SMTP         %.*s%s  (the Marketplace's notifications)\n", (int)(host - c->smtp_url), c->smtp_url,
+               at ? at + 1 : host);
+    }
     if (c->demo)
         demo_seed(db, 1);
     fflush(stdout);
@@ -347,7 +377,13 @@ int serve_main(int argc, char **argv)
         log_error("plaza: cannot start the webhook worker");
         goto out;
     }
+    if (mailer_start(c) != 0) {
+        log_error("plaza: cannot start the mailer");
+        webhooks_stop();
+        goto out;
+    }
     rc = server_run(c, ssl_ctx) == 0 ? 0 : 1;
+    mailer_stop();
     webhooks_stop();
 out:
     sync_stop();

@@ -65,6 +65,7 @@ int c_apps_create(struct http_req *r)
     struct app_details *d = h2o_mem_alloc_pool(&r->h->pool, sizeof *d);
     char secret[SECRET_LEN];
     app_input(body, &in, &e);
+    in.created_by = r->who.kind == PRINCIPAL_USER ? r->who.user_id : NULL; /* members manage what they create */
     if (e.kind != PERR_NONE || app_create(r->db, &in, d, secret, &e) != 0) {
         json_decref(body);
         return fail(r, &e);

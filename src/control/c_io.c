@@ -154,7 +154,7 @@ json_t *out_app_summary(const struct app *a)
 }
 
 /* The install link testers get (zoom-wire §1.1): authorize with the client id. */
-static json_t *authorize_url(const char *client_id, const char *redirect_url)
+json_t *out_authorize_url(const char *client_id, const char *redirect_url)
 {
     char url[URL_MAX * 3 + 256];
     int n = snprintf(url, sizeof url, "%s/oauth/authorize?response_type=code&client_id=%s", urls_web(),
@@ -205,7 +205,7 @@ json_t *out_app(const struct app_details *d, const char *secret)
         json_object_set_new(co, "created_at", out_time(c->created_at));
         json_object_set_new(co, "rotated_at", out_time(c->rotated_at));
         if (a->type == APP_OAUTH || a->type == APP_CHATBOT)
-            json_object_set_new(co, "authorize_url", authorize_url(c->client_id, d->urls[c->env].redirect_url));
+            json_object_set_new(co, "authorize_url", out_authorize_url(c->client_id, d->urls[c->env].redirect_url));
         if (a->type == APP_CHATBOT) { /* the Bot JID of the Features page, per set of credentials */
             char jid[CHAT_JID_MAX];
             chat_bot_jid(c->client_id, jid);

@@ -22,6 +22,9 @@ json_t *out_app_market(struct db *db, const struct app_details *d, const char *s
 json_t *out_tab(struct db *db, const char *app_id, const struct app_tab *t, const struct app_details *d);
 
 /* The body's optional "actor" (a user id or e-mail; absent: the operator). */
-const char *in_actor(json_t *body, struct perr *e);
+/* The acting user a body names (`actor`): a signed-in user is always themselves (http/access.h). */
+const char *in_actor(struct http_req *r, json_t *body, struct perr *e);
+/* The same from the query (`?actor=`), for DELETE. */
+const char *in_actor_query(struct http_req *r, struct perr *e);
 
 #endif

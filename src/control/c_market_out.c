@@ -1,10 +1,24 @@
 /* Rendering the Marketplace lifecycle (checklists, media, domains, links,
  * sharing requests, transitions) for the control API. */
 #include "control/c_market_internal.h"
+#include "http/access.h"
 
 #include <string.h>
 
-const char *in_actor(json_t *body, struct perr *e) { return in_str(body, "actor", NULL, e); }
+const char *in_actor(struct http_req *r, json_t *body, struct perr *e)
+{
+    return access_acting_user(r, in_str(body, "actor", NULL, e), "actor", e);
+}
+
+const char *in_actor_query(struct http_req *r, struct perr *e)
+{
+    const char *actor = NULL;
+    if (http_query(r, "actor", &actor) < 0) {
+        perr_field(e, "actor", "may be given once");
+        return NULL;
+    }
+    return access_acting_user(r, actor, "actor", e);
+}
 
 
 /* One environment's credentials: hidden until released, with their state. */

@@ -38,7 +38,7 @@ int c_market_permission_put(struct http_req *r)
     if (!body)
         return fail(r, &e);
     in_only(body, fields, &e);
-    const char *actor = in_actor(body, &e);
+    const char *actor = in_actor(r, body, &e);
     struct user u;
     int rc = e.kind == PERR_NONE ? market_permission_grant(r->db, r->params[0], r->params[1], actor, &u, &e) : -1;
     json_decref(body);
@@ -53,11 +53,9 @@ int c_market_permission_put(struct http_req *r)
 int c_market_permission_delete(struct http_req *r)
 {
     struct perr e = {0};
-    const char *actor = NULL;
-    if (http_query(r, "actor", &actor) < 0) {
-        perr_field(&e, "actor", "may be given once");
+    const char *actor = in_actor_query(r, &e);
+    if (e.kind != PERR_NONE)
         return fail(r, &e);
-    }
     if (market_permission_revoke(r->db, r->params[0], r->params[1], actor, &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);

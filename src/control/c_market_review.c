@@ -1,6 +1,7 @@
 /* /_plaza/apps/{id}/checklist, submit, withdraw, review, publish, history,
  * versions, and /_plaza/reviewers: the submission and review process. */
 #include "control/c_market_internal.h"
+#include "http/access.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,7 +56,7 @@ int c_market_submit(struct http_req *r)
     struct checklist *c = h2o_mem_alloc_pool(&r->h->pool, sizeof *c);
     struct submit_check check = {c, 0};
     struct app_step step;
-    step.actor = in_actor(body, &e); /* before notes: the errors are listed in this order */
+    step.actor = in_actor(r, body, &e); /* before notes: the errors are listed in this order */
     step.notes = in_str(body, "notes", NULL, &e);
     int rc = e.kind == PERR_NONE ? app_submit(r->db, r->params[0], &step, &a, &check, &e) : -1;
     json_decref(body);
@@ -93,7 +94,7 @@ static int run_step(struct http_req *r, simple_step fn)
         return fail(r, &e);
     struct app a;
     struct app_step step;
-    step.actor = in_actor(body, &e); /* before notes: the errors are listed in this order */
+    step.actor = in_actor(r, body, &e); /* before notes: the errors are listed in this order */
     step.notes = in_str(body, "notes", NULL, &e);
     int rc = e.kind == PERR_NONE ? fn(r->db, r->params[0], &step, &a, &e) : -1;
     json_decref(body);
@@ -114,7 +115,7 @@ int c_market_review(struct http_req *r)
     in_only(body, fields, &e);
     in.decision = in_str(body, "decision", NULL, &e);
     in.notes = in_str(body, "notes", NULL, &e);
-    in.reviewer = in_str(body, "reviewer", NULL, &e);
+    in.reviewer = access_acting_user(r, in_str(body, "reviewer", NULL, &e), "reviewer", &e);
     json_t *sections = in_obj(body, "sections", &e);
     const char *name;
     json_t *v;
@@ -177,7 +178,7 @@ int c_market_reviewers_list(struct http_req *r)
     struct perr e = {0};
     struct user *u = h2o_mem_alloc_pool(&r->h->pool, sizeof *u * REVIEWERS_MAX);
     int n;
-    if (reviewer_list(r->db, u, REVIEWERS_MAX, &n, &e) != 0)
+    if (plaza_role_list(r->db, PLAZA_REVIEWER, u, REVIEWERS_MAX, &n, &e) != 0)
         return fail(r, &e);
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
@@ -190,7 +191,7 @@ int c_market_reviewer_put(struct http_req *r)
 {
     struct perr e = {0};
     struct user u;
-    if (reviewer_add(r->db, r->params[0], &u, &e) != 0)
+    if (plaza_role_add(r->db, PLAZA_REVIEWER, r->params[0], &u, &e) != 0)
         return fail(r, &e);
     json_t *o = out_user(&u);
     json_object_set_new(o, "reviewer", json_true());
@@ -201,7 +202,7 @@ int c_market_reviewer_put(struct http_req *r)
 int c_market_reviewer_delete(struct http_req *r)
 {
     struct perr e = {0};
-    if (reviewer_remove(r->db, r->params[0], &e) != 0)
+    if (plaza_role_remove(r->db, PLAZA_REVIEWER, r->params[0], &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);
     return 0;

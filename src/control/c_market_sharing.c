@@ -39,7 +39,7 @@ int c_market_share_create(struct http_req *r)
     in.customer_type = in_str(body, "customer_type", NULL, &e);
     in.duration_days = in_int(body, "duration_days", &e);
     in.reason = in_str(body, "reason", NULL, &e);
-    in.actor = in_actor(body, &e);
+    in.actor = in_actor(r, body, &e);
     struct share_request s;
     int rc = e.kind == PERR_NONE ? share_request_create(r->db, r->params[0], &in, &s, &e) : -1;
     json_decref(body);
@@ -187,7 +187,7 @@ int c_market_policy_patch(struct http_req *r)
         return fail(r, &e);
     in_only(body, fields, &e);
     int require = in_bool(body, "require_preapproval", &e);
-    const char *actor = in_actor(body, &e);
+    const char *actor = in_actor(r, body, &e);
     if (require < 0 && e.kind == PERR_NONE)
         perr_field(&e, "require_preapproval", "is required: true or false");
     struct app_policy p;
@@ -207,7 +207,7 @@ int c_market_preapproval_put(struct http_req *r)
     if (!body)
         return fail(r, &e);
     in_only(body, fields, &e);
-    const char *actor = in_actor(body, &e);
+    const char *actor = in_actor(r, body, &e);
     struct app_policy p;
     int rc = e.kind == PERR_NONE ? preapproval_add(r->db, r->params[0], r->params[1], actor, &e) : -1;
     json_decref(body);
@@ -220,11 +220,9 @@ int c_market_preapproval_put(struct http_req *r)
 int c_market_preapproval_delete(struct http_req *r)
 {
     struct perr e = {0};
-    const char *actor = NULL;
-    if (http_query(r, "actor", &actor) < 0) {
-        perr_field(&e, "actor", "may be given once");
+    const char *actor = in_actor_query(r, &e);
+    if (e.kind != PERR_NONE)
         return fail(r, &e);
-    }
     if (preapproval_remove(r->db, r->params[0], r->params[1], actor, &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);
@@ -275,7 +273,7 @@ int c_market_uninstall(struct http_req *r)
         perr_field(&e, "environment", "must be development or production");
     int64_t id = 0;
     int rc = e.kind == PERR_NONE && market_uninstall(r->db, r->params[0], user, env, &id, &e) == 0
-                 ? oauth_uninstall(r->db, id, &e)
+                 ? oauth_remove_install(r->db, id, user, &e)
                  : -1;
     json_decref(body);
     if (rc != 0)

@@ -2,6 +2,7 @@
  * deauthorizations awaiting the Data Compliance call. */
 #include "control/control_internal.h"
 #include "events/events.h"
+#include "http/sse.h"
 #include "oauth/oauth.h"
 
 #include <stdio.h>
@@ -193,7 +194,7 @@ int c_install_delete(struct http_req *r)
         perr_set(&e, PERR_NOT_FOUND, "Install %.30s does not exist.", r->params[0]);
         return fail(r, &e);
     }
-    if (oauth_uninstall(r->db, id, &e) != 0)
+    if (oauth_remove_install(r->db, id, "operator", &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);
     return 0;
@@ -235,5 +236,45 @@ int c_installs_list(struct http_req *r)
     if (more)
         snprintf(next, sizeof next, "%lld", (long long)list[n - 1].id);
     http_send_json(r, 200, json_pack("{s:o,s:s}", "installs", items, "next_page_token", next));
+    return 0;
+}
+
+/* GET /_plaza/apps/{appId}/deliveries/stream: the app's deliveries as they
+ * happen (http/sse.h), one `event: delivery` each, its id the newest
+ * delivery announced, so that Last-Event-ID resumes after it. */
+static void announce(json_t *delivery, int64_t cursor, void *arg)
+{
+    struct sse_out *out = arg;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)cursor);
+    char *data = json_dumps(delivery, JSON_COMPACT);
+    if (data)
+        sse_event(out, "delivery", id, data);
+    free(data);
+}
+
+static int tail_poll(struct db *db, void *state, struct sse_out *out)
+{
+    if (delivery_tail_poll(db, state, announce, out) != 0)
+        log_warn("deliveries stream: reading the deliveries failed; trying again at the next poll");
+    return 0;
+}
+
+int c_deliveries_stream(struct http_req *r)
+{
+    struct perr e = {0};
+    struct app a;
+    if (app_get(r->db, r->params[0], &a, &e) != 0)
+        return fail(r, &e);
+    struct delivery_tail *t = h2o_mem_alloc_pool(&r->h->pool, sizeof *t);
+    if (delivery_tail_start(r->db, t, a.id, sse_last_event_id(r)) != 0) {
+        perr_set(&e, PERR_INTERNAL, "Reading the app's deliveries failed.");
+        return fail(r, &e);
+    }
+    if (sse_start(r, tail_poll, t) != 0) {
+        perr_set(&e, PERR_LIMIT, "%d event streams are open on this node already; try again later.", SSE_STREAMS_MAX);
+        e.status = 503;
+        return fail(r, &e);
+    }
     return 0;
 }

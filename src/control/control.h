@@ -6,6 +6,17 @@
 
 #include "http/http.h"
 
+/* c_session.c: signed-in people, their access tokens, operators */
+int c_session_create(struct http_req *r);
+int c_session_get(struct http_req *r);
+int c_session_delete(struct http_req *r);
+int c_tokens_create(struct http_req *r);
+int c_tokens_list(struct http_req *r);
+int c_token_delete(struct http_req *r);
+int c_operators_list(struct http_req *r);
+int c_operator_put(struct http_req *r);
+int c_operator_delete(struct http_req *r);
+
 int c_accounts_create(struct http_req *r);
 int c_accounts_list(struct http_req *r);
 int c_account_get(struct http_req *r);
@@ -52,7 +63,10 @@ int c_subscription_delete(struct http_req *r);
 int c_subscription_validate(struct http_req *r);
 int c_deliveries_list(struct http_req *r);
 int c_delivery_get(struct http_req *r);
+int c_mailbox_list(struct http_req *r);
+int c_mailbox_get(struct http_req *r);
 int c_delivery_redeliver(struct http_req *r);
+int c_deliveries_stream(struct http_req *r); /* text/event-stream of the app's deliveries */
 int c_deauthorizations_list(struct http_req *r);
 int c_install_delete(struct http_req *r);
 int c_installs_list(struct http_req *r);
@@ -83,6 +97,10 @@ int c_market_domains_verify(struct http_req *r);
 int c_market_media_upload(struct http_req *r);
 int c_market_media_list(struct http_req *r);
 int c_market_media_get(struct http_req *r);
+/* the public directory of published apps (c_directory.c): no authentication */
+int c_directory_list(struct http_req *r);
+int c_directory_get(struct http_req *r);
+int c_directory_media(struct http_req *r);
 int c_market_media_delete(struct http_req *r);
 int c_market_media_replace(struct http_req *r);
 int c_market_permissions_list(struct http_req *r); /* market_permissions.c */

@@ -37,6 +37,8 @@ json_t *out_account(const struct account *a);
 json_t *out_user(const struct user *u);
 json_t *out_app(const struct app_details *d, const char *secret /* NULL unless just made */);
 json_t *out_app_summary(const struct app *a);
+/* The install link (zoom-wire §1.1): /oauth/authorize with the client id and, when not "", the redirect URL. */
+json_t *out_authorize_url(const char *client_id, const char *redirect_url);
 
 /* Sends the error (problem+json) and returns 0, for `return fail(r, &e);`. */
 int fail(struct http_req *r, const struct perr *e);

@@ -88,6 +88,10 @@ void config_defaults(struct config *c)
         copy(c->tls_cert, sizeof c->tls_cert, v);
     if ((v = getenv("PLAZA_TLS_KEY")))
         copy(c->tls_key, sizeof c->tls_key, v);
+    if ((v = getenv("PLAZA_SMTP")))
+        copy(c->smtp_url, sizeof c->smtp_url, v); /* checked with the flag's rule by the caller */
+    if ((v = getenv("PLAZA_SMTP_FROM")))
+        copy(c->smtp_from, sizeof c->smtp_from, v);
 }
 
 /* Reads meta[key] as hex into buf, or creates it from the CSPRNG. */

@@ -31,6 +31,11 @@ struct config {
     int proxy_pass_through;
     char tls_cert[1024], tls_key[1024]; /* the user's own, else one issued by plaza's CA */
 
+    /* the Marketplace's notifications sent over SMTP (market/mailer.c): smtp:// or smtps:// URL, "" records
+     * them only; the sender, "" for marketplace@<the public URL's host> */
+    char smtp_url[512];
+    char smtp_from[256];
+
     uint8_t hash_key[32];  /* keys the hashes of client secrets, codes, refresh tokens, sessions */
     uint8_t token_key[64]; /* signs access tokens (HS512) */
     uint8_t seal_key[32];  /* encrypts stored signing secrets (webhook secret tokens) */

@@ -99,8 +99,25 @@ int db_notification(struct db *db, int timeout_ms, char *payload, size_t size)
     return db->ops->notification(db, timeout_ms, payload, size);
 }
 
+/* A transaction inside one already open (a change that http/revision.c runs
+ * with its revision's claim): a savepoint, so that fn's failure undoes fn's
+ * writes alone, as a transaction of its own would. */
+static int nested_transaction(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
+{
+    if (db_exec(db, "SAVEPOINT plaza_nested") != DB_DONE)
+        return DB_ERROR;
+    int rc = fn(db, arg);
+    if (rc == 0 && db_exec(db, "RELEASE SAVEPOINT plaza_nested") == DB_DONE)
+        return 0;
+    db_exec(db, "ROLLBACK TO SAVEPOINT plaza_nested");
+    db_exec(db, "RELEASE SAVEPOINT plaza_nested");
+    return rc ? rc : DB_ERROR;
+}
+
 int db_transaction(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 {
+    if (db_in_transaction(db))
+        return nested_transaction(db, fn, arg);
     if (db_begin(db) != DB_DONE)
         return DB_ERROR;
     int rc = fn(db, arg);

@@ -52,7 +52,9 @@ void db_rollback(struct db *db);
  * back otherwise (fn's value is returned). The single way a change spanning
  * several statements is made. Returns DB_ERROR when the store fails. (On
  * PostgreSQL a statement of its own that loses a deadlock is run again, twice
- * at most; a transaction that loses one fails.) */
+ * at most; a transaction that loses one fails.) Inside a transaction already
+ * open, fn runs in a savepoint: its failure undoes its own writes, and the
+ * outer transaction decides the commit. */
 int db_transaction(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
 
 /* 1 while the connection is usable (PostgreSQL reconnects on the next

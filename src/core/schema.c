@@ -333,6 +333,41 @@ static const char *const migrations[] = {
     "CREATE TABLE rate_counts ("
     "  account_id TEXT NOT NULL, bucket TEXT NOT NULL, period INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  PRIMARY KEY (account_id, bucket));",
+
+    /* 18: people acting for themselves on the control API: personal access tokens (by keyed hash), the
+     * plaza-wide operator role, who created an app (members manage the apps they created), and failed
+     * sign-ins per e-mail address, which slow the next ones down */
+    "CREATE TABLE access_tokens ("
+    "  id TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, last_used_at INTEGER);"
+    "CREATE INDEX access_tokens_user ON access_tokens (user_id, created_at);"
+    "CREATE TABLE operators ("
+    "  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, added_at INTEGER NOT NULL);"
+    "ALTER TABLE apps ADD COLUMN created_by TEXT;"
+    "CREATE TABLE signin_failures ("
+    "  email TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at INTEGER NOT NULL);",
+
+    /* 19: the Marketplace's notifications (market/notify.c): each notice as recorded for its recipient, and
+     * its sending over SMTP (market/mailer.c): not_sent without --smtp, queued until sent or failed, with the
+     * attempts made, the last error and when the next attempt is due (virtual milliseconds) */
+    "CREATE TABLE mailbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  to_user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  to_email TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+    "  app_id TEXT, kind TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  smtp_status TEXT NOT NULL CHECK (smtp_status IN ('not_sent', 'queued', 'sent', 'failed')),"
+    "  smtp_error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER, sent_at INTEGER);"
+    "CREATE INDEX mailbox_user ON mailbox (to_user_id, id);"
+    "CREATE INDEX mailbox_app ON mailbox (app_id, id);"
+    "CREATE INDEX mailbox_queue ON mailbox (smtp_status, next_attempt_at);",
+
+    /* 20: optimistic concurrency on an app and its parts; every change moves the revision on, reads answer it
+     * as ETag "r<revision>" (http/revision.c) */
+    "ALTER TABLE apps ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;",
 };
 
 struct step {

@@ -96,6 +96,32 @@ int delivery_get(struct db *db, int64_t id, json_t **out, struct perr *e);
 /* Sends the same event to the same subscription again, as a new delivery. */
 int delivery_redeliver(struct db *db, int64_t id, json_t **out, struct perr *e);
 
+/* ---- a live tail of an app's deliveries (events/tail.c) ---------------------- */
+
+#define TAIL_TRACKED_MAX 64 /* deliveries still under way whose changes a tail follows */
+#define TAIL_BATCH 100      /* deliveries read per poll */
+
+struct tail_tracked {
+    int64_t id, attempts;
+    char status[12];
+};
+/* What a tail has announced: the newest delivery, and the deliveries still
+ * under way (pending, sending, retrying), whose changes it announces too. */
+struct delivery_tail {
+    char app_id[ID_LEN];
+    int64_t cursor; /* the newest delivery announced: a resumed tail starts after it */
+    int ntracked;
+    struct tail_tracked tracked[TAIL_TRACKED_MAX];
+};
+/* Called with each delivery (as delivery_get renders it, borrowed) that is
+ * new since the last poll, or whose status or attempts changed; `cursor` is
+ * the tail's after it. */
+typedef void delivery_tail_fn(json_t *delivery, int64_t cursor, void *arg);
+/* Starts the tail of the app's deliveries after `after` (-1: after the newest there is now). 0 or -1. */
+int delivery_tail_start(struct db *db, struct delivery_tail *t, const char *app_id, int64_t after);
+/* One poll of the tail: 0, or -1 when the store failed (nothing announced). */
+int delivery_tail_poll(struct db *db, struct delivery_tail *t, delivery_tail_fn *fn, void *arg);
+
 /* ---- the worker (events/worker.c) -------------------------------------------- */
 
 /* Starts the delivery thread with its own store connection. 0 on success. */

@@ -355,6 +355,17 @@ int delivery_store_list(struct db *db, const struct delivery_query *q, delivery_
     return rows_done(st, step);
 }
 
+int64_t delivery_store_latest(struct db *db, const char *app_id)
+{
+    struct db_stmt *st = db_query(db, "SELECT max(id) FROM deliveries WHERE app_id = ?", "s", app_id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int64_t v = rc == DB_ROW ? (db_is_null(st, 0) ? 0 : db_int(st, 0)) : rc == DB_DONE ? 0 : -1;
+    db_done(st);
+    return v;
+}
+
 int delivery_store_get(struct db *db, int64_t id, delivery_row_fn *fn, void *arg)
 {
     struct db_stmt *st = db_query(db, "SELECT " DELIVERY_COLUMNS " FROM deliveries WHERE id = ?", "i", id);

@@ -137,6 +137,8 @@ struct delivery_query {
 int delivery_store_list(struct db *db, const struct delivery_query *q, delivery_row_fn *fn, void *arg);
 /* 1 after fn saw delivery `id`, 0 when there is none. */
 int delivery_store_get(struct db *db, int64_t id, delivery_row_fn *fn, void *arg);
+/* The newest delivery id of the app: 0 when it has none, -1 when the store failed. */
+int64_t delivery_store_latest(struct db *db, const char *app_id);
 /* Queues delivery `id` (not a url_validation `validation_event`) again, to its subscription's current URL: the
  * new delivery's id, 0 when there is no such delivery. */
 int64_t delivery_store_redeliver(struct db *db, int64_t id, const char *validation_event, int64_t next_at,

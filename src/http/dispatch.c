@@ -13,11 +13,13 @@
 #include "http/hosts.h"
 #include "core/urls.h"
 #include "http/http.h"
+#include "http/access.h"
 #include "http/router.h"
 #include "http/v2.h"
 #include "oauth/oauth.h"
 #include "http/faults.h"
 #include "http/ratelimit.h"
+#include "http/revision.h"
 #include "events/events.h"
 #include "market/market.h"
 
@@ -133,26 +135,6 @@ static int check_framing(struct http_req *r)
 }
 
 /* /_plaza: `Authorization: Bearer <admin key>`, compared in constant time. */
-static int check_admin(struct http_req *r)
-{
-    size_t n;
-    const char *key = http_bearer(r, &n);
-    const char *want = config()->admin_key;
-    size_t wn = strlen(want);
-    uint8_t a[32], b[32];
-    if (key) { /* compare digests so that the comparison time does not depend on the length either */
-        crypto_sha256(key, n, a);
-        crypto_sha256(want, wn, b);
-    }
-    if (!key || !crypto_equal(a, b, sizeof a)) {
-        struct perr e = {0};
-        perr_set(&e, PERR_UNAUTHORIZED, "Send the admin key as `Authorization: Bearer <admin key>`.");
-        http_send_error(r, &e);
-        return -1;
-    }
-    return 0;
-}
-
 /* /v2: a valid access token that carries one of the route's scopes.
  * zoom-wire §2.2: 401/124 for bad or expired tokens, 400/4711 for scopes. */
 static int check_token(struct http_req *r)
@@ -246,7 +228,10 @@ static void run(struct http_req *r)
     if (r->zoom_host || r->route->surface != SURFACE_CONTROL)
         urls_begin_request(r->zoom_host, r->zoom_port);
     if (check_rate(r) == 0 && (r->route->surface != SURFACE_API || v2_check_query(r) == 0)) {
-        r->route->handler(r);
+        if (r->route->flags & ROUTE_APP_REVISION)
+            revision_run(r); /* ETag, and If-Match checked in the change's transaction */
+        else
+            r->route->handler(r);
         if (r->status == 0) {
             struct perr e = {0};
             log_error("request %s: handler for %s %s sent nothing", r->request_id, r->route->method,
@@ -355,7 +340,7 @@ int dispatch_request(h2o_handler_t *self, h2o_req_t *req)
         perr_set(&e, PERR_LIMIT, "Request body is larger than %zu bytes.", route_max_body(r->route));
         req->http1_is_persistent = 0;
         http_send_error(r, &e);
-    } else if ((r->route->flags & ROUTE_ADMIN) && check_admin(r) != 0) {
+    } else if ((r->route->flags & ROUTE_ADMIN) && access_check(r) != 0) {
         /* answered */
     } else if ((r->route->flags & ROUTE_TOKEN) && check_token(r) != 0) {
         /* answered */

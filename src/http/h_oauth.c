@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SESSION_COOKIE "plaza_session"
 #define CSRF_COOKIE "plaza_csrf"
 #define FORM_TYPE "application/x-www-form-urlencoded"
 
@@ -39,19 +38,6 @@ static int error_page(struct http_req *r, const struct perr *e)
     const char *html = pages_error(&r->h->pool, e->zoom_code, e->message, &len);
     send_page(r, status, html, len);
     return 0;
-}
-
-static const char *cookie_attrs(void)
-{
-    return strncmp(config()->public_url, "https:", 6) == 0 ? "; Path=/; HttpOnly; SameSite=Lax; Secure"
-                                                            : "; Path=/; HttpOnly; SameSite=Lax";
-}
-
-static void set_cookie(struct http_req *r, const char *name, const char *value, int max_age)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s=%s%s; Max-Age=%d", name, value, cookie_attrs(), max_age);
-    http_add_header(r, H2O_TOKEN_SET_COOKIE, buf);
 }
 
 /* Reads the authorize parameters of a query string; duplicates are refused. */
@@ -114,7 +100,7 @@ static int render_signin(struct http_req *r, const struct oauth_authz *a, const 
         snprintf(csrf, sizeof csrf, "%s", have);
     else
         crypto_token(csrf, sizeof csrf, 32);
-    set_cookie(r, CSRF_COOKIE, csrf, 3600);
+    http_set_cookie(r, CSRF_COOKIE, csrf, 3600);
     size_t len;
     struct page_form form = {query, csrf};
     const char *html = pages_signin(&r->h->pool, a->app.name, &form, email, error, &len);
@@ -166,7 +152,7 @@ int h_oauth_authorize(struct http_req *r)
 
     struct user u;
     char csrf[SESSION_TOKEN_LEN];
-    if (!session_get(r->db, http_cookie(r, SESSION_COOKIE), &u, csrf))
+    if (!session_get(r->db, http_cookie(r, HTTP_SESSION_COOKIE), &u, csrf))
         return render_signin(r, a, raw_query(r), NULL, NULL, 200);
     if (oauth_user_may_install(r->db, a, &u, &e) != 0 || oauth_scopes_for_user(r->db, a, &u, &e) != 0)
         return error_page(r, &e);
@@ -222,10 +208,10 @@ int h_oauth_signin(struct http_req *r)
     if (session_create(r->db, field(&f, "email"), field(&f, "password"), token, &u, &e) != 0) {
         if (e.kind == PERR_INTERNAL)
             return error_page(r, &e);
-        return render_signin(r, a, query, field(&f, "email"), e.message, 401);
+        return render_signin(r, a, query, field(&f, "email"), e.message, http_status_of(e.kind));
     }
-    set_cookie(r, SESSION_COOKIE, token, SESSION_TTL_S);
-    set_cookie(r, CSRF_COOKIE, "", 0);
+    http_set_cookie(r, HTTP_SESSION_COOKIE, token, SESSION_TTL_S);
+    http_set_cookie(r, CSRF_COOKIE, "", 0);
     size_t n = strlen(query) + 32;
     char *location = h2o_mem_alloc_pool(&r->h->pool, n);
     snprintf(location, n, "/oauth/authorize?%s", query);
@@ -241,7 +227,7 @@ int h_oauth_consent(struct http_req *r)
         return error_page(r, &e);
     struct user u;
     char csrf[SESSION_TOKEN_LEN];
-    if (!session_get(r->db, http_cookie(r, SESSION_COOKIE), &u, csrf)) {
+    if (!session_get(r->db, http_cookie(r, HTTP_SESSION_COOKIE), &u, csrf)) {
         perr_set(&e, PERR_UNAUTHORIZED, "Your session has ended. Start the installation again.");
         return error_page(r, &e);
     }

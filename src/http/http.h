@@ -50,6 +50,21 @@ struct http_token {
     const char *scopes; /* space-separated, request pool */
 };
 
+/* Who calls a /_plaza route, as http/access.c found out: the operator's admin
+ * key, or a person by the portal's session cookie or a personal access token. */
+enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_KEY, PRINCIPAL_USER };
+enum principal_via { VIA_NONE, VIA_KEY, VIA_SESSION, VIA_TOKEN };
+struct http_principal {
+    enum principal_kind kind;
+    enum principal_via via;
+    char user_id[ID_LEN], account_id[ID_LEN];
+    int role;               /* the user's enum user_role */
+    int reviewer, operator; /* plaza-wide roles; the admin key is the operator */
+};
+
+/* The cookie of a signed-in person: the OAuth sign-in page and the portal share it. */
+#define HTTP_SESSION_COOKIE "plaza_session"
+
 struct http_req {
     h2o_req_t *h;
     struct db *db;
@@ -58,12 +73,14 @@ struct http_req {
     const char *params[HTTP_MAX_PARAMS]; /* decoded path parameters, in route order */
     struct http_form query;
     struct http_token token;
+    struct http_principal who; /* /_plaza routes */
     char request_id[33];
     int status; /* what was sent, for the access log and metrics */
     struct http_thread *thread;
     size_t route_index;
     int64_t started_us;
     int zoom_host, zoom_port; /* came to one of Zoom's hostnames (hosts.h), and the port its Host named */
+    char etag[24];            /* sent as ETag when the answer is a success (http/revision.c), or "" */
 };
 
 typedef int (*http_handler)(struct http_req *r);
@@ -87,6 +104,8 @@ int http_head_inspect(h2o_req_t *req, struct http_head *out);
 
 /* The header's value, or NULL (length in *len when len is not NULL). */
 const char *http_header(struct http_req *r, const h2o_token_t *token, size_t *len);
+/* The same for a header h2o has no token for, by its lower-case name. */
+const char *http_header_by_name(struct http_req *r, const char *name, size_t *len);
 
 /* Whether the request's media type (ignoring parameters) is `type`. */
 int http_content_type_is(struct http_req *r, const char *type);
@@ -115,6 +134,13 @@ const char *http_bearer(struct http_req *r, size_t *len);
 
 /* The value of cookie `name`, or NULL. */
 const char *http_cookie(struct http_req *r, const char *name);
+
+/* Sets a cookie for the whole site: HttpOnly, SameSite=Lax, and Secure when the public URL is https.
+ * max_age 0 clears it. */
+void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age);
+
+/* Sets (or adds) a query parameter, for what the access rules fill in. 0, or -1 when the query is full. */
+int http_query_set(struct http_req *r, const char *key, const char *val);
 
 /* A NUL-terminated copy in the request pool. */
 char *http_strdup(struct http_req *r, const char *s, size_t n);

@@ -20,6 +20,16 @@ const char *http_header(struct http_req *r, const h2o_token_t *token, size_t *le
     return r->h->headers.entries[i].value.base;
 }
 
+const char *http_header_by_name(struct http_req *r, const char *name, size_t *len)
+{
+    ssize_t i = h2o_find_header_by_str(&r->h->headers, name, strlen(name), -1);
+    if (i < 0)
+        return NULL;
+    if (len)
+        *len = r->h->headers.entries[i].value.len;
+    return r->h->headers.entries[i].value.base;
+}
+
 int http_content_type_is(struct http_req *r, const char *type)
 {
     size_t len;
@@ -271,4 +281,20 @@ const char *http_cookie(struct http_req *r, const char *name)
         }
     }
     return NULL;
+}
+
+int http_query_set(struct http_req *r, const char *key, const char *val)
+{
+    struct http_form *f = &r->query;
+    size_t klen = strlen(key);
+    for (int i = 0; i < f->n; i++)
+        if (f->kv[i].key_len == klen && memcmp(f->kv[i].key, key, klen) == 0) {
+            f->kv[i].val = val;
+            f->kv[i].val_len = strlen(val);
+            return 0;
+        }
+    if (f->n == HTTP_FORM_MAX)
+        return -1;
+    f->kv[f->n++] = (struct http_kv){key, val, klen, strlen(val)};
+    return 0;
 }

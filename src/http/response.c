@@ -3,6 +3,7 @@
 #include "http/http.h"
 #include "core/zoom_codes.h"
 #include "http/router.h"
+#include "core/config.h"
 #include "http/pages.h"
 
 #include <stdio.h>
@@ -50,6 +51,7 @@ static const char *reason_of(int status)
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
+    case 412: return "Precondition Failed";
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Entity";
@@ -70,6 +72,8 @@ static void finish(struct http_req *r, int status, const char *body, size_t len)
         snprintf(v, sizeof v, "v=2.0;clid=plaza;rid=WEB_%s", r->request_id);
         http_add_header_by_name(r, "x-zm-trackingid", v);
     }
+    if (r->etag[0] && status >= 200 && status < 300)
+        http_add_header(r, H2O_TOKEN_ETAG, r->etag);
     r->h->res.content_length = len;
     h2o_send_inline(r->h, body, len);
 }
@@ -262,4 +266,12 @@ void http_send_error(struct http_req *r, const struct perr *e)
     char line[300];
     int n = snprintf(line, sizeof line, "%s\n", e->message);
     http_send_text(r, status, "text/plain; charset=utf-8", http_strdup(r, line, (size_t)n), (size_t)n);
+}
+
+void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age)
+{
+    const char *secure = strncmp(config()->public_url, "https:", 6) == 0 ? "; Secure" : "";
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s; Max-Age=%d", name, value, secure, max_age);
+    http_add_header(r, H2O_TOKEN_SET_COOKIE, buf);
 }

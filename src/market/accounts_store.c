@@ -170,6 +170,22 @@ int user_store_owner_of(struct db *db, const char *account_id, struct user *out)
         out);
 }
 
+int user_store_managers(struct db *db, const char *account_id, struct user *out, int max, int *n)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND role IN ('owner', "
+                                  "'admin') ORDER BY role DESC, id LIMIT ?",
+                                  "sn", account_id, max);
+    *n = 0;
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        user_from_row(st, &out[(*n)++]);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 int user_store_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n)
 {
     struct db_stmt *st =
@@ -260,27 +276,34 @@ int permission_store_list(struct db *db, const char *account_id, char (*user_ids
 
 /* ---- reviewers --------------------------------------------------------------- */
 
-int reviewer_store_has(struct db *db, const char *user_id)
+/* The two plaza-wide role tables have the same shape; their statements differ only in the table's name. */
+static const char *const role_sql[][4] = {
+    {"SELECT 1 FROM reviewers WHERE user_id = ?",
+     "INSERT INTO reviewers (user_id, added_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+     "DELETE FROM reviewers WHERE user_id = ?", "SELECT user_id FROM reviewers ORDER BY added_at, user_id LIMIT ?"},
+    {"SELECT 1 FROM operators WHERE user_id = ?",
+     "INSERT INTO operators (user_id, added_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+     "DELETE FROM operators WHERE user_id = ?", "SELECT user_id FROM operators ORDER BY added_at, user_id LIMIT ?"},
+};
+
+int role_store_has(struct db *db, enum plaza_role role, const char *user_id)
 {
-    return exists(db_query(db, "SELECT 1 FROM reviewers WHERE user_id = ?", "s", user_id));
+    return exists(db_query(db, role_sql[role][0], "s", user_id));
 }
 
-int reviewer_store_add(struct db *db, const char *user_id, int64_t at)
+int role_store_add(struct db *db, enum plaza_role role, const char *user_id, int64_t at)
 {
-    return db_run(db, "INSERT INTO reviewers (user_id, added_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING", "si",
-                  user_id, at) == DB_DONE
-               ? 0
-               : -1;
+    return db_run(db, role_sql[role][1], "si", user_id, at) == DB_DONE ? 0 : -1;
 }
 
-int reviewer_store_remove(struct db *db, const char *user_id)
+int role_store_remove(struct db *db, enum plaza_role role, const char *user_id)
 {
-    return db_run(db, "DELETE FROM reviewers WHERE user_id = ?", "s", user_id) == DB_DONE ? 0 : -1;
+    return db_run(db, role_sql[role][2], "s", user_id) == DB_DONE ? 0 : -1;
 }
 
-int reviewer_store_list(struct db *db, char (*user_ids)[ID_LEN], int max, int *n)
+int role_store_list(struct db *db, enum plaza_role role, char (*user_ids)[ID_LEN], int max, int *n)
 {
-    struct db_stmt *st = db_query(db, "SELECT user_id FROM reviewers ORDER BY added_at, user_id LIMIT ?", "n", max);
+    struct db_stmt *st = db_query(db, role_sql[role][3], "n", max);
     *n = 0;
     if (!st)
         return -1;

@@ -32,6 +32,8 @@ int user_store_by_email(struct db *db, const char *email, struct user *out); /* 
 /* The user of the account whose id in lower case is `lower_id`. */
 int user_store_by_lower_id(struct db *db, const char *account_id, const char *lower_id, struct user *out);
 int user_store_owner_of(struct db *db, const char *account_id, struct user *out);
+/* The account's owner and admins (the owner first), at most max: 0 with *n set, or -1. */
+int user_store_managers(struct db *db, const char *account_id, struct user *out, int max, int *n);
 int user_store_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n);
 /* The user with `email` who has a password, and its argon2id hash. */
 int user_store_with_password(struct db *db, const char *email, struct user *out, char hash[CRYPTO_PASSWORD_HASH]);
@@ -50,13 +52,13 @@ int permission_store_revoke(struct db *db, const char *account_id, const char *u
 /* The account's holders' user ids, oldest grant first, at most `max`. */
 int permission_store_list(struct db *db, const char *account_id, char (*user_ids)[ID_LEN], int max, int *n);
 
-/* ---- reviewers --------------------------------------------------------------- */
+/* ---- reviewers and operators (plaza-wide roles) ------------------------------------- */
 
-int reviewer_store_has(struct db *db, const char *user_id);
+int role_store_has(struct db *db, enum plaza_role role, const char *user_id);
 /* Adding twice keeps the first. */
-int reviewer_store_add(struct db *db, const char *user_id, int64_t at);
-int reviewer_store_remove(struct db *db, const char *user_id);
-/* Reviewers' user ids, first added first, at most `max`. */
-int reviewer_store_list(struct db *db, char (*user_ids)[ID_LEN], int max, int *n);
+int role_store_add(struct db *db, enum plaza_role role, const char *user_id, int64_t at);
+int role_store_remove(struct db *db, enum plaza_role role, const char *user_id);
+/* The role's holders' user ids, first added first, at most `max`. */
+int role_store_list(struct db *db, enum plaza_role role, char (*user_ids)[ID_LEN], int max, int *n);
 
 #endif

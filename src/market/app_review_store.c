@@ -148,3 +148,18 @@ int transition_store_last_decision(struct db *db, const char *app_id, struct app
     db_done(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
+
+int transition_store_submitter(struct db *db, const char *app_id, int version, char *out, size_t size)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT actor_id FROM app_transitions WHERE app_id = ? AND version = ? AND "
+                                  "to_status = 'submitted' ORDER BY id DESC LIMIT 1",
+                                  "sn", app_id, version);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        db_copy(st, 0, out, (unsigned)size);
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

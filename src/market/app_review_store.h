@@ -44,5 +44,7 @@ int transition_store_ever_approved(struct db *db, const char *app_id);
 int transition_store_list(struct db *db, const char *app_id, struct app_transition *out, int max, int *n);
 /* The app's newest approval or rejection: 1 found, 0 none, -1 failed. */
 int transition_store_last_decision(struct db *db, const char *app_id, struct app_transition *out);
+/* Who submitted the app's version last (actor_id, "operator" or a user id, into out): 1, 0 never, -1 failed. */
+int transition_store_submitter(struct db *db, const char *app_id, int version, char *out, size_t size);
 
 #endif

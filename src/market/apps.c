@@ -158,7 +158,8 @@ static int create_tx(struct db *db, void *arg)
     int rc = app_store_insert(db, t->a, t->key);
     if (rc != DB_DONE)
         return t->rc = rc == DB_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR; /* a constraint: lost a race for the name */
-    if (save_config(db, t->a->id, t->cfg, t->a->type) != 0 ||
+    if ((t->cfg->created_by && app_store_set_creator(db, t->a->id, t->cfg->created_by) != 0) ||
+        save_config(db, t->a->id, t->cfg, t->a->type) != 0 ||
         credential_store_insert(db, t->a->id, ENV_DEVELOPMENT, t->client_id, t->hash, t->a->created_at) != DB_DONE)
         return t->rc = DB_ERROR;
     return t->rc = 0;

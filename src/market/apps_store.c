@@ -78,6 +78,22 @@ int app_store_list(struct db *db, const struct app_filter *f, struct app *out, i
     return rc == DB_DONE ? 0 : -1;
 }
 
+int app_store_published_ids(struct db *db, const char *after, char (*ids)[ID_LEN], int max, int *n)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id FROM apps WHERE published = 1 AND live_version > 0 AND id > ? "
+                                  "ORDER BY id LIMIT ?",
+                                  "sn", after, max);
+    *n = 0;
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        db_copy(st, 0, ids[(*n)++], ID_LEN);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 int app_store_name_taken(struct db *db, const char *name_key, const char *except_id)
 {
     struct db_stmt *st = db_query(db, "SELECT 1 FROM apps WHERE name_key = ? AND id <> ?", "ss", name_key, except_id);
@@ -94,6 +110,23 @@ int app_store_insert(struct db *db, const struct app *a, const char *name_key)
                   "sssssssnnii", a->id, a->account_id, a->name, name_key, app_type_name(a->type),
                   app_mgmt_name(a->management), a->status, a->strict_mode, a->subdomain_check, a->created_at,
                   a->updated_at);
+}
+
+int app_store_set_creator(struct db *db, const char *id, const char *user_id)
+{
+    return db_run(db, "UPDATE apps SET created_by = ? WHERE id = ?", "ss", user_id, id) == DB_DONE ? 0 : -1;
+}
+
+int app_store_creator(struct db *db, const char *id, char out[ID_LEN])
+{
+    struct db_stmt *st = db_query(db, "SELECT created_by FROM apps WHERE id = ?", "s", id);
+    if (!st)
+        return -1;
+    int rc = db_step(st), found = rc == DB_ROW && !db_is_null(st, 0);
+    if (found)
+        db_copy(st, 0, out, ID_LEN);
+    db_done(st);
+    return rc == DB_ROW || rc == DB_DONE ? found : -1;
 }
 
 int app_store_update(struct db *db, const char *id, const struct app_change *c)
@@ -145,6 +178,31 @@ int app_store_version(struct db *db, const char *id)
 {
     struct db_stmt *st = db_query(db, "SELECT version FROM apps WHERE id = ?", "s", id);
     int v = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : 0;
+    db_done(st);
+    return v;
+}
+
+int64_t app_store_revision(struct db *db, const char *id)
+{
+    struct db_stmt *st = db_query(db, "SELECT revision FROM apps WHERE id = ?", "s", id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int64_t v = rc == DB_ROW ? db_int(st, 0) : rc == DB_DONE ? 0 : -1;
+    db_done(st);
+    return v;
+}
+
+int64_t app_store_bump_revision(struct db *db, const char *id, int64_t expected)
+{
+    struct db_stmt *st = db_query(db,
+                                  "UPDATE apps SET revision = revision + 1 WHERE id = ? AND (? = 0 OR revision = ?) "
+                                  "RETURNING revision",
+                                  "sii", id, expected, expected);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int64_t v = rc == DB_ROW ? db_int(st, 0) : rc == DB_DONE ? 0 : -1;
     db_done(st);
     return v;
 }

@@ -24,8 +24,14 @@ int app_store_ids_of_account(struct db *db, const char *account_id, const char *
 int app_store_list(struct db *db, const struct app_filter *f, struct app *out, int max, int *n);
 /* 1 when an app other than `except_id` has the name key (lower-case name); 0 otherwise, a failed read included. */
 int app_store_name_taken(struct db *db, const char *name_key, const char *except_id);
+/* The ids of published apps (a live version) after `after` (""), in order, at most max: 0 with *n set, or -1. */
+int app_store_published_ids(struct db *db, const char *after, char (*ids)[ID_LEN], int max, int *n);
 /* A new app from `a` (published 0, versions as the schema starts them). */
 int app_store_insert(struct db *db, const struct app *a, const char *name_key);
+/* Who created the app (a signed-in user; none when the operator did): set once, read by the access rules. */
+int app_store_set_creator(struct db *db, const char *id, const char *user_id);
+/* 1 with the creator's id, 0 when the operator created it, -1 failed. */
+int app_store_creator(struct db *db, const char *id, char out[ID_LEN]);
 
 /* An update of an app's settings: NULL name (and name_key), or -1 flags, keep the stored value. */
 struct app_change {
@@ -46,6 +52,12 @@ int app_store_open_version(struct db *db, const char *id, int64_t now);
 int app_store_publish(struct db *db, const char *id, int version);
 /* The version being worked on; 0 when there is no such app or the store failed. */
 int app_store_version(struct db *db, const char *id);
+/* The app's revision: 0 when there is no such app, -1 when the store failed. */
+int64_t app_store_revision(struct db *db, const char *id);
+/* Moves the revision on when `expected` is 0 or the current one (one statement, so two nodes cannot both
+ * take the same revision): the new revision, 0 when it was not moved (no such app, or another revision), -1
+ * when the store failed. */
+int64_t app_store_bump_revision(struct db *db, const char *id, int64_t expected);
 /* The app's domain verification code into code (48 bytes; "" when none yet or on error). */
 void app_store_verification_code(struct db *db, const char *id, char code[48]);
 /* Sets the code to `fresh` unless the app already has one. */

@@ -92,6 +92,8 @@ struct account {
 
 enum user_role { ROLE_OWNER, ROLE_ADMIN, ROLE_MEMBER };
 
+enum plaza_role { PLAZA_REVIEWER, PLAZA_OPERATOR };
+
 struct user {
     char id[ID_LEN], account_id[ID_LEN];
     char email[USER_EMAIL_MAX + 1];
@@ -227,6 +229,7 @@ struct app_input {
     const char *scopes[APP_MAX_SCOPES];
     const char *scope_descriptions[APP_MAX_SCOPES]; /* NULL = keep or none */
     int strict_mode, subdomain_check;               /* -1 = not given */
+    const char *created_by;                         /* create: the signed-in user who creates it, or NULL */
 };
 
 /* Creates the app with development credentials; the secret is returned once. */
@@ -512,6 +515,45 @@ int media_delete(struct db *db, const char *app_id, const char *media_id, struct
 int media_replace(struct db *db, const char *app_id, const char *media_id, const struct media_upload *file,
                   struct media *out, struct perr *e);
 
+/* ---- the public directory (market/directory.c) ------------------------------ */
+
+/* A published app as anyone may see it: its listing (the sections' app_listing),
+ * the live version's scopes with what they allow and why the app asks, the
+ * listing's public media (preview images, the video) and the production
+ * credentials' client id and redirect URL (what the "Add" button authorizes
+ * with). Large: allocate it; directory_entry_clear frees what it holds. */
+struct directory_entry {
+    struct app app;
+    json_t *listing; /* the app_listing section (an object), a reference of its own */
+    int version;     /* the live one */
+    char scopes[SCOPES_STR_MAX];
+    struct app_tab *production; /* the Production tab: each scope's purpose (heap) */
+    int nmedia;
+    struct media media[MEDIA_PREVIEWS_MAX + 1];
+    char client_id[ID_LEN]; /* production; "" when it has none */
+    char redirect_url[URL_MAX + 1];
+};
+void directory_entry_clear(struct directory_entry *d);
+/* The published app: 404 for any other (a draft never published, approved
+ * but not published, deleted). */
+int directory_get(struct db *db, const char *app_id, struct directory_entry *out, struct perr *e);
+
+#define DIRECTORY_QUERY_MAX 100
+/* A page of the directory: published apps whose name or listing texts
+ * contain `q` (any case; NULL or "": all), by id after `after`. */
+struct directory_page {
+    const char *q, *after;
+    int max;
+    char (*ids)[ID_LEN]; /* max slots */
+    int n;
+    int more; /* another app matches after the last one */
+};
+int directory_list(struct db *db, struct directory_page *page, struct perr *e);
+/* The bytes of a public media item of a published app's listing (preview
+ * images, the video), like media_get; 404 for any other item. */
+int directory_media(struct db *db, const char *app_id, const char *media_id, struct media *out,
+                    struct media_bytes *bytes, struct perr *e);
+
 /* ---- domain verification (market/domains.c) --------------------------------- */
 
 #define DOMAINS_MAX 32
@@ -619,11 +661,26 @@ int app_current_version(struct db *db, const char *app_id);
 int app_edit_check(struct db *db, const struct app *a, struct perr *e);
 int app_edit_done(struct db *db, const struct app *before);
 
+/* Optimistic concurrency: every change to an app or its parts moves its
+ * revision on (http/revision.c runs the change and the claim in one
+ * transaction). The app's revision, 0 when there is no such app, -1 on a
+ * store error. */
+int64_t app_revision(struct db *db, const char *app_id);
+/* Inside the change's transaction: moves the revision on when `expected` is
+ * 0 (the caller read nothing) or the current revision. 1 with *revision the
+ * new one; 0 when stale, *revision the current one (0: no such app); -1 on a
+ * store error. */
+int app_revision_claim(struct db *db, const char *app_id, int64_t expected, int64_t *revision);
+
 /* ---- the Marketplace permissions role (market/permissions.c) ---------------- */
 
 /* 1 when `u` may create and manage the apps of `account_id`: an owner or
  * admin of it, or a member granted the Marketplace permissions role. */
 int market_may_manage_apps(struct db *db, const char *account_id, const struct user *u);
+/* The same for one app, which the member who created it also manages. */
+int market_may_manage_app(struct db *db, const struct app *a, const struct user *u);
+/* Who created the app: 1 with the user's id, 0 when the operator did, -1 failed. */
+int app_creator(struct db *db, const char *app_id, char out[ID_LEN]);
 /* The 403 for a user who may not (names `field`); returns -1. */
 int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e);
 /* Granted and revoked by the operator or an owner or admin of the account (`actor`), to its members. */
@@ -633,10 +690,12 @@ int market_permission_revoke(struct db *db, const char *account_id, const char *
                              struct perr *e);
 int market_permission_list(struct db *db, const char *account_id, struct user *out, int max, int *n, struct perr *e);
 
-int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e);
-int reviewer_remove(struct db *db, const char *user, struct perr *e);
-int reviewer_list(struct db *db, struct user *out, int max, int *n, struct perr *e);
-int reviewer_is(struct db *db, const char *user_id);
+/* Roles across plaza, held by users of any account: a reviewer reviews other
+ * accounts' apps; an operator may do what the admin key does. */
+int plaza_role_add(struct db *db, enum plaza_role role, const char *user, struct user *out, struct perr *e);
+int plaza_role_remove(struct db *db, enum plaza_role role, const char *user, struct perr *e);
+int plaza_role_list(struct db *db, enum plaza_role role, struct user *out, int max, int *n, struct perr *e);
+int plaza_role_is(struct db *db, enum plaza_role role, const char *user_id);
 
 /* ---- the checklist (market/checklist.c) ------------------------------------- */
 
@@ -793,5 +852,55 @@ int market_installs(struct db *db, const char *app_id, struct market_install *ou
  * it (oauth_uninstall: tokens die, app_deauthorized is sent). */
 int market_uninstall(struct db *db, const char *app_id, const char *user, enum app_env env, int64_t *install_id,
                      struct perr *e);
+
+/* ---- notifications (market/notify.c; docs/marketplace.md, Notifications) ---- */
+
+/* The kinds of notice, as stored and shown. */
+#define NOTICE_SUBMITTED "submission_received"
+#define NOTICE_APPROVED "app_approved"
+#define NOTICE_REJECTED "app_rejected"
+#define NOTICE_SHARING_APPROVED "sharing_approved"
+#define NOTICE_SHARING_DENIED "sharing_denied"
+#define NOTICE_APP_REMOVED "app_removed"
+
+/* Each records a notice in the mailbox for its recipients, inside the
+ * caller's transaction (queued for SMTP when plaza sends mail, else
+ * not_sent): 0, or -1 when the store failed. A user named by id who belongs
+ * to the app's account is told; "operator" (or a user since gone) means the
+ * account's owner and admins. */
+/* Version `version` of the app was submitted by actor_id. */
+int notify_submitted(struct db *db, const struct app *a, int version, const char *actor_id);
+/* A reviewer's decision, told to whoever submitted the version. */
+struct notice_decision {
+    const struct app *app;
+    int version, approved;
+    const char *notes, *sections; /* sections: the rejection's reasons, a JSON object; NULL when none */
+};
+int notify_review(struct db *db, const struct notice_decision *d);
+/* A sharing request just decided (approved or denied), told to who asked. */
+int notify_sharing(struct db *db, const struct share_request *r);
+/* The install removed by removed_by (a user id or "operator"), told to the
+ * install's user when someone else removed it; nothing when it was them. */
+int notify_app_removed(struct db *db, const struct install *ins, const char *removed_by);
+
+/* The mailbox, newest first: of a user (id or e-mail; unknown: 404), of an
+ * app, page_size items with ids below before_id (0: from the newest). *out is
+ * {page_size, next_page_token, mail: [...]}, the caller's to free. */
+struct mailbox_filter {
+    const char *user, *app_id; /* NULL: any */
+    int page_size;
+    int64_t before_id;
+};
+int mailbox_list(struct db *db, const struct mailbox_filter *f, json_t **out, struct perr *e);
+int mailbox_get(struct db *db, int64_t id, json_t **out, struct perr *e);
+
+/* ---- sending the mailbox over SMTP (market/mailer.c) ------------------------- */
+
+struct config;
+/* Starts the mailer thread when config has an SMTP URL (else does nothing): 0, -1 when it cannot. */
+int mailer_start(const struct config *cfg);
+void mailer_stop(void);
+/* Tells the mailer that notices may be waiting (after a commit); a no-op when it is not running. */
+void mailer_wake(void);
 
 #endif

@@ -5,6 +5,7 @@
  * key; the rule applies wherever a call names the acting user ("actor"). */
 #include "core/clock.h"
 #include "market/accounts_store.h"
+#include "market/apps_store.h"
 #include "market/market.h"
 
 #include <stdio.h>
@@ -16,6 +17,17 @@ int market_may_manage_apps(struct db *db, const char *account_id, const struct u
         return 0;
     return u->role != ROLE_MEMBER || permission_store_has(db, account_id, u->id) == 1;
 }
+
+int market_may_manage_app(struct db *db, const struct app *a, const struct user *u)
+{
+    if (market_may_manage_apps(db, a->account_id, u))
+        return 1;
+    char creator[ID_LEN];
+    return strcmp(u->account_id, a->account_id) == 0 && app_store_creator(db, a->id, creator) == 1 &&
+           strcmp(creator, u->id) == 0;
+}
+
+int app_creator(struct db *db, const char *app_id, char out[ID_LEN]) { return app_store_creator(db, app_id, out); }
 
 int market_refuse_manage(const char *account_id, const struct user *u, const char *field, struct perr *e)
 {

@@ -137,6 +137,7 @@ static int run_move(struct db *db, int (*body)(struct db *db, struct move *m), s
             return perr_set(e, PERR_INTERNAL, "Committing the transition failed.");
         return e->kind != PERR_NONE ? -1 : perr_set(e, PERR_INTERNAL, "Storing the transition failed.");
     }
+    mailer_wake(); /* a notice may be waiting */
     return app_get(db, m->a->id, out, e);
 }
 
@@ -148,21 +149,23 @@ static int notes_ok(const char *notes, struct perr *e)
 }
 
 /* The developer: the operator, or a user of the app's account who may manage
- * its apps (an owner or admin, or a member with Marketplace permissions). */
+ * its apps (an owner or admin, a member with Marketplace permissions, or the
+ * member who created it). */
 static int developer(struct db *db, const struct app *a, const char *actor, struct market_actor *out, struct perr *e)
 {
     if (market_actor_resolve(db, actor, "actor", out, e) != 0)
         return -1;
-    if (!out->is_operator && !market_may_manage_apps(db, a->account_id, &out->user))
+    if (!out->is_operator && !market_may_manage_app(db, a, &out->user))
         return market_refuse_manage(a->account_id, &out->user, "actor", e);
     return 0;
 }
 
 static int submit_body(struct db *db, struct move *m)
 {
-    if (version_store_submit(db, m->a->id, m->version, m->scopes, m->snapshot, m->submitted_at) != DB_DONE)
+    if (version_store_submit(db, m->a->id, m->version, m->scopes, m->snapshot, m->submitted_at) != DB_DONE ||
+        step(db, m, APP_EV_SUBMIT, m->notes, NULL) != 0)
         return -1;
-    return step(db, m, APP_EV_SUBMIT, m->notes, NULL);
+    return notify_submitted(db, m->a, m->version, m->actor_id);
 }
 
 static int withdraw_body(struct db *db, struct move *m) { return step(db, m, APP_EV_WITHDRAW, m->notes, NULL); }
@@ -173,7 +176,16 @@ static int review_body(struct db *db, struct move *m)
     if ((m->ev == APP_EV_APPROVE || m->ev == APP_EV_REJECT) && strcmp(m->a->status, "submitted") == 0 &&
         step(db, m, APP_EV_START_REVIEW, "", NULL) != 0)
         return -1;
-    return step(db, m, m->ev, m->notes, m->sections);
+    if (step(db, m, m->ev, m->notes, m->sections) != 0)
+        return -1;
+    if (m->ev != APP_EV_APPROVE && m->ev != APP_EV_REJECT)
+        return 0;
+    struct notice_decision d = {.app = m->a,
+                                .version = app_current_version(db, m->a->id),
+                                .approved = m->ev == APP_EV_APPROVE,
+                                .notes = m->notes,
+                                .sections = m->sections};
+    return notify_review(db, &d);
 }
 
 static int publish_body(struct db *db, struct move *m)
@@ -303,7 +315,7 @@ int app_review(struct db *db, const char *app_id, const struct app_review *in, s
         perr_field(e, "sections", "reasons per section go with a rejection");
     if (e->kind == PERR_NONE && market_actor_resolve(db, in->reviewer, "reviewer", &who, e) == 0 &&
         !who.is_operator) {
-        if (!reviewer_is(db, who.user.id)) {
+        if (!plaza_role_is(db, PLAZA_REVIEWER, who.user.id)) {
             perr_set(e, PERR_FORBIDDEN, "User %s does not have the reviewer role.", who.user.id);
             perr_field(e, "reviewer", "is not a reviewer");
             e->kind = PERR_FORBIDDEN;

@@ -1,5 +1,5 @@
 /* Who acts on the Marketplace: the operator (admin key) or a named plaza
- * user, and the users who hold the reviewer role. */
+ * user, and the users who hold the plaza-wide reviewer and operator roles. */
 #include "core/clock.h"
 #include "market/accounts_store.h"
 #include "market/market.h"
@@ -25,12 +25,14 @@ int market_actor_resolve(struct db *db, const char *id_or_email, const char *fie
 
 const char *market_actor_id(const struct market_actor *a) { return a->is_operator ? "operator" : a->user.id; }
 
-int reviewer_is(struct db *db, const char *user_id)
+static const char *const role_names[] = {"reviewer", "operator"};
+
+int plaza_role_is(struct db *db, enum plaza_role role, const char *user_id)
 {
-    return reviewer_store_has(db, user_id) == 1;
+    return role_store_has(db, role, user_id) == 1;
 }
 
-int reviewer_add(struct db *db, const char *user, struct user *out, struct perr *e)
+int plaza_role_add(struct db *db, enum plaza_role role, const char *user, struct user *out, struct perr *e)
 {
     struct market_actor a;
     if (market_actor_resolve(db, user, "user", &a, e) != 0) {
@@ -38,13 +40,13 @@ int reviewer_add(struct db *db, const char *user, struct user *out, struct perr 
             e->kind = PERR_NOT_FOUND;
         return -1;
     }
-    if (reviewer_store_add(db, a.user.id, clock_now()) != 0)
-        return perr_set(e, PERR_INTERNAL, "Storing the reviewer failed.");
+    if (role_store_add(db, role, a.user.id, clock_now()) != 0)
+        return perr_set(e, PERR_INTERNAL, "Storing the %s failed.", role_names[role]);
     *out = a.user;
     return 0;
 }
 
-int reviewer_remove(struct db *db, const char *user, struct perr *e)
+int plaza_role_remove(struct db *db, enum plaza_role role, const char *user, struct perr *e)
 {
     struct market_actor a;
     if (market_actor_resolve(db, user, "user", &a, e) != 0) {
@@ -52,20 +54,21 @@ int reviewer_remove(struct db *db, const char *user, struct perr *e)
             e->kind = PERR_NOT_FOUND;
         return -1;
     }
-    if (!reviewer_is(db, a.user.id))
-        return perr_set(e, PERR_NOT_FOUND, "User %s is not a reviewer.", a.user.id);
-    if (reviewer_store_remove(db, a.user.id) != 0)
-        return perr_set(e, PERR_INTERNAL, "Removing the reviewer failed.");
+    if (!plaza_role_is(db, role, a.user.id))
+        return perr_set(e, PERR_NOT_FOUND, "User %s is not a%s %s.", a.user.id, role == PLAZA_OPERATOR ? "n" : "",
+                        role_names[role]);
+    if (role_store_remove(db, role, a.user.id) != 0)
+        return perr_set(e, PERR_INTERNAL, "Removing the %s failed.", role_names[role]);
     return 0;
 }
 
-int reviewer_list(struct db *db, struct user *out, int max, int *n, struct perr *e)
+int plaza_role_list(struct db *db, enum plaza_role role, struct user *out, int max, int *n, struct perr *e)
 {
     *n = 0;
     char ids[64][ID_LEN];
     int k = 0;
-    if (reviewer_store_list(db, ids, max < 64 ? max : 64, &k) != 0)
-        return perr_set(e, PERR_INTERNAL, "Listing reviewers failed.");
+    if (role_store_list(db, role, ids, max < 64 ? max : 64, &k) != 0)
+        return perr_set(e, PERR_INTERNAL, "Listing %ss failed.", role_names[role]);
     for (int i = 0; i < k; i++)
         if (user_find(db, ids[i], &out[*n]) == 1)
             (*n)++;

@@ -34,6 +34,7 @@ static const struct section_field fields[] = {
     {SECTION_BASIC, "whitelist_urls", F_URLS, APP_MAX_URLS, NULL, T_ALL},
     {SECTION_LISTING, "company_name", F_TEXT, 100, NULL, T_ALL},
     {SECTION_LISTING, "short_description", F_TEXT, 150, NULL, T_ALL},
+    {SECTION_LISTING, "category", F_TEXT, 64, NULL, T_ALL},
     {SECTION_LISTING, "long_description", F_TEXT, 4000, NULL, T_ALL},
     {SECTION_LISTING, "developer_contact_name", F_TEXT, 100, NULL, T_ALL},
     {SECTION_LISTING, "developer_contact_email", F_EMAIL, 0, NULL, T_ALL},

@@ -93,7 +93,7 @@ int share_request_create(struct db *db, const char *app_id, const struct share_r
     if (rn < SHARE_REASON_MIN || rn > MARKET_NOTES_MAX)
         perr_field(e, "reason", "is required: why, %d to %d characters", SHARE_REASON_MIN, MARKET_NOTES_MAX);
     if (market_actor_resolve(db, in->actor, "actor", &who, e) == 0 && !who.is_operator &&
-        !market_may_manage_apps(db, a.account_id, &who.user)) {
+        !market_may_manage_app(db, &a, &who.user)) {
         if (strcmp(who.user.account_id, a.account_id) != 0)
             perr_field(e, "actor", "belongs to another account: only the developer's account asks to share its app");
         else
@@ -114,6 +114,31 @@ int share_request_create(struct db *db, const char *app_id, const struct share_r
     if (rc != 0)
         return perr_set(e, PERR_INTERNAL, "Storing the sharing request failed.");
     return request_get(db, id, out, e);
+}
+
+/* The decision and the notice to whoever asked, in one transaction. */
+struct decision_tx {
+    const char *id;
+    int approve;
+    const char *notes;
+    int valid_days;
+    int64_t now;
+    int began;
+};
+
+static int decide_in_tx(struct db *db, void *arg)
+{
+    struct decision_tx *t = arg;
+    struct share_request r;
+    t->began = 1;
+    int rc = t->approve ? share_request_store_approve(db, t->id, t->now, t->notes, t->valid_days,
+                                                      t->now + (int64_t)t->valid_days * 86400)
+                        : share_request_store_deny(db, t->id, t->now, t->notes);
+    if (rc != 0 || share_request_store_get(db, t->id, &r) != 1)
+        return -1;
+    if (r.decided_at != t->now || strcmp(r.status, t->approve ? "approved" : "denied") != 0)
+        return 0; /* decided meanwhile by another call, which told the developer */
+    return notify_sharing(db, &r);
 }
 
 int share_request_decide(struct db *db, const char *request_id, const struct share_decision *d,
@@ -140,12 +165,11 @@ int share_request_decide(struct db *db, const char *request_id, const struct sha
     if (market_settings_get(db, &set) != 0)
         return perr_set(e, PERR_INTERNAL, "Reading the settings failed.");
     int64_t now = clock_now();
-    int valid = approve ? (days ? days : set.share_days) : 0;
-    int rc = approve ? share_request_store_approve(db, request_id, now, notes ? notes : "", valid,
-                                                   now + (int64_t)valid * 86400)
-                     : share_request_store_deny(db, request_id, now, notes ? notes : "");
-    if (rc != 0)
-        return perr_set(e, PERR_INTERNAL, "Storing the decision failed.");
+    struct decision_tx t = {request_id, approve, notes ? notes : "", approve ? (days ? days : set.share_days) : 0,
+                            now, 0};
+    if (db_transaction(db, decide_in_tx, &t) != 0)
+        return perr_set(e, PERR_INTERNAL, "%s", t.began ? "Storing the decision failed." : "The store is busy.");
+    mailer_wake();
     return request_get(db, request_id, out, e);
 }
 

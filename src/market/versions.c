@@ -55,6 +55,20 @@ int app_edit_done(struct db *db, const struct app *before)
     return link_recheck(db, before->id);
 }
 
+int64_t app_revision(struct db *db, const char *app_id) { return app_store_revision(db, app_id); }
+
+int app_revision_claim(struct db *db, const char *app_id, int64_t expected, int64_t *revision)
+{
+    int64_t v = app_store_bump_revision(db, app_id, expected);
+    if (v > 0) {
+        *revision = v;
+        return 1;
+    }
+    if (v < 0 || (*revision = app_store_revision(db, app_id)) < 0)
+        return -1;
+    return 0;
+}
+
 int app_current_version(struct db *db, const char *app_id)
 {
     return app_store_version(db, app_id);

@@ -116,6 +116,9 @@ int oauth_revoke(struct db *db, const char *client_id, const char *client_secret
  * app_deauthorized (zoom-wire §3.6), and a deauthorization record awaits the
  * app's Data Compliance call. Removing it again changes nothing. */
 int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e);
+/* The same, by removed_by (a user's id or e-mail, or "operator"): when that is
+ * not the install's own user, the user is told (the mailbox, "app removed"). */
+int oauth_remove_install(struct db *db, int64_t install_id, const char *removed_by, struct perr *e);
 
 /* Deauthorization records: open, overdue (10 days of virtual time without
  * compliance) or completed. status NULL lists all. */
@@ -128,11 +131,41 @@ int oauth_compliance(struct db *db, const char *client_id, const char *client_se
 
 #define SESSION_TOKEN_LEN 44 /* 43 characters and a NUL */
 
+/* Checks an e-mail address and password, slowed down after failures (below): 0 with *u, or -1 with `e`. */
+int signin_check(struct db *db, const char *email, const char *password, struct user *u, struct perr *e);
 /* Signs in by e-mail and password: a new session whose token goes in a cookie. */
 int session_create(struct db *db, const char *email, const char *password, char token[SESSION_TOKEN_LEN],
                    struct user *u, struct perr *e);
 /* The user and CSRF token of a live session. 1 found, 0 not. */
 int session_get(struct db *db, const char *token, struct user *u, char csrf[SESSION_TOKEN_LEN]);
 void session_delete(struct db *db, const char *token);
+/* When the live session ends (virtual time): 1, 0 when it is not live. */
+int session_expiry(struct db *db, const char *token, int64_t *expires_at);
+
+/* Failed sign-ins slow down the next ones for that address: after
+ * SIGNIN_FREE_FAILURES failures in a row, each attempt waits 30 s of virtual
+ * time after the last failure, doubling per further failure up to 15 min. */
+#define SIGNIN_FREE_FAILURES 5
+
+/* ---- personal access tokens (oauth/pat.c) ------------------------------------ */
+
+#define PAT_PREFIX "plz_"
+#define PAT_TOKEN_LEN 48 /* "plz_", 43 characters and a NUL */
+#define PAT_NAME_MAX 80
+#define PAT_MAX_PER_USER 50
+
+struct access_token_row {
+    char id[ID_LEN], user_id[ID_LEN];
+    char name[PAT_NAME_MAX + 1];
+    int64_t created_at, last_used_at; /* last_used_at 0 when never */
+};
+
+/* A new token for `u` named `name`; the token is returned once, the store keeps its keyed hash. */
+int pat_create(struct db *db, const struct user *u, const char *name, struct access_token_row *out,
+               char token[PAT_TOKEN_LEN], struct perr *e);
+int pat_list(struct db *db, const char *user_id, struct access_token_row *out, int max, int *n, struct perr *e);
+int pat_revoke(struct db *db, const char *user_id, const char *id, struct perr *e);
+/* The user a token speaks for: 1 with *u, 0 when it is not a live token. */
+int pat_verify(struct db *db, const char *token, size_t n, struct user *u);
 
 #endif

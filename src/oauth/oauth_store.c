@@ -1,4 +1,5 @@
-/* The statements on tables auth_codes, refresh_tokens, sessions and compliance. */
+/* The statements on tables auth_codes, refresh_tokens, sessions, compliance, signin_failures and
+ * access_tokens. */
 #include "oauth/oauth_store.h"
 #include "core/db.h"
 
@@ -143,6 +144,116 @@ int session_store_get(struct db *db, const char *hash, int64_t now, char user_id
 void session_store_delete(struct db *db, const char *hash)
 {
     db_run(db, "DELETE FROM sessions WHERE hash = ?", "s", hash);
+}
+
+int session_store_expiry(struct db *db, const char *hash, int64_t now, int64_t *expires_at)
+{
+    struct db_stmt *st = db_query(db, "SELECT expires_at FROM sessions WHERE hash = ? AND expires_at > ?", "si", hash, now);
+    if (!st)
+        return -1;
+    int found = db_step(st) == DB_ROW;
+    if (found)
+        *expires_at = db_int(st, 0);
+    db_done(st);
+    return found;
+}
+
+int signin_store_get(struct db *db, const char *email, int *failures, int64_t *last_at)
+{
+    struct db_stmt *st = db_query(db, "SELECT failures, last_at FROM signin_failures WHERE email = ?", "s", email);
+    if (!st)
+        return -1;
+    int found = db_step(st) == DB_ROW;
+    if (found) {
+        *failures = (int)db_int(st, 0);
+        *last_at = db_int(st, 1);
+    }
+    db_done(st);
+    return found;
+}
+
+int signin_store_fail(struct db *db, const char *email, int64_t now)
+{
+    return db_run(db,
+                  "INSERT INTO signin_failures (email, failures, last_at) VALUES (?, 1, ?) "
+                  "ON CONFLICT (email) DO UPDATE SET failures = signin_failures.failures + 1, last_at = excluded.last_at",
+                  "si", email, now) == DB_DONE
+               ? 0
+               : -1;
+}
+
+int signin_store_clear(struct db *db, const char *email)
+{
+    return db_run(db, "DELETE FROM signin_failures WHERE email = ?", "s", email) == DB_DONE ? 0 : -1;
+}
+
+int pat_store_insert(struct db *db, const struct access_token_row *t, const char *hash)
+{
+    return db_run(db, "INSERT INTO access_tokens (id, user_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)", "ssssi",
+                  t->id, t->user_id, t->name, hash, t->created_at) == DB_DONE
+               ? 0
+               : -1;
+}
+
+static void pat_row(struct db_stmt *st, struct access_token_row *t)
+{
+    db_copy(st, 0, t->id, sizeof t->id);
+    db_copy(st, 1, t->user_id, sizeof t->user_id);
+    db_copy(st, 2, t->name, sizeof t->name);
+    t->created_at = db_int(st, 3);
+    t->last_used_at = db_int(st, 4);
+}
+
+int pat_store_by_hash(struct db *db, const char *hash, struct access_token_row *out)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT id, user_id, name, created_at, last_used_at FROM access_tokens WHERE hash = ?", "s", hash);
+    if (!st)
+        return -1;
+    int found = db_step(st) == DB_ROW;
+    if (found)
+        pat_row(st, out);
+    db_done(st);
+    return found;
+}
+
+int pat_store_list(struct db *db, const char *user_id, struct access_token_row *out, int max, int *n)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, user_id, name, created_at, last_used_at FROM access_tokens "
+                                  "WHERE user_id = ? ORDER BY created_at, id LIMIT ?",
+                                  "sn", user_id, max);
+    *n = 0;
+    if (!st)
+        return -1;
+    while (*n < max && db_step(st) == DB_ROW)
+        pat_row(st, &out[(*n)++]);
+    db_done(st);
+    return 0;
+}
+
+int pat_store_count(struct db *db, const char *user_id)
+{
+    struct db_stmt *st = db_query(db, "SELECT count(*) FROM access_tokens WHERE user_id = ?", "s", user_id);
+    int n = st && db_step(st) == DB_ROW ? (int)db_int(st, 0) : -1;
+    db_done(st);
+    return n;
+}
+
+int pat_store_delete(struct db *db, const char *user_id, const char *id)
+{
+    struct db_stmt *st =
+        db_query(db, "DELETE FROM access_tokens WHERE user_id = ? AND id = ? RETURNING id", "ss", user_id, id);
+    if (!st)
+        return -1;
+    int found = db_step(st) == DB_ROW;
+    db_done(st);
+    return found;
+}
+
+void pat_store_touch(struct db *db, const char *id, int64_t now)
+{
+    db_run(db, "UPDATE access_tokens SET last_used_at = ? WHERE id = ?", "is", now, id);
 }
 
 int64_t compliance_store_insert(struct db *db, const struct compliance_row *c)

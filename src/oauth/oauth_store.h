@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "market/market.h"
+#include "oauth/oauth.h"
 
 #include <stdint.h>
 
@@ -72,6 +73,28 @@ int session_store_add(struct db *db, const char *hash, const char *user_id, cons
 int session_store_get(struct db *db, const char *hash, int64_t now, char user_id[ID_LEN], char *csrf,
                       size_t csrf_size);
 void session_store_delete(struct db *db, const char *hash);
+/* The session's expiry: 1 with *expires_at, 0 when unknown or expired, -1 failed. */
+int session_store_expiry(struct db *db, const char *hash, int64_t now, int64_t *expires_at);
+
+/* ---- signin_failures: failed sign-ins per e-mail address --------------------- */
+
+/* The address's count of failures in a row and when the last was: 1, 0 none, -1 failed. */
+int signin_store_get(struct db *db, const char *email, int *failures, int64_t *last_at);
+int signin_store_fail(struct db *db, const char *email, int64_t now);
+int signin_store_clear(struct db *db, const char *email);
+
+/* ---- access_tokens: users' personal access tokens ------------------------------ */
+
+int pat_store_insert(struct db *db, const struct access_token_row *t, const char *hash);
+/* The token with that keyed hash: 1 filled, 0 unknown, -1 failed. */
+int pat_store_by_hash(struct db *db, const char *hash, struct access_token_row *out);
+/* The user's tokens, oldest first, at most `max`. */
+int pat_store_list(struct db *db, const char *user_id, struct access_token_row *out, int max, int *n);
+/* 1 deleted, 0 the user has no such token, -1 failed. */
+/* How many tokens the user has, or -1. */
+int pat_store_count(struct db *db, const char *user_id);
+int pat_store_delete(struct db *db, const char *user_id, const char *id);
+void pat_store_touch(struct db *db, const char *id, int64_t now);
 
 /* ---- compliance ------------------------------------------------------------------ */
 

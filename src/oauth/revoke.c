@@ -89,6 +89,7 @@ struct uninstall {
     const struct install *ins;
     int was_active;
     const char *client_id, *user_id;
+    const char *removed_by; /* NULL: the app (or its user) revoked */
     int64_t now_ms;
     uint32_t generation;
     int began;
@@ -114,11 +115,18 @@ static int uninstall_tx(struct db *db, void *arg)
         struct deauth_new d = {ins->app_id, u->client_id, ins->account_id, u->user_id, signature, u->now_ms / 1000};
         if (rc == 0 && deauth_store_insert(db, &d) != 0)
             rc = -1;
+        if (rc == 0 && u->removed_by)
+            rc = notify_app_removed(db, ins, u->removed_by);
     }
     return rc;
 }
 
 int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
+{
+    return oauth_remove_install(db, install_id, NULL, e);
+}
+
+int oauth_remove_install(struct db *db, int64_t install_id, const char *removed_by, struct perr *e)
 {
     struct install ins;
     if (install_get(db, install_id, &ins) != 1)
@@ -128,11 +136,12 @@ int oauth_uninstall(struct db *db, int64_t install_id, struct perr *e)
     if (credential_store_client_id(db, ins.app_id, ins.env, client_id) < 0)
         return server_error(e, "Reading the app's client id failed.");
     const char *user_id = ins.user_id[0] ? ins.user_id : ins.installed_by;
-    struct uninstall u = {&ins, was_active, client_id, user_id, clock_now_ms(), 0, 0};
+    struct uninstall u = {&ins, was_active, client_id, user_id, removed_by, clock_now_ms(), 0, 0};
     if (db_transaction(db, uninstall_tx, &u) != 0)
         return perr_set(e, PERR_INTERNAL, u.began ? "Revoking failed." : "The store is busy.");
     install_publish_revoked(install_id, u.generation);
     webhooks_wake();
+    mailer_wake();
     return 0;
 }
 

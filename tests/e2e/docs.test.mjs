@@ -164,6 +164,17 @@ test('every_documented_route_is_in_the_route_table', () => {
   assert.ok(routeExists(table, 'GET', '/v2/users/me'));
 });
 
+test('access_md_is_what_make_docs_generates_from_the_route_table_and_lists_every_control_route', () => {
+  const template = readFileSync(path.join(root, 'docs/access.md.in'), 'utf8');
+  const generated = run(['routes', '--access'], template);
+  const committed = readFileSync(path.join(root, 'docs/access.md'), 'utf8');
+  assert.ok(generated === committed, 'docs/access.md is stale: run `make docs` and commit it');
+  for (const l of run(['routes']).trim().split('\n')) {
+    const [method, pattern, surface] = l.split(' ');
+    if (surface === 'control') assert.ok(committed.includes(`| \`${method} ${pattern}\` |`), `${method} ${pattern}`);
+  }
+});
+
 test('api_coverage_md_is_what_make_docs_generates_from_the_route_table', () => {
   const template = readFileSync(path.join(root, 'docs/api-coverage.md.in'), 'utf8');
   const generated = run(['routes', '--markdown'], template);

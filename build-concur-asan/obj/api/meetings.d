@@ -1,0 +1,26 @@
+build-concur-asan/obj/api/meetings.o: src/api/meetings.c \
+ src/api/meetings_internal.h src/api/api.h src/core/err.h src/core/log.h \
+ src/core/zoom_codes.h src/market/market.h src/core/crypto.h \
+ src/core/ids.h src/market/app_urls.h src/api/meetings_store.h \
+ src/api/paging.h src/api/request_schema.h src/api/timeutil.h \
+ src/api/zak.h src/core/urls.h src/core/clock.h src/core/config.h \
+ src/core/db.h src/events/events.h
+src/api/meetings_internal.h:
+src/api/api.h:
+src/core/err.h:
+src/core/log.h:
+src/core/zoom_codes.h:
+src/market/market.h:
+src/core/crypto.h:
+src/core/ids.h:
+src/market/app_urls.h:
+src/api/meetings_store.h:
+src/api/paging.h:
+src/api/request_schema.h:
+src/api/timeutil.h:
+src/api/zak.h:
+src/core/urls.h:
+src/core/clock.h:
+src/core/config.h:
+src/core/db.h:
+src/events/events.h:

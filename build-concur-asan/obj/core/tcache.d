@@ -1,0 +1,2 @@
+build-concur-asan/obj/core/tcache.o: src/core/tcache.c src/core/tcache.h
+src/core/tcache.h:

@@ -1,0 +1,2 @@
+build-concur-asan/obj/core/uri.o: src/core/uri.c src/core/uri.h
+src/core/uri.h:

@@ -1,0 +1,4 @@
+build-concur-asan/obj/core/urls.o: src/core/urls.c src/core/urls.h \
+ src/core/config.h
+src/core/urls.h:
+src/core/config.h:

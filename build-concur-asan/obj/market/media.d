@@ -1,0 +1,16 @@
+build-concur-asan/obj/market/media.o: src/market/media.c src/core/clock.h \
+ src/core/db.h src/market/app_listing_store.h src/market/market.h \
+ src/core/crypto.h src/core/err.h src/core/log.h src/core/ids.h \
+ src/market/app_urls.h src/market/apps_store.h \
+ /usr/include/stb/stb_image.h
+src/core/clock.h:
+src/core/db.h:
+src/market/app_listing_store.h:
+src/market/market.h:
+src/core/crypto.h:
+src/core/err.h:
+src/core/log.h:
+src/core/ids.h:
+src/market/app_urls.h:
+src/market/apps_store.h:
+/usr/include/stb/stb_image.h:

@@ -1,0 +1,14 @@
+build-concur/obj/api/recordings_store.o: src/api/recordings_store.c \
+ src/api/recordings_store.h src/api/api.h src/core/err.h src/core/log.h \
+ src/core/zoom_codes.h src/market/market.h src/core/crypto.h \
+ src/core/ids.h src/market/app_urls.h src/core/db.h
+src/api/recordings_store.h:
+src/api/api.h:
+src/core/err.h:
+src/core/log.h:
+src/core/zoom_codes.h:
+src/market/market.h:
+src/core/crypto.h:
+src/core/ids.h:
+src/market/app_urls.h:
+src/core/db.h:

@@ -1,0 +1,16 @@
+build-concur/obj/control/c_clock.o: src/control/c_clock.c \
+ src/control/control_internal.h src/control/control.h src/http/http.h \
+ src/core/err.h src/core/log.h src/core/ids.h src/market/market.h \
+ src/core/crypto.h src/market/app_urls.h src/core/clock.h \
+ src/events/events.h
+src/control/control_internal.h:
+src/control/control.h:
+src/http/http.h:
+src/core/err.h:
+src/core/log.h:
+src/core/ids.h:
+src/market/market.h:
+src/core/crypto.h:
+src/market/app_urls.h:
+src/core/clock.h:
+src/events/events.h:

@@ -1,0 +1,2 @@
+build-concur/obj/core/metrics.o: src/core/metrics.c src/core/metrics.h
+src/core/metrics.h:

@@ -1,0 +1,15 @@
+build-concur/obj/market/domains.o: src/market/domains.c src/core/clock.h \
+ src/core/db.h src/core/libcurl.h src/market/app_listing_store.h \
+ src/market/market.h src/core/crypto.h src/core/err.h src/core/log.h \
+ src/core/ids.h src/market/app_urls.h src/market/apps_store.h
+src/core/clock.h:
+src/core/db.h:
+src/core/libcurl.h:
+src/market/app_listing_store.h:
+src/market/market.h:
+src/core/crypto.h:
+src/core/err.h:
+src/core/log.h:
+src/core/ids.h:
+src/market/app_urls.h:
+src/market/apps_store.h:

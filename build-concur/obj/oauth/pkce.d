@@ -1,0 +1,12 @@
+build-concur/obj/oauth/pkce.o: src/oauth/pkce.c \
+ src/oauth/oauth_internal.h src/oauth/oauth.h src/core/err.h \
+ src/core/log.h src/core/ids.h src/market/market.h src/core/crypto.h \
+ src/market/app_urls.h
+src/oauth/oauth_internal.h:
+src/oauth/oauth.h:
+src/core/err.h:
+src/core/log.h:
+src/core/ids.h:
+src/market/market.h:
+src/core/crypto.h:
+src/market/app_urls.h:
