@@ -60,21 +60,14 @@ function actionButton(text, cls, run) {
 async function submitPage(box, app, ctx) {
   const c = await get(`/_plaza/apps/${seg(app.id)}/checklist`);
   box.append(checklistView(app, c));
-  const act = (verb, pending) => (button, status) => inFlight({ button, status, pending, done: 'Done.' }, async () => {
+  const act = (verb, pending, done) => (button, status) => inFlight({ button, status, pending, done }, async () => {
     await call('POST', `/_plaza/apps/${seg(app.id)}/${verb}`, { body: {} });
-    await ctx.reload();
-  }).then(() => undefined);
-  const notReady = async (button, status) => {
-    const r = await inFlight({ button, status, pending: 'Submitting…', done: 'Submitted for review.' }, async () => {
-      await call('POST', `/_plaza/apps/${seg(app.id)}/submit`, { body: {} });
-      return true;
-    });
-    if (r) await ctx.reload();
-  };
+    await ctx.reload(done);
+  });
   if (['draft', 'rejected', 'withdrawn'].includes(app.status) || (app.status === 'published' && app.version !== app.live_version)) {
-    box.append(actionButton('Submit for review', 'primary', notReady));
+    box.append(actionButton('Submit for review', 'primary', act('submit', 'Submitting…', 'Submitted for review.')));
   }
-  if (['submitted', 'in_review', 'approved'].includes(app.status)) box.append(actionButton('Withdraw', 'danger', act('withdraw', 'Withdrawing…')));
+  if (['submitted', 'in_review', 'approved'].includes(app.status)) box.append(actionButton('Withdraw', 'danger', act('withdraw', 'Withdrawing…', 'Withdrawn.')));
 }
 
 async function historyPage(box, app) {

@@ -30,18 +30,21 @@ async function buildFlow(main, params, ctx) {
   const app = await get(`/_plaza/apps/${seg(params.id)}`);
   const sections = SECTIONS.filter((s) => s.show(app));
   const current = sections.find((s) => s.id === params.section) || sections[0];
-  main.append(h('h1', { text: app.name }),
-    h('p', { class: 'meta' }, h('span', { text: typeName(app) }), ' · ',
-      h('span', { class: `badge ${app.status}`, text: statusName(app.status) }),
-      app.version ? ` · version ${app.version}` : ''));
+  const meta = (a) => [h('span', { text: typeName(a) }), ' · ', h('span', { class: `badge ${a.status}`, text: statusName(a.status) }),
+    a.version ? ` · version ${a.version}` : ''];
+  const metaLine = h('p', { class: 'meta' }, meta(app));
+  main.append(h('h1', { text: app.name }), metaLine);
   const nav = h('nav', { class: 'sections', 'aria-label': 'App sections' }, h('ul', {}, sections.map((s) =>
     h('li', {}, h('a', { href: `#/apps/${seg(app.id)}/${s.id}`, text: s.title, 'aria-current': s === current ? 'page' : false })))));
   const box = h('section', { class: 'section', 'aria-labelledby': 'section-title' },
     h('h2', { id: 'section-title', text: current.title }));
   main.append(h('div', { class: 'build' }, nav, box));
-  const reload = async () => {
+  // Renders the section again from a fresh read; `message` (default "Saved.") says what just happened.
+  const reload = async (message = 'Saved.') => {
     const fresh = await get(`/_plaza/apps/${seg(app.id)}`);
-    clear(box, h('h2', { id: 'section-title', text: current.title }));
+    clear(metaLine, meta(fresh));
+    clear(box, h('h2', { id: 'section-title', text: current.title }),
+      h('p', { class: 'status section-status', role: 'status', 'aria-live': 'polite', text: message }));
     await current.render(box, fresh, { ...ctx, reload });
   };
   await current.render(box, app, { ...ctx, reload });
