@@ -156,3 +156,32 @@ test('developer_builds_and_submits_a_general_app', async () => {
   await page.getByText('Signed out.').waitFor();
   assertNoErrors(errors);
 });
+
+test('two_tabs_saving_the_same_section_the_stale_one_is_told_and_keeps_its_input', async () => {
+  const { context } = web;
+  const acct = await createAccount(plaza);
+  const app = await control(plaza).ok('POST', '/apps', { account_id: acct.id, name: 'Two Tabs', type: 'oauth', redirect_url: `${site.origin}/cb` });
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const p of [a, b]) {
+    await p.goto(`${plaza.url}/marketplace#/signin`);
+    if (await p.getByRole('heading', { name: 'Sign in' }).isVisible()) {
+      await p.getByLabel('E-mail').fill(acct.owner.email);
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: 'Your apps' }).waitFor();
+    }
+    await p.goto(`${plaza.url}/marketplace#/apps/${app.id}/information`);
+    await p.getByRole('heading', { level: 2, name: 'Information' }).waitFor();
+  }
+  await fill(a, 'Information', { 'Company name': 'From tab A' });
+  const form = b.getByRole('form', { name: 'Information', exact: true });
+  await form.getByLabel('Company name', { exact: true }).fill('From tab B');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByRole('alert').filter({ hasText: 'This app was changed elsewhere (another tab?)' }).waitFor();
+  assert.equal(await form.getByLabel('Company name', { exact: true }).inputValue(), 'From tab B');
+  const sections = await control(plaza).ok('GET', `/apps/${app.id}/sections`);
+  assert.equal(sections.app_listing.company_name, 'From tab A');
+  await checkPage(b, 'conflict');
+  await a.close();
+  await b.close();
+});
