@@ -132,7 +132,7 @@ e2e: $(BUILD)/plaza
 # The web portal in Debian's chromium, driven by playwright-core, axe-core on every page;
 # screenshots in $(BUILD)/screenshots (tests/browser/). npm modules as for e2e.
 browser: $(BUILD)/plaza
-	@if [ ! -d tests/e2e/node_modules ]; then (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error); fi
+	@if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error); fi
 	@PLAZA_BIN=$(abspath $(BUILD)/plaza) PLAZA_SCREENSHOTS=$(abspath $(BUILD)/screenshots) \
 	  node --test --test-reporter=spec tests/browser/*.test.mjs
 
