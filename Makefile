@@ -31,13 +31,13 @@ endif
 
 SRC      := $(sort $(wildcard src/*/*.c))
 MAIN_SRC := src/cli/main.c
-GEN_OBJ  := $(BUILD)/obj/gen/spec_schemas.o $(BUILD)/obj/gen/scope_catalog.o
+GEN_OBJ  := $(BUILD)/obj/gen/spec_schemas.o $(BUILD)/obj/gen/scope_catalog.o $(BUILD)/obj/gen/assets.o
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out $(MAIN_SRC),$(SRC))) $(GEN_OBJ)
 MAIN_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(MAIN_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit e2e e2e-postgres e2e-cluster asan bench clean install docs deps-build deps-test deps-bench fuzz fuzz-check fuzz-bins
+.PHONY: all run test unit e2e browser e2e-postgres e2e-cluster asan bench clean install docs deps-build deps-test deps-bench fuzz fuzz-check fuzz-bins
 all: $(BUILD)/plaza
 
 $(BUILD)/plaza: $(LIB_OBJ) $(MAIN_OBJ)
@@ -72,6 +72,18 @@ $(BUILD)/gen/scope_catalog.c: $(SCOPE_DATA) $(BUILD)/tools/genscopes
 	@mkdir -p $(dir $@)
 	@echo "  GEN   $@"
 	@$(BUILD)/tools/genscopes $(SCOPE_DATA) > $@.tmp && mv $@.tmp $@
+
+# The web portal's static files (web/), embedded with their Content-Type and an ETag (SHA-256).
+WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))
+$(BUILD)/tools/genassets: tools/genassets.c
+	@mkdir -p $(dir $@)
+	@echo "  TOOL  $@"
+	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/gen/assets.c: $(WEB_FILES) $(BUILD)/tools/genassets
+	@mkdir -p $(dir $@)
+	@echo "  GEN   $@"
+	@$(BUILD)/tools/genassets web $(WEB_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -117,6 +129,13 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/plaza
 	@bash tests/e2e/run.sh $(BUILD)/plaza
 
+# The web portal in Debian's chromium, driven by playwright-core, axe-core on every page;
+# screenshots in $(BUILD)/screenshots (tests/browser/). npm modules as for e2e.
+browser: $(BUILD)/plaza
+	@if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error); fi
+	@PLAZA_BIN=$(abspath $(BUILD)/plaza) PLAZA_SCREENSHOTS=$(abspath $(BUILD)/screenshots) \
+	  node --test --test-reporter=spec tests/browser/*.test.mjs
+
 # The same suite on PostgreSQL, then as three nodes on it behind HAProxy (tests/e2e/run.sh).
 e2e-postgres: $(BUILD)/plaza
 	@bash tests/e2e/run.sh $(BUILD)/plaza postgres
@@ -130,6 +149,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory e2e-postgres
 	@$(MAKE) --no-print-directory e2e-cluster
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 all unit-bins

@@ -4,6 +4,11 @@
 
 #include "http/http.h"
 
+/* the web portal's shell and static files, embedded from web/ (h_portal.c) */
+int h_portal_index(struct http_req *r);
+int h_portal_asset(struct http_req *r);
+int h_portal_asset_nested(struct http_req *r);
+
 /* /oauth (h_oauth.c) */
 int h_oauth_authorize(struct http_req *r);
 int h_oauth_signin(struct http_req *r);

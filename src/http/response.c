@@ -44,6 +44,7 @@ static const char *reason_of(int status)
     case 204: return "No Content";
     case 302: return "Found";
     case 303: return "See Other";
+    case 304: return "Not Modified";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";

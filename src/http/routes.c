@@ -256,6 +256,12 @@ const struct route routes[] = {
     /* profile pictures at their pic_url, without a token (Zoom serves them from its CDN) */
     PLAIN("GET", "/p/{userId}/{file}", h_picture_get),
 
+    /* the web portal: a page shell and its static files (web/), served with a strict CSP */
+    PLAIN("GET", "/marketplace", h_portal_index),
+    PLAIN("GET", "/marketplace/", h_portal_index),
+    PLAIN("GET", "/marketplace/assets/{file}", h_portal_asset),
+    PLAIN("GET", "/marketplace/assets/{dir}/{file}", h_portal_asset_nested),
+
     PLAIN("GET", "/healthz", h_healthz),
     PLAIN("GET", "/metrics", h_metrics),
 };
