@@ -77,7 +77,7 @@ const char *hosts_refusal(enum zoom_host host, const char *path, size_t n)
             return NULL;
         return api_path(path, n) ? "The REST API is served at api.zoom.us." : "Not served at Zoom's hostnames.";
     case HOST_MARKETPLACE:
-        return "marketplace.zoom.us: plaza's Marketplace portal is not served yet.";
+        return "marketplace.zoom.us: plaza's Marketplace portal is served at /marketplace on plaza's own address (its public URL), with the control API it calls.";
     }
     return NULL;
 }

@@ -1,5 +1,5 @@
 // Zoom's hostnames divide the work (zoom.us: OAuth and the pages plaza writes
-// URLs for; api.zoom.us: /v2; marketplace.zoom.us: nothing yet; never the
+// URLs for; api.zoom.us: /v2; marketplace.zoom.us: nothing (the portal is at plaza's own address); never the
 // control API), on every listener, and the URLs plaza writes follow the host
 // the request came to. Plain HTTP with a Host header reaches the same routing
 // as HTTPS does.
@@ -55,8 +55,8 @@ test('each_zoom_host_serves_its_own_paths_and_names_the_host_for_the_others', as
     ['zoom.us', '/oauth/authorize', 400, null, null],
     ['zoom.us', '/p/nobody/x.png', 404, null, null],
     ['us05web.zoom.us', '/v2/users/me', 404, /json/, /api\.zoom\.us/],
-    ['marketplace.zoom.us', '/', 404, /text\/plain/, /portal is not served yet/],
-    ['marketplace.zoom.us', '/v2/users/me', 404, /json/, /portal is not served yet/],
+    ['marketplace.zoom.us', '/', 404, /text\/plain/, /portal is served at \/marketplace on plaza's own address/],
+    ['marketplace.zoom.us', '/v2/users/me', 404, /json/, /portal is served at \/marketplace/],
   ];
   for (const [host, path, status, type, body] of rows) {
     const r = await hosted(host, 'GET', path);
