@@ -166,6 +166,7 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh $(BUILD)/plaza
 	@bash bench/cluster.sh $(BUILD)/plaza
+	@bash bench/portal.sh $(BUILD)/plaza
 
 # ---- fuzzing (tests/fuzz/) --------------------------------------------------
 # libFuzzer targets, one per surface that parses outside input, built with
