@@ -105,6 +105,15 @@ int demo_seed(struct db *db, int print)
             return -1;
         }
     }
+    /* the other account's owner reviews: Acme's submissions reach a reviewer who is not of Acme */
+    struct user reviewer;
+    if (user_find(db, other_owner.email, &reviewer) == 1 && !plaza_role_is(db, PLAZA_REVIEWER, reviewer.id)) {
+        struct perr e = {0};
+        if (plaza_role_add(db, PLAZA_REVIEWER, reviewer.id, &reviewer, &e) != 0) {
+            fprintf(stderr, "plaza: demo reviewer: %s\n", e.message);
+            return -1;
+        }
+    }
     static struct app_details details; /* large; start-up only */
     if (print)
         printf("\ndemo data (account \"%s\" %s, plan %s):\n  users (e-mail / password):\n", dev.name, dev.id,
@@ -112,7 +121,7 @@ int demo_seed(struct db *db, int print)
     for (size_t i = 0; print && i < sizeof dev_users / sizeof dev_users[0]; i++)
         printf("    %-20s %-16s %s\n", dev_users[i].email, dev_users[i].password, dev_users[i].role);
     if (print)
-        printf("    %-20s %-16s owner of \"%s\" %s, another account\n  apps:\n", other_owner.email,
+        printf("    %-20s %-16s owner of \"%s\" %s, another account; a reviewer\n  apps:\n", other_owner.email,
                other_owner.password, other.name, other.id);
     for (size_t i = 0; i < sizeof apps / sizeof apps[0]; i++) {
         char secret[SECRET_LEN];

@@ -350,10 +350,12 @@ int serve_main(int argc, char **argv)
            "  listening    http://%s:%d\n"
            "  OAuth        %s/oauth/authorize, %s/oauth/token\n"
            "  REST API     %s/v2\n"
-           "  control API  %s/_plaza  (Authorization: Bearer <admin key>)\n"
+           "  portal       %s/marketplace  (sign in as any user)\n"
+           "  control API  %s/_plaza  (Authorization: Bearer <admin key>, or a user's token or session)\n"
            "  admin key    %s%s\n"
            "  database     %s\n",
            c->public_url, c->listen_host, c->listen_port, c->public_url, c->public_url, c->public_url, c->public_url,
+           c->public_url,
            c->admin_key,
            c->admin_key_derived ? "  (derived from the database; pass --admin-key to choose one)" : "",
            db_shown);
