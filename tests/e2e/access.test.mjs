@@ -300,3 +300,29 @@ test('plaza_login_keeps_a_token_the_cli_then_acts_with_and_logout_revokes_it', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('one_session_serves_the_portal_and_zooms_sign_in_page_both_ways', async () => {
+  const u = await createUser(plaza, B.acc.id);
+  const app = await createApp(plaza, B.acc.id, { scopes: ['user:read'] });
+  const authorize = `/oauth/authorize?${new URLSearchParams({ response_type: 'code',
+    client_id: app.credentials.development.client_id, redirect_uri: app.redirect_url })}`;
+  // signed in through the portal: the authorize page goes straight to consent
+  const s = await signIn(plaza, u.email);
+  const consentPage = await request(plaza, 'GET', authorize, { headers: { cookie: s.cookie } });
+  assert.equal(consentPage.status, 200);
+  assert.match(consentPage.text, /action="\/oauth\/consent"/);
+  assert.doesNotMatch(consentPage.text, /action="\/oauth\/signin"/);
+  // signed in through Zoom's page: the portal's session knows the user
+  const page = await request(plaza, 'GET', authorize);
+  const csrfCookie = page.headers.getSetCookie().find((l) => l.startsWith('plaza_csrf=')).split(';')[0];
+  const csrf = page.text.match(/name="csrf_token" value="([^"]+)"/)[1];
+  const q = page.text.match(/name="q" value="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  const signed = await request(plaza, 'POST', '/oauth/signin', {
+    raw: new URLSearchParams({ email: u.email, password: 'user-password-1', csrf_token: csrf, q }).toString(),
+    headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(signed.status, 303, signed.text);
+  const cookie = signed.headers.getSetCookie().find((l) => l.startsWith('plaza_session=')).split(';')[0];
+  const me = await request(plaza, 'GET', '/_plaza/session', { headers: { cookie } });
+  assert.equal(me.status, 200);
+  assert.equal(me.json.user.id, u.id);
+});
