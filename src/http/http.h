@@ -81,6 +81,10 @@ struct http_req {
     int64_t started_us;
     int zoom_host, zoom_port; /* came to one of Zoom's hostnames (hosts.h), and the port its Host named */
     char etag[24];            /* sent as ETag when the answer is a success (http/revision.c), or "" */
+    /* called with the status just before the answer leaves (http/revision.c gives a failed change's revision
+     * back there, so that no client sees the answer before that is done), or NULL */
+    void (*before_answer)(struct http_req *r, int status);
+    int64_t claimed_revision;
 };
 
 typedef int (*http_handler)(struct http_req *r);

@@ -64,6 +64,10 @@ static const char *reason_of(int status)
 
 static void finish(struct http_req *r, int status, const char *body, size_t len)
 {
+    if (r->before_answer) {
+        r->before_answer(r, status);
+        r->before_answer = NULL;
+    }
     r->status = status;
     r->h->res.status = status;
     r->h->res.reason = reason_of(status);

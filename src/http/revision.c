@@ -75,11 +75,19 @@ static void run_read(struct http_req *r)
     r->route->handler(r);
 }
 
+/* Before a failed change's answer leaves: the revision it claimed is given back. */
+static void give_back_on_failure(struct http_req *r, int status)
+{
+    if (status < 200 || status >= 300)
+        app_revision_release(r->db, r->params[0], r->claimed_revision);
+}
+
 /* A change first claims the next revision, in a statement of its own: of two
  * changes made with the same tag, one claims it and the other is stale. Then
  * the handler runs with its own transactions, so that what follows a commit
  * (webhooks woken, other nodes told) follows a real one. A change that fails
- * gives the revision back unless another change has claimed one since. */
+ * gives the revision back, before its answer leaves, unless another change
+ * has claimed one since. */
 static void run_change(struct http_req *r)
 {
     int64_t revision = 0;
@@ -96,9 +104,9 @@ static void run_change(struct http_req *r)
         return;
     }
     set_etag(r, revision);
+    r->claimed_revision = revision;
+    r->before_answer = give_back_on_failure;
     r->route->handler(r);
-    if (r->status < 200 || r->status >= 300)
-        app_revision_release(r->db, r->params[0], revision);
 }
 
 void revision_run(struct http_req *r)
