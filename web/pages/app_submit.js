@@ -67,6 +67,7 @@ async function submitPage(box, app, ctx) {
   if (['draft', 'rejected', 'withdrawn'].includes(app.status) || (app.status === 'published' && app.version !== app.live_version)) {
     box.append(actionButton('Submit for review', 'primary', act('submit', 'Submitting…', 'Submitted for review.')));
   }
+  if (app.status === 'approved') box.append(actionButton('Publish', 'primary', act('publish', 'Publishing…', 'Published: the app is in the directory.')));
   if (['submitted', 'in_review', 'approved'].includes(app.status)) box.append(actionButton('Withdraw', 'danger', act('withdraw', 'Withdrawing…', 'Withdrawn.')));
 }
 
@@ -99,8 +100,8 @@ async function domainsPage(box, app, ctx) {
 function localTestPage(box, app) {
   const url = app.credentials?.development?.authorize_url;
   box.append(h('p', { text: 'Install the app on your own account with its development credentials, as your users will.' }),
-    url ? h('p', {}, h('a', { class: 'button primary', href: url, text: 'Add (install) the app' })) : h('p', { text: 'Set a redirect URL first (OAuth).' }),
-    url ? h('p', {}, 'Install link: ', h('code', { text: url })) : null);
+    url ? h('p', {}, h('a', { class: 'button primary', href: url, text: 'Add (install) the app' })) : h('p', { text: 'Set a redirect URL first (OAuth).' }));
+  if (url) box.append(h('p', {}, 'Install link: ', h('code', { text: url })));
 }
 
 function linkView(l) {
@@ -135,24 +136,28 @@ async function publishablePage(box, app, ctx) {
 
 async function sharingPage(box, app, ctx) {
   const s = await get(`/_plaza/apps/${seg(app.id)}/share-requests`);
-  box.append(h('p', { text: s.shared_until ? `Shared with other accounts until ${when(s.shared_until)}.` : 'Not shared outside your account.' }),
-    s.share_requests.length ? h('ul', { class: 'plain', 'aria-label': 'Sharing requests' }, s.share_requests.map((r) => h('li', {},
-      h('p', {}, h('span', { class: `badge ${r.status}`, text: r.status }), ` ${r.customer_type || ''} · asked ${when(r.created_at)}`,
-        r.expires_at ? ` · expires ${when(r.expires_at)}` : ''),
-      r.notes ? h('p', { text: r.notes }) : null))) : null,
-    form({
+  box.append(h('p', { text: s.shared_until ? `Shared with other accounts until ${when(s.shared_until)}.` : 'Not shared outside your account.' }));
+  if (s.share_requests.length) {
+    box.append(h('ul', { class: 'plain', 'aria-label': 'Sharing requests' }, s.share_requests.map((r) => h('li', {},
+      h('p', {}, h('span', { class: `badge ${r.status}`, text: r.status }), ` ${r.customer_type || ''} · asked ${when(r.requested_at)}`,
+        r.expires_at ? ` · sharing ends ${when(r.expires_at)}` : ''),
+      r.decision_notes ? h('p', { text: r.decision_notes }) : null))));
+  }
+  box.append(form({
       label: 'Ask to share',
       submit: 'Send the request',
       pending: 'Sending…',
       fields: [
         field({ label: 'Will you publish the app?', name: 'will_publish', type: 'checkbox' }),
-        field({ label: 'Customers', name: 'customers', hint: 'Who will install it.' }),
+        field({ label: 'Customers', name: 'customers', type: 'number', hint: 'How many customers will install it.' }),
         field({ label: 'Customer type', name: 'customer_type', type: 'select', options: [['internal', 'Internal'], ['beta_customers', 'Beta customers'], ['partners', 'Partners'], ['single_customer', 'Single customer']] }),
         field({ label: 'Days', name: 'duration_days', type: 'number', value: '30' }),
         field({ label: 'Reason', name: 'reason', type: 'textarea', rows: 2 }),
       ],
       onsubmit: async (f) => {
-        await post(`/_plaza/apps/${seg(app.id)}/share-requests`, { will_publish: valueOf(f, 'will_publish'), customers: valueOf(f, 'customers') || '',
+        const customers = valueOf(f, 'customers');
+        await post(`/_plaza/apps/${seg(app.id)}/share-requests`, { will_publish: valueOf(f, 'will_publish'),
+          customers: /^\d+$/.test(customers || '') ? Number(customers) : customers,
           customer_type: valueOf(f, 'customer_type'), duration_days: Number(valueOf(f, 'duration_days')), reason: valueOf(f, 'reason') || '' });
         await ctx.reload();
       },
