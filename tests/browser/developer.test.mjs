@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlaza, createAccount, control } from '../e2e/lib/plaza.mjs';
-import { png, verificationServer } from '../e2e/lib/market.mjs';
+import { png, pdf, verificationServer } from '../e2e/lib/market.mjs';
 import { openBrowser, checkPage, assertNoErrors, screenshot } from './lib/browser.mjs';
 
 let plaza, owner, web, site, code = '';
@@ -39,6 +39,9 @@ async function fill(page, form, values) {
   await f.getByRole('button', { name: /^(Save|Set up|Send)/ }).click();
   await assert.doesNotReject(saved(page, form).filter({ hasText: /^Saved\.$/ }).waitFor({ timeout: 5000 }), `${form} saved`);
 }
+
+// The app the page shows, from its address (#/apps/ID/...).
+const appIdOf = async (page) => new URL(page.url()).hash.split('/')[2];
 
 async function section(page, name) {
   await page.getByRole('navigation', { name: 'App sections' }).getByRole('link', { name, exact: true }).click();
@@ -126,6 +129,11 @@ test('developer_builds_and_submits_a_general_app', async () => {
   await page.getByLabel('Preview image', { exact: true }).setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: png(100, 100) });
   await page.getByRole('button', { name: 'Upload preview image' }).click();
   await page.getByRole('form', { name: 'Upload Preview image' }).getByRole('alert').waitFor();
+  // a document labelled as a picture is refused by its content, named at the file
+  await page.getByLabel('Preview image', { exact: true }).setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: pdf() });
+  await page.getByRole('button', { name: 'Upload preview image' }).click();
+  await page.getByRole('form', { name: 'Upload Preview image' }).getByText(/is a PDF document, not JPG, JPEG, GIF or PNG/).waitFor();
+  assert.equal((await control(plaza).ok('GET', `/apps/${await appIdOf(page)}/media`)).media.length, 0, 'nothing stored');
   await page.getByLabel('Preview image', { exact: true }).setInputFiles({ name: 'shot.png', mimeType: 'image/png', buffer: png() });
   await page.getByRole('button', { name: 'Upload preview image' }).click();
   await page.getByText('shot.png').waitFor();
