@@ -112,7 +112,7 @@ async function clock(body, reload) {
     pending: 'Advancing…',
     fields: [
       field({ label: 'Advance by', name: 'step', type: 'select', options: CLOCK_STEPS, value: '3600' }),
-      field({ label: 'Other, in seconds', name: 'advance', type: 'number', hint: 'Used when "Other" is chosen: 1 s to 10 years. The clock never goes back.' }),
+      field({ label: 'Other, in seconds', name: 'advance', type: 'number', hint: 'Used when "Other" is chosen: 1 s to 10 years. The clock never goes back, and sessions (yours too) end after 12 hours of it.' }),
     ],
     onsubmit: async (f) => {
       const step = valueOf(f, 'step');

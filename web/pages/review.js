@@ -77,8 +77,8 @@ async function queue(main, _params, ctx) {
         h('td', {}, h('code', { text: a.account_id }), a.account_id === own ? h('span', { class: 'hint', text: ' (your account: another reviewer decides)' }) : null),
         h('td', { text: typeName(a) }),
         h('td', {}, h('span', { class: `badge ${a.status}`, text: statusName(a.status) })),
-        h('td', { text: a.version ?? '—' }),
-        h('td', { text: when(a.updated_at) }))))));
+        h('td', { text: `version ${a.version ?? '—'}` }),
+        h('td', { text: `updated ${when(a.updated_at)}` }))))));
   }
   main.append(appsBox);
 
