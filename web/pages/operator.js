@@ -49,7 +49,7 @@ async function accounts(body, reload) {
     h('caption', { text: `${list.length}${more ? '+' : ''} account${list.length === 1 ? '' : 's'}` }),
     h('thead', {}, h('tr', {}, ['Name', 'Plan', 'Id', 'Created'].map((t) => h('th', { scope: 'col', text: t })))),
     h('tbody', {}, list.map((a) => h('tr', {},
-      h('th', { scope: 'row', text: a.name }), h('td', { text: a.plan }), h('td', {}, h('code', { text: a.id })), h('td', { text: when(a.created_at) })))))
+      h('th', { scope: 'row', text: a.name }), h('td', { text: `plan ${a.plan}` }), h('td', {}, h('code', { text: a.id })), h('td', { text: `created ${when(a.created_at)}` })))))
     : h('p', { text: 'No accounts yet.' }));
   body.append(form({
     label: 'New account',
@@ -135,9 +135,9 @@ async function faults(body, reload) {
       h('tbody', {}, list.map((r) => h('tr', {},
         h('th', { scope: 'row' }, `#${r.id} ${r.method || 'any'} `, h('code', { text: r.path }), r.account_id ? [' · account ', h('code', { text: r.account_id })] : null),
         h('td', { text: [r.status ? `${r.status} (code ${r.code}) ${r.message}` : 'normal', r.delay_ms ? `after ${r.delay_ms} ms` : ''].filter(Boolean).join(' ') }),
-        h('td', { text: r.count === -1 ? 'until it expires' : r.count }),
-        h('td', { text: r.hits }),
-        h('td', { text: when(r.expires_at) }),
+        h('td', { text: r.count === -1 ? 'until it expires' : `${r.count} use${r.count === 1 ? '' : 's'} left` }),
+        h('td', { text: `${r.hits} hit${r.hits === 1 ? '' : 's'}` }),
+        h('td', { text: r.expires_at ? `expires ${when(r.expires_at)}` : 'no expiry' }),
         h('td', {}, action('Remove', 'danger', `Remove fault rule ${r.id}`, 'Removing…', 'Removed.', async () => {
           await del(`/_plaza/faults/${seg(r.id)}`);
           await reload(`Fault rule ${r.id} removed.`);

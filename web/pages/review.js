@@ -47,7 +47,8 @@ async function busy(buttons, status, form, pending, work) {
   try {
     return await work();
   } catch (err) {
-    status.textContent = `Refused: ${err.problem?.title || err.message}`;
+    const detail = err.problem?.detail && err.problem.detail !== err.problem?.title ? ` ${err.problem.detail}` : '';
+    status.textContent = `Refused: ${err.problem?.title || err.message}${detail}`;
     if (form) showErrors(form, err);
     return undefined;
   } finally {
@@ -127,7 +128,7 @@ function shareRequest(r, appName) {
 
 // ---- #/review/{appId}: one app ------------------------------------------------
 
-async function reviewPage(main, params) {
+async function reviewPage(main, params, ctx) {
   const id = params.appId;
   const app = await get(`/_plaza/apps/${seg(id)}`);
   const heading = h('h1', { text: `Review: ${app.name}` });
@@ -152,7 +153,7 @@ async function reviewPage(main, params) {
       await render(fresh);
       notice.textContent = message;
     };
-    body.append(decisionPanel(a, sections, checklist, media, prod, reload),
+    body.append(decisionPanel(a, a.account_id === ctx.session?.user?.account_id, sections, checklist, media, prod, reload),
       historyView(history), versionsView(versions));
   };
   await render(app);
@@ -187,7 +188,7 @@ function sectionContent(key, a, sections, media, prod) {
 // The sections as submitted, each with its checklist state and a reason
 // field, plus Start review / Approve / Reject: one form, so a refusal that
 // names a section lands at that section's field.
-function decisionPanel(a, sections, checklist, media, prod, reload) {
+function decisionPanel(a, ownAccount, sections, checklist, media, prod, reload) {
   const state = new Map((checklist.sections || []).map((s) => [s.section, s]));
   const start = h('button', { type: 'button', class: 'secondary', text: 'Start review' });
   const approve = h('button', { type: 'button', class: 'primary', text: 'Approve' });
@@ -209,6 +210,7 @@ function decisionPanel(a, sections, checklist, media, prod, reload) {
       h('h2', { text: 'Status' }),
       h('p', {}, 'This version is ', h('span', { class: `badge ${a.status}`, text: statusName(a.status) }),
         checklist.security_review ? h('span', { class: 'flag', text: ' · broad scopes: security review' }) : null),
+      ownAccount ? h('p', { class: 'flag', text: 'This app is of your own account: a reviewer of another account decides it.' }) : null,
       a.status === 'submitted' ? h('div', { class: 'actions' }, start, startStatus)
         : h('p', { class: 'hint', text: a.status === 'in_review' ? 'In review: approve or reject below.' : 'Only a submitted or in-review version can be decided.' })),
     cards,
