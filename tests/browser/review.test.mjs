@@ -52,13 +52,27 @@ test('reviewer_rejects_with_a_section_reason_then_approves_the_resubmission', as
   await c.ok('PUT', `/reviewers/${reviewer.id}`);
   await c.ok('PUT', `/reviewers/${ownReviewer.id}`);
   await c.ok('POST', `/apps/${app.id}/submit`, { actor: dev.owner.id });
+  const share = await c.ok('POST', `/apps/${app.id}/share-requests`, { will_publish: true, customers: 3,
+    customer_type: 'beta_customers', duration_days: 20, reason: 'A pilot with three customers.' });
 
   // the reviewer of another account finds it in the queue
   await signIn(page, reviewer.email, 'user-password-1');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviewer' }).click();
   await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Sharing requests' }).waitFor();
+  await page.getByText('A pilot with three customers.').waitFor();
   await checkPage(page, 'review-queue');
+
+  // the sharing request: approved for 10 days rather than the 20 asked
+  const request = page.getByRole('form', { name: `Sharing ${app.name}` });
+  await request.getByLabel('Days to share').fill('10');
+  await request.getByLabel('Notes to the developer').fill('Ten days is enough for a pilot.');
+  await request.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText(/^Approved: shared until /).waitFor();
+  const decided = (await c.ok('GET', `/apps/${app.id}/share-requests`)).share_requests.find((r) => r.id === share.id);
+  assert.equal(decided.status, 'approved');
+  assert.equal(decided.valid_days, 10);
+  assert.equal(decided.decision_notes, 'Ten days is enough for a pilot.');
   await page.getByRole('link', { name: app.name }).click();
   await page.getByRole('heading', { level: 1, name: `Review: ${app.name}` }).waitFor();
   await page.getByText('Schedules many things.').waitFor(); // the listing as submitted

@@ -118,8 +118,9 @@ function shareRequest(r, appName) {
     const days = valueOf(f, 'days');
     if (decision === 'approve' && days) body.days = Number(days);
     const done = await post(`/_plaza/share-requests/${seg(r.id)}/decision`, body);
-    clear(f, h('h3', { id: titleId, text: `Sharing ${appName || r.app_id}` }),
-      h('p', { role: 'status', text: done.status === 'approved' ? `Approved: shared until ${when(done.expires_at)}.` : 'Denied.' }));
+    const title = h('h3', { id: titleId, tabindex: '-1', text: `Sharing ${appName || r.app_id}` });
+    clear(f, title, h('p', { role: 'status', text: done.status === 'approved' ? `Approved: shared until ${when(done.expires_at)}.` : 'Denied.' }));
+    title.focus(); // the buttons are gone: keep the keyboard here
   });
   approve.addEventListener('click', () => decide('approve'));
   deny.addEventListener('click', () => decide('deny'));
