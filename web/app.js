@@ -29,8 +29,10 @@ import { h, clear } from './dom.js';
 import * as sessionPages from './pages/session.js';
 import * as appsPages from './pages/apps.js';
 import * as buildPages from './pages/build.js';
+import * as reviewPages from './pages/review.js';
+import * as operatorPages from './pages/operator.js';
 
-const PAGE_MODULES = [sessionPages, appsPages, buildPages];
+const PAGE_MODULES = [sessionPages, appsPages, buildPages, reviewPages, operatorPages];
 
 // The header's navigation: shown when `show(session)` says so.
 const NAV = [
