@@ -69,7 +69,10 @@ export async function call(method, path, { body, raw, contentType } = {}) {
 async function remember(method, path, etag) {
   const app = appIdOf(path);
   if (!app) return;
-  if (etag) { etags.set(app, etag); return; }
+  if (etag) { // a read that started before a save may answer after it: keep the newest revision seen
+    if (revisionOf(etag) >= revisionOf(etags.get(app))) etags.set(app, etag);
+    return;
+  }
   if (method === 'GET' || !etags.has(app)) return;
   etags.delete(app);
   if (method === 'DELETE' && path === `/_plaza/apps/${encodeURIComponent(app)}`) return;
@@ -77,6 +80,12 @@ async function remember(method, path, etag) {
 }
 
 export function forgetEtag(appId) { etags.delete(appId); }
+
+// plaza's tags are "r<revision>"; anything else counts as none.
+function revisionOf(etag) {
+  const m = /^"r(\d+)"$/.exec(etag || '');
+  return m ? Number(m[1]) : 0;
+}
 
 export const get = (path) => call('GET', path).then((r) => r.data);
 export const post = (path, body) => call('POST', path, { body }).then((r) => r.data);

@@ -38,7 +38,7 @@ const PAGE_MODULES = [sessionPages, appsPages, buildPages, reviewPages, operator
 const NAV = [
   { href: '#/apps', text: 'Manage', show: () => true },
   { href: '#/apps/new', text: 'Build app', show: () => true },
-  { href: '#/review', text: 'Reviewer', show: (s) => !!s.roles?.reviewer },
+  { href: '#/review', text: 'Reviewer', show: (s) => !!(s.roles?.reviewer || s.roles?.operator) },
   { href: '#/admin', text: 'Admin', show: (s) => ['owner', 'admin'].includes(s.user?.role) },
   { href: '#/operator', text: 'Operator', show: (s) => !!s.roles?.operator },
 ];
@@ -50,7 +50,7 @@ function allowed(route, s) {
   switch (route.role || 'signedin') {
   case 'public': return true;
   case 'signedin': return !!s;
-  case 'reviewer': return !!s?.roles?.reviewer;
+  case 'reviewer': return !!(s?.roles?.reviewer || s?.roles?.operator); // the operator may do what a reviewer does
   case 'admin': return ['owner', 'admin'].includes(s?.user?.role);
   case 'operator': return !!s?.roles?.operator;
   default: return false;

@@ -78,7 +78,7 @@ async function historyPage(box, app) {
     h('p', {}, h('strong', { text: `${t.from || '—'} → ${t.to}` }), ` · version ${t.version} · ${when(t.at)}`,
       t.by ? ` · ${t.by.kind}${t.by.email ? ` ${t.by.email}` : ''}` : ''),
     t.notes ? h('p', { text: t.notes }) : null,
-    t.reasons && Object.keys(t.reasons).length ? h('dl', {}, Object.entries(t.reasons).map(([k, v]) =>
+    t.sections && Object.keys(t.sections).length ? h('dl', {}, Object.entries(t.sections).map(([k, v]) =>
       [h('dt', { text: SECTION_TITLES[k] || k }), h('dd', { text: v })])) : null))));
 }
 
