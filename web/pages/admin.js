@@ -87,7 +87,7 @@ async function installsSection(box, account, users) {
       const who = i.user_id ? byId.get(i.user_id) : null;
       const by = byId.get(i.installed_by);
       const label = i.user_id ? (who?.email || i.user_id) : 'the whole account';
-      const b = h('button', { type: 'button', class: 'danger', text: 'Remove app', 'aria-label': `Remove ${i.app.name} for ${label}` });
+      const b = h('button', { type: 'button', class: 'danger', text: 'Remove app', 'aria-label': `Remove app ${i.app.name} for ${label}` });
       const row = h('li', {},
         h('h3', { text: i.app.name }),
         h('dl', {},

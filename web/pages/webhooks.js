@@ -4,7 +4,10 @@
 // /_plaza/apps/{id}/deliveries/stream (same origin, the session cookie is
 // sent) whose events prepend new deliveries and update those under way.
 import { get, post, seg, ApiError } from '../api.js';
-import { h, clear, statusLine, inFlight, when } from '../dom.js';
+import { h, clear, statusLine, inFlight } from '../dom.js';
+
+// "2026-11-24T13:08:59.140Z" -> "2026-11-24 13:08:59 UTC" (deliveries are timed to the second).
+const when = (t) => (t ? String(t).replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—');
 
 const MAX_PAGES = 5; // at most 1000 deliveries read at first (the newest are shown first)
 
