@@ -31,16 +31,25 @@ import * as appsPages from './pages/apps.js';
 import * as buildPages from './pages/build.js';
 import * as reviewPages from './pages/review.js';
 import * as operatorPages from './pages/operator.js';
+import * as adminPages from './pages/admin.js';
+import * as webhooksPages from './pages/webhooks.js';
+import * as directoryPages from './pages/directory.js';
+import * as mailboxPages from './pages/mailbox.js';
 
-const PAGE_MODULES = [sessionPages, appsPages, buildPages, reviewPages, operatorPages];
+// webhooksPages before buildPages: '/apps/:id/webhooks' must win over '/apps/:id/:section'.
+const PAGE_MODULES = [sessionPages, appsPages, webhooksPages, buildPages, reviewPages, operatorPages, adminPages,
+  directoryPages, mailboxPages];
 
 // The header's navigation: shown when `show(session)` says so.
+// `public: true` entries are shown to signed-out visitors too.
 const NAV = [
+  { href: '#/directory', text: 'Apps directory', show: () => true, public: true },
   { href: '#/apps', text: 'Manage', show: () => true },
   { href: '#/apps/new', text: 'Build app', show: () => true },
   { href: '#/review', text: 'Reviewer', show: (s) => !!(s.roles?.reviewer || s.roles?.operator) },
   { href: '#/admin', text: 'Admin', show: (s) => ['owner', 'admin'].includes(s.user?.role) },
   { href: '#/operator', text: 'Operator', show: (s) => !!s.roles?.operator },
+  { href: '#/mailbox', text: 'Mail', show: () => true },
 ];
 
 const routes = PAGE_MODULES.flatMap((m) => m.routes || []);
@@ -95,9 +104,10 @@ function renderHeader() {
   const nav = document.getElementById('nav');
   const who = document.getElementById('who');
   const here = location.hash || '#/apps';
-  if (!session) { clear(nav); clear(who, h('a', { href: '#/signin', text: 'Sign in' })); return; }
-  clear(nav, h('ul', {}, NAV.filter((n) => n.show(session)).map((n) =>
+  const shown = session ? NAV.filter((n) => n.show(session)) : NAV.filter((n) => n.public);
+  clear(nav, h('ul', {}, shown.map((n) =>
     h('li', {}, h('a', { href: n.href, text: n.text, 'aria-current': here === n.href ? 'page' : false })))));
+  if (!session) { clear(who, h('a', { href: '#/signin', text: 'Sign in' })); return; }
   clear(who,
     h('span', { class: 'email', text: session.user.email }),
     h('span', { class: 'role', text: session.user.role }),

@@ -35,7 +35,8 @@ async function buildFlow(main, params, ctx) {
   const metaLine = h('p', { class: 'meta' }, meta(app));
   main.append(h('h1', { text: app.name }), metaLine);
   const nav = h('nav', { class: 'sections', 'aria-label': 'App sections' }, h('ul', {}, sections.map((s) =>
-    h('li', {}, h('a', { href: `#/apps/${seg(app.id)}/${s.id}`, text: s.title, 'aria-current': s === current ? 'page' : false })))));
+    h('li', {}, h('a', { href: `#/apps/${seg(app.id)}/${s.id}`, text: s.title, 'aria-current': s === current ? 'page' : false }))),
+    h('li', {}, h('a', { href: `#/apps/${seg(app.id)}/webhooks`, text: 'Webhook deliveries' }))));
   const box = h('section', { class: 'section', 'aria-labelledby': 'section-title' },
     h('h2', { id: 'section-title', text: current.title }));
   main.append(h('div', { class: 'build' }, nav, box));
