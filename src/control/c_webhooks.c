@@ -230,6 +230,10 @@ int c_installs_list(struct http_req *r)
                               in->scopes, "created_at", out_time(in->created_at), "revoked_at",
                               out_time(in->revoked_at));
         json_object_set_new(o, "status", json_string(in->revoked_at ? "removed" : "installed"));
+        struct app a;
+        struct perr ignored = {0};
+        if (app_get(r->db, in->app_id, &a, &ignored) == 0) /* who installed what, by name (the admin's page) */
+            json_object_set_new(o, "app_name", json_string(a.name));
         json_array_append_new(items, o);
     }
     char next[24] = "";
@@ -237,6 +241,18 @@ int c_installs_list(struct http_req *r)
         snprintf(next, sizeof next, "%lld", (long long)list[n - 1].id);
     http_send_json(r, 200, json_pack("{s:o,s:s}", "installs", items, "next_page_token", next));
     return 0;
+}
+
+/* GET /_plaza/accounts/{accountId}/installs: every app installed in the account, whoever made it (an owner's
+ * or admin's "installed apps"); the same list as GET /_plaza/installs?account_id=. */
+int c_account_installs(struct http_req *r)
+{
+    if (http_query_set(r, "account_id", r->params[0]) != 0) {
+        struct perr e = {0};
+        perr_set(&e, PERR_INVALID, "Too many query parameters.");
+        return fail(r, &e);
+    }
+    return c_installs_list(r);
 }
 
 /* GET /_plaza/apps/{appId}/deliveries/stream: the app's deliveries as they

@@ -70,6 +70,7 @@ int c_deliveries_stream(struct http_req *r); /* text/event-stream of the app's d
 int c_deauthorizations_list(struct http_req *r);
 int c_install_delete(struct http_req *r);
 int c_installs_list(struct http_req *r);
+int c_account_installs(struct http_req *r);
 
 int c_clock_get(struct http_req *r);
 int c_ca_get(struct http_req *r);

@@ -205,6 +205,7 @@ const struct route routes[] = {
     CONTROL("GET", "/_plaza/reviewers", c_market_reviewers_list, OPERATOR),
     CONTROL("PUT", "/_plaza/reviewers/{userId}", c_market_reviewer_put, OPERATOR),
     CONTROL("DELETE", "/_plaza/reviewers/{userId}", c_market_reviewer_delete, OPERATOR),
+    CONTROL("GET", "/_plaza/accounts/{accountId}/installs", c_account_installs, ACCOUNT(ACCESS_ADMIN)),
     CONTROL("GET", "/_plaza/accounts/{accountId}/app-policy", c_market_policy_get, ACCOUNT(ACCESS_MEMBER)),
     CONTROL("PATCH", "/_plaza/accounts/{accountId}/app-policy", c_market_policy_patch, ACCOUNT(ACCESS_ADMIN)),
     CONTROL("PUT", "/_plaza/accounts/{accountId}/preapproved-apps/{appId}", c_market_preapproval_put, ACCOUNT(ACCESS_MANAGER)),

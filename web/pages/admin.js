@@ -2,9 +2,8 @@
 // the Marketplace permissions role, the installs of the account's apps with
 // "Remove app", and app pre-approval (policy and list).
 //
-// plaza lists installs by app (GET /_plaza/apps/{id}/installs): an admin sees
-// the installs of the account's own apps. There is no account-wide list of the
-// apps its users installed from other accounts, so this page cannot show those.
+// The installs are the account's (GET /_plaza/accounts/{id}/installs): every
+// app its users added, whichever account made it.
 import { get, post, put, patch, del, seg } from '../api.js';
 import { h, clear, field, form, valueOf, statusLine, inFlight, when } from '../dom.js';
 
@@ -71,16 +70,13 @@ async function usersSection(box, account) {
 }
 
 async function installsSection(box, account, users) {
-  const { apps } = await get(`/_plaza/apps?account_id=${seg(account)}&page_size=300`);
-  const installable = apps.filter((a) => a.type === 'oauth' || a.type === 'chatbot');
-  const lists = await Promise.all(installable.map((a) => get(`/_plaza/apps/${seg(a.id)}/installs`).then((r) => r.installs.map((i) => ({ ...i, app: a }))).catch(() => [])));
-  const all = lists.flat();
-  const ours = all.filter((i) => i.active && i.account_id === account);
-  const others = all.filter((i) => i.active && i.account_id !== account).length;
+  const { installs } = await get(`/_plaza/accounts/${seg(account)}/installs`);
+  const ours = installs.filter((i) => i.status === 'installed').map((i) => ({ ...i, environment: i.env,
+    scopes: i.scopes ? i.scopes.split(' ') : [], app: { id: i.app_id, name: i.app_name || i.app_id } }));
   const byId = new Map(users.map((u) => [u.id, u]));
   const status = statusLine();
   clear(box, h('h2', { id: 'admin-installs', text: 'Installed apps' }),
-    h('p', { class: 'hint', text: 'Installs of your account\'s own apps by your account\'s users. plaza lists installs per app, so apps your users added from other developers\' accounts are not listed here.' }));
+    h('p', { class: 'hint', text: 'Every app installed in your account, whoever added it and whichever account made it.' }));
   if (!ours.length) box.append(h('p', { text: 'No active installs by users of this account.' }));
   else {
     box.append(h('ul', { class: 'plain installs', 'aria-label': 'Active installs' }, ours.map((i) => {
@@ -106,7 +102,6 @@ async function installsSection(box, account, users) {
     })));
   }
   box.append(status);
-  if (others) box.append(h('p', { class: 'hint', text: `Your apps also have ${others} active install${others === 1 ? '' : 's'} in other accounts; those accounts' admins manage them.` }));
 }
 
 async function directoryApps() {
