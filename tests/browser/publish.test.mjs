@@ -40,9 +40,12 @@ test('the_developer_publishes_makes_a_publishable_url_and_asks_to_share', async 
   await page.getByRole('link', { name: ready.app.name }).click();
 
   await section(page, 'Submit');
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish' }).dblclick(); // a double click publishes once
   await page.getByText('Published: the app is in the directory.').waitFor();
   assert.equal((await control(plaza).ok('GET', `/apps/${ready.app.id}`)).status, 'published');
+  const { transitions } = await control(plaza).ok('GET', `/apps/${ready.app.id}/history`);
+  assert.equal(transitions.filter((t) => t.to === 'published').length, 1);
+  assert.equal(await page.getByRole('alert').count(), 0, 'no refusal of a second publish is shown');
   await checkPage(page, 'published');
 
   await section(page, 'Publishable URL');
