@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlaza, createAccount, createUser, createApp, installUser, control } from '../e2e/lib/plaza.mjs';
-import { readyApp } from '../e2e/lib/market.mjs';
+import { consentWith, readyApp } from '../e2e/lib/market.mjs';
 import { openBrowser, checkPage, assertNoErrors, screenshot } from './lib/browser.mjs';
 
 let plaza, web, accA, member, ownApp, accB, outsider, published;
@@ -29,6 +29,10 @@ before(async () => {
   await c.ok('POST', `/apps/${published.id}/submit`, {});
   await c.ok('POST', `/apps/${published.id}/review`, { decision: 'approve' });
   await c.ok('POST', `/apps/${published.id}/publish`, {});
+  // the member also added the other account's published app (its production credentials)
+  const prod = (await c.ok('GET', `/apps/${published.id}`)).credentials.production;
+  const added = await consentWith(plaza, member.id, prod.client_id, `${ready.origin}/prod/callback`);
+  assert.equal(added.status, 200, added.text);
   web = await openBrowser();
 });
 
@@ -102,6 +106,12 @@ test('an_owner_manages_users_pre_approval_and_removes_a_members_install', async 
   assert.equal(await item.count(), 0);
   const left = await c.ok('GET', `/apps/${ownApp.id}/installs`);
   assert.ok(left.installs.every((i) => !i.active), JSON.stringify(left));
+  // the other account's app the member added is listed and removed the same way
+  const foreign = installs.getByRole('listitem').filter({ hasText: PUBLISHED });
+  await foreign.getByRole('button', { name: `Remove app ${PUBLISHED} for ${member.email}` }).click();
+  await installs.getByText(`Removed ${PUBLISHED} for ${member.email}.`).waitFor();
+  const theirs = await c.ok('GET', `/installs?app_id=${published.id}&account_id=${accA.id}`);
+  assert.ok(theirs.installs.length === 1 && theirs.installs.every((i) => i.status === 'removed'), JSON.stringify(theirs));
   // after a reload too
   await page.reload();
   await page.getByRole('region', { name: 'Installed apps' }).getByText('No active installs by users of this account.').waitFor();
