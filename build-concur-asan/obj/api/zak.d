@@ -1,5 +1,0 @@
-build-concur-asan/obj/api/zak.o: src/api/zak.c src/api/zak.h \
- src/core/clock.h src/core/config.h
-src/api/zak.h:
-src/core/clock.h:
-src/core/config.h:

@@ -1,3 +1,0 @@
-build-concur-asan/obj/cli/cli_commands.o: src/cli/cli_commands.c \
- src/cli/cli_internal.h
-src/cli/cli_internal.h:

@@ -1,4 +1,0 @@
-build-concur-asan/obj/core/libcurl.o: src/core/libcurl.c \
- src/core/libcurl.h src/core/log.h
-src/core/libcurl.h:
-src/core/log.h:

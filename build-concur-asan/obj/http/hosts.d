@@ -1,4 +1,0 @@
-build-concur-asan/obj/http/hosts.o: src/http/hosts.c src/http/hosts.h \
- src/tls/tls.h
-src/http/hosts.h:
-src/tls/tls.h:

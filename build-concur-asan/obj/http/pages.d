@@ -1,4 +1,0 @@
-build-concur-asan/obj/http/pages.o: src/http/pages.c src/http/pages.h \
- src/core/zoom_codes.h
-src/http/pages.h:
-src/core/zoom_codes.h:

@@ -1,4 +1,0 @@
-build-concur-asan/obj/market/app_urls.o: src/market/app_urls.c \
- src/market/app_urls.h src/core/uri.h
-src/market/app_urls.h:
-src/core/uri.h:

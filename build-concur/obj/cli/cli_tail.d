@@ -1,3 +1,0 @@
-build-concur/obj/cli/cli_tail.o: src/cli/cli_tail.c \
- src/cli/cli_internal.h
-src/cli/cli_internal.h:

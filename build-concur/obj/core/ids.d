@@ -1,4 +1,0 @@
-build-concur/obj/core/ids.o: src/core/ids.c src/core/ids.h \
- src/core/crypto.h
-src/core/ids.h:
-src/core/crypto.h:

@@ -1,2 +1,0 @@
-build-concur/obj/core/metrics.o: src/core/metrics.c src/core/metrics.h
-src/core/metrics.h:

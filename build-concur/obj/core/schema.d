@@ -1,4 +1,0 @@
-build-concur/obj/core/schema.o: src/core/schema.c src/core/db.h \
- src/core/log.h
-src/core/db.h:
-src/core/log.h:

@@ -1,2 +1,0 @@
-build-concur/obj/core/tcache.o: src/core/tcache.c src/core/tcache.h
-src/core/tcache.h:

@@ -1,2 +1,0 @@
-build-concur/obj/core/uri.o: src/core/uri.c src/core/uri.h
-src/core/uri.h:
