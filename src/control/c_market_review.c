@@ -8,7 +8,6 @@
 
 #define HISTORY_MAX 500
 #define VERSIONS_MAX 100
-#define REVIEWERS_MAX 64
 
 int c_market_checklist(struct http_req *r)
 {
@@ -173,37 +172,6 @@ int c_market_versions(struct http_req *r)
     return 0;
 }
 
-int c_market_reviewers_list(struct http_req *r)
-{
-    struct perr e = {0};
-    struct user *u = h2o_mem_alloc_pool(&r->h->pool, sizeof *u * REVIEWERS_MAX);
-    int n;
-    if (plaza_role_list(r->db, PLAZA_REVIEWER, u, REVIEWERS_MAX, &n, &e) != 0)
-        return fail(r, &e);
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, out_user(&u[i]));
-    http_send_json(r, 200, json_pack("{s:o}", "reviewers", items));
-    return 0;
-}
-
-int c_market_reviewer_put(struct http_req *r)
-{
-    struct perr e = {0};
-    struct user u;
-    if (plaza_role_add(r->db, PLAZA_REVIEWER, r->params[0], &u, &e) != 0)
-        return fail(r, &e);
-    json_t *o = out_user(&u);
-    json_object_set_new(o, "reviewer", json_true());
-    http_send_json(r, 200, o);
-    return 0;
-}
-
-int c_market_reviewer_delete(struct http_req *r)
-{
-    struct perr e = {0};
-    if (plaza_role_remove(r->db, PLAZA_REVIEWER, r->params[0], &e) != 0)
-        return fail(r, &e);
-    http_send_empty(r, 204);
-    return 0;
-}
+int c_market_reviewers_list(struct http_req *r) { return c_role_list(r, PLAZA_REVIEWER); }
+int c_market_reviewer_put(struct http_req *r) { return c_role_put(r, PLAZA_REVIEWER); }
+int c_market_reviewer_delete(struct http_req *r) { return c_role_delete(r, PLAZA_REVIEWER); }

@@ -158,41 +158,47 @@ int c_token_delete(struct http_req *r)
     return 0;
 }
 
-/* ---- operators ------------------------------------------------------------------------------ */
+/* ---- plaza-wide roles: reviewers (/_plaza/reviewers) and operators (/_plaza/operators) ---------------------- */
 
-#define OPERATORS_MAX 64
+#define ROLE_HOLDERS_MAX 64
+static const char *const role_keys[] = {"reviewer", "operator"};
+static const char *const role_lists[] = {"reviewers", "operators"};
 
-int c_operators_list(struct http_req *r)
+int c_role_list(struct http_req *r, enum plaza_role role)
 {
     struct perr e = {0};
-    struct user *u = h2o_mem_alloc_pool(&r->h->pool, sizeof *u * OPERATORS_MAX);
+    struct user *u = h2o_mem_alloc_pool(&r->h->pool, sizeof *u * ROLE_HOLDERS_MAX);
     int n = 0;
-    if (plaza_role_list(r->db, PLAZA_OPERATOR, u, OPERATORS_MAX, &n, &e) != 0)
+    if (plaza_role_list(r->db, role, u, ROLE_HOLDERS_MAX, &n, &e) != 0)
         return fail(r, &e);
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, out_user(&u[i]));
-    http_send_json(r, 200, json_pack("{s:o}", "operators", list));
+    http_send_json(r, 200, json_pack("{s:o}", role_lists[role], list));
     return 0;
 }
 
-int c_operator_put(struct http_req *r)
+int c_role_put(struct http_req *r, enum plaza_role role)
 {
     struct perr e = {0};
     struct user u;
-    if (plaza_role_add(r->db, PLAZA_OPERATOR, r->params[0], &u, &e) != 0)
+    if (plaza_role_add(r->db, role, r->params[0], &u, &e) != 0)
         return fail(r, &e);
     json_t *out = out_user(&u);
-    json_object_set_new(out, "operator", json_true());
+    json_object_set_new(out, role_keys[role], json_true());
     http_send_json(r, 200, out);
     return 0;
 }
 
-int c_operator_delete(struct http_req *r)
+int c_role_delete(struct http_req *r, enum plaza_role role)
 {
     struct perr e = {0};
-    if (plaza_role_remove(r->db, PLAZA_OPERATOR, r->params[0], &e) != 0)
+    if (plaza_role_remove(r->db, role, r->params[0], &e) != 0)
         return fail(r, &e);
     http_send_empty(r, 204);
     return 0;
 }
+
+int c_operators_list(struct http_req *r) { return c_role_list(r, PLAZA_OPERATOR); }
+int c_operator_put(struct http_req *r) { return c_role_put(r, PLAZA_OPERATOR); }
+int c_operator_delete(struct http_req *r) { return c_role_delete(r, PLAZA_OPERATOR); }

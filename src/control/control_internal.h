@@ -40,6 +40,11 @@ json_t *out_app_summary(const struct app *a);
 /* The install link (zoom-wire §1.1): /oauth/authorize with the client id and, when not "", the redirect URL. */
 json_t *out_authorize_url(const char *client_id, const char *redirect_url);
 
+/* The holders of a plaza-wide role; granting and taking it (c_session.c). */
+int c_role_list(struct http_req *r, enum plaza_role role);
+int c_role_put(struct http_req *r, enum plaza_role role);
+int c_role_delete(struct http_req *r, enum plaza_role role);
+
 /* Sends the error (problem+json) and returns 0, for `return fail(r, &e);`. */
 int fail(struct http_req *r, const struct perr *e);
 
