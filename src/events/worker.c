@@ -6,6 +6,7 @@
  * Times are the virtual clock's, so advancing it fires due retries at once.
  * Deliveries left "sending" by a crash are sent again at the next start: at
  * least once. */
+#include "core/bg_thread.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -17,13 +18,9 @@
 #include "events/events_store.h"
 
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 #define IN_FLIGHT_MAX 64       /* transfers at once */
 #define PER_SUBSCRIPTION_MAX 4 /* a slow endpoint never takes every slot */
@@ -50,24 +47,14 @@ struct transfer {
     char error[CURL_ERROR_SIZE];
 };
 
-static pthread_t thread;
-static int running;
-static _Atomic int stopping;
-static int wake_fd = -1;
+static struct bg_thread bg = BG_THREAD_INIT;
 static struct db *db;
 static const struct libcurl *curl;
 static CURLM *multi;
 static struct transfer *flights[IN_FLIGHT_MAX];
 static int nflights;
 
-void webhooks_wake(void)
-{
-    if (wake_fd >= 0) {
-        uint64_t one = 1;
-        ssize_t w = write(wake_fd, &one, sizeof one);
-        (void)w; /* a full counter already means "wake up" */
-    }
-}
+void webhooks_wake(void) { bg_thread_wake(&bg); }
 
 void webhook_signature(const char *secret, int64_t ts, const char *body, size_t len, char out[68])
 {
@@ -536,12 +523,7 @@ static int start_due(void)
     return d <= 0 ? 0 : d > IDLE_WAIT_MS ? IDLE_WAIT_MS : (int)d;
 }
 
-static void drain_wake(void)
-{
-    uint64_t v;
-    ssize_t r = read(wake_fd, &v, sizeof v);
-    (void)r;
-}
+static void drain_wake(void) { bg_thread_drain(&bg); }
 
 static int pending_work(void)
 {
@@ -569,7 +551,7 @@ static void *worker_main(void *arg)
      * Other wake-ups (a transfer's socket activity) go straight back to libcurl. */
     int look = 1;
     int64_t deadline = 0; /* when the next queued delivery falls due, real time */
-    while (!atomic_load(&stopping)) {
+    while (!bg_thread_stopping(&bg)) {
         if (real_ms() >= deadline)
             look = 1;
         if (look) {
@@ -614,7 +596,7 @@ static void *worker_main(void *arg)
             }
             if (nflights > running_handles)
                 wait = 0; /* just started: let libcurl take them up */
-            struct curl_waitfd extra = {wake_fd, CURL_WAIT_POLLIN, 0};
+            struct curl_waitfd extra = {bg.wake_fd, CURL_WAIT_POLLIN, 0};
             int numfds = 0;
             curl->multi_poll(multi, &extra, 1, wait, &numfds);
             if (extra.revents) {
@@ -622,7 +604,7 @@ static void *worker_main(void *arg)
                 look = 1;
             }
         } else {
-            struct pollfd p = {wake_fd, POLLIN, 0};
+            struct pollfd p = {bg.wake_fd, POLLIN, 0};
             if (poll(&p, 1, IDLE_WAIT_MS) > 0)
                 drain_wake();
             look = 1;
@@ -633,40 +615,14 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-int webhooks_start(const struct config *cfg)
-{
-    if ((wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
-        return -1;
-    if (db_open(&db, cfg->db_path) != DB_DONE) {
-        close(wake_fd);
-        wake_fd = -1;
-        return -1;
-    }
-    atomic_store(&stopping, 0);
-    if (pthread_create(&thread, NULL, worker_main, NULL) != 0) {
-        db_close(db);
-        db = NULL;
-        close(wake_fd);
-        wake_fd = -1;
-        return -1;
-    }
-    running = 1;
-    return 0;
-}
+int webhooks_start(const struct config *cfg) { return bg_thread_start(&bg, cfg->db_path, &db, worker_main); }
 
 void webhooks_stop(void)
 {
-    if (!running)
+    if (!bg_thread_join(&bg))
         return;
-    atomic_store(&stopping, 1);
-    webhooks_wake();
-    pthread_join(thread, NULL);
-    running = 0;
     if (multi)
         curl->multi_cleanup(multi);
     multi = NULL;
-    db_close(db);
-    db = NULL;
-    close(wake_fd);
-    wake_fd = -1;
+    bg_thread_close(&bg, &db);
 }

@@ -3,6 +3,7 @@
  * every request's path, and records the outcome. A refusal (5xx) fails the
  * notice at once; anything else (no connection, 4xx, a timeout) is tried
  * again later on the virtual clock, three attempts in all. */
+#include "core/bg_thread.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -13,12 +14,9 @@
 #include "market/market.h"
 
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,21 +29,11 @@
 
 static const int64_t retry_after_ms[] = {60000, 5 * 60000}; /* after the first and the second attempt */
 
-static pthread_t thread;
-static int running;
-static _Atomic int stopping;
-static int wake_fd = -1;
+static struct bg_thread bg = BG_THREAD_INIT;
 static struct db *db;
 static char from_addr[300], host[256];
 
-void mailer_wake(void)
-{
-    if (wake_fd >= 0) {
-        uint64_t one = 1;
-        ssize_t w = write(wake_fd, &one, sizeof one);
-        (void)w; /* a full counter already means "wake up" */
-    }
-}
+void mailer_wake(void) { bg_thread_wake(&bg); }
 
 /* The public URL's host, for the default sender and the Message-IDs. */
 static void public_host(const char *url, char *out, size_t size)
@@ -229,18 +217,15 @@ static void *mailer_main(void *arg)
 {
     (void)arg;
     log_context_set("thread=mailer");
-    while (!atomic_load(&stopping)) {
+    while (!bg_thread_stopping(&bg)) {
         int sent = send_next();
         if (sent < 0)
             log_error("mailer: reading the queue failed");
         if (sent == 1)
             continue;
-        struct pollfd p = {wake_fd, POLLIN, 0};
-        if (poll(&p, 1, IDLE_WAIT_MS) > 0) {
-            uint64_t v;
-            ssize_t r = read(wake_fd, &v, sizeof v);
-            (void)r;
-        }
+        struct pollfd p = {bg.wake_fd, POLLIN, 0};
+        if (poll(&p, 1, IDLE_WAIT_MS) > 0)
+            bg_thread_drain(&bg);
     }
     return NULL;
 }
@@ -254,35 +239,11 @@ int mailer_start(const struct config *cfg)
         snprintf(from_addr, sizeof from_addr, "%s", cfg->smtp_from);
     else
         snprintf(from_addr, sizeof from_addr, "marketplace@%s", host);
-    if ((wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
-        return -1;
-    if (db_open(&db, cfg->db_path) != DB_DONE) {
-        close(wake_fd);
-        wake_fd = -1;
-        return -1;
-    }
-    atomic_store(&stopping, 0);
-    if (pthread_create(&thread, NULL, mailer_main, NULL) != 0) {
-        db_close(db);
-        db = NULL;
-        close(wake_fd);
-        wake_fd = -1;
-        return -1;
-    }
-    running = 1;
-    return 0;
+    return bg_thread_start(&bg, cfg->db_path, &db, mailer_main);
 }
 
 void mailer_stop(void)
 {
-    if (!running)
-        return;
-    atomic_store(&stopping, 1);
-    mailer_wake();
-    pthread_join(thread, NULL);
-    running = 0;
-    db_close(db);
-    db = NULL;
-    close(wake_fd);
-    wake_fd = -1;
+    if (bg_thread_join(&bg))
+        bg_thread_close(&bg, &db);
 }
