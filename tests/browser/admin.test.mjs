@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlaza, createAccount, createUser, createApp, installUser, control } from '../e2e/lib/plaza.mjs';
 import { consentWith, readyApp } from '../e2e/lib/market.mjs';
-import { openBrowser, checkPage, assertNoErrors, screenshot } from './lib/browser.mjs';
+import { openBrowser, checkPage, assertNoErrors, screenshot, signIn as portalSignIn } from './lib/browser.mjs';
 
 let plaza, web, accA, member, ownApp, accB, outsider, published;
 const servers = [];
@@ -43,13 +43,7 @@ after(async () => {
   await plaza?.stop();
 });
 
-async function signIn(page, email, password) {
-  await page.goto(`${plaza.url}/marketplace#/signin`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your apps' }).waitFor();
-}
+const signIn = (page, email, password) => portalSignIn(page, plaza.url, email, password);
 
 test('an_owner_manages_users_pre_approval_and_removes_a_members_install', async () => {
   const { page, errors } = web;

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlaza, createAccount, createUser, control } from '../e2e/lib/plaza.mjs';
 import { readyApp } from '../e2e/lib/market.mjs';
-import { openBrowser, checkPage, assertNoErrors, screenshot } from './lib/browser.mjs';
+import { openBrowser, checkPage, assertNoErrors, screenshot, signIn as portalSignIn } from './lib/browser.mjs';
 
 let plaza, dev, other, web, ready;
 
@@ -27,14 +27,7 @@ after(async () => {
   await plaza?.stop();
 });
 
-async function signIn(page, email, password) {
-  await page.goto(`${plaza.url}/marketplace#/signin`);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your apps' }).waitFor();
-}
+const signIn = (page, email, password) => portalSignIn(page, plaza.url, email, password);
 
 async function signOut(page) {
   await page.getByRole('link', { name: 'Sign out' }).click();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startPlaza, control, advanceClock } from '../e2e/lib/plaza.mjs';
 import { startReceiver, subscribeActive, tenant, eventsAnswer, waitDeliveries } from '../e2e/lib/receiver.mjs';
 import { readyApp } from '../e2e/lib/market.mjs';
-import { openBrowser, checkPage, assertNoErrors, screenshot } from './lib/browser.mjs';
+import { openBrowser, checkPage, assertNoErrors, screenshot, signIn as portalSignIn } from './lib/browser.mjs';
 
 const SECRET = 'portal-secret-0123456789';
 const MIN = 60;
@@ -31,13 +31,7 @@ after(async () => {
   await plaza?.stop();
 });
 
-async function signIn(page, email) {
-  await page.goto(`${plaza.url}/marketplace#/signin`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill('owner-password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your apps' }).waitFor();
-}
+const signIn = (page, email) => portalSignIn(page, plaza.url, email, 'owner-password-1');
 
 test('the_inspector_tails_shows_attempts_and_redelivers', async () => {
   const { page, errors } = web;

@@ -62,3 +62,13 @@ export async function checkPage(page, name) {
 export function assertNoErrors(errors) {
   assert.deepEqual(errors.filter((e) => !/Failed to load resource: the server responded with a status of (4\d\d)/.test(e)), []);
 }
+
+// Signs in through the portal's form, as a person does, and waits for their apps.
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/marketplace#/signin`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+}
