@@ -11,23 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CSRF_COOKIE "plaza_csrf"
 #define FORM_TYPE "application/x-www-form-urlencoded"
-
-static void page_headers(struct http_req *r)
-{
-    http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
-    http_add_header_by_name(r, "x-frame-options", "DENY"); /* no clickjacking of the consent buttons */
-    http_add_header_by_name(r, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                                                          "frame-ancestors 'none'; base-uri 'none'");
-    http_add_header_by_name(r, "referrer-policy", "no-referrer");
-}
-
-static void send_page(struct http_req *r, int status, const char *html, size_t len)
-{
-    page_headers(r);
-    http_send_text(r, status, "text/html; charset=utf-8", html, len);
-}
 
 static int error_page(struct http_req *r, const struct perr *e)
 {
@@ -36,7 +20,7 @@ static int error_page(struct http_req *r, const struct perr *e)
     if (e->kind == PERR_INTERNAL)
         log_error("request %s: %s", r->request_id, e->message);
     const char *html = pages_error(&r->h->pool, e->zoom_code, e->message, &len);
-    send_page(r, status, html, len);
+    http_send_page(r, status, html, len);
     return 0;
 }
 
@@ -86,7 +70,7 @@ static int render_consent(struct http_req *r, const struct oauth_authz *a, const
     struct page_consent consent = {a->app.name, developer, u->email, scopes, n};
     struct page_form form = {query, csrf};
     const char *html = pages_consent(&r->h->pool, &consent, &form, &len);
-    send_page(r, 200, html, len);
+    http_send_page(r, 200, html, len);
     return 0;
 }
 
@@ -94,17 +78,11 @@ static int render_signin(struct http_req *r, const struct oauth_authz *a, const 
                          const char *error, int status)
 {
     /* double-submit CSRF token for the sign-in form, before any session exists */
-    char csrf[SESSION_TOKEN_LEN];
-    const char *have = http_cookie(r, CSRF_COOKIE);
-    if (have && strlen(have) == SESSION_TOKEN_LEN - 1)
-        snprintf(csrf, sizeof csrf, "%s", have);
-    else
-        crypto_token(csrf, sizeof csrf, 32);
-    http_set_cookie(r, CSRF_COOKIE, csrf, 3600);
+    const char *csrf = http_form_csrf(r);
     size_t len;
     struct page_form form = {query, csrf};
     const char *html = pages_signin(&r->h->pool, a->app.name, &form, email, error, &len);
-    send_page(r, status, html, len);
+    http_send_page(r, status, html, len);
     return 0;
 }
 
@@ -180,10 +158,6 @@ static const char *field(const struct http_form *f, const char *name)
     return http_form_get(f, name, &v) == 1 ? v : NULL;
 }
 
-static int same_token(const char *a, const char *b)
-{
-    return a && b && strlen(a) == strlen(b) && strlen(a) > 0 && crypto_equal(a, b, strlen(a));
-}
 
 int h_oauth_signin(struct http_req *r)
 {
@@ -199,7 +173,7 @@ int h_oauth_signin(struct http_req *r)
     }
     if (check_query(r, query, a, &e) != 0)
         return error_page(r, &e);
-    if (!same_token(field(&f, "csrf_token"), http_cookie(r, CSRF_COOKIE))) {
+    if (!http_same_token(field(&f, "csrf_token"), http_cookie(r, HTTP_FORM_CSRF_COOKIE))) {
         perr_set(&e, PERR_FORBIDDEN, "The form expired or did not come from this site. Please try again.");
         return render_signin(r, a, query, field(&f, "email"), e.message, 403);
     }
@@ -211,7 +185,7 @@ int h_oauth_signin(struct http_req *r)
         return render_signin(r, a, query, field(&f, "email"), e.message, http_status_of(e.kind));
     }
     http_set_cookie(r, HTTP_SESSION_COOKIE, token, SESSION_TTL_S);
-    http_set_cookie(r, CSRF_COOKIE, "", 0);
+    http_set_cookie(r, HTTP_FORM_CSRF_COOKIE, "", 0);
     size_t n = strlen(query) + 32;
     char *location = h2o_mem_alloc_pool(&r->h->pool, n);
     snprintf(location, n, "/oauth/authorize?%s", query);
@@ -231,7 +205,7 @@ int h_oauth_consent(struct http_req *r)
         perr_set(&e, PERR_UNAUTHORIZED, "Your session has ended. Start the installation again.");
         return error_page(r, &e);
     }
-    if (!same_token(field(&f, "csrf_token"), csrf)) {
+    if (!http_same_token(field(&f, "csrf_token"), csrf)) {
         perr_set(&e, PERR_FORBIDDEN, "The form expired or did not come from this site. Start the installation again.");
         return error_page(r, &e);
     }

@@ -62,6 +62,9 @@ struct http_principal {
     int reviewer, operator; /* plaza-wide roles; the admin key is the operator */
 };
 
+/* The double-submit CSRF cookie of the server's own forms (sign-in, join), before any session exists. */
+#define HTTP_FORM_CSRF_COOKIE "plaza_csrf"
+
 /* The cookie of a signed-in person: the OAuth sign-in page and the portal share it. */
 #define HTTP_SESSION_COOKIE "plaza_session"
 
@@ -142,6 +145,13 @@ const char *http_cookie(struct http_req *r, const char *name);
 /* Sets a cookie for the whole site: HttpOnly, SameSite=Lax, and Secure when the public URL is https.
  * max_age 0 clears it. */
 void http_set_cookie(struct http_req *r, const char *name, const char *value, int max_age);
+
+/* A server-rendered page (pages.h): no caching, no framing, a CSP that allows no script. */
+void http_send_page(struct http_req *r, int status, const char *html, size_t len);
+/* The CSRF token for a form of a page: the request's cookie's, or a new one, set for an hour. */
+const char *http_form_csrf(struct http_req *r);
+/* Whether a form's token equals the cookie's, in constant time; NULLs and empty strings never match. */
+int http_same_token(const char *a, const char *b);
 
 /* Sets (or adds) a query parameter, for what the access rules fill in. 0, or -1 when the query is full. */
 int http_query_set(struct http_req *r, const char *key, const char *val);

@@ -4,6 +4,7 @@
 #include "core/zoom_codes.h"
 #include "http/router.h"
 #include "core/config.h"
+#include "core/crypto.h"
 #include "http/pages.h"
 
 #include <stdio.h>
@@ -278,4 +279,33 @@ void http_set_cookie(struct http_req *r, const char *name, const char *value, in
     char buf[256];
     snprintf(buf, sizeof buf, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s; Max-Age=%d", name, value, secure, max_age);
     http_add_header(r, H2O_TOKEN_SET_COOKIE, buf);
+}
+
+void http_send_page(struct http_req *r, int status, const char *html, size_t len)
+{
+    http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    http_add_header_by_name(r, "x-frame-options", "DENY"); /* no clickjacking of the pages' buttons */
+    http_add_header_by_name(r, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                                          "frame-ancestors 'none'; base-uri 'none'");
+    http_add_header_by_name(r, "referrer-policy", "no-referrer");
+    http_send_text(r, status, "text/html; charset=utf-8", html, len);
+}
+
+#define FORM_CSRF_LEN 44 /* 43 characters and a NUL */
+
+const char *http_form_csrf(struct http_req *r)
+{
+    const char *have = http_cookie(r, HTTP_FORM_CSRF_COOKIE);
+    char *csrf = h2o_mem_alloc_pool(&r->h->pool, FORM_CSRF_LEN);
+    if (have && strlen(have) == FORM_CSRF_LEN - 1)
+        memcpy(csrf, have, FORM_CSRF_LEN);
+    else
+        crypto_token(csrf, FORM_CSRF_LEN, 32);
+    http_set_cookie(r, HTTP_FORM_CSRF_COOKIE, csrf, 3600);
+    return csrf;
+}
+
+int http_same_token(const char *a, const char *b)
+{
+    return a && b && strlen(a) == strlen(b) && strlen(a) > 0 && crypto_equal(a, b, strlen(a));
 }
