@@ -10,7 +10,7 @@
     "<style>body{font:16px/1.5 system-ui,sans-serif;background:#f4f6fa;color:#1d2433;margin:0}"                   \
     "main{max-width:28rem;margin:4rem auto;background:#fff;border-radius:12px;padding:2rem;"                      \
     "box-shadow:0 1px 4px #0002}h1{font-size:1.3rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem}"    \
-    "input[type=email],input[type=password]{width:100%;box-sizing:border-box;padding:.5rem;font:inherit}"         \
+    "input[type=email],input[type=password],input[type=text]{width:100%;box-sizing:border-box;padding:.5rem;font:inherit}"         \
     "button{font:inherit;padding:.55rem 1.2rem;border-radius:8px;border:1px solid #0b5cff;cursor:pointer;"        \
     "margin:1rem .5rem 0 0}.primary{background:#0b5cff;color:#fff}.secondary{background:#fff;color:#0b5cff}"      \
     "ul{padding-left:1.2rem}.scope{color:#5b6475;font-size:.85rem}.error{color:#b3261e}"                         \
@@ -148,5 +148,68 @@ const char *pages_error(h2o_mem_pool_t *pool, int zoom_code, const char *message
     raw(&o, "</p><p class=\"error\">");
     esc(&o, message);
     raw(&o, "</p>");
+    return done(&o, len);
+}
+
+static void input(struct out *o, const char *name, const char *type, const char *label, const char *value)
+{
+    raw(o, "<label for=\"");
+    esc(o, name);
+    raw(o, "\">");
+    esc(o, label);
+    raw(o, "</label><input id=\"");
+    esc(o, name);
+    raw(o, "\" name=\"");
+    esc(o, name);
+    raw(o, "\" type=\"");
+    raw(o, type);
+    raw(o, strcmp(name, "email") == 0 ? "\" autocomplete=\"email\" value=\"" : "\" required value=\"");
+    esc(o, value ? value : "");
+    raw(o, "\">");
+}
+
+const char *pages_join(h2o_mem_pool_t *pool, const struct page_join *j, size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "Join meeting - plaza");
+    raw(&o, "<h1>");
+    esc(&o, j->topic);
+    raw(&o, "</h1><p class=\"muted\">Hosted by ");
+    esc(&o, j->host);
+    raw(&o, " &middot; ");
+    esc(&o, j->state);
+    raw(&o, "</p>");
+    if (j->error) {
+        raw(&o, "<p class=\"error\" role=\"alert\">");
+        esc(&o, j->error);
+        raw(&o, "</p>");
+    }
+    raw(&o, "<form method=\"post\" action=\"");
+    esc(&o, j->action);
+    raw(&o, "\">");
+    hidden(&o, "csrf_token", j->csrf);
+    if (j->pwd)
+        hidden(&o, "pwd", j->pwd);
+    input(&o, "name", "text", "Your name", j->name);
+    input(&o, "email", "email", "E-mail (optional)", j->email);
+    if (!j->pwd)
+        input(&o, "passcode", "password", "Meeting passcode", NULL);
+    raw(&o, "<button class=\"primary\" type=\"submit\">Join</button></form>");
+    return done(&o, len);
+}
+
+const char *pages_joined(h2o_mem_pool_t *pool, const char *topic, const char *name, const char *participant_id,
+                         size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "In the meeting - plaza");
+    raw(&o, "<h1>You joined ");
+    esc(&o, topic);
+    raw(&o, "</h1><p>as ");
+    esc(&o, name);
+    raw(&o, ".</p><p class=\"muted\">Participant id ");
+    esc(&o, participant_id);
+    raw(&o, ". plaza simulates the meeting: there is no audio or video here. The meeting's apps received "
+            "meeting.participant_joined.</p>");
     return done(&o, len);
 }

@@ -30,6 +30,19 @@ struct page_consent {
 const char *pages_consent(h2o_mem_pool_t *pool, const struct page_consent *consent, const struct page_form *form,
                           size_t *len);
 
+/* The page a meeting's join_url opens: what the meeting is, and a form for a
+ * guest's name (and e-mail) and, when the link carries none, the passcode. */
+struct page_join {
+    const char *action; /* the form's path: "/j/123" */
+    const char *topic, *host, *state; /* state: "waiting for the host", "in progress" */
+    const char *csrf, *pwd;           /* pwd: the link's encrypted passcode, or NULL to ask for it */
+    const char *name, *email, *error; /* as tried before, or NULL */
+};
+const char *pages_join(h2o_mem_pool_t *pool, const struct page_join *join, size_t *len);
+/* After joining: who, in what, and the participant id the events carry. */
+const char *pages_joined(h2o_mem_pool_t *pool, const char *topic, const char *name, const char *participant_id,
+                         size_t *len);
+
 /* "Oops! We were unable to complete your request." with Zoom's code, e.g. (4,700). */
 const char *pages_error(h2o_mem_pool_t *pool, int zoom_code, const char *message, size_t *len);
 

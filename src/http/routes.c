@@ -254,6 +254,12 @@ const struct route routes[] = {
      MEDIA_PICTURE_MAX_BYTES + 1, USER(ACCESS_SELF)},
     CONTROL("DELETE", "/_plaza/users/{userId}/picture", c_user_picture_delete, USER(ACCESS_SELF)),
 
+    /* a meeting's join_url (/w/ for webinars): a page to join it as a guest */
+    PAGE("GET", "/j/{meetingId}", h_join_page),
+    PAGE("POST", "/j/{meetingId}", h_join_submit),
+    PAGE("GET", "/w/{meetingId}", h_join_page),
+    PAGE("POST", "/w/{meetingId}", h_join_submit),
+
     /* profile pictures at their pic_url, without a token (Zoom serves them from its CDN) */
     PLAIN("GET", "/p/{userId}/{file}", h_picture_get),
 

@@ -1,0 +1,102 @@
+// A meeting's join_url opens a page where a guest gives a name (and the
+// passcode, when the link does not carry it) and joins the simulated
+// meeting, as a person clicking the link would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPlaza, createAccount, control, userToken, v2, CookieJar, browse, hiddenInput } from './lib/plaza.mjs';
+
+let plaza, tok;
+
+before(async () => {
+  plaza = await startPlaza();
+  const acc = await createAccount(plaza);
+  tok = await userToken(plaza, acc.id, acc.owner.id, ['meeting:read', 'meeting:write']);
+});
+after(async () => { await plaza.stop(); });
+
+async function meeting(body = {}) {
+  const r = await v2(plaza, tok, 'POST', '/users/me/meetings', { topic: 'Quarterly <review>', password: 'pa55', ...body });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+const pathOf = (url) => { const u = new URL(url); return u.pathname + u.search; };
+
+async function openJoin(m, path = pathOf(m.join_url)) {
+  const jar = new CookieJar();
+  const page = await browse(plaza, jar, 'GET', path);
+  return { jar, page, csrf: hiddenInput(page.text, 'csrf_token') };
+}
+
+const join = (m, jar, form) => browse(plaza, jar, 'POST', `/j/${m.id}`, { form });
+
+test('the_join_page_shows_the_meeting_and_a_guest_joins_once_it_started', async () => {
+  const m = await meeting();
+  const { jar, page, csrf } = await openJoin(m);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /^text\/html/);
+  assert.match(page.headers.get('content-security-policy'), /default-src 'none'/);
+  assert.match(page.text, /Quarterly &lt;review&gt;/, 'the topic, escaped');
+  assert.match(page.text, /waiting for the host/);
+  assert.equal(hiddenInput(page.text, 'pwd'), m.encrypted_password);
+  assert.doesNotMatch(page.text, /name="passcode"/, 'the link carries the passcode');
+
+  const early = await join(m, jar, { csrf_token: csrf, pwd: m.encrypted_password, name: 'Gus Guest' });
+  assert.equal(early.status, 409);
+  assert.match(early.text, /not in progress/);
+
+  await control(plaza).ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  const ok = await join(m, jar, { csrf_token: csrf, pwd: m.encrypted_password, name: 'Gus Guest', email: 'gus@example.test' });
+  assert.equal(ok.status, 201, ok.text);
+  assert.match(ok.text, /You joined Quarterly &lt;review&gt;/);
+  const state = await control(plaza).ok('GET', `/meetings/${m.id}`);
+  assert.ok(JSON.stringify(state).includes('Gus Guest'), JSON.stringify(state));
+});
+
+test('without_the_passcode_in_the_link_the_page_asks_for_it_and_refuses_a_wrong_one', async () => {
+  const m = await meeting();
+  await control(plaza).ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  const { jar, page, csrf } = await openJoin(m, `/j/${m.id}`);
+  assert.match(page.text, /name="passcode"/);
+  const wrong = await join(m, jar, { csrf_token: csrf, name: 'Gus', passcode: 'nope' });
+  assert.equal(wrong.status, 403);
+  assert.match(wrong.text, /passcode is wrong/);
+  const forged = await join(m, jar, { csrf_token: csrf, name: 'Gus', pwd: 'forged-encrypted-passcode' });
+  assert.equal(forged.status, 403);
+  const right = await join(m, jar, { csrf_token: csrf, name: 'Gus', passcode: 'pa55' });
+  assert.equal(right.status, 201, right.text);
+});
+
+test('bad_forms_are_refused_with_the_reason_and_nobody_joins', async () => {
+  const m = await meeting({ password: '' });
+  await control(plaza).ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  const { jar, csrf } = await openJoin(m);
+  const cases = [
+    [{ csrf_token: 'wrong', name: 'Eve' }, 403, /form expired/],
+    [{ name: 'Eve' }, 403, /form expired/],
+    [{ csrf_token: csrf, name: '' }, 400, /Give your name/],
+    [{ csrf_token: csrf, name: 'x'.repeat(65) }, 400, /Give your name/],
+    [{ csrf_token: csrf, name: 'Eve', email: 'not-an-address' }, 400, /not valid/],
+  ];
+  for (const [form, status, why] of cases) {
+    const r = await join(m, jar, form);
+    assert.equal(r.status, status, `${JSON.stringify(form)}: ${r.text.slice(0, 300)}`);
+    assert.match(r.text, why);
+  }
+  const state = await control(plaza).ok('GET', `/meetings/${m.id}`);
+  assert.doesNotMatch(JSON.stringify(state), /Eve/);
+  // a form body that is not a form at all
+  const junk = await browse(plaza, jar, 'POST', `/j/${m.id}`, { form: '%%%' });
+  assert.equal(junk.status, 403);
+});
+
+test('an_unknown_or_deleted_meeting_is_an_error_page', async () => {
+  for (const path of ['/j/99999999999', '/j/nope', '/w/1']) {
+    const r = await browse(plaza, new CookieJar(), 'GET', path);
+    assert.equal(r.status, 404, path);
+    assert.match(r.text, /not valid/);
+  }
+  const m = await meeting();
+  assert.equal((await v2(plaza, tok, 'DELETE', `/meetings/${m.id}`)).status, 204);
+  assert.equal((await browse(plaza, new CookieJar(), 'GET', pathOf(m.join_url))).status, 404);
+});
