@@ -70,6 +70,11 @@ static const struct cli_flag installs_flags[] = {{"app", CLI_QUERY, "app_id", 0}
                                                  END};
 static const struct cli_flag mailbox_flags[] = {{"user", CLI_QUERY, "user", 0}, {"app", CLI_QUERY, "app", 0}, PAGING,
                                                 END};
+static const struct cli_flag line_flags[] = {
+    {"participant", CLI_STR, "participant_id", 1},
+    {"text", CLI_STR, "text", 1},
+    END,
+};
 static const struct cli_flag join_flags[] = {{"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, END};
 static const struct cli_flag end_flags[] = {{"record", CLI_BOOL, "record", 0}, END};
 static const struct cli_flag fault_flags[] = {
@@ -299,6 +304,12 @@ const struct cli_command cli_commands[] = {
      "/_plaza/meetings/{}/participants", join_flags, 1, 1, ROUTE, OBJECT},
     {"meeting", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
      NULL, 2, 2, ROUTE, cli_render_deleted, "participant"},
+    {"meeting", "say", "ID --participant PARTICIPANT_ID --text T",
+     "a participant says something (it goes into the recording's transcript)", "POST", "/_plaza/meetings/{}/say",
+     line_flags, 1, 1, ROUTE, OBJECT},
+    {"meeting", "chat", "ID --participant PARTICIPANT_ID --text T",
+     "a participant writes to everyone in the meeting's chat (the recording's chat file)", "POST",
+     "/_plaza/meetings/{}/chat", line_flags, 1, 1, ROUTE, OBJECT},
     {"meeting", "end", "ID [--record true|false]", "end it (with a cloud recording if asked or set)", "POST",
      "/_plaza/meetings/{}/end", end_flags, 1, 1, ROUTE, OBJECT},
 

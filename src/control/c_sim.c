@@ -40,6 +40,27 @@ int c_meeting_join(struct http_req *r)
     return 0;
 }
 
+/* POST /_plaza/meetings/{id}/say and /chat: {participant_id, text}. */
+static int meeting_line(struct http_req *r, const char *kind)
+{
+    static const char *const fields[] = {"participant_id", "text", NULL};
+    struct perr e = {0};
+    json_t *body = http_json_body(r, &e), *out = NULL;
+    if (!body)
+        return fail(r, &e);
+    in_only(body, fields, &e);
+    struct sim_line line = {kind, in_str(body, "participant_id", NULL, &e), in_str(body, "text", NULL, &e)};
+    int rc = e.kind == PERR_NONE ? sim_line(r->db, r->params[0], &line, &out, &e) : -1;
+    json_decref(body);
+    if (rc != 0)
+        return fail(r, &e);
+    http_send_json(r, 201, out);
+    return 0;
+}
+
+int c_meeting_say(struct http_req *r) { return meeting_line(r, "say"); }
+int c_meeting_chat(struct http_req *r) { return meeting_line(r, "chat"); }
+
 int c_meeting_leave(struct http_req *r)
 {
     struct perr e = {0};

@@ -368,6 +368,15 @@ static const char *const migrations[] = {
     /* 20: optimistic concurrency on an app and its parts; every change moves the revision on, reads answer it
      * as ETag "r<revision>" (http/revision.c) */
     "ALTER TABLE apps ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;",
+
+    /* 21: what participants say and write in the chat during a simulated meeting instance, at their virtual
+     * time (sim/sim.c): the transcript and the chat file of its recording are made of them */
+    "CREATE TABLE meeting_lines ("
+    "  id INTEGER PRIMARY KEY,"
+    "  instance_uuid TEXT NOT NULL REFERENCES meeting_instances(uuid) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('say', 'chat')),"
+    "  participant_id TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX meeting_lines_instance ON meeting_lines (instance_uuid, id);",
 };
 
 struct step {

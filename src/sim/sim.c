@@ -446,6 +446,64 @@ static void add_participant(const struct participant_row *r, void *arg)
     json_array_append_new(arg, participant_json(r));
 }
 
+static json_t *line_json(const struct line_row *l)
+{
+    return json_pack("{s:s,s:o,s:s,s:s,s:s}", "kind", l->kind, "at", time_json(l->at), "participant_id",
+                     l->participant_id, "name", l->name, "text", l->text);
+}
+
+/* The line's checks: a known kind, a text that fits and has no control characters but tabs. */
+static int line_input(const struct sim_line *in, struct perr *e)
+{
+    if (!in->kind || (strcmp(in->kind, "say") != 0 && strcmp(in->kind, "chat") != 0))
+        perr_field(e, "kind", "must be say or chat");
+    if (!in->participant_id || !*in->participant_id)
+        perr_field(e, "participant_id", "is required: a participant present in the meeting");
+    size_t n = in->text ? strlen(in->text) : 0;
+    if (n == 0 || n > SIM_LINE_MAX)
+        perr_field(e, "text", "is required: 1 to %d bytes", SIM_LINE_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)in->text[i] < 0x20 && in->text[i] != '\t') {
+            perr_field(e, "text", "must be one line without control characters");
+            break;
+        }
+    return e->kind == PERR_NONE ? 0 : -1;
+}
+
+int sim_line(struct db *db, const char *meeting, const struct sim_line *in, json_t **out, struct perr *e)
+{
+    if (line_input(in, e) != 0)
+        return -1;
+    struct meeting m;
+    if (load(db, meeting, &m, e) != 0)
+        return -1;
+    char uuid[32], name[256];
+    int64_t started_at, left_at = 0;
+    int rc = -1;
+    if (!sim_store_running(db, m.id, uuid, &started_at))
+        perr_set(e, PERR_CONFLICT, "The %s is not in progress.", kind_names[m.kind]);
+    else if (strlen(in->participant_id) >= ID_LEN ||
+             !participant_store_find(db, uuid, in->participant_id, name, sizeof name, &left_at))
+        perr_field(e, "participant_id", "is not a participant of this %s", kind_names[m.kind]);
+    else if (left_at)
+        perr_set(e, PERR_CONFLICT, "Participant %s has left the %s.", in->participant_id, kind_names[m.kind]);
+    else if (line_store_count(db, uuid) >= SIM_LINES_MAX)
+        perr_set(e, PERR_LIMIT, "The %s already has %d lines.", kind_names[m.kind], SIM_LINES_MAX);
+    else {
+        struct line_row l = {in->kind, in->participant_id, name, in->text, clock_now()};
+        if (line_store_add(db, uuid, &l) != 0)
+            perr_set(e, PERR_INTERNAL, "Storing the line failed.");
+        else {
+            *out = line_json(&l);
+            rc = 0;
+        }
+    }
+    meeting_clear(&m);
+    return rc;
+}
+
+static void add_line(const struct line_row *l, void *arg) { json_array_append_new(arg, line_json(l)); }
+
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e)
 {
     struct meeting m;
@@ -462,6 +520,9 @@ int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e)
     json_t *people = json_array();
     participant_store_list(db, uuid, add_participant, people);
     json_object_set_new(o, "participants", people);
+    json_t *lines = json_array();
+    line_store_list(db, uuid, add_line, lines);
+    json_object_set_new(o, "lines", lines);
     meeting_clear(&m);
     *out = o;
     return 0;

@@ -24,7 +24,16 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
  * "end" of a meeting in progress through sim_end (cloud recording as the
  * meeting's auto_recording says); ending one not in progress changes nothing. */
 int sim_status(struct db *db, const struct meeting_ref *ref, json_t *body, struct perr *e);
-/* The current (or last) instance with its participants. */
+/* A participant present in the meeting in progress says something (kind
+ * "say": it goes into the recording's transcript) or writes to everyone in
+ * the meeting's chat ("chat": the recording's chat file), at the virtual now. */
+#define SIM_LINE_MAX 1024       /* bytes of one line */
+#define SIM_LINES_MAX 10000     /* lines of one instance */
+struct sim_line {
+    const char *kind, *participant_id, *text;
+};
+int sim_line(struct db *db, const char *meeting, const struct sim_line *line, json_t **out, struct perr *e);
+/* The current (or last) instance with its participants and lines. */
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);
 
 #endif

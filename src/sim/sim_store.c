@@ -1,4 +1,4 @@
-/* The SQL of simulated meetings' instances and participants. */
+/* The SQL of simulated meetings: instances, participants, and what they say and write in the chat. */
 #include "sim/sim_store.h"
 #include "core/db.h"
 
@@ -140,6 +140,52 @@ void participant_store_list(struct db *db, const char *instance_uuid,
                                   "s", instance_uuid);
     while (st && db_step(st) == DB_ROW) {
         struct participant_row r = row_of(st);
+        fn(&r, arg);
+    }
+    db_done(st);
+}
+
+int participant_store_find(struct db *db, const char *instance_uuid, const char *id, char *name, size_t size,
+                           int64_t *left_at)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT name, left_at FROM participants WHERE instance_uuid = ? AND id = ?", "ss", instance_uuid, id);
+    int found = st && db_step(st) == DB_ROW;
+    if (found) {
+        db_copy(st, 0, name, (unsigned)size);
+        *left_at = db_is_null(st, 1) ? 0 : db_int(st, 1);
+    }
+    db_done(st);
+    return found;
+}
+
+int line_store_add(struct db *db, const char *instance_uuid, const struct line_row *l)
+{
+    return db_run(db,
+                  "INSERT INTO meeting_lines (instance_uuid, kind, participant_id, name, text, at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  "sssssi", instance_uuid, l->kind, l->participant_id, l->name, l->text, l->at) == DB_DONE
+               ? 0
+               : -1;
+}
+
+int64_t line_store_count(struct db *db, const char *instance_uuid)
+{
+    struct db_stmt *st = db_query(db, "SELECT count(*) FROM meeting_lines WHERE instance_uuid = ?", "s", instance_uuid);
+    int64_t n = st && db_step(st) == DB_ROW ? db_int(st, 0) : -1;
+    db_done(st);
+    return n;
+}
+
+void line_store_list(struct db *db, const char *instance_uuid, void (*fn)(const struct line_row *row, void *arg),
+                     void *arg)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT kind, participant_id, name, text, at FROM meeting_lines "
+                                  "WHERE instance_uuid = ? ORDER BY id",
+                                  "s", instance_uuid);
+    while (st && db_step(st) == DB_ROW) {
+        struct line_row r = {db_text(st, 0), db_text(st, 1), db_text(st, 2), db_text(st, 3), db_int(st, 4)};
         fn(&r, arg);
     }
     db_done(st);

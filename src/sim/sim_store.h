@@ -1,8 +1,9 @@
-/* The store of simulated meetings: instances (meeting_instances) and their
- * participants (participants). Only sim/sim_store.c touches these tables. */
+/* The store of simulated meetings: instances (meeting_instances), their
+ * participants (participants) and lines (meeting_lines). Only sim/sim_store.c touches these tables. */
 #ifndef PLAZA_SIM_STORE_H
 #define PLAZA_SIM_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -47,5 +48,23 @@ void participant_store_people(struct db *db, const char *instance_uuid,
 /* Calls fn for each participant of the instance, in joining order. */
 void participant_store_list(struct db *db, const char *instance_uuid,
                             void (*fn)(const struct participant_row *row, void *arg), void *arg);
+
+/* ---- meeting_lines: what participants say and write in the chat ---------------------------------------- */
+
+/* The participant of the instance with that id: 1 with its name and left_at (0 while present), 0 none. */
+int participant_store_find(struct db *db, const char *instance_uuid, const char *id, char *name, size_t size,
+                           int64_t *left_at);
+
+struct line_row {
+    const char *kind; /* say, chat */
+    const char *participant_id, *name, *text;
+    int64_t at;
+};
+int line_store_add(struct db *db, const char *instance_uuid, const struct line_row *line);
+/* The instance's number of lines (-1 when the store fails). */
+int64_t line_store_count(struct db *db, const char *instance_uuid);
+/* Calls fn for each line of the instance, in the order they came. */
+void line_store_list(struct db *db, const char *instance_uuid, void (*fn)(const struct line_row *row, void *arg),
+                     void *arg);
 
 #endif
