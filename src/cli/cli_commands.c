@@ -304,6 +304,9 @@ const struct cli_command cli_commands[] = {
      "/_plaza/meetings/{}/participants", join_flags, 1, 1, ROUTE, OBJECT},
     {"meeting", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
      NULL, 2, 2, ROUTE, cli_render_deleted, "participant"},
+    {"meeting", "scenario", "ID FILE",
+     "replay a whole meeting from a JSON timeline on the virtual clock ({\"steps\":[{\"at\":0,\"do\":\"start\"},...]})",
+     "POST", "/_plaza/meetings/{}/scenario", NULL, 2, 2, cli_run_scenario, OBJECT},
     {"meeting", "say", "ID --participant PARTICIPANT_ID --text T",
      "a participant says something (it goes into the recording's transcript)", "POST", "/_plaza/meetings/{}/say",
      line_flags, 1, 1, ROUTE, OBJECT},
@@ -482,6 +485,24 @@ int cli_run_clock_advance(struct cli_ctx *c)
         return cli_usage_error(c, "'%.40s' is not a duration: seconds, or a number with s, m, h or d", c->args.pos[0]);
     return cli_exchange(c, c->cmd->method, c->cmd->path, json_pack("{s:I}", "advance", (json_int_t)s),
                         c->cmd->render, c->cmd->render_arg);
+}
+
+/* `plaza meeting scenario ID FILE`: the scenario's JSON ({"steps": [...]}) from a file, or "-" for stdin. */
+int cli_run_scenario(struct cli_ctx *c)
+{
+    const char *file = c->args.pos[1];
+    json_error_t err;
+    json_t *doc = strcmp(file, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &err)
+                                         : json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+    if (!doc)
+        return cli_usage_error(c, "%.200s: not JSON (%s, line %d)", file, err.text, err.line);
+    char path[CLI_PATH_MAX];
+    snprintf(path, sizeof path, "/_plaza/meetings/%s/scenario", c->args.pos[0]);
+    if (strspn(c->args.pos[0], "0123456789") != strlen(c->args.pos[0])) {
+        json_decref(doc);
+        return cli_usage_error(c, "the meeting ID is a number");
+    }
+    return cli_exchange(c, "POST", path, doc, c->cmd->render, c->cmd->render_arg);
 }
 
 /* Members of a deleted resource worth printing: not its secrets. */

@@ -135,6 +135,7 @@ const char *cli_saved_token(const char *url);
 int cli_run_rotate_secret(struct cli_ctx *c);
 int cli_run_consent(struct cli_ctx *c);
 int cli_run_clock_advance(struct cli_ctx *c);
+int cli_run_scenario(struct cli_ctx *c); /* a meeting's whole timeline from a JSON file */
 int cli_run_delete_shown(struct cli_ctx *c); /* reads the resource, deletes it, prints what it was */
 /* cli_market.c: the Marketplace lifecycle's commands that need more than a route call. */
 int cli_run_app_upload(struct cli_ctx *c);

@@ -1,7 +1,12 @@
 /* /_plaza/meetings/{id}: drive a simulated meeting or webinar (start, people
- * joining and leaving, end with or without a cloud recording). */
+ * joining and leaving, what they say and write, end with or without a cloud
+ * recording), one step a call or a whole scenario at once. */
 #include "control/control_internal.h"
+#include "sim/scenario.h"
 #include "sim/sim.h"
+
+#include <stdio.h>
+#include <string.h>
 
 int c_meeting_state(struct http_req *r)
 {
@@ -60,6 +65,66 @@ static int meeting_line(struct http_req *r, const char *kind)
 
 int c_meeting_say(struct http_req *r) { return meeting_line(r, "say"); }
 int c_meeting_chat(struct http_req *r) { return meeting_line(r, "chat"); }
+
+/* One step of a scenario's JSON: {at, do, as|who, name, email, text, record}, its errors named steps[i].member. */
+static void scenario_step_in(json_t *o, int i, struct scenario_step *s, struct perr *e)
+{
+    static const char *const fields[] = {"at", "do", "as", "who", "name", "email", "text", "record", NULL};
+    char f[48];
+    struct perr own = {0};
+    if (!json_is_object(o)) {
+        snprintf(f, sizeof f, "steps[%d]", i);
+        perr_field(e, f, "must be an object {at, do, ...}");
+        return;
+    }
+    if (in_only(o, fields, &own) != 0)
+        for (int k = 0; k < own.nfields; k++) {
+            snprintf(f, sizeof f, "steps[%d].%.20s", i, own.fields[k].field);
+            perr_field(e, f, "%s", own.fields[k].message);
+        }
+    json_t *at = json_object_get(o, "at");
+    s->at = json_is_integer(at) ? (int64_t)json_integer_value(at) : -1;
+    if (!json_is_integer(at)) {
+        snprintf(f, sizeof f, "steps[%d].at", i);
+        perr_field(e, f, "is required: whole seconds from the scenario's beginning");
+    }
+    const char *act = json_string_value(json_object_get(o, "do"));
+    if (scenario_do_of(act, &s->act) != 0) {
+        snprintf(f, sizeof f, "steps[%d].do", i);
+        perr_field(e, f, "must be start, join, say, chat, leave or end");
+    }
+    s->who = json_string_value(json_object_get(o, s->act == DO_JOIN ? "as" : "who"));
+    s->name = json_string_value(json_object_get(o, "name"));
+    s->email = json_string_value(json_object_get(o, "email"));
+    s->text = json_string_value(json_object_get(o, "text"));
+    json_t *rec = json_object_get(o, "record");
+    s->record = json_is_boolean(rec) ? json_is_true(rec) : -1;
+}
+
+int c_meeting_scenario(struct http_req *r)
+{
+    static const char *const fields[] = {"steps", NULL};
+    struct perr e = {0};
+    json_t *body = http_json_body(r, &e), *out = NULL;
+    if (!body)
+        return fail(r, &e);
+    in_only(body, fields, &e);
+    json_t *list = json_object_get(body, "steps");
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    if (!json_is_array(list) || n < 1 || n > SCENARIO_STEPS_MAX)
+        perr_field(&e, "steps", "is required: an array of 1 to %d steps", SCENARIO_STEPS_MAX);
+    struct scenario_step *steps = h2o_mem_alloc_pool(&r->h->pool, sizeof *steps * (n ? n : 1));
+    for (size_t i = 0; e.kind == PERR_NONE && i < n; i++) {
+        memset(&steps[i], 0, sizeof steps[i]);
+        scenario_step_in(json_array_get(list, i), (int)i, &steps[i], &e);
+    }
+    int rc = e.kind == PERR_NONE ? scenario_play(r->db, r->params[0], steps, (int)n, &out, &e) : -1;
+    json_decref(body);
+    if (rc != 0)
+        return fail(r, &e);
+    http_send_json(r, 201, out);
+    return 0;
+}
 
 int c_meeting_leave(struct http_req *r)
 {

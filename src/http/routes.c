@@ -223,6 +223,7 @@ const struct route routes[] = {
     CONTROL("POST", "/_plaza/meetings/{meetingId}/start", c_meeting_start, MEETING(ACCESS_SELF)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/participants", c_meeting_join, MEETING(ACCESS_MEMBER)),
     CONTROL("DELETE", "/_plaza/meetings/{meetingId}/participants/{participantId}", c_meeting_leave, MEETING(ACCESS_MEMBER)),
+    CONTROL("POST", "/_plaza/meetings/{meetingId}/scenario", c_meeting_scenario, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/say", c_meeting_say, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/chat", c_meeting_chat, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/end", c_meeting_end, MEETING(ACCESS_SELF)),

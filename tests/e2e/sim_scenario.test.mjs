@@ -1,0 +1,118 @@
+// A whole meeting from one JSON timeline, replayed on the virtual clock: every
+// step happens at its time from the scenario's beginning, with its events
+// stamped then; a wrong timeline is refused whole, naming the step, and nothing happens.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlaza, control, v2, assertProblem } from './lib/plaza.mjs';
+import { startReceiver, subscribeActive, tenant, rightAnswer, waitFor } from './lib/receiver.mjs';
+
+const SECRET = 'scenario-secret-0123456789';
+let plaza, c, t, rx;
+
+before(async () => {
+  plaza = await startPlaza();
+  c = control(plaza);
+  t = await tenant(plaza);
+  rx = await startReceiver({ secret: SECRET, respond: rightAnswer(SECRET) });
+  await subscribeActive(plaza, t.app.id, rx.url, ['meeting.started', 'meeting.ended', 'meeting.participant_joined',
+                                                 'meeting.participant_left', 'recording.completed'], { secret_token: SECRET });
+});
+after(async () => { await rx?.close(); await plaza.stop(); });
+
+const STANDUP = [
+  { at: 0, do: 'start' },
+  { at: 5, do: 'join', as: 'ann', name: 'Ann', email: 'ann@example.test' },
+  { at: 8, do: 'join', as: 'bot', name: 'Notetaker' },
+  { at: 20, do: 'say', who: 'ann', text: 'Yesterday I shipped the portal.' },
+  { at: 25, do: 'chat', who: 'ann', text: 'Notes: https://example.test/notes' },
+  { at: 40, do: 'leave', who: 'ann' },
+  { at: 60, do: 'end', record: false },
+];
+
+test('a_scenario_plays_every_step_at_its_time_with_its_events_stamped_then', async () => {
+  const m = await t.meeting({ topic: 'Scripted standup' });
+  const before = Date.parse((await c.ok('GET', '/clock')).now);
+  const r = await c.ok('POST', `/meetings/${m.id}/scenario`, { steps: STANDUP }, 201);
+  assert.deepEqual(r.steps.map((s) => s.do), STANDUP.map((s) => s.do));
+  assert.deepEqual(Object.keys(r.participants), ['ann', 'bot']);
+  const state = await c.ok('GET', `/meetings/${m.id}`);
+  const startedAt = Date.parse(state.instance.started_at);
+  assert.ok(startedAt - before < 2000, 'the first step is now');
+  assert.equal(Date.parse(state.instance.ended_at) - startedAt, 60000);
+  const ann = state.participants.find((p) => p.name === 'Ann');
+  assert.equal(Date.parse(ann.joined_at) - startedAt, 5000);
+  assert.equal(Date.parse(ann.left_at) - startedAt, 40000);
+  assert.deepEqual(state.lines.map((l) => [l.kind, Date.parse(l.at) - startedAt]), [['say', 20000], ['chat', 25000]]);
+  assert.equal((await v2(plaza, t.tok, 'GET', `/meetings/${m.id}`)).json.status, 'waiting');
+  // the events, in the order of the timeline, each stamped at its step's time
+  const mine = () => rx.events().filter((e) => String(e.json.payload.object.id) === String(m.id));
+  // deliveries go out in parallel, so they are put back in the order of their stamps
+  // (event_ts is in milliseconds of the virtual clock, which real time also moves: whole seconds from the first)
+  const events = await waitFor(() => (mine().length >= 6 ? mine() : null), { what: 'six events' });
+  const first = Math.min(...events.map((e) => e.json.event_ts));
+  assert.ok(Math.abs(first - startedAt) < 1000);
+  const got = events.map((e) => [Math.round((e.json.event_ts - first) / 1000) * 1000, e.json.event])
+    .sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
+  assert.deepEqual(got, [[0, 'meeting.started'], [5000, 'meeting.participant_joined'],
+                         [8000, 'meeting.participant_joined'], [40000, 'meeting.participant_left'],
+                         [60000, 'meeting.ended'], [60000, 'meeting.participant_left']]);
+});
+
+test('a_wrong_timeline_is_refused_whole_naming_the_step_and_nothing_happens', async () => {
+  const m = await t.meeting({ topic: 'Never happens' });
+  const clock = (await c.ok('GET', '/clock')).now;
+  const cases = [
+    [[{ at: 0, do: 'start' }, { at: 10, do: 'join', as: 'a', name: 'A' }, { at: 5, do: 'say', who: 'a', text: 'x' }], 'steps[2].at'],
+    [[{ at: -5, do: 'start' }], 'steps[0].at'],
+    [[{ at: 0, do: 'join', as: 'a', name: 'A' }], 'steps[0].do'],
+    [[{ at: 0, do: 'start' }, { at: 1, do: 'say', who: 'ghost', text: 'boo' }], 'steps[1].who'],
+    [[{ at: 0, do: 'start' }, { at: 1, do: 'join', as: 'a', name: 'A' }, { at: 2, do: 'leave', who: 'a' },
+      { at: 3, do: 'chat', who: 'a', text: 'late' }], 'steps[3].who'],
+    [[{ at: 0, do: 'start' }, { at: 1, do: 'join', as: 'a', name: 'A' }, { at: 2, do: 'join', as: 'a', name: 'B' }], 'steps[2].as'],
+    [[{ at: 0, do: 'start' }, { at: 1, do: 'end' }, { at: 2, do: 'join', as: 'a', name: 'A' }], 'steps[1].do'],
+    [[{ at: 0, do: 'start' }, { at: 1, do: 'dance' }], 'steps[1].do'],
+    [[{ at: 0, do: 'start' }, { at: 1, do: 'join', as: 'a' }], 'steps[1].name'],
+    [[{ at: 0, do: 'start' }, { at: 90000, do: 'end' }], 'steps[1].at'],
+    [[{ at: 0, do: 'start', colour: 'red' }], 'steps[0].colour'],
+    [[{ at: '0', do: 'start' }], 'steps[0].at'],
+    [[], 'steps'],
+  ];
+  for (const [steps, field] of cases) {
+    assertProblem(await c.call('POST', `/meetings/${m.id}/scenario`, { steps }), 400, [field]);
+  }
+  assertProblem(await c.call('POST', `/meetings/${m.id}/scenario`, { steps: 'all of it' }), 400, ['steps']);
+  assertProblem(await c.call('POST', '/meetings/99999999999/scenario', { steps: STANDUP }), 404);
+  const state = await c.ok('GET', `/meetings/${m.id}`);
+  assert.equal(state.instance, null, 'nothing started');
+  assert.equal((await c.ok('GET', '/clock')).now.slice(0, 16), clock.slice(0, 16), 'the clock did not move');
+  // a meeting already in progress: the first step is refused and nothing else happens
+  await c.ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  const busy = await c.call('POST', `/meetings/${m.id}/scenario`, { steps: STANDUP });
+  assertProblem(busy, 409);
+  assert.match(busy.json.detail, /Step 0 \(start\) failed after 0 played/);
+  assert.deepEqual((await c.ok('GET', `/meetings/${m.id}`)).participants, []);
+});
+
+test('plaza_meeting_scenario_reads_the_timeline_from_a_file', async () => {
+  const m = await t.meeting({ topic: 'From a file' });
+  const dir = mkdtempSync(join(tmpdir(), 'plaza-scenario-'));
+  try {
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ steps: [{ at: 0, do: 'start' }, { at: 3, do: 'end' }] }));
+    writeFileSync(join(dir, 'bad.json'), '{"steps": [');
+    const run = (args) => new Promise((resolve) => execFile(process.env.PLAZA_BIN, args, {
+      env: { ...process.env, PLAZA_URL: plaza.url, PLAZA_ADMIN_KEY: plaza.adminKey }, timeout: 20000,
+    }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
+    const ok = await run(['--json', 'meeting', 'scenario', String(m.id), join(dir, 'ok.json')]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout).steps.map((s) => s.do), ['start', 'end']);
+    const bad = await run(['meeting', 'scenario', String(m.id), join(dir, 'bad.json')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not JSON/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
