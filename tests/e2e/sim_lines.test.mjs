@@ -39,7 +39,8 @@ test('lines_are_kept_in_order_with_who_and_when', async () => {
     ['chat', 'Bob', 'Link:\thttps://example.test/doc'],
     ['say', 'Bob', 'Morning! ünïcode ✓'],
   ]);
-  assert.equal(Date.parse(state.lines[1].at) - Date.parse(state.lines[0].at), 5000);
+  const apart = Date.parse(state.lines[1].at) - Date.parse(state.lines[0].at);
+  assert.ok(apart >= 5000 && apart <= 6000, `${apart} ms: five virtual seconds, and real time goes on too`);
   // a new instance starts with no lines
   await c.ok('POST', `/meetings/${m.id}/end`, {}, 200);
   await c.ok('POST', `/meetings/${m.id}/start`, undefined, 201);

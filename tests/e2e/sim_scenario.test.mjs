@@ -42,11 +42,16 @@ test('a_scenario_plays_every_step_at_its_time_with_its_events_stamped_then', asy
   const state = await c.ok('GET', `/meetings/${m.id}`);
   const startedAt = Date.parse(state.instance.started_at);
   assert.ok(startedAt - before < 2000, 'the first step is now');
-  assert.equal(Date.parse(state.instance.ended_at) - startedAt, 60000);
+  // each step at its time; real time goes on as well while the steps play (a second at most here)
+  const near = (t, want, what) => assert.ok(Date.parse(t) - startedAt >= want && Date.parse(t) - startedAt <= want + 1000,
+                                            `${what}: ${Date.parse(t) - startedAt} ms, want ${want}`);
+  near(state.instance.ended_at, 60000, 'ended');
   const ann = state.participants.find((p) => p.name === 'Ann');
-  assert.equal(Date.parse(ann.joined_at) - startedAt, 5000);
-  assert.equal(Date.parse(ann.left_at) - startedAt, 40000);
-  assert.deepEqual(state.lines.map((l) => [l.kind, Date.parse(l.at) - startedAt]), [['say', 20000], ['chat', 25000]]);
+  near(ann.joined_at, 5000, 'Ann joined');
+  near(ann.left_at, 40000, 'Ann left');
+  assert.deepEqual(state.lines.map((l) => l.kind), ['say', 'chat']);
+  near(state.lines[0].at, 20000, 'said');
+  near(state.lines[1].at, 25000, 'wrote');
   assert.equal((await v2(plaza, t.tok, 'GET', `/meetings/${m.id}`)).json.status, 'waiting');
   // the events, in the order of the timeline, each stamped at its step's time
   const mine = () => rx.events().filter((e) => String(e.json.payload.object.id) === String(m.id));
@@ -55,7 +60,7 @@ test('a_scenario_plays_every_step_at_its_time_with_its_events_stamped_then', asy
   const events = await waitFor(() => (mine().length >= 6 ? mine() : null), { what: 'six events' });
   const first = Math.min(...events.map((e) => e.json.event_ts));
   assert.ok(Math.abs(first - startedAt) < 1000);
-  const got = events.map((e) => [Math.round((e.json.event_ts - first) / 1000) * 1000, e.json.event])
+  const got = events.map((e) => [Math.floor((e.json.event_ts - first) / 1000) * 1000, e.json.event])
     .sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]));
   assert.deepEqual(got, [[0, 'meeting.started'], [5000, 'meeting.participant_joined'],
                          [8000, 'meeting.participant_joined'], [40000, 'meeting.participant_left'],
