@@ -166,8 +166,9 @@ struct recording_list_query {
     const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;
 };
 
-int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
-                   struct perr *e);
+/* One host's recordings, or (host NULL) every recording of the account. */
+int recording_list(struct db *db, const char *account_id, const struct user *host,
+                   const struct recording_list_query *q, json_t **out, struct perr *e);
 struct recording_get_query {
     const char *include_fields; /* "download_access_token" or NULL */
     const char *ttl;            /* the download token's lifetime in seconds, or NULL */

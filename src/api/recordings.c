@@ -327,8 +327,8 @@ static int add_recording(const struct recording_row *rec, void *arg)
     return 0;
 }
 
-int recording_list(struct db *db, const struct user *host, const struct recording_list_query *q, json_t **out,
-                   struct perr *e)
+int recording_list(struct db *db, const char *account_id, const struct user *host,
+                   const struct recording_list_query *q, json_t **out, struct perr *e)
 {
     struct page_query page;
     if (page_parse(q->page_size, NULL, q->next_page_token, &page, e) != 0)
@@ -356,13 +356,13 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
         return -1;
     }
     char list[48];
-    snprintf(list, sizeof list, "rec-%d", trash);
+    snprintf(list, sizeof list, "%s-%d", host ? "rec" : "account-rec", trash); /* a token pages its own list */
     int64_t after_time = INT64_MAX;
     char after_uuid[65] = "~";
     if (page.token && page_token_read(page.token, list, &after_time, after_uuid, e) != 0)
         return -1;
 
-    struct recording_filter filter = {host->id, from, to + 86400, meeting_id, trash, after_time, after_uuid,
+    struct recording_filter filter = {account_id, host ? host->id : NULL, from, to + 86400, meeting_id, trash, after_time, after_uuid,
                                       (int64_t)page.size + 1};
     int64_t total = recording_store_count(db, &filter);
     struct recording_items p = {.db = db, .items = json_array(), .size = page.size, .trash = trash};

@@ -97,14 +97,15 @@ int recording_store_get(struct db *db, const char *uuid, struct recording_row *o
 }
 
 #define REC_WHERE                                                                                                 \
-    "FROM recordings WHERE host_id = ? AND start_time >= ? AND start_time < ? AND (? = 0 OR meeting_id = ?) "     \
+    "FROM recordings WHERE account_id = ? AND (? = '' OR host_id = ?) AND start_time >= ? AND start_time < ? AND (? = 0 OR meeting_id = ?) "     \
     "AND EXISTS (SELECT 1 FROM recording_files f WHERE f.recording_uuid = recordings.uuid AND "                  \
     "(CASE WHEN f.trashed_at IS NULL THEN 0 ELSE 1 END) = ?) "
 
 int64_t recording_store_count(struct db *db, const struct recording_filter *f)
 {
     int64_t total = 0;
-    struct db_stmt *st = db_query(db, "SELECT count(*) " REC_WHERE, "siiiin", f->host_id, f->from, f->to,
+    const char *host = f->host_id ? f->host_id : "";
+    struct db_stmt *st = db_query(db, "SELECT count(*) " REC_WHERE, "sssiiiin", f->account_id, host, host, f->from, f->to,
                                   f->meeting_id, f->meeting_id, f->trash);
     if (st && db_step(st) == DB_ROW)
         total = db_int(st, 0);
@@ -115,11 +116,12 @@ int64_t recording_store_count(struct db *db, const struct recording_filter *f)
 void recording_store_page(struct db *db, const struct recording_filter *f,
                           int (*fn)(const struct recording_row *r, void *arg), void *arg)
 {
+    const char *host = f->host_id ? f->host_id : "";
     struct db_stmt *st =
         db_query(db,
                  "SELECT " REC_COLUMNS " " REC_WHERE
                  "AND (start_time < ? OR (start_time = ? AND uuid < ?)) ORDER BY start_time DESC, uuid DESC LIMIT ?",
-                 "siiiiniisi", f->host_id, f->from, f->to, f->meeting_id, f->meeting_id, f->trash, f->after_time,
+                 "sssiiiiniisi", f->account_id, host, host, f->from, f->to, f->meeting_id, f->meeting_id, f->trash, f->after_time,
                  f->after_time, f->after_uuid, f->limit);
     while (st && db_step(st) == DB_ROW) {
         struct recording_row r;

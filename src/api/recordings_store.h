@@ -36,11 +36,11 @@ int recording_store_latest(struct db *db, int64_t meeting_id, struct recording_r
 /* The recording of an instance: 1 found, 0 not. */
 int recording_store_get(struct db *db, const char *uuid, struct recording_row *out);
 
-/* A host's recordings that started in [from, to) with trashed (trash 1) or
- * live (0) files, of one meeting (meeting_id > 0) or all, newest first after
- * the keyset (after_time, after_uuid). */
+/* An account's recordings, or one host's (host_id not NULL), that started in
+ * [from, to) with trashed (trash 1) or live (0) files, of one meeting
+ * (meeting_id > 0) or all, newest first after the keyset (after_time, after_uuid). */
 struct recording_filter {
-    const char *host_id;
+    const char *account_id, *host_id;
     int64_t from, to, meeting_id;
     int trash;
     int64_t after_time;

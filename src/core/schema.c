@@ -377,6 +377,9 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL CHECK (kind IN ('say', 'chat')),"
     "  participant_id TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
     "CREATE INDEX meeting_lines_instance ON meeting_lines (instance_uuid, id);",
+
+    /* 22: an account's recordings listed by their start (GET /v2/accounts/{accountId}/recordings) */
+    "CREATE INDEX recordings_account ON recordings (account_id, start_time);",
 };
 
 struct step {

@@ -18,6 +18,7 @@ enum zoom_code {
     ZOOM_RATE_LIMITED = 429,               /* a rate or daily limit */
     ZOOM_USER_NOT_FOUND = 1001,            /* no such user */
     ZOOM_USER_NOT_IN_ACCOUNT = 1010,       /* the user belongs to another account */
+    ZOOM_ACCOUNT_NOT_FOUND = 2001,         /* no such account, or not the caller's */
     ZOOM_MEETING_REFUSED = 3000,           /* the meeting cannot take this change now */
     ZOOM_MEETING_NOT_FOUND = 3001,         /* no such meeting or webinar */
     ZOOM_MEETING_IN_PROGRESS = 3002,       /* a meeting in progress cannot be deleted */

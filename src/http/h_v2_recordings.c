@@ -1,6 +1,10 @@
 /* /v2 cloud recordings: thin adapters over api/recordings.c. */
 #include "http/router.h"
 #include "http/v2.h"
+#include "core/zoom_codes.h"
+
+#include <stdio.h>
+#include <string.h>
 
 int h_v2_recordings_list(struct http_req *r)
 {
@@ -16,7 +20,34 @@ int h_v2_recordings_list(struct http_req *r)
         return 0;
     struct perr e = {0};
     json_t *out;
-    if (recording_list(r->db, &host, &q, &out, &e) != 0)
+    if (recording_list(r->db, host.account_id, &host, &q, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+/* GET /accounts/{accountId}/recordings: `me` or the caller's own account id, with an admin scope (the
+ * route accepts only those); another account's id is one the caller cannot see. */
+int h_v2_account_recordings_list(struct http_req *r)
+{
+    struct api_caller c = v2_caller(r);
+    const char *account = r->params[0];
+    if (strcmp(account, "me") != 0 && strcmp(account, c.account_id) != 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "Account does not exist: %.64s.", account);
+        http_send_zoom_error(r, 404, ZOOM_ACCOUNT_NOT_FOUND, msg, NULL);
+        return 0;
+    }
+    int bad = 0;
+    struct recording_list_query q = {v2_query(r, "from", &bad), v2_query(r, "to", &bad),
+                                     v2_query(r, "page_size", &bad), v2_query(r, "next_page_token", &bad),
+                                     v2_query(r, "trash", &bad), v2_query(r, "trash_type", &bad),
+                                     v2_query(r, "meeting_id", &bad)};
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    json_t *out;
+    if (recording_list(r->db, c.account_id, NULL, &q, &out, &e) != 0)
         return v2_fail(r, &e);
     http_send_json(r, 200, out);
     return 0;

@@ -68,6 +68,7 @@ int h_v2_panelist_delete(struct http_req *r);
 
 /* /v2 cloud recordings (h_v2_recordings.c) */
 int h_v2_recordings_list(struct http_req *r);
+int h_v2_account_recordings_list(struct http_req *r);
 int h_v2_recording_get(struct http_req *r);
 int h_v2_recording_delete(struct http_req *r);
 int h_v2_recording_file_delete(struct http_req *r);

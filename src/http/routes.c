@@ -129,6 +129,8 @@ const struct route routes[] = {
     V2("GET", "/v2/users/{userId}/recordings", h_v2_recordings_list, "Medium",
        SCOPES("recording:read", "recording:read:admin", "cloud_recording:read:list_user_recordings",
               "cloud_recording:read:list_user_recordings:admin")),
+    V2("GET", "/v2/accounts/{accountId}/recordings", h_v2_account_recordings_list, "Medium",
+       SCOPES("recording:read:admin", "account:read:admin", "cloud_recording:read:list_account_recordings:admin")),
     V2("GET", "/v2/meetings/{meetingId}/recordings", h_v2_recording_get, "Light",
        SCOPES("recording:read", "recording:read:admin", "cloud_recording:read:list_recording_files",
               "cloud_recording:read:list_recording_files:admin")),
