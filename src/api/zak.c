@@ -37,3 +37,24 @@ int zak_mint(const char *user_id, const char *account_id, int64_t meeting_id, in
     free(s);
     return ok ? 0 : -1;
 }
+
+int zak_check(const char *zak, char *user_id, size_t user_size, int64_t *meeting_id)
+{
+    const struct config *c = config();
+    jwt_t *jwt = NULL;
+    if (!zak || strlen(zak) > 4096 || jwt_decode(&jwt, zak, c->token_key, 32) != 0)
+        return -1;
+    int rc = -1;
+    /* libjwt reads "alg" ignoring case; an OAuth token (HS512, same key) is no ZAK */
+    const char *alg = jwt_get_header(jwt, "alg"), *aud = jwt_get_grant(jwt, "aud");
+    const char *uid = jwt_get_grant(jwt, "uid"), *mnum = jwt_get_grant(jwt, "mnum");
+    if (jwt_get_alg(jwt) != JWT_ALG_HS256 || !alg || strcmp(alg, "HS256") != 0 || !aud ||
+        strcmp(aud, "clientsm") != 0 || !uid || !*uid || strlen(uid) >= user_size)
+        goto out;
+    rc = jwt_get_grant_int(jwt, "exp") > clock_now() ? 0 : -2;
+    snprintf(user_id, user_size, "%s", uid);
+    *meeting_id = mnum ? strtoll(mnum, NULL, 10) : 0;
+out:
+    jwt_free(jwt);
+    return rc;
+}

@@ -1,8 +1,10 @@
 /* The pages a meeting's join_url opens (/j/{id}, and /w/{id} for webinars):
  * what the meeting is, a form for a guest's name, e-mail and, when the link
  * carries none, the passcode; posting it joins the simulated meeting as a
- * participant, as a person clicking the link in Zoom would. */
+ * participant, as a person clicking the link in Zoom would. And the page its
+ * start_url opens (/s/{id}?zak=): the host's button that starts it. */
 #include "api/api.h"
+#include "api/zak.h"
 #include "core/zoom_codes.h"
 #include "http/handlers.h"
 #include "http/pages.h"
@@ -116,6 +118,96 @@ int h_join_submit(struct http_req *r)
         http_send_page(r, 201, html, len);
     }
     json_decref(joined);
+    meeting_clear(&m);
+    return 0;
+}
+
+/* ---- the start_url: /s/{id}?zak= -------------------------------------------------- */
+
+/* The ZAK is the host's, for this meeting (or a plain one of the host): NULL, or why not. */
+static const char *zak_refusal(const struct meeting *m, const char *zak)
+{
+    char uid[ID_LEN];
+    int64_t mnum = 0;
+    int rc = zak && *zak ? zak_check(zak, uid, sizeof uid, &mnum) : -1;
+    if (rc == -2)
+        return "This start link has expired: get a new start_url from the API.";
+    if (rc != 0)
+        return "This start link is not valid.";
+    if (strcmp(uid, m->host_id) != 0 || (mnum && mnum != m->id))
+        return "This start link is for another meeting or host.";
+    return NULL;
+}
+
+/* The start page for a valid ZAK; an expired or foreign one gets an error page. */
+static int show_start(struct http_req *r, const struct meeting *m, const char *zak, const char *error, int status)
+{
+    struct user host;
+    const char *why = zak_refusal(m, zak);
+    if (why) {
+        size_t len;
+        const char *html = pages_error(&r->h->pool, ZOOM_NO_PERMISSION, why, &len);
+        http_send_page(r, 403, html, len);
+        return 0;
+    }
+    struct page_start st = {
+        .action = http_strdup(r, r->h->path.base, r->h->query_at != SIZE_MAX ? r->h->query_at : r->h->path.len),
+        .topic = doc_str(m, "topic"),
+        .host = user_find(r->db, m->host_id, &host) == 1 ? http_strdup(r, host.display_name, strlen(host.display_name))
+                                                         : "the host",
+        .csrf = http_form_csrf(r),
+        .zak = zak,
+        .error = error,
+    };
+    size_t len;
+    const char *html = pages_start(&r->h->pool, &st, &len);
+    http_send_page(r, status, html, len);
+    return 0;
+}
+
+int h_start_page(struct http_req *r)
+{
+    struct meeting m = {0};
+    if (meeting_of(r, &m) != 0)
+        return 0;
+    const char *zak = NULL;
+    http_query(r, "zak", &zak);
+    show_start(r, &m, zak, NULL, 200);
+    meeting_clear(&m);
+    return 0;
+}
+
+int h_start_submit(struct http_req *r)
+{
+    struct meeting m = {0};
+    if (meeting_of(r, &m) != 0)
+        return 0;
+    struct http_form f;
+    struct perr e = {0};
+    h2o_iovec_t body = r->h->entity;
+    if (!body.base || http_form_parse(&r->h->pool, body.base, body.len, &f, &e) != 0)
+        memset(&f, 0, sizeof f);
+    const char *zak = form_value(&f, "zak");
+    json_t *started = NULL;
+    if (!http_same_token(form_value(&f, "csrf_token"), http_cookie(r, HTTP_FORM_CSRF_COOKIE))) {
+        show_start(r, &m, zak, "The form expired: please try again.", 403);
+    } else if (zak_refusal(&m, zak)) {
+        show_start(r, &m, zak, NULL, 403); /* answers the refusal's page */
+    } else if (sim_start(r->db, r->params[0], &started, &e) == 0) {
+        size_t len;
+        const char *uuid = json_string_value(json_object_get(started, "uuid"));
+        const char *html = pages_started(&r->h->pool, doc_str(&m, "topic"), uuid ? uuid : "", 0, &len);
+        http_send_page(r, 201, html, len);
+    } else if (e.kind == PERR_CONFLICT && sim_state(r->db, r->params[0], &started, &e) == 0) {
+        /* the host opening the link of a meeting in progress is back in it, as in Zoom */
+        size_t len;
+        const char *uuid = json_string_value(json_object_get(json_object_get(started, "instance"), "uuid"));
+        const char *html = pages_started(&r->h->pool, doc_str(&m, "topic"), uuid ? uuid : "", 1, &len);
+        http_send_page(r, 200, html, len);
+    } else {
+        show_start(r, &m, zak, e.message, http_status_of(e.kind));
+    }
+    json_decref(started);
     meeting_clear(&m);
     return 0;
 }

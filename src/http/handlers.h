@@ -36,6 +36,8 @@ int h_picture_get(struct http_req *r);
 /* h_join.c: the page a meeting's join_url opens, and joining from it */
 int h_join_page(struct http_req *r);
 int h_join_submit(struct http_req *r);
+int h_start_page(struct http_req *r);
+int h_start_submit(struct http_req *r);
 
 /* /v2 chatbot messages (h_v2_chat.c) */
 int h_v2_chat_message_send(struct http_req *r);

@@ -198,6 +198,44 @@ const char *pages_join(h2o_mem_pool_t *pool, const struct page_join *j, size_t *
     return done(&o, len);
 }
 
+const char *pages_start(h2o_mem_pool_t *pool, const struct page_start *st, size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "Start meeting - plaza");
+    raw(&o, "<h1>");
+    esc(&o, st->topic);
+    raw(&o, "</h1><p class=\"muted\">You start this meeting as its host, ");
+    esc(&o, st->host);
+    raw(&o, ".</p>");
+    if (st->error) {
+        raw(&o, "<p class=\"error\" role=\"alert\">");
+        esc(&o, st->error);
+        raw(&o, "</p>");
+    }
+    raw(&o, "<form method=\"post\" action=\"");
+    esc(&o, st->action);
+    raw(&o, "\">");
+    hidden(&o, "csrf_token", st->csrf);
+    hidden(&o, "zak", st->zak);
+    raw(&o, "<button class=\"primary\" type=\"submit\">Start the meeting</button></form>");
+    return done(&o, len);
+}
+
+const char *pages_started(h2o_mem_pool_t *pool, const char *topic, const char *uuid, int already, size_t *len)
+{
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "Meeting started - plaza");
+    raw(&o, already ? "<h1>Already in progress: " : "<h1>You started ");
+    esc(&o, topic);
+    raw(&o, "</h1><p class=\"muted\">Meeting instance ");
+    esc(&o, uuid);
+    raw(&o, already ? ". You are its host; it was started before." :
+                      ". plaza simulates the meeting: there is no audio or video here. The meeting's apps "
+                      "received meeting.started, and its status is started in the REST API.");
+    raw(&o, "</p>");
+    return done(&o, len);
+}
+
 const char *pages_joined(h2o_mem_pool_t *pool, const char *topic, const char *name, const char *participant_id,
                          size_t *len)
 {

@@ -43,6 +43,15 @@ const char *pages_join(h2o_mem_pool_t *pool, const struct page_join *join, size_
 const char *pages_joined(h2o_mem_pool_t *pool, const char *topic, const char *name, const char *participant_id,
                          size_t *len);
 
+/* A meeting's start_url: who starts what, and a button that posts the ZAK
+ * back (a GET never starts a meeting: link previews fetch it). */
+struct page_start {
+    const char *action, *topic, *host, *csrf, *zak, *error;
+};
+const char *pages_start(h2o_mem_pool_t *pool, const struct page_start *start, size_t *len);
+/* After starting: the instance's UUID, or that it was already in progress. */
+const char *pages_started(h2o_mem_pool_t *pool, const char *topic, const char *uuid, int already, size_t *len);
+
 /* "Oops! We were unable to complete your request." with Zoom's code, e.g. (4,700). */
 const char *pages_error(h2o_mem_pool_t *pool, int zoom_code, const char *message, size_t *len);
 

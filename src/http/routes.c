@@ -264,6 +264,9 @@ const struct route routes[] = {
     PAGE("POST", "/j/{meetingId}", h_join_submit),
     PAGE("GET", "/w/{meetingId}", h_join_page),
     PAGE("POST", "/w/{meetingId}", h_join_submit),
+    /* its start_url: the host starts it with the link's ZAK */
+    PAGE("GET", "/s/{meetingId}", h_start_page),
+    PAGE("POST", "/s/{meetingId}", h_start_submit),
 
     /* profile pictures at their pic_url, without a token (Zoom serves them from its CDN) */
     PLAIN("GET", "/p/{userId}/{file}", h_picture_get),
