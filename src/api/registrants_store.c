@@ -97,6 +97,15 @@ int64_t panelist_store_count(struct db *db, int64_t webinar_id)
     return count;
 }
 
+int panelist_store_has(struct db *db, int64_t webinar_id, const char *email)
+{
+    struct db_stmt *st = db_query(db, "SELECT 1 FROM panelists WHERE webinar_id = ? AND lower(email) = lower(?)",
+                                  "is", webinar_id, email);
+    int found = st && db_step(st) == DB_ROW;
+    db_done(st);
+    return found;
+}
+
 int panelist_store_put(struct db *db, const char *id, int64_t webinar_id, const char *email, const char *doc,
                        int64_t now)
 {

@@ -57,6 +57,8 @@ void panelist_store_list(struct db *db, int64_t webinar_id, void (*fn)(const cha
                          void *arg);
 /* The number of panelists of the webinar (0 when the store fails). */
 int64_t panelist_store_count(struct db *db, int64_t webinar_id);
+/* 1 when the e-mail (any case) is one of the webinar's panelists, 0 not. */
+int panelist_store_has(struct db *db, int64_t webinar_id, const char *email);
 /* Adds a panelist, or replaces the document of the one with this e-mail: 0 or -1. */
 int panelist_store_put(struct db *db, const char *id, int64_t webinar_id, const char *email, const char *doc,
                        int64_t now);

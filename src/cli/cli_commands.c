@@ -75,7 +75,8 @@ static const struct cli_flag line_flags[] = {
     {"text", CLI_STR, "text", 1},
     END,
 };
-static const struct cli_flag join_flags[] = {{"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, END};
+static const struct cli_flag join_flags[] = {
+    {"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, {"role", CLI_STR, "role", 0}, END};
 static const struct cli_flag end_flags[] = {{"record", CLI_BOOL, "record", 0}, END};
 static const struct cli_flag fault_flags[] = {
     {"path", CLI_STR, "path", 1},          {"status", CLI_INT, "status", 0},
@@ -300,7 +301,8 @@ const struct cli_command cli_commands[] = {
      1, ROUTE, cli_render_table, &participants_table},
     {"meeting", "start", "ID", "start a meeting or webinar (meeting.started)", "POST", "/_plaza/meetings/{}/start",
      NULL, 1, 1, ROUTE, OBJECT},
-    {"meeting", "join", "ID --name N [--email E]", "a participant joins (meeting.participant_joined)", "POST",
+    {"meeting", "join", "ID --name N [--email E] [--role attendee|panelist|host]",
+     "a participant joins (meeting.participant_joined; webinar.participant_joined)", "POST",
      "/_plaza/meetings/{}/participants", join_flags, 1, 1, ROUTE, OBJECT},
     {"meeting", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
      NULL, 2, 2, ROUTE, cli_render_deleted, "participant"},

@@ -30,14 +30,15 @@ int c_meeting_start(struct http_req *r)
 
 int c_meeting_join(struct http_req *r)
 {
-    static const char *const fields[] = {"name", "email", NULL};
+    static const char *const fields[] = {"name", "email", "role", NULL};
     struct perr e = {0};
     json_t *body = http_json_body(r, &e), *out = NULL;
     if (!body)
         return fail(r, &e);
     in_only(body, fields, &e);
     const char *name = in_str(body, "name", NULL, &e), *email = in_str(body, "email", NULL, &e);
-    int rc = e.kind == PERR_NONE ? sim_join(r->db, r->params[0], name, email, &out, &e) : -1;
+    const char *role = in_str(body, "role", NULL, &e);
+    int rc = e.kind == PERR_NONE ? sim_join_as(r->db, r->params[0], name, email, role, &out, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);

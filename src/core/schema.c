@@ -380,6 +380,9 @@ static const char *const migrations[] = {
 
     /* 22: an account's recordings listed by their start (GET /v2/accounts/{accountId}/recordings) */
     "CREATE INDEX recordings_account ON recordings (account_id, start_time);",
+
+    /* 23: who a participant is in the instance: host, panelist (webinars) or attendee */
+    "ALTER TABLE participants ADD COLUMN role TEXT NOT NULL DEFAULT 'attendee';",
 };
 
 struct step {

@@ -17,6 +17,7 @@ static const char *const known_events[] = {
     "meeting.participant_joined", "meeting.participant_left", "meeting.registration_created",
     "meeting.registration_approved", "meeting.registration_denied", "meeting.registration_cancelled",
     "webinar.created", "webinar.updated", "webinar.deleted", "webinar.started", "webinar.ended",
+    "webinar.participant_joined", "webinar.participant_left",
     "webinar.registration_created", "webinar.registration_approved", "webinar.registration_denied",
     "webinar.registration_cancelled", "recording.completed", "recording.trashed", "recording.deleted",
     "app_deauthorized", "bot_notification", NULL,

@@ -3,6 +3,7 @@
  * webinar.started/ended, recording.completed). */
 #include "sim/sim.h"
 #include "api/api.h"
+#include "api/registrants_store.h"
 #include "core/clock.h"
 #include "core/db.h"
 #include "sim/sim_store.h"
@@ -126,6 +127,7 @@ static json_t *participant_json(const struct participant_row *r)
     json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:o}", "id", r->id, "number", (json_int_t)r->number, "user_id",
                           r->user_id, "name", r->name, "email", r->email, "joined_at", time_json(r->joined_at));
     json_object_set_new(o, "left_at", r->left_at ? time_json(r->left_at) : json_null());
+    json_object_set_new(o, "role", json_string(r->role ? r->role : "attendee"));
     return o;
 }
 
@@ -195,8 +197,6 @@ static int join_in_tx(struct db *db, void *arg)
     t->ran = 1;
     if (!participant_store_join(db, p, take_joined, &t->joined))
         return -1;
-    if (t->m->kind != KIND_MEETING) /* webinar attendees have no such events in plaza */
-        return 0;
     struct participant_row joined = {p->id, t->joined.number, p->user_id, p->name, p->email, p->joined_at, 0};
     return emit(db, t->m, "participant_joined",
                 participant_event(t->m, p->instance_uuid, t->started_at,
@@ -207,6 +207,29 @@ static int join_in_tx(struct db *db, void *arg)
 
 int sim_join(struct db *db, const char *meeting, const char *name, const char *email, json_t **out, struct perr *e)
 {
+    return sim_join_as(db, meeting, name, email, NULL, out, e);
+}
+
+/* The role a participant joins in: the host's user is the host; in a webinar a
+ * panelist must be one of its panelists; everyone else attends. NULL, or why not. */
+static const char *role_of(struct db *db, const struct meeting *m, const char *asked, const char *user_id,
+                           const char *email)
+{
+    if (user_id && *user_id && strcmp(user_id, m->host_id) == 0 && (!asked || strcmp(asked, "host") == 0))
+        return "host";
+    if (!asked || strcmp(asked, "attendee") == 0)
+        return "attendee";
+    if (strcmp(asked, "panelist") == 0 && m->kind == KIND_WEBINAR && email && *email &&
+        panelist_store_has(db, m->id, email))
+        return "panelist";
+    return NULL;
+}
+
+int sim_join_as(struct db *db, const char *meeting, const char *name, const char *email, const char *role,
+                json_t **out, struct perr *e)
+{
+    if (role && strcmp(role, "attendee") != 0 && strcmp(role, "panelist") != 0 && strcmp(role, "host") != 0)
+        perr_field(e, "role", "must be attendee, panelist or host");
     if (!name || !*name || strlen(name) > 128)
         perr_field(e, "name", "is required, at most 128 characters");
     if (email && strlen(email) > USER_EMAIL_MAX)
@@ -226,13 +249,23 @@ int sim_join(struct db *db, const char *meeting, const char *name, const char *e
     struct user u; /* a participant whose e-mail is a plaza user joins as that user */
     if (email && *email && user_find(db, email, &u) == 1)
         memcpy(user_id, u.id, sizeof user_id);
+    const char *as = role_of(db, &m, role, user_id, email);
+    if (!as) {
+        if (strcmp(role, "host") == 0)
+            perr_field(e, "role", "host is the %s host's own role: join with the host's e-mail", kind_names[m.kind]);
+        else if (m.kind != KIND_WEBINAR)
+            perr_field(e, "role", "panelist is a webinar role; a meeting's participants attend");
+        else
+            perr_field(e, "role", "panelist needs the e-mail of one of the webinar's panelists");
+        goto out;
+    }
     count = participant_store_present(db, uuid);
     if (count >= PARTICIPANTS_MAX) {
         perr_set(e, PERR_LIMIT, "The %s already has %d participants.", kind_names[m.kind], PARTICIPANTS_MAX);
         goto out;
     }
     ids_new(pid);
-    struct join_tx t = {&m, {pid, uuid, user_id, name, email ? email : "", now}, started_at, {NULL, 0}, 0};
+    struct join_tx t = {&m, {pid, uuid, user_id, name, email ? email : "", now, as}, started_at, {NULL, 0}, 0};
     if (db_transaction(db, join_in_tx, &t) != 0) {
         json_decref(t.joined.json);
         perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Joining failed." : "The store is busy.");
@@ -284,7 +317,7 @@ static int leave_all(struct db *db, const struct running_instance *in, const cha
     int rc = 0;
     json_array_foreach(events, i, p)
     {
-        if (m->kind == KIND_MEETING && rc == 0)
+        if (rc == 0)
             rc = emit(db, m, "participant_left", participant_event(m, uuid, started_at, json_incref(p)));
     }
     json_decref(events);

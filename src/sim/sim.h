@@ -17,6 +17,10 @@ struct db;
  * the instance or participant for the control API. */
 int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e);
 int sim_join(struct db *db, const char *meeting, const char *name, const char *email, json_t **out, struct perr *e);
+/* role: "attendee" (the default), "panelist" (a webinar's, by e-mail) or "host" (the host's own e-mail; a
+ * participant whose e-mail is the host's joins as host unless asked otherwise). */
+int sim_join_as(struct db *db, const char *meeting, const char *name, const char *email, const char *role,
+                json_t **out, struct perr *e);
 int sim_leave(struct db *db, const char *meeting, const char *participant_id, struct perr *e);
 /* record: 1 makes a cloud recording, 0 not, -1 follows the meeting's auto_recording setting. */
 int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct perr *e);

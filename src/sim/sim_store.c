@@ -76,7 +76,8 @@ int64_t participant_store_present(struct db *db, const char *instance_uuid)
 static struct participant_row row_of(struct db_stmt *st)
 {
     struct participant_row r = {db_text(st, 0), db_int(st, 1), db_text(st, 2), db_text(st, 3),
-                                db_text(st, 4), db_int(st, 5), db_is_null(st, 6) ? 0 : db_int(st, 6)};
+                                db_text(st, 4), db_int(st, 5), db_is_null(st, 6) ? 0 : db_int(st, 6),
+                                db_text(st, 7)};
     return r;
 }
 
@@ -85,10 +86,11 @@ int participant_store_join(struct db *db, const struct participant_new *p,
 {
     struct db_stmt *st =
         db_query(db,
-                 "INSERT INTO participants (id, instance_uuid, number, user_id, name, email, joined_at) VALUES (?, ?, "
-                 "16778240 + (SELECT count(*) FROM participants WHERE instance_uuid = ?), ?, ?, ?, ?) "
-                 "RETURNING id, number, user_id, name, email, joined_at, left_at",
-                 "ssssssi", p->id, p->instance_uuid, p->instance_uuid, p->user_id, p->name, p->email, p->joined_at);
+                 "INSERT INTO participants (id, instance_uuid, number, user_id, name, email, joined_at, role) "
+                 "VALUES (?, ?, 16778240 + (SELECT count(*) FROM participants WHERE instance_uuid = ?), ?, ?, ?, ?, ?) "
+                 "RETURNING id, number, user_id, name, email, joined_at, left_at, role",
+                 "ssssssis", p->id, p->instance_uuid, p->instance_uuid, p->user_id, p->name, p->email, p->joined_at,
+                 p->role);
     int ok = st && db_step(st) == DB_ROW;
     if (ok) {
         struct participant_row r = row_of(st);
@@ -135,8 +137,8 @@ void participant_store_list(struct db *db, const char *instance_uuid,
                             void (*fn)(const struct participant_row *row, void *arg), void *arg)
 {
     struct db_stmt *st = db_query(db,
-                                  "SELECT id, number, user_id, name, email, joined_at, left_at FROM participants WHERE "
-                                  "instance_uuid = ? ORDER BY number",
+                                  "SELECT id, number, user_id, name, email, joined_at, left_at, role FROM participants "
+                                  "WHERE instance_uuid = ? ORDER BY number",
                                   "s", instance_uuid);
     while (st && db_step(st) == DB_ROW) {
         struct participant_row r = row_of(st);

@@ -25,6 +25,7 @@ struct participant_row {
     const char *user_id, *name, *email;
     int64_t joined_at;
     int64_t left_at; /* 0 while present */
+    const char *role; /* host, panelist or attendee; NULL where not read */
 };
 
 /* The number of participants in the instance now (0 when the store fails). */
@@ -33,6 +34,7 @@ int64_t participant_store_present(struct db *db, const char *instance_uuid);
 struct participant_new {
     const char *id, *instance_uuid, *user_id, *name, *email;
     int64_t joined_at;
+    const char *role;
 };
 /* Adds a participant with the next number and calls fn with the stored row: 1, or 0 when the store failed. */
 int participant_store_join(struct db *db, const struct participant_new *p,

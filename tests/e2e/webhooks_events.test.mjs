@@ -15,7 +15,7 @@ const EVENTS = [
   'meeting.created', 'meeting.updated', 'meeting.deleted', 'meeting.started', 'meeting.ended',
   'meeting.participant_joined', 'meeting.participant_left', 'meeting.registration_created',
   'webinar.created', 'webinar.updated', 'webinar.deleted', 'webinar.started', 'webinar.ended',
-  'recording.completed', 'recording.trashed', 'recording.deleted',
+  'webinar.participant_joined', 'webinar.participant_left', 'recording.completed', 'recording.trashed', 'recording.deleted',
 ];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
@@ -226,7 +226,47 @@ test('webinar_created_updated_deleted_started_ended', async () => {
   assert.equal(typeof s.payload.object.id, 'string', 'string id in webinar.started');
   assert.equal(s.payload.object.type, 5);
   assert.equal(s.payload.object.uuid, live.uuid);
-  await control(plaza).ok('POST', `/meetings/${live.id}/end`, { record: false }, 200);
+
+  // panelists (by their e-mail) and attendees join, with webinar.participant_joined / _left
+  const added = await v2(plaza, tok, 'POST', `/webinars/${live.id}/panelists`,
+                         { panelists: [{ name: 'Pat Panel', email: 'pat@example.test' }] });
+  assert.equal(added.status, 201, added.text);
+  const ctl = control(plaza);
+  const pat = await ctl.ok('POST', `/meetings/${live.id}/participants`, { name: 'Pat Panel', email: 'PAT@example.test', role: 'panelist' }, 201);
+  assert.equal(pat.role, 'panelist');
+  const ann = await ctl.ok('POST', `/meetings/${live.id}/participants`, { name: 'Ann Attendee', email: 'ann@example.test' }, 201);
+  assert.equal(ann.role, 'attendee');
+  const bad = [
+    [{ name: 'Ivy', email: 'ivy@example.test', role: 'panelist' }, /one of the webinar's panelists/],
+    [{ name: 'Ivy', role: 'panelist' }, /one of the webinar's panelists/],
+    [{ name: 'Ivy', email: 'ivy@example.test', role: 'host' }, /host's own role/],
+    [{ name: 'Ivy', role: 'speaker' }, /attendee, panelist or host/],
+  ];
+  for (const [body, why] of bad) {
+    const r = await ctl.call('POST', `/meetings/${live.id}/participants`, body);
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, why);
+  }
+  const j = await received('webinar.participant_joined', (o) => o.id === String(live.id) && o.participant.user_name === 'Pat Panel');
+  assert.equal(j.payload.object.uuid, live.uuid);
+  assert.equal(j.payload.object.participant.participant_uuid, pat.id);
+  assert.match(j.payload.object.participant.join_time, ISO);
+  await ctl.ok('DELETE', `/meetings/${live.id}/participants/${ann.id}`, undefined, 204);
+  const l = await received('webinar.participant_left', (o) => o.id === String(live.id) && o.participant.user_name === 'Ann Attendee');
+  assert.match(l.payload.object.participant.leave_time, ISO);
+  const state = await ctl.ok('GET', `/meetings/${live.id}`);
+  assert.deepEqual(state.participants.map((p) => [p.name, p.role]), [['Pat Panel', 'panelist'], ['Ann Attendee', 'attendee']]);
+
+  // a meeting has no panelists
+  const meeting = await create('/users/me/meetings', { topic: 'No panel' });
+  await ctl.ok('POST', `/meetings/${meeting.id}/start`, undefined, 201);
+  const r = await ctl.call('POST', `/meetings/${meeting.id}/participants`, { name: 'Pat', email: 'pat@example.test', role: 'panelist' });
+  assert.equal(r.status, 400, r.text);
+  assert.match(r.text, /webinar role/);
+  await ctl.ok('POST', `/meetings/${meeting.id}/end`, { record: false }, 200);
+
+  await ctl.ok('POST', `/meetings/${live.id}/end`, { record: false }, 200);
+  await received('webinar.participant_left', (o) => o.id === String(live.id) && o.participant.user_name === 'Pat Panel');
   const e = await received('webinar.ended', (o) => o.id === String(live.id));
   assert.equal(typeof e.payload.object.id, 'string');
   assert.match(e.payload.object.end_time, ISO);
