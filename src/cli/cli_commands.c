@@ -78,6 +78,7 @@ static const struct cli_flag line_flags[] = {
 static const struct cli_flag join_flags[] = {
     {"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, {"role", CLI_STR, "role", 0}, END};
 static const struct cli_flag end_flags[] = {{"record", CLI_BOOL, "record", 0}, END};
+static const struct cli_flag scenario_flags[] = {{"at", CLI_STR, NULL, 0}, END}; /* read by cli_run_scenario */
 static const struct cli_flag fault_flags[] = {
     {"path", CLI_STR, "path", 1},          {"status", CLI_INT, "status", 0},
     {"code", CLI_INT, "code", 0},          {"message", CLI_STR, "message", 0},
@@ -306,9 +307,10 @@ const struct cli_command cli_commands[] = {
      "/_plaza/meetings/{}/participants", join_flags, 1, 1, ROUTE, OBJECT},
     {"meeting", "leave", "ID PARTICIPANT_ID", "a participant leaves", "DELETE", "/_plaza/meetings/{}/participants/{}",
      NULL, 2, 2, ROUTE, cli_render_deleted, "participant"},
-    {"meeting", "scenario", "ID FILE",
-     "replay a whole meeting from a JSON timeline on the virtual clock ({\"steps\":[{\"at\":0,\"do\":\"start\"},...]})",
-     "POST", "/_plaza/meetings/{}/scenario", NULL, 2, 2, cli_run_scenario, OBJECT},
+    {"meeting", "scenario", "ID FILE [--at yyyy-MM-ddTHH:mm:ssZ]",
+     "replay a whole meeting from a JSON timeline on the virtual clock ({\"steps\":[{\"at\":0,\"do\":\"start\"},...]}); "
+     "--at replays it in the past from that UTC time, as history: the clock stays, no webhooks",
+     "POST", "/_plaza/meetings/{}/scenario", scenario_flags, 2, 2, cli_run_scenario, OBJECT},
     {"meeting", "say", "ID --participant PARTICIPANT_ID --text T",
      "a participant says something (it goes into the recording's transcript)", "POST", "/_plaza/meetings/{}/say",
      line_flags, 1, 1, ROUTE, OBJECT},
@@ -489,7 +491,8 @@ int cli_run_clock_advance(struct cli_ctx *c)
                         c->cmd->render, c->cmd->render_arg);
 }
 
-/* `plaza meeting scenario ID FILE`: the scenario's JSON ({"steps": [...]}) from a file, or "-" for stdin. */
+/* `plaza meeting scenario ID FILE [--at TIME]`: the scenario's JSON ({"steps": [...]}) from a file, or "-" for
+ * stdin; --at sets its "at". */
 int cli_run_scenario(struct cli_ctx *c)
 {
     const char *file = c->args.pos[1];
@@ -498,6 +501,13 @@ int cli_run_scenario(struct cli_ctx *c)
                                          : json_load_file(file, JSON_REJECT_DUPLICATES, &err);
     if (!doc)
         return cli_usage_error(c, "%.200s: not JSON (%s, line %d)", file, err.text, err.line);
+    const char *at = cli_arg(&c->args, "at"); /* --at: the timeline happened in the past, from then */
+    if (at && !json_is_object(doc)) {
+        json_decref(doc);
+        return cli_usage_error(c, "%.200s: a scenario is a JSON object {\"steps\": [...]}", file);
+    }
+    if (at)
+        json_object_set_new(doc, "at", json_string(at));
     char path[CLI_PATH_MAX];
     snprintf(path, sizeof path, "/_plaza/meetings/%s/scenario", c->args.pos[0]);
     if (strspn(c->args.pos[0], "0123456789") != strlen(c->args.pos[0])) {

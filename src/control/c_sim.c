@@ -2,6 +2,7 @@
  * joining and leaving, what they say and write, end with or without a cloud
  * recording), one step a call or a whole scenario at once. */
 #include "control/control_internal.h"
+#include "api/timeutil.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
@@ -102,14 +103,27 @@ static void scenario_step_in(json_t *o, int i, struct scenario_step *s, struct p
     s->record = json_is_boolean(rec) ? json_is_true(rec) : -1;
 }
 
+/* A scenario's "at": Zoom's UTC date-time (…Z), not before 1970. 0 or -1. */
+static int past_at(const char *s, int64_t *out)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 2 || s[n - 1] != 'Z' || time_parse(s, "UTC", out) != 0 || *out <= 0)
+        return -1;
+    return 0;
+}
+
 int c_meeting_scenario(struct http_req *r)
 {
-    static const char *const fields[] = {"steps", NULL};
+    static const char *const fields[] = {"steps", "at", NULL};
     struct perr e = {0};
     json_t *body = http_json_body(r, &e), *out = NULL;
     if (!body)
         return fail(r, &e);
     in_only(body, fields, &e);
+    int64_t past = 0;
+    json_t *at = json_object_get(body, "at");
+    if (at && !json_is_null(at) && past_at(json_string_value(at), &past) != 0)
+        perr_field(&e, "at", "must be a UTC date-time in the past, yyyy-MM-ddTHH:mm:ssZ");
     json_t *list = json_object_get(body, "steps");
     size_t n = json_is_array(list) ? json_array_size(list) : 0;
     if (!json_is_array(list) || n < 1 || n > SCENARIO_STEPS_MAX)
@@ -119,7 +133,7 @@ int c_meeting_scenario(struct http_req *r)
         memset(&steps[i], 0, sizeof steps[i]);
         scenario_step_in(json_array_get(list, i), (int)i, &steps[i], &e);
     }
-    int rc = e.kind == PERR_NONE ? scenario_play(r->db, r->params[0], steps, (int)n, &out, &e) : -1;
+    int rc = e.kind == PERR_NONE ? scenario_play(r->db, r->params[0], steps, (int)n, past, &out, &e) : -1;
     json_decref(body);
     if (rc != 0)
         return fail(r, &e);

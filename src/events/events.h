@@ -31,6 +31,11 @@ int events_emit(struct db *db, const char *account_id, const char *app_id, const
 int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event,
                          json_t *envelope, int64_t event_ts);
 
+/* While on (this thread only), events_emit and events_emit_envelope store
+ * nothing and succeed: a meeting replayed in the past is history, and Zoom
+ * sends no webhooks for what happened before now. */
+void events_hold(int on);
+
 #define DEAUTHORIZED_EVENT "app_deauthorized"
 
 /* Appends app_deauthorized (zoom-wire §3.6) for the app's install in `env`

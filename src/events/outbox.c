@@ -153,9 +153,18 @@ static int serving_subscriptions(struct db *db, const char *account_id, const ch
     return market_apps_serving(db, account_id, subscriptions_of_app, &s) != 0 || s.failed ? -1 : 0;
 }
 
+/* Set while this thread writes history replayed in the past (events_hold). */
+static _Thread_local int held;
+
+void events_hold(int on) { held = on; }
+
 int events_emit_envelope(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *env,
                          int64_t ts)
 {
+    if (held) {
+        json_decref(env);
+        return 0;
+    }
     char *body;
     struct event_origin origin = {account_id, app_id, event, ts};
     int64_t id = store_event(db, &origin, env, &body);

@@ -3,7 +3,9 @@
  * single steps, so that each has its events at its simulated time. */
 #include "sim/scenario.h"
 #include "core/clock.h"
+#include "events/events.h"
 #include "sim/sim.h"
+#include "sim/sim_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,19 +135,57 @@ static int play_step(struct db *db, const char *meeting, const struct scenario_s
     return -1;
 }
 
-int scenario_play(struct db *db, const char *meeting, const struct scenario_step *steps, int n, json_t **out,
-                  struct perr *e)
+/* A timeline replayed in the past from `past`: over before the virtual now, ending the meeting, and clear of
+ * the meeting's other instances. */
+static int check_past(struct db *db, const char *meeting, const struct scenario_step *steps, int n, int64_t past,
+                      struct perr *e)
+{
+    int64_t now = clock_now(), until = past + steps[n - 1].at;
+    char t[21];
+    clock_format(now, t);
+    if (past >= now)
+        return perr_field(e, "at", "is not in the past: the virtual now is %s", t);
+    if (past < now - SCENARIO_PAST_MAX)
+        return perr_field(e, "at", "is more than ten years before the virtual now (%s)", t);
+    if (until >= now)
+        return perr_field(e, "at", "plus the last step's at (%lld s) reaches the virtual now (%s): a timeline in "
+                          "the past ends before now", (long long)steps[n - 1].at, t);
+    if (steps[n - 1].act != DO_END) {
+        char field[32];
+        snprintf(field, sizeof field, "steps[%d].do", n - 1);
+        return perr_field(e, field, "must be end: a timeline in the past ends the meeting");
+    }
+    return sim_past_check(db, meeting, past, until, e);
+}
+
+/* Undoes a timeline in the past that failed while playing: its instance goes, with its participants and lines
+ * (the start left the meeting's status alone, and an end that failed stored nothing). */
+static void drop_past(struct db *db, const char *uuid)
+{
+    if (*uuid)
+        sim_store_drop(db, uuid);
+}
+
+int scenario_play(struct db *db, const char *meeting, const struct scenario_step *steps, int n, int64_t past,
+                  json_t **out, struct perr *e)
 {
     struct cast *cast = calloc(1, sizeof *cast); /* large: not on the stack */
     if (!cast)
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
     int rc = check(steps, n, cast, e);
+    if (rc == 0 && past)
+        rc = check_past(db, meeting, steps, n, past, e);
     memset(cast, 0, sizeof *cast);
     json_t *answers = rc == 0 ? json_array() : NULL;
     int64_t at = 0;
+    char past_uuid[32] = ""; /* the instance a timeline in the past opened */
+    if (rc == 0 && past)
+        events_hold(1);
     for (int i = 0; rc == 0 && i < n; i++) {
         json_t *one = NULL;
-        if (steps[i].at > at && clock_advance(db, steps[i].at - at) != 0) {
+        if (past) {
+            sim_stamp(past + steps[i].at);
+        } else if (steps[i].at > at && clock_advance(db, steps[i].at - at) != 0) {
             rc = perr_set(e, PERR_INTERNAL, "Moving the clock to step %d failed.", i);
             break;
         }
@@ -153,19 +193,34 @@ int scenario_play(struct db *db, const char *meeting, const struct scenario_step
         if (play_step(db, meeting, &steps[i], cast, &one, e) != 0) {
             char why[sizeof e->message];
             snprintf(why, sizeof why, "%s", e->message);
-            snprintf(e->message, sizeof e->message, "Step %d (%s) failed after %d played: %.180s", i,
-                     do_names[steps[i].act], i, why);
+            if (past) /* undone below: a timeline in the past happens whole or not at all */
+                snprintf(e->message, sizeof e->message, "Step %d (%s) failed, nothing was kept: %.180s", i,
+                         do_names[steps[i].act], why);
+            else
+                snprintf(e->message, sizeof e->message, "Step %d (%s) failed after %d played: %.180s", i,
+                         do_names[steps[i].act], i, why);
             rc = -1;
             break;
         }
+        if (past && steps[i].act == DO_START)
+            snprintf(past_uuid, sizeof past_uuid, "%s", json_string_value(json_object_get(one, "uuid")));
         json_object_set_new(one, "do", json_string(do_names[steps[i].act]));
         json_array_append_new(answers, one);
     }
+    sim_stamp(0);
+    events_hold(0);
+    if (rc != 0 && past)
+        drop_past(db, past_uuid);
     if (rc == 0) {
         json_t *who = json_object();
         for (int k = 0; k < cast->n; k++)
             json_object_set_new(who, cast->label[k], json_string(cast->id[k]));
         *out = json_pack("{s:s,s:o,s:o}", "meeting_id", meeting, "steps", answers, "participants", who);
+        if (past) {
+            char t[21];
+            clock_format(past, t);
+            json_object_set_new(*out, "at", json_string(t));
+        }
     } else {
         json_decref(answers);
     }

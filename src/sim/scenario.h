@@ -30,12 +30,20 @@ struct scenario_step {
 /* The step's action from its name ("start", "join", ...): 0, or -1 when unknown. */
 int scenario_do_of(const char *name, enum scenario_do *out);
 
+#define SCENARIO_PAST_MAX (10LL * 366 * 24 * 3600) /* a replay in the past starts at most ten years ago */
+
 /* Checks the timeline, then plays it: the clock moves forward to each step's
  * time and the step happens then, with its events. *out: {meeting_id, steps:
  * [each step's answer], participants: {label: participant id}}. A step that
  * fails while playing stops the rest; the error names it, and the steps before
- * stay done. */
-int scenario_play(struct db *db, const char *meeting, const struct scenario_step *steps, int n, json_t **out,
-                  struct perr *e);
+ * stay done.
+ *
+ * With `past` (epoch seconds, 0 for none) the timeline is history: it begins
+ * at `past`, must end the meeting before the virtual now, and the meeting
+ * must not be in progress nor have an instance in that time. Each step
+ * happens at past + at without moving the clock, and sends no webhooks (Zoom
+ * sends none for what happened before now). *out also has "at". */
+int scenario_play(struct db *db, const char *meeting, const struct scenario_step *steps, int n, int64_t past,
+                  json_t **out, struct perr *e);
 
 #endif

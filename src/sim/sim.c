@@ -17,6 +17,14 @@
 
 static const char *const kind_names[] = {"meeting", "webinar"};
 
+/* The time a step happens at: the virtual now, or, while a scenario is
+ * replayed in the past, the step's past time (this thread only: expiries
+ * elsewhere keep reading the virtual now). */
+static _Thread_local int64_t stamp;
+
+int64_t sim_time(void) { return stamp ? stamp : clock_now(); }
+void sim_stamp(int64_t t) { stamp = t; }
+
 static json_t *time_json(int64_t t)
 {
     char buf[21];
@@ -83,7 +91,9 @@ static int start_in_tx(struct db *db, void *arg)
 {
     struct start_tx *t = arg;
     t->ran = 1;
-    if (sim_store_open(db, t->uuid, t->m->id, t->now, t->seq) != 0 || meeting_set_status(db, t->m->id, "started") != 0 ||
+    /* a start in the past leaves the meeting as it is now: it is not in progress now */
+    if (sim_store_open(db, t->uuid, t->m->id, t->now, t->seq) != 0 ||
+        (!stamp && meeting_set_status(db, t->m->id, "started") != 0) ||
         emit(db, t->m, "started", event_object(t->m, t->uuid, t->now)) != 0)
         return -1;
     return 0;
@@ -96,7 +106,7 @@ int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e)
         return -1;
     int rc = -1;
     char uuid[32];
-    int64_t since, now = clock_now();
+    int64_t since, now = sim_time();
     if (strcmp(m.status, "started") == 0 || sim_store_running(db, m.id, uuid, &since)) {
         perr_set(e, PERR_CONFLICT, "The %s is already in progress.", kind_names[m.kind]);
         goto out;
@@ -241,7 +251,7 @@ int sim_join_as(struct db *db, const char *meeting, const char *name, const char
         return -1;
     int rc = -1;
     char uuid[32], pid[ID_LEN], user_id[ID_LEN] = "";
-    int64_t started_at, now = clock_now(), count = 0;
+    int64_t started_at, now = sim_time(), count = 0;
     if (!sim_store_running(db, m.id, uuid, &started_at)) {
         perr_set(e, PERR_CONFLICT, "The %s is not in progress: start it first.", kind_names[m.kind]);
         goto out;
@@ -339,7 +349,7 @@ static int leave_in_tx(struct db *db, void *arg)
     int changed = 0;
     t->ran = 1;
     struct running_instance in = {t->m, t->uuid, t->started_at};
-    if (leave_all(db, &in, t->participant_id, clock_now(), &changed) != 0)
+    if (leave_all(db, &in, t->participant_id, sim_time(), &changed) != 0)
         return -1;
     if (changed == 0)
         return perr_set(t->e, PERR_NOT_FOUND, "No participant %.40s is in the %s.", t->participant_id,
@@ -400,6 +410,15 @@ struct end_tx {
     int ran;
 };
 
+/* 1 when `uuid` is the meeting's latest instance: the meeting's status follows it, and not an instance
+ * replayed in the past before a later one. */
+static int latest_instance(struct db *db, int64_t meeting_id, const char *uuid)
+{
+    char last[32];
+    int64_t started_at, ended_at;
+    return !stamp || (sim_store_last(db, meeting_id, last, &started_at, &ended_at) && strcmp(last, uuid) == 0);
+}
+
 /* Everyone leaves, the instance closes, the meeting's status follows, and the recording is made. */
 static int end_in_tx(struct db *db, void *arg)
 {
@@ -416,7 +435,8 @@ static int end_in_tx(struct db *db, void *arg)
         json_decref(ended);
         return -1;
     }
-    if (sim_store_close(db, t->uuid, t->now) != 0 || meeting_set_status(db, m->id, status) != 0) {
+    if (sim_store_close(db, t->uuid, t->now) != 0 ||
+        (latest_instance(db, m->id, t->uuid) && meeting_set_status(db, m->id, status) != 0)) {
         json_decref(ended);
         return -1;
     }
@@ -433,7 +453,7 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
         return -1;
     int rc = -1;
     char uuid[32];
-    int64_t started_at, now = clock_now();
+    int64_t started_at, now = sim_time();
     if (!sim_store_running(db, m.id, uuid, &started_at)) {
         perr_set(e, PERR_CONFLICT, "The %s is not in progress.", kind_names[m.kind]);
         goto out;
@@ -457,6 +477,31 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
     json_object_set_new(*out, "recorded", json_boolean(record));
     rc = 0;
 out:
+    meeting_clear(&m);
+    return rc;
+}
+
+int sim_past_check(struct db *db, const char *meeting, int64_t from, int64_t to, struct perr *e)
+{
+    struct meeting m;
+    if (load(db, meeting, &m, e) != 0)
+        return -1;
+    char uuid[32];
+    int64_t since, other_from = 0, other_to = 0;
+    int rc = 0, found;
+    if (strcmp(m.status, "started") == 0 || sim_store_running(db, m.id, uuid, &since)) {
+        rc = perr_set(e, PERR_CONFLICT, "The %s is in progress: end it before replaying one in the past.",
+                      kind_names[m.kind]);
+    } else if ((found = sim_store_overlap(db, m.id, from, to, uuid, &other_from, &other_to)) < 0) {
+        rc = perr_set(e, PERR_INTERNAL, "Reading the %s's instances failed.", kind_names[m.kind]);
+    } else if (found) {
+        char a[21], b[21];
+        clock_format(other_from, a);
+        clock_format(other_to, b);
+        perr_set(e, PERR_CONFLICT, "The %s already has an instance in that time.", kind_names[m.kind]);
+        rc = perr_field(e, "at", "the timeline overlaps the %s's instance %s from %s to %s", kind_names[m.kind], uuid,
+                        a, b);
+    }
     meeting_clear(&m);
     return rc;
 }
@@ -523,7 +568,7 @@ int sim_line(struct db *db, const char *meeting, const struct sim_line *in, json
     else if (line_store_count(db, uuid) >= SIM_LINES_MAX)
         perr_set(e, PERR_LIMIT, "The %s already has %d lines.", kind_names[m.kind], SIM_LINES_MAX);
     else {
-        struct line_row l = {in->kind, in->participant_id, name, in->text, clock_now()};
+        struct line_row l = {in->kind, in->participant_id, name, in->text, sim_time()};
         if (line_store_add(db, uuid, &l) != 0)
             perr_set(e, PERR_INTERNAL, "Storing the line failed.");
         else {

@@ -13,6 +13,17 @@
 
 struct db;
 
+/* The time steps happen at: the virtual now, unless a scenario replayed in the
+ * past set this thread's stamp (sim_stamp(t); 0 clears it). While the stamp is
+ * set, a start leaves the meeting's status alone (it is not in progress now)
+ * and an end sets it only when its instance is the meeting's latest. */
+int64_t sim_time(void);
+void sim_stamp(int64_t t);
+/* Whether an instance from `from` to `to` can be replayed in the past: the
+ * meeting exists, is not in progress, and has no recorded instance in that
+ * time. 0, or -1 with the reason. */
+int sim_past_check(struct db *db, const char *meeting, int64_t from, int64_t to, struct perr *e);
+
 /* `meeting` is a meeting or webinar number. Each returns a JSON description of
  * the instance or participant for the control API. */
 int sim_start(struct db *db, const char *meeting, json_t **out, struct perr *e);

@@ -1,5 +1,6 @@
 /* The SQL of simulated meetings: instances, participants, and what they say and write in the chat. */
 #include "sim/sim_store.h"
+#include "core/clock.h"
 #include "core/db.h"
 
 
@@ -32,7 +33,7 @@ int sim_store_last(struct db *db, int64_t meeting_id, char uuid[32], int64_t *st
 {
     struct db_stmt *st = db_query(db,
                                   "SELECT uuid, started_at, ended_at FROM meeting_instances WHERE meeting_id = ? "
-                                  "ORDER BY seq DESC LIMIT 1",
+                                  "ORDER BY started_at DESC, seq DESC LIMIT 1",
                                   "i", meeting_id);
     int found = st && db_step(st) == DB_ROW;
     if (found) {
@@ -42,6 +43,27 @@ int sim_store_last(struct db *db, int64_t meeting_id, char uuid[32], int64_t *st
     }
     db_done(st);
     return found;
+}
+
+int sim_store_overlap(struct db *db, int64_t meeting_id, int64_t from, int64_t to, char uuid[32], int64_t *started_at,
+                      int64_t *ended_at)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT uuid, started_at, ended_at FROM meeting_instances WHERE meeting_id = ? "
+                                  "AND started_at <= ? AND (ended_at IS NULL OR ended_at >= ?) "
+                                  "ORDER BY started_at LIMIT 1",
+                                  "iii", meeting_id, to, from);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    int found = rc == DB_ROW;
+    if (found) {
+        db_copy(st, 0, uuid, 32);
+        *started_at = db_int(st, 1);
+        *ended_at = db_is_null(st, 2) ? clock_now() : db_int(st, 2);
+    }
+    db_done(st);
+    return found ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 int sim_store_open(struct db *db, const char *uuid, int64_t meeting_id, int64_t started_at, int64_t seq)
@@ -57,6 +79,11 @@ int sim_store_close(struct db *db, const char *uuid, int64_t ended_at)
     return db_run(db, "UPDATE meeting_instances SET ended_at = ? WHERE uuid = ?", "is", ended_at, uuid) == DB_DONE
                ? 0
                : -1;
+}
+
+int sim_store_drop(struct db *db, const char *uuid)
+{
+    return db_run(db, "DELETE FROM meeting_instances WHERE uuid = ?", "s", uuid) == DB_DONE ? 0 : -1;
 }
 
 /* ---- participants ------------------------------------------------------------ */

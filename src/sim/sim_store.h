@@ -12,11 +12,17 @@ struct db;
 int sim_store_running(struct db *db, int64_t meeting_id, char uuid[32], int64_t *started_at);
 /* The number of instances the meeting has had (0 when the store fails). */
 int64_t sim_store_instances(struct db *db, int64_t meeting_id);
-/* The meeting's last instance: 1 (uuid and times filled, ended_at 0 while running), 0 none. */
+/* The meeting's last instance (the latest to start): 1 (uuid and times filled, ended_at 0 while running), 0 none. */
 int sim_store_last(struct db *db, int64_t meeting_id, char uuid[32], int64_t *started_at, int64_t *ended_at);
+/* An instance of the meeting (running or ended) sharing some time with from..to: 1 (uuid and its times
+ * filled, its end the virtual now while running), 0 none, -1 when the store fails. */
+int sim_store_overlap(struct db *db, int64_t meeting_id, int64_t from, int64_t to, char uuid[32], int64_t *started_at,
+                      int64_t *ended_at);
 /* Opens the meeting's instance number seq, or closes one: 0 or -1. */
 int sim_store_open(struct db *db, const char *uuid, int64_t meeting_id, int64_t started_at, int64_t seq);
 int sim_store_close(struct db *db, const char *uuid, int64_t ended_at);
+/* Removes an instance with its participants and lines: 0 or -1. */
+int sim_store_drop(struct db *db, const char *uuid);
 
 /* A participant as read: the strings are borrowed until the callback returns. */
 struct participant_row {
