@@ -377,6 +377,10 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL CHECK (kind IN ('say', 'chat')),"
     "  participant_id TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
     "CREATE INDEX meeting_lines_instance ON meeting_lines (instance_uuid, id);",
+
+    /* 22: a credential's secret sealed with the store's seal key, besides its keyed hash, so that plaza can
+     * verify the HS256 Meeting SDK JWTs an app signs with it (market/sdk_keys.c); '' for secrets made before */
+    "ALTER TABLE credentials ADD COLUMN secret_sealed TEXT NOT NULL DEFAULT '';",
 };
 
 struct step {
