@@ -163,6 +163,10 @@ static int check_signature(struct db *db, const struct sdk_join_in *in, struct s
         refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED, msg);
         goto out;
     }
+    if (!key->released) { /* the production client id is not even shown before approval */
+        refuse(e, why, JOIN_FAIL, PERR_FORBIDDEN, "Production credentials work only once the app is approved.");
+        goto out;
+    }
     if (!key->has_secret) {
         refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED,
                "The app's client secret was made before plaza kept secrets for Meeting SDK signatures: rotate the "
@@ -192,9 +196,6 @@ static int check_app(const struct sdk_key *key, const struct meeting *m, struct 
                       key->env == ENV_DEVELOPMENT
                           ? "The app does not have Embed -> Meeting SDK enabled on its Development tab."
                           : "The app does not have Embed -> Meeting SDK enabled on its Production tab.");
-    if (!key->released)
-        return refuse(e, why, JOIN_FAIL, PERR_FORBIDDEN,
-                      "Production credentials work only once the app is approved.");
     if (key->env == ENV_DEVELOPMENT && strcmp(key->app.account_id, m->account_id) != 0)
         return refuse(e, why, JOIN_FAIL, PERR_FORBIDDEN,
                       "Development credentials join only meetings hosted by users of the app's own account.");
