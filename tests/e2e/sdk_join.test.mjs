@@ -225,3 +225,21 @@ test('wrong_password_and_unknown_meeting_are_refused', async () => {
   assert.equal(r.status, 404, r.text);
   assert.equal(r.json.sdk_error.code, 3001);
 });
+
+test('plaza_sdk_join', async () => {
+  const app = await sdkApp(dev);
+  const m = await meeting(devTok);
+  await c.ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  const run = (args) => new Promise((resolve) => execFile(process.env.PLAZA_BIN, args, {
+    env: { ...process.env, PLAZA_URL: plaza.url, PLAZA_ADMIN_KEY: '' }, timeout: 20000,
+  }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
+  const sig = sign(app.secret, await claims(app.key, m.id));
+  const ok = await run(['sdk', 'join', '--signature', sig, '--meeting', String(m.id), '--name', 'CLI bot',
+                        '--password', m.password]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /participant_id: \S+/);
+  const bad = await run(['sdk', 'join', '--signature', sig, '--meeting', String(m.id), '--name', 'CLI bot',
+                         '--password', 'wrong']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /password/);
+});
