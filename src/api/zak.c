@@ -38,22 +38,25 @@ int zak_mint(const char *user_id, const char *account_id, int64_t meeting_id, in
     return ok ? 0 : -1;
 }
 
-int zak_check(const char *zak, char *user_id, size_t user_size, int64_t *meeting_id)
+int zak_check(const char *zak, struct zak_claims *out)
 {
-    const struct config *c = config();
+    memset(out, 0, sizeof *out);
     jwt_t *jwt = NULL;
-    if (!zak || strlen(zak) > 4096 || jwt_decode(&jwt, zak, c->token_key, 32) != 0)
+    if (!zak || strlen(zak) > 2048 || jwt_decode(&jwt, zak, config()->token_key, 32) != 0)
         return -1;
     int rc = -1;
-    /* libjwt reads "alg" ignoring case; an OAuth token (HS512, same key) is no ZAK */
+    /* libjwt reads "alg" ignoring case; RFC 7515 §4.1.1 says it is case-sensitive */
     const char *alg = jwt_get_header(jwt, "alg"), *aud = jwt_get_grant(jwt, "aud");
-    const char *uid = jwt_get_grant(jwt, "uid"), *mnum = jwt_get_grant(jwt, "mnum");
+    const char *uid = jwt_get_grant(jwt, "uid"), *aid = jwt_get_grant(jwt, "aid"), *mnum = jwt_get_grant(jwt, "mnum");
+    out->exp = jwt_get_grant_int(jwt, "exp");
     if (jwt_get_alg(jwt) != JWT_ALG_HS256 || !alg || strcmp(alg, "HS256") != 0 || !aud ||
-        strcmp(aud, "clientsm") != 0 || !uid || !*uid || strlen(uid) >= user_size)
+        strcmp(aud, "clientsm") != 0 || !uid || !*uid || strlen(uid) >= sizeof out->user_id || !aid ||
+        strlen(aid) >= sizeof out->account_id || out->exp <= clock_now())
         goto out;
-    rc = jwt_get_grant_int(jwt, "exp") > clock_now() ? 0 : -2;
-    snprintf(user_id, user_size, "%s", uid);
-    *meeting_id = mnum ? strtoll(mnum, NULL, 10) : 0;
+    snprintf(out->user_id, sizeof out->user_id, "%s", uid);
+    snprintf(out->account_id, sizeof out->account_id, "%s", aid);
+    out->meeting_id = mnum ? strtoll(mnum, NULL, 10) : 0;
+    rc = 0;
 out:
     jwt_free(jwt);
     return rc;

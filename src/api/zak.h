@@ -13,9 +13,13 @@
 /* meeting_id 0: a plain ZAK (GET /users/{userId}/token?type=zak). 0 on success. */
 int zak_mint(const char *user_id, const char *account_id, int64_t meeting_id, int64_t ttl, char *out, size_t size);
 
-/* A ZAK plaza minted and not expired: 0 with its user (uid, at most user_size
- * bytes with the NUL) and meeting (mnum, 0 for a plain ZAK); -1 when it is
- * not one of plaza's ZAKs, -2 when it has expired. */
-int zak_check(const char *zak, char *user_id, size_t user_size, int64_t *meeting_id);
+/* What a valid ZAK says: its user, account and (from a start_url) meeting, 0 when it names none. */
+struct zak_claims {
+    char user_id[64], account_id[64];
+    int64_t meeting_id, exp;
+};
+/* 0 when `zak` is a ZAK plaza minted (HS256 with its key, aud "clientsm") and
+ * not expired at the virtual now; -1 otherwise. */
+int zak_check(const char *zak, struct zak_claims *out);
 
 #endif

@@ -79,6 +79,11 @@ static const struct cli_flag join_flags[] = {
     {"name", CLI_STR, "name", 1}, {"email", CLI_STR, "email", 0}, {"role", CLI_STR, "role", 0}, END};
 static const struct cli_flag end_flags[] = {{"record", CLI_BOOL, "record", 0}, END};
 static const struct cli_flag scenario_flags[] = {{"at", CLI_STR, NULL, 0}, END}; /* read by cli_run_scenario */
+static const struct cli_flag sdk_join_flags[] = {
+    {"signature", CLI_STR, "signature", 1}, {"meeting", CLI_STR, "meeting_number", 1},
+    {"name", CLI_STR, "display_name", 1},   {"password", CLI_STR, "password", 0},
+    {"email", CLI_STR, "email", 0},         {"zak", CLI_STR, "zak", 0},
+    END};
 static const struct cli_flag fault_flags[] = {
     {"path", CLI_STR, "path", 1},          {"status", CLI_INT, "status", 0},
     {"code", CLI_INT, "code", 0},          {"message", CLI_STR, "message", 0},
@@ -319,6 +324,9 @@ const struct cli_command cli_commands[] = {
      "/_plaza/meetings/{}/chat", line_flags, 1, 1, ROUTE, OBJECT},
     {"meeting", "end", "ID [--record true|false]", "end it (with a cloud recording if asked or set)", "POST",
      "/_plaza/meetings/{}/end", end_flags, 1, 1, ROUTE, OBJECT},
+    {"sdk", "join", "--signature S --meeting N --name NAME [--password P] [--email E] [--zak Z]",
+     "a meeting bot joins with the Meeting SDK JWT its app signed (role 1 with the host's ZAK starts it)", "POST",
+     "/_plaza/sdk/join", sdk_join_flags, 0, 0, ROUTE, OBJECT},
 
     {"fault", "add", "--path PATTERN [--method GET|POST|PATCH|PUT|DELETE] [--status 400-599] [--code N] [--message M] "
      "[--delay-ms N] [--count N] [--account ID] [--ttl-seconds N]",

@@ -37,6 +37,7 @@ int c_scopes_list(struct http_req *r); /* control/c_scopes.c */
 int c_oauth_consent(struct http_req *r);
 
 int c_meeting_state(struct http_req *r);
+int c_sdk_join(struct http_req *r); /* POST /_plaza/sdk/join (c_sdk.c) */
 int c_meeting_start(struct http_req *r);
 int c_meeting_join(struct http_req *r);
 int c_meeting_leave(struct http_req *r);

@@ -383,6 +383,10 @@ static const char *const migrations[] = {
 
     /* 23: who a participant is in the instance: host, panelist (webinars) or attendee */
     "ALTER TABLE participants ADD COLUMN role TEXT NOT NULL DEFAULT 'attendee';",
+
+    /* 24: a credential's secret sealed with the store's seal key, besides its keyed hash, so that plaza can
+     * verify the HS256 Meeting SDK JWTs an app signs with it (market/sdk_keys.c); '' for secrets made before */
+    "ALTER TABLE credentials ADD COLUMN secret_sealed TEXT NOT NULL DEFAULT '';",
 };
 
 struct step {

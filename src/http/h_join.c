@@ -5,6 +5,7 @@
  * start_url opens (/s/{id}?zak=): the host's button that starts it. */
 #include "api/api.h"
 #include "api/zak.h"
+#include "core/clock.h"
 #include "core/zoom_codes.h"
 #include "http/handlers.h"
 #include "http/pages.h"
@@ -127,14 +128,13 @@ int h_join_submit(struct http_req *r)
 /* The ZAK is the host's, for this meeting (or a plain one of the host): NULL, or why not. */
 static const char *zak_refusal(const struct meeting *m, const char *zak)
 {
-    char uid[ID_LEN];
-    int64_t mnum = 0;
-    int rc = zak && *zak ? zak_check(zak, uid, sizeof uid, &mnum) : -1;
-    if (rc == -2)
+    struct zak_claims zc;
+    int rc = zak_check(zak, &zc);
+    if (rc != 0 && zc.exp && zc.exp <= clock_now()) /* a good ZAK, but too old */
         return "This start link has expired: get a new start_url from the API.";
     if (rc != 0)
         return "This start link is not valid.";
-    if (strcmp(uid, m->host_id) != 0 || (mnum && mnum != m->id))
+    if (strcmp(zc.user_id, m->host_id) != 0 || (zc.meeting_id && zc.meeting_id != m->id))
         return "This start link is for another meeting or host.";
     return NULL;
 }

@@ -229,6 +229,7 @@ const struct route routes[] = {
     CONTROL("POST", "/_plaza/meetings/{meetingId}/say", c_meeting_say, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/chat", c_meeting_chat, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/end", c_meeting_end, MEETING(ACCESS_SELF)),
+    CONTROL("POST", "/_plaza/sdk/join", c_sdk_join, ANYONE), /* the Meeting SDK JWT is the credential */
     CONTROL("POST", "/_plaza/faults", c_faults_create, OPERATOR),
     CONTROL("GET", "/_plaza/faults", c_faults_list, OPERATOR),
     CONTROL("DELETE", "/_plaza/faults", c_faults_clear, OPERATOR),

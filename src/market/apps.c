@@ -128,10 +128,21 @@ static int save_config(struct db *db, const char *app_id, const struct app_input
     return 0;
 }
 
-static void new_secret(char secret[SECRET_LEN], char hash[CRYPTO_HASH_HEX])
+/* The keyed hash checks the secret (OAuth); the sealed copy lets plaza verify
+ * the Meeting SDK JWTs the app signs with it (sdk_keys.c). 0, or -1 when the
+ * secret is too long to seal. */
+static int keep_secret(const char *secret, char hash[CRYPTO_HASH_HEX], char sealed[SECRET_SEALED_MAX])
+{
+    crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
+    if (crypto_sealed_size(strlen(secret)) > SECRET_SEALED_MAX)
+        return -1;
+    return crypto_seal(config()->seal_key, secret, sealed, SECRET_SEALED_MAX) == 0 ? 0 : -1;
+}
+
+static int new_secret(char secret[SECRET_LEN], char hash[CRYPTO_HASH_HEX], char sealed[SECRET_SEALED_MAX])
 {
     ids_client_secret(secret, SECRET_LEN); /* 32 letters and digits like Zoom's, 190 bits */
-    crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
+    return keep_secret(secret, hash, sealed);
 }
 
 static int name_taken(struct db *db, const char *name, const char *except_id)
@@ -147,7 +158,7 @@ static int name_taken(struct db *db, const char *name, const char *except_id)
 struct create_tx {
     const struct app *a;
     const struct app_input *cfg;
-    const char *key, *client_id, *hash;
+    const char *key, *client_id, *hash, *sealed;
     int ran, rc;
 };
 
@@ -160,7 +171,7 @@ static int create_tx(struct db *db, void *arg)
         return t->rc = rc == DB_CONSTRAINT ? DB_CONSTRAINT : DB_ERROR; /* a constraint: lost a race for the name */
     if ((t->cfg->created_by && app_store_set_creator(db, t->a->id, t->cfg->created_by) != 0) ||
         save_config(db, t->a->id, t->cfg, t->a->type) != 0 ||
-        credential_store_insert(db, t->a->id, ENV_DEVELOPMENT, t->client_id, t->hash, t->a->created_at) != DB_DONE)
+        credential_store_insert(db, t->a->id, ENV_DEVELOPMENT, t->client_id, t->hash, t->sealed, t->a->created_at) != DB_DONE)
         return t->rc = DB_ERROR;
     return t->rc = 0;
 }
@@ -210,15 +221,16 @@ int app_create(struct db *db, const struct app_input *in, struct app_details *ou
     a.subdomain_check = in->subdomain_check < 0 ? 1 : !!in->subdomain_check;
     a.created_at = a.updated_at = clock_now();
 
-    char key[APP_NAME_MAX + 1], client_id[ID_LEN], hash[CRYPTO_HASH_HEX];
+    char key[APP_NAME_MAX + 1], client_id[ID_LEN], hash[CRYPTO_HASH_HEX], sealed[SECRET_SEALED_MAX];
     name_key(a.name, key, sizeof key);
     ids_new(client_id);
-    new_secret(secret, hash);
+    if (new_secret(secret, hash, sealed) != 0)
+        return perr_set(e, PERR_INTERNAL, "Sealing the secret failed.");
 
     struct app_input cfg = *in;
     if (a.type == APP_CHATBOT && !cfg.has_scopes)
         cfg.has_scopes = 1, cfg.nscopes = 0; /* chatbot apps always carry imchat:bot */
-    struct create_tx tx = {.a = &a, .cfg = &cfg, .key = key, .client_id = client_id, .hash = hash};
+    struct create_tx tx = {.a = &a, .cfg = &cfg, .key = key, .client_id = client_id, .hash = hash, .sealed = sealed};
     if (db_transaction(db, create_tx, &tx) != 0) {
         if (!tx.ran)
             return perr_set(e, PERR_INTERNAL, "The store is busy.");
@@ -355,9 +367,10 @@ int app_rotate_secret(struct db *db, const char *id, enum app_env env, char secr
             return -1;
         }
     }
-    char hash[CRYPTO_HASH_HEX];
-    new_secret(secret, hash);
-    int rc = credential_store_rotate(db, id, env, hash, clock_now(), out);
+    char hash[CRYPTO_HASH_HEX], sealed[SECRET_SEALED_MAX];
+    if (new_secret(secret, hash, sealed) != 0)
+        return perr_set(e, PERR_INTERNAL, "Sealing the secret failed.");
+    int rc = credential_store_rotate(db, id, env, hash, sealed, clock_now(), out);
     if (rc == 1)
         return 0;
     if (rc == 0)
@@ -367,9 +380,10 @@ int app_rotate_secret(struct db *db, const char *id, enum app_env env, char secr
 
 int app_set_secret(struct db *db, const char *id, enum app_env env, const char *secret, struct perr *e)
 {
-    char hash[CRYPTO_HASH_HEX];
-    crypto_secret_hash(config()->hash_key, secret, strlen(secret), hash);
-    if (credential_store_set_secret(db, id, env, hash) != DB_DONE)
+    char hash[CRYPTO_HASH_HEX], sealed[SECRET_SEALED_MAX];
+    if (keep_secret(secret, hash, sealed) != 0)
+        return perr_set(e, PERR_INTERNAL, "Sealing the secret failed.");
+    if (credential_store_set_secret(db, id, env, hash, sealed) != DB_DONE)
         return perr_set(e, PERR_INTERNAL, "Setting the secret failed.");
     return 0;
 }

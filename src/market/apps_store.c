@@ -324,20 +324,21 @@ int credential_store_secret_hash(struct db *db, const char *client_id, char *has
 }
 
 int credential_store_insert(struct db *db, const char *app_id, enum app_env env, const char *client_id,
-                            const char *secret_hash, int64_t created_at)
+                            const char *secret_hash, const char *sealed, int64_t created_at)
 {
     return db_run(db,
-                  "INSERT INTO credentials (app_id, env, client_id, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                  "ssssi", app_id, app_env_name(env), client_id, secret_hash, created_at);
+                  "INSERT INTO credentials (app_id, env, client_id, secret_hash, secret_sealed, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  "sssssi", app_id, app_env_name(env), client_id, secret_hash, sealed, created_at);
 }
 
-int credential_store_rotate(struct db *db, const char *app_id, enum app_env env, const char *secret_hash, int64_t now,
-                            struct credential *out)
+int credential_store_rotate(struct db *db, const char *app_id, enum app_env env, const char *secret_hash,
+                            const char *sealed, int64_t now, struct credential *out)
 {
     struct db_stmt *st = db_query(db,
-                                  "UPDATE credentials SET secret_hash = ?, rotated_at = ? WHERE app_id = ? AND env = ? "
-                                  "RETURNING client_id, created_at",
-                                  "siss", secret_hash, now, app_id, app_env_name(env));
+                                  "UPDATE credentials SET secret_hash = ?, secret_sealed = ?, rotated_at = ? "
+                                  "WHERE app_id = ? AND env = ? RETURNING client_id, created_at",
+                                  "ssiss", secret_hash, sealed, now, app_id, app_env_name(env));
     if (!st)
         return -1;
     int rc = db_step(st);
@@ -351,10 +352,28 @@ int credential_store_rotate(struct db *db, const char *app_id, enum app_env env,
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int credential_store_set_secret(struct db *db, const char *app_id, enum app_env env, const char *secret_hash)
+int credential_store_set_secret(struct db *db, const char *app_id, enum app_env env, const char *secret_hash,
+                               const char *sealed)
 {
-    return db_run(db, "UPDATE credentials SET secret_hash = ? WHERE app_id = ? AND env = ?", "sss", secret_hash,
-                  app_id, app_env_name(env));
+    return db_run(db, "UPDATE credentials SET secret_hash = ?, secret_sealed = ? WHERE app_id = ? AND env = ?",
+                  "ssss", secret_hash, sealed, app_id, app_env_name(env));
+}
+
+int credential_store_sealed(struct db *db, const char *client_id, char *sealed, size_t size)
+{
+    struct db_stmt *st = db_query(db, "SELECT secret_sealed FROM credentials WHERE client_id = ?", "s", client_id);
+    if (!st)
+        return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        const char *v = db_text(st, 0);
+        if (strlen(v) >= size)
+            rc = DB_ERROR;
+        else
+            memcpy(sealed, v, strlen(v) + 1);
+    }
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* ---- redirect URLs and allow lists ------------------------------------------------ */

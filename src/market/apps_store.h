@@ -79,11 +79,16 @@ int credential_store_client_id(struct db *db, const char *app_id, enum app_env e
 int credential_store_secret_hash(struct db *db, const char *client_id, char *hash);
 /* secret_hash "" reserves the client id without a secret. */
 int credential_store_insert(struct db *db, const char *app_id, enum app_env env, const char *client_id,
-                            const char *secret_hash, int64_t created_at);
+                            const char *secret_hash, const char *sealed, int64_t created_at);
 /* A new secret hash, rotated at `now`: 1 with out filled, 0 when the environment has no credentials, -1 on error. */
-int credential_store_rotate(struct db *db, const char *app_id, enum app_env env, const char *secret_hash, int64_t now,
+int credential_store_rotate(struct db *db, const char *app_id, enum app_env env, const char *secret_hash,
+                            const char *sealed, int64_t now,
                             struct credential *out);
-int credential_store_set_secret(struct db *db, const char *app_id, enum app_env env, const char *secret_hash);
+int credential_store_set_secret(struct db *db, const char *app_id, enum app_env env, const char *secret_hash,
+                               const char *sealed);
+/* The secret of `client_id` sealed with the seal key (crypto_seal), "" when it was made before secrets were
+ * sealed or none was issued: 1 found, 0 no such client id, -1 on error. */
+int credential_store_sealed(struct db *db, const char *client_id, char *sealed, size_t size);
 
 /* ---- redirect URLs and allow lists ------------------------------------------------ */
 

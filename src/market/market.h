@@ -170,6 +170,7 @@ int user_save(struct db *db, const struct user *u, struct perr *e);
 #define SCOPE_DESC_MAX 512
 #define SCOPES_STR_MAX (APP_MAX_SCOPES * (SCOPE_MAX + 1))
 #define SECRET_LEN 33 /* 32 characters and a NUL */
+#define SECRET_SEALED_MAX 256 /* hex of nonce, MAC and a secret of up to 87 bytes, sealed (crypto_seal) */
 
 enum app_type { APP_OAUTH, APP_S2S, APP_WEBHOOK, APP_CHATBOT };
 enum app_mgmt { MGMT_USER, MGMT_ADMIN };
@@ -441,6 +442,21 @@ struct credential_state {
     int secret_issued; /* a secret exists (production's is issued after approval) */
 };
 int app_credential_state(struct db *db, const char *app_id, enum app_env env, struct credential_state *out);
+
+/* ---- Meeting SDK keys (market/sdk_keys.c) ------------------------------------ */
+
+/* What the Meeting SDK join needs to know of an sdkKey (a client id). */
+struct sdk_key {
+    struct app app;
+    enum app_env env;
+    int meeting_sdk; /* the environment's tab has Embed -> Meeting SDK on */
+    int released;    /* usable: development always, production once the app was approved */
+    int has_secret;  /* the secret could be unsealed (0: made before secrets were sealed, or none issued) */
+    char secret[SECRET_SEALED_MAX];
+};
+/* 1 found (out filled), 0 no app has this client id, -1 error. Wipe out->secret with sdk_key_clear. */
+int sdk_key_find(struct db *db, const char *client_id, struct sdk_key *out);
+void sdk_key_clear(struct sdk_key *k);
 
 /* ---- listing media (market/media.c) ----------------------------------------- */
 

@@ -310,7 +310,7 @@ static int production_tx(struct db *db, void *arg)
         /* the client id is reserved now; it is shown, and a secret is issued, once the app is approved */
         char client_id[ID_LEN];
         ids_new(client_id);
-        if (credential_store_insert(db, app_id, ENV_PRODUCTION, client_id, "", t->now) != DB_DONE)
+        if (credential_store_insert(db, app_id, ENV_PRODUCTION, client_id, "", "", t->now) != DB_DONE)
             return -1;
         t->created = 1;
     }
