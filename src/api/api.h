@@ -150,11 +150,16 @@ struct recording_participant {
 };
 
 /* A finished instance of a meeting, as much of it as its recording shows. */
+struct media_out;
 struct recorded_instance {
     const char *uuid;
     int64_t start, end;
     const struct recording_participant *people;
     int npeople;
+    /* the rendered files (media/media.h), and each person's own M4A (NULL: none) */
+    const struct media_out *media;
+    uint8_t *const *person_m4a;
+    const size_t *person_len;
 };
 
 /* Records a finished meeting instance: the recording, its files (video, audio,

@@ -11,6 +11,7 @@
 #include "core/db.h"
 #include "api/recordings_store.h"
 #include "events/events.h"
+#include "media/media.h"
 
 #include "core/uri.h"
 
@@ -23,8 +24,6 @@
 #define DOWNLOAD_TOKEN_TTL_S (24 * 3600)
 #define ACCESS_TOKEN_TTL_MAX 604800
 #define LIST_WINDOW_MAX_S (31LL * 86400) /* "the maximum range can be a month" */
-#define VIDEO_BYTES_PER_S 40000
-#define AUDIO_BYTES_PER_S 16000
 
 static json_t *time_json(int64_t t)
 {
@@ -79,7 +78,8 @@ static json_t *file_object(const char *uuid, const struct recording_file *f, int
     if (participant_audio)
         json_object_set_new(o, "file_name", json_string(f->file_name));
     json_object_set_new(o, "file_type", json_string(type));
-    json_object_set_new(o, "file_extension", json_string(type));
+    const char *ext = strcmp(type, "TRANSCRIPT") == 0 ? "VTT" : strcmp(type, "CHAT") == 0 ? "TXT" : type;
+    json_object_set_new(o, "file_extension", json_string(ext));
     json_object_set_new(o, "file_size", json_integer(f->size));
     snprintf(url, sizeof url, "%s/rec/play/%s", urls_web(), id);
     json_object_set_new(o, "play_url", json_string(url));
@@ -147,21 +147,31 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     return o;
 }
 
-/* Stores one file of a recording under a new id (f->id is not read). */
-static int insert_file(struct db *db, const struct recording_file *f)
+/* Stores one file of a recording under a new id (f->id and f->size are not
+ * read) with its bytes: 0 or -1. */
+static int insert_file(struct db *db, const struct recording_file *f, const char *content_type, const void *data,
+                       size_t size)
 {
     char id[37];
     file_id(id);
     struct recording_file named = *f;
     named.id = id;
-    return recording_store_add_file(db, &named);
+    named.size = (int64_t)size;
+    return recording_store_add_file(db, &named) == 0 && recording_store_add_media(db, id, content_type, data, size) == 0
+               ? 0
+               : -1;
 }
 
 int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e)
 {
     const char *instance_uuid = instance->uuid;
+    const struct media_out *media = instance->media;
+    if (!media || !media->m4a || !media->mp4 || !media->vtt)
+        return perr_set(e, PERR_INTERNAL, "The recording's media is missing.");
     int64_t start = instance->start, end = instance->end;
     int64_t seconds = end > start ? end - start : 1;
+    /* the files last as long as their media, which is capped (MEDIA_MAX_SECONDS) */
+    int64_t file_end = start + media->seconds < end ? start + media->seconds : end;
     struct recording_row rec = {0};
     snprintf(rec.uuid, sizeof rec.uuid, "%s", instance_uuid);
     memcpy(rec.account_id, m->account_id, sizeof rec.account_id);
@@ -173,21 +183,27 @@ int recording_create(struct db *db, const struct meeting *m, const struct record
     snprintf(rec.password, sizeof rec.password, "%s", pw ? pw : "");
     const struct recording_file video = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "MP4",
                                          .recording_type = "shared_screen_with_speaker_view", .file_name = "",
-                                         .size = seconds * VIDEO_BYTES_PER_S, .start = start, .end = end, .seq = 1};
-    const struct recording_file audio = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "M4A",
-                                         .recording_type = "audio_only", .file_name = "",
-                                         .size = seconds * AUDIO_BYTES_PER_S, .start = start, .end = end, .seq = 2};
-    if (recording_store_insert(db, &rec, clock_now()) != 0 || insert_file(db, &video) != 0 ||
-        insert_file(db, &audio) != 0)
+                                         .start = start, .end = file_end, .seq = 1};
+    struct recording_file audio = video, transcript = video, chat = video;
+    audio.file_type = "M4A", audio.recording_type = "audio_only", audio.seq = 2;
+    transcript.file_type = "TRANSCRIPT", transcript.recording_type = "audio_transcript", transcript.seq = 3;
+    chat.file_type = "CHAT", chat.recording_type = "chat_file", chat.seq = 4;
+    if (recording_store_insert(db, &rec, clock_now()) != 0 ||
+        insert_file(db, &video, "video/mp4", media->mp4, media->mp4_len) != 0 ||
+        insert_file(db, &audio, "audio/mp4", media->m4a, media->m4a_len) != 0 ||
+        insert_file(db, &transcript, "text/vtt", media->vtt, media->vtt_len) != 0 ||
+        (media->chat && insert_file(db, &chat, "text/plain; charset=utf-8", media->chat, media->chat_len) != 0))
         return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
     for (int i = 0; i < instance->npeople; i++) {
+        if (!instance->person_m4a || !instance->person_m4a[i])
+            continue;
         char name[200];
         snprintf(name, sizeof name, "Audio only - %s", instance->people[i].name);
         struct recording_file voice = audio;
         voice.kind = "participant_audio";
         voice.file_name = name;
         voice.seq = 10 + i;
-        if (insert_file(db, &voice) != 0)
+        if (insert_file(db, &voice, "audio/mp4", instance->person_m4a[i], instance->person_len[i]) != 0)
             return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
     }
 

@@ -377,6 +377,11 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL CHECK (kind IN ('say', 'chat')),"
     "  participant_id TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
     "CREATE INDEX meeting_lines_instance ON meeting_lines (instance_uuid, id);",
+
+    /* 22: the bytes of a recording's files (api/recordings_store.c), served at their download_url */
+    "CREATE TABLE recording_media ("
+    "  file_id TEXT PRIMARY KEY REFERENCES recording_files(id) ON DELETE CASCADE,"
+    "  content_type TEXT NOT NULL, data BLOB NOT NULL);",
 };
 
 struct step {

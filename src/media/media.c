@@ -363,6 +363,57 @@ static void vtt_time(char out[32], int64_t samples, int rate)
              (long long)(ms / 1000 % 60), (long long)(ms % 1000));
 }
 
+/* The audio of the say lines (only those of `who` when not NULL) over the tone,
+ * with the transcript's cues in vtt when given: n samples, or NULL. */
+static int16_t *build_pcm(size_t n, int rate, const struct media_line *says, int nsays, const char *who,
+                          struct text *vtt)
+{
+    int16_t *pcm = malloc(n * sizeof *pcm);
+    if (!pcm)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        pcm[i] = (int16_t)(TONE_AMPLITUDE * sin(2.0 * M_PI * TONE_HZ * (double)i / rate));
+    int cue = 0;
+    for (int i = 0; i < nsays; i++) {
+        size_t at = (size_t)says[i].offset * (size_t)rate, stop = n;
+        if (says[i].offset < 0 || at >= n || (who && strcmp(who, says[i].name) != 0))
+            continue;
+        /* cut where the next line starts, so cues do not overlap */
+        for (int j = i + 1; j < nsays; j++)
+            if (says[j].offset >= says[i].offset) {
+                size_t next = (size_t)says[j].offset * (size_t)rate;
+                if (next < stop)
+                    stop = next;
+                break;
+            }
+        size_t spoken = stop > at ? speak(says[i].text, pcm + at, stop - at) : 0;
+        if (spoken == 0 || !vtt)
+            continue;
+        char from[32], to[32];
+        vtt_time(from, (int64_t)at, rate);
+        vtt_time(to, (int64_t)(at + spoken), rate);
+        text_add(vtt, "\n%d\n%s --> %s\n%s: %s\n", ++cue, from, to, says[i].name, says[i].text);
+    }
+    return pcm;
+}
+
+int media_render_person(const struct media_out *whole, const struct media_line *says, int nsays, const char *who,
+                        uint8_t **out, size_t *out_len)
+{
+    int rate = speech_rate_get();
+    if (rate <= 0)
+        return -1;
+    if (nsays > MEDIA_MAX_LINES)
+        nsays = MEDIA_MAX_LINES;
+    size_t n = (size_t)whole->seconds * (size_t)rate;
+    int16_t *pcm = build_pcm(n, rate, says, nsays, who, NULL);
+    if (!pcm)
+        return -1;
+    int rc = encode(pcm, n, rate, whole->seconds, 0, out, out_len);
+    free(pcm);
+    return rc;
+}
+
 /* ---- the whole ---------------------------------------------------------------- */
 
 
@@ -383,34 +434,12 @@ int media_render(int64_t seconds, const struct media_line *says, int nsays, cons
     if (rate <= 0)
         return -1;
     size_t n = (size_t)seconds * (size_t)rate;
-    int16_t *pcm = malloc(n * sizeof *pcm);
-    if (!pcm)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        pcm[i] = (int16_t)(TONE_AMPLITUDE * sin(2.0 * M_PI * TONE_HZ * (double)i / rate));
-
     struct text vtt = {0}, chat = {0};
     text_add(&vtt, "WEBVTT\n");
-    int cue = 0;
-    for (int i = 0; i < nsays; i++) {
-        if (says[i].offset < 0 || says[i].offset >= seconds)
-            continue;
-        size_t at = (size_t)says[i].offset * (size_t)rate, stop = n;
-        /* cut where the next line starts, so cues do not overlap */
-        for (int j = i + 1; j < nsays; j++)
-            if (says[j].offset >= says[i].offset) {
-                size_t next = (size_t)says[j].offset * (size_t)rate;
-                if (next < stop)
-                    stop = next;
-                break;
-            }
-        size_t spoken = stop > at ? speak(says[i].text, pcm + at, stop - at) : 0;
-        if (spoken == 0)
-            continue;
-        char from[32], to[32];
-        vtt_time(from, (int64_t)at, rate);
-        vtt_time(to, (int64_t)(at + spoken), rate);
-        text_add(&vtt, "\n%d\n%s --> %s\n%s: %s\n", ++cue, from, to, says[i].name, says[i].text);
+    int16_t *pcm = build_pcm(n, rate, says, nsays, NULL, &vtt);
+    if (!pcm) {
+        free(vtt.s);
+        return -1;
     }
     for (int i = 0; i < nchats; i++) {
         int64_t t = chats[i].offset < 0 ? 0 : chats[i].offset;

@@ -31,5 +31,9 @@ struct media_out {
 int media_render(int64_t seconds, const struct media_line *says, int nsays, const struct media_line *chats,
                  int nchats, struct media_out *out);
 void media_free(struct media_out *out);
+/* One participant's own audio as M4A, as long as `whole`: only the say lines
+ * named `who`, cut where they are in the whole. 0 (free *out with av_free), or -1. */
+int media_render_person(const struct media_out *whole, const struct media_line *says, int nsays, const char *who,
+                        uint8_t **out, size_t *out_len);
 
 #endif
