@@ -11,6 +11,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/channel_layout.h>
+#include <libavutil/log.h>
 #include <libavutil/mem.h>
 #include <math.h>
 #include <pthread.h>
@@ -59,6 +60,7 @@ static int speech_init_locked(void)
 {
     if (speech_rate)
         return speech_rate;
+    av_log_set_level(AV_LOG_ERROR); /* the muxers' notices are not plaza's log */
     espeak_ng_InitializePath(NULL);
     espeak_ng_ERROR_CONTEXT ctx = NULL;
     if (espeak_ng_Initialize(&ctx) != ENS_OK || espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, NULL) != ENS_OK) {

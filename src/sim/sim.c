@@ -409,7 +409,7 @@ static int render_media(struct db *db, const char *uuid, int64_t started_at, int
     int rc = -1;
     if (!l->failed && media_render(now - started_at, l->says, l->nsays, l->chats, l->nchats, media) == 0) {
         rc = 0;
-        for (int i = 0; i < people->n && rc == 0; i++)
+        for (int i = 0; i < people->n && i < MEDIA_MAX_PERSON_FILES && rc == 0; i++)
             if (media_render_person(media, l->says, l->nsays, people->list[i].name, &person_m4a[i], &person_len[i]) != 0)
                 rc = -1;
     }
