@@ -167,6 +167,24 @@ struct recorded_instance {
  * the caller's transaction. */
 int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e);
 
+/* A recording file's bytes for its download_url, to the holder of an OAuth
+ * access token (reader: its account, user and scopes) of the host with a
+ * user-level recording read scope or of the account with an account-level one,
+ * or of the recording's download_token (download_token, when reader is NULL).
+ * 0 with out filled (data malloc'ed), or -1: PERR_UNAUTHORIZED for a
+ * credential that does not open this file, PERR_NOT_FOUND when a token of the
+ * account names no live file. */
+struct recording_reader {
+    const char *account_id, *user_id, *scopes;
+};
+struct recording_bytes {
+    char content_type[64];
+    void *data;
+    size_t size;
+};
+int recording_download(struct db *db, const char *file_id, const struct recording_reader *reader,
+                       const char *download_token, struct recording_bytes *out, struct perr *e);
+
 struct recording_list_query {
     const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;
 };

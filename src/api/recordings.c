@@ -405,6 +405,83 @@ int recording_list(struct db *db, const struct user *host, const struct recordin
     return 0;
 }
 
+/* ---- downloads ---------------------------------------------------------------- */
+
+/* 1 when token is a live download_token of the recording (§3.5), 0 otherwise. */
+static int download_token_opens(const char *token, const char *account_id, const char *uuid)
+{
+    const struct config *c = config();
+    jwt_t *jwt = NULL;
+    if (!token || jwt_decode(&jwt, token, c->token_key, sizeof c->token_key) != 0)
+        return 0;
+    const char *iss = jwt_get_grant(jwt, "iss"), *mid = jwt_get_grant(jwt, "mid"),
+               *acct = jwt_get_grant(jwt, "accountId");
+    long exp = jwt_get_grant_int(jwt, "exp");
+    int ok = jwt_get_alg(jwt) == JWT_ALG_HS512 && iss && strcmp(iss, "https://event.zoom.us") == 0 && mid &&
+             strcmp(mid, uuid) == 0 && acct && strcmp(acct, account_id) == 0 && exp > clock_now();
+    jwt_free(jwt);
+    return ok;
+}
+
+struct download {
+    const struct recording_reader *reader;
+    const char *download_token;
+    struct recording_bytes *out;
+    struct perr *e;
+};
+
+static void take_media(const struct recording_media *m, void *arg)
+{
+    struct download *d = arg;
+    const struct recording_reader *r = d->reader;
+    int allowed;
+    if (r) {
+        /* the host with a user-level scope, anyone of the account with an account-level one */
+        int admin = scopes_contain(r->scopes, "recording:read:admin") ||
+                    scopes_contain(r->scopes, "cloud_recording:read:list_recording_files:admin");
+        int user = scopes_contain(r->scopes, "recording:read") ||
+                   scopes_contain(r->scopes, "cloud_recording:read:list_recording_files");
+        allowed = strcmp(r->account_id, m->account_id) == 0 && (admin || (user && strcmp(r->user_id, m->host_id) == 0));
+    } else {
+        allowed = download_token_opens(d->download_token, m->account_id, m->recording_uuid);
+    }
+    if (!allowed) {
+        perr_set(d->e, PERR_UNAUTHORIZED, "Invalid access token.");
+        return;
+    }
+    d->out->data = malloc(m->size ? m->size : 1);
+    if (!d->out->data) {
+        perr_set(d->e, PERR_INTERNAL, "Out of memory.");
+        return;
+    }
+    memcpy(d->out->data, m->data, m->size);
+    d->out->size = m->size;
+    snprintf(d->out->content_type, sizeof d->out->content_type, "%s", m->content_type);
+}
+
+int recording_download(struct db *db, const char *file_id, const struct recording_reader *reader,
+                       const char *download_token, struct recording_bytes *out, struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    struct download d = {reader, download_token, out, e};
+    if (strlen(file_id) > 64 || !recording_store_media(db, file_id, take_media, &d)) {
+        /* only a token of some account learns that a file is not there */
+        if (reader) {
+            perr_set(e, PERR_NOT_FOUND, "This recording does not exist.");
+            e->zoom_code = ZOOM_RECORDING_NOT_FOUND;
+        } else {
+            perr_set(e, PERR_UNAUTHORIZED, "Invalid access token.");
+        }
+        return -1;
+    }
+    if (e->kind != PERR_NONE) {
+        if (e->kind == PERR_UNAUTHORIZED)
+            e->zoom_code = ZOOM_ACCESS_TOKEN_INVALID;
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- trash and delete ---------------------------------------------------------- */
 
 struct delete_tx {
