@@ -170,8 +170,8 @@ int recording_create(struct db *db, const struct meeting *m, const struct record
         return perr_set(e, PERR_INTERNAL, "The recording's media is missing.");
     int64_t start = instance->start, end = instance->end;
     int64_t seconds = end > start ? end - start : 1;
-    /* the files last as long as their media, which is capped (MEDIA_MAX_SECONDS) */
-    int64_t file_end = start + media->seconds < end ? start + media->seconds : end;
+    /* the files span the instance, as Zoom's do; their media stops at MEDIA_MAX_SECONDS */
+    int64_t file_end = end;
     struct recording_row rec = {0};
     snprintf(rec.uuid, sizeof rec.uuid, "%s", instance_uuid);
     memcpy(rec.account_id, m->account_id, sizeof rec.account_id);
