@@ -94,7 +94,8 @@ int h_rec_download(struct http_req *r)
         return 0;
     }
     size_t len = 0, first = 0, last = b.size ? b.size - 1 : 0;
-    enum range_kind range = parse_range(http_header(r, H2O_TOKEN_RANGE, &len), len, b.size, &first, &last);
+    const char *range_header = http_header(r, H2O_TOKEN_RANGE, &len);
+    enum range_kind range = parse_range(range_header, len, b.size, &first, &last);
     http_add_header(r, H2O_TOKEN_ACCEPT_RANGES, "bytes");
     http_add_header_by_name(r, "x-content-type-options", "nosniff");
     char cr[80];

@@ -190,7 +190,10 @@ test('a_long_meeting_is_capped_and_a_silent_one_has_no_chat_file', async () => {
   await c.ok('POST', `/meetings/${m.id}/start`, undefined, 201);
   await advanceClock(plaza, 3600);
   await c.ok('POST', `/meetings/${m.id}/end`, undefined, 200);
-  const rec = (await v2(plaza, h.tok, 'GET', `/meetings/${m.id}/recordings`)).json;
+  h.tok = await userToken(plaza, acc.id, h.user.id, SCOPES); // the first one expired during the hour
+  const r = await v2(plaza, h.tok, 'GET', `/meetings/${m.id}/recordings`);
+  assert.equal(r.status, 200, r.text);
+  const rec = r.json;
   assert.deepEqual(rec.recording_files.map((f) => f.file_type).sort(), ['M4A', 'MP4', 'TRANSCRIPT']);
   const f = rec.recording_files.find((x) => x.file_type === 'M4A');
   const b = await bytes(await get(f.download_url, { authorization: `Bearer ${h.tok}` }));
