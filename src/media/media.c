@@ -26,7 +26,7 @@
 #define VIDEO_W 320
 #define VIDEO_H 180
 #define VIDEO_FPS 1
-#define LINE_TEXT_MAX 4096
+#define LINE_TEXT_MAX 6144 /* a say line (at most 1024 bytes) with its characters escaped */
 
 /* ---- speech ------------------------------------------------------------------- */
 
@@ -333,7 +333,7 @@ struct text {
 static void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void text_add(struct text *t, const char *fmt, ...)
 {
-    char line[LINE_TEXT_MAX + 512];
+    char line[LINE_TEXT_MAX + 1024];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(line, sizeof line, fmt, ap);
@@ -365,6 +365,22 @@ static void vtt_time(char out[32], int64_t samples, int rate)
              (long long)(ms / 1000 % 60), (long long)(ms % 1000));
 }
 
+/* Text as WebVTT cue text: '&', '<' and '>' escaped (so "-->" cannot end a cue). */
+static void vtt_escape(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; *in && n + 6 < size; in++) {
+        const char *rep = *in == '&' ? "&amp;" : *in == '<' ? "&lt;" : *in == '>' ? "&gt;" : NULL;
+        if (rep) {
+            memcpy(out + n, rep, strlen(rep));
+            n += strlen(rep);
+        } else {
+            out[n++] = *in;
+        }
+    }
+    out[n] = '\0';
+}
+
 /* The audio of the say lines (only those of `who` when not NULL) over the tone,
  * with the transcript's cues in vtt when given: n samples, or NULL. */
 static int16_t *build_pcm(size_t n, int rate, const struct media_line *says, int nsays, const char *who,
@@ -391,10 +407,12 @@ static int16_t *build_pcm(size_t n, int rate, const struct media_line *says, int
         size_t spoken = stop > at ? speak(says[i].text, pcm + at, stop - at) : 0;
         if (spoken == 0 || !vtt)
             continue;
-        char from[32], to[32];
+        char from[32], to[32], name[800], text[LINE_TEXT_MAX];
         vtt_time(from, (int64_t)at, rate);
         vtt_time(to, (int64_t)(at + spoken), rate);
-        text_add(vtt, "\n%d\n%s --> %s\n%s: %s\n", ++cue, from, to, says[i].name, says[i].text);
+        vtt_escape(says[i].name, name, sizeof name);
+        vtt_escape(says[i].text, text, sizeof text);
+        text_add(vtt, "\n%d\n%s --> %s\n%s: %s\n", ++cue, from, to, name, text);
     }
     return pcm;
 }

@@ -58,7 +58,7 @@ async function recorded(h, length) {
   await advanceClock(plaza, 6);
   await say(bob, 'Morning! Thanks for having me.');
   await advanceClock(plaza, 6);
-  await say(ann, 'Let us begin.');
+  await say(ann, 'Let us begin: A&B --> <now>.');
   await c.ok('POST', `/meetings/${m.id}/chat`, { participant_id: ann.id, text: 'Agreed' }, 201);
   await advanceClock(plaza, length - 14);
   const ended = await c.ok('POST', `/meetings/${m.id}/end`, undefined, 200);
@@ -108,7 +108,8 @@ test('the_files_are_real_media_with_their_sizes_and_the_transcript_matches', asy
   const vtt = got.TRANSCRIPT.toString('utf8');
   assert.ok(vtt.startsWith('WEBVTT\n'));
   const cues = [...vtt.matchAll(/(\d+)\n(\d\d:\d\d:\d\d\.\d\d\d) --> (\d\d:\d\d:\d\d\.\d\d\d)\n(.*)\n/g)];
-  assert.deepEqual(cues.map((q) => q[4]), said.map((l) => `${l.name}: ${l.text}`));
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  assert.deepEqual(cues.map((q) => q[4]), said.map((l) => `${l.name}: ${esc(l.text)}`));
   const start = Date.parse(ended.started_at);
   cues.forEach((q, i) => {
     const at = (Date.parse(said[i].at) - start) / 1000;
