@@ -162,9 +162,10 @@ struct recorded_instance {
     const size_t *person_len;
 };
 
-/* Records a finished meeting instance: the recording, its files (video, audio,
- * one audio file per participant) and the recording.completed event, inside
- * the caller's transaction. */
+/* Records a finished meeting instance: the recording, its files with their
+ * bytes (instance->media: MP4, M4A, TRANSCRIPT, CHAT when chat lines were sent,
+ * and the participants' own M4A where rendered) and the recording.completed
+ * event, inside the caller's transaction. */
 int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e);
 
 /* A recording file's bytes for its download_url, to the holder of an OAuth
