@@ -5,11 +5,12 @@ set -euo pipefail
 
 build=(build-essential pkg-config libh2o-evloop-dev libjansson-dev libjwt-dev
        libsqlite3-dev libpq-dev libssl-dev libsodium-dev libcurl4-openssl-dev liburiparser-dev libstb-dev libmagic-dev
+       libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libespeak-ng-dev
        tzdata)
 # clang and its libFuzzer runtime (libclang_rt.fuzzer, in libclang-rt-14-dev on Debian 12, which the
 # unversioned libclang-rt-dev follows; clang only recommends it) for the fuzz targets (tests/fuzz/)
 # chromium: the web portal's browser tests (tests/browser/), driven by playwright-core
-test=(libcmocka-dev nodejs npm curl sqlite3 openssl clang libclang-rt-dev postgresql haproxy chromium)
+test=(libcmocka-dev ffmpeg nodejs npm curl sqlite3 openssl clang libclang-rt-dev postgresql haproxy chromium)
 bench=(wrk nginx-light postgresql haproxy)
 
 want=("${build[@]}")

@@ -150,17 +150,41 @@ struct recording_participant {
 };
 
 /* A finished instance of a meeting, as much of it as its recording shows. */
+struct media_out;
 struct recorded_instance {
     const char *uuid;
     int64_t start, end;
     const struct recording_participant *people;
     int npeople;
+    /* the rendered files (media/media.h), and each person's own M4A (NULL: none) */
+    const struct media_out *media;
+    uint8_t *const *person_m4a;
+    const size_t *person_len;
 };
 
-/* Records a finished meeting instance: the recording, its files (video, audio,
- * one audio file per participant) and the recording.completed event, inside
- * the caller's transaction. */
+/* Records a finished meeting instance: the recording, its files with their
+ * bytes (instance->media: MP4, M4A, TRANSCRIPT, CHAT when chat lines were sent,
+ * and the participants' own M4A where rendered) and the recording.completed
+ * event, inside the caller's transaction. */
 int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e);
+
+/* A recording file's bytes for its download_url, to the holder of an OAuth
+ * access token (reader: its account, user and scopes) of the host with a
+ * user-level recording read scope or of the account with an account-level one,
+ * or of the recording's download_token (download_token, when reader is NULL).
+ * 0 with out filled (data malloc'ed), or -1: PERR_UNAUTHORIZED for a
+ * credential that does not open this file, PERR_NOT_FOUND when a token of the
+ * account names no live file. */
+struct recording_reader {
+    const char *account_id, *user_id, *scopes;
+};
+struct recording_bytes {
+    char content_type[64];
+    void *data;
+    size_t size;
+};
+int recording_download(struct db *db, const char *file_id, const struct recording_reader *reader,
+                       const char *download_token, struct recording_bytes *out, struct perr *e);
 
 struct recording_list_query {
     const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;

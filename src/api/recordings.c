@@ -11,6 +11,7 @@
 #include "core/db.h"
 #include "api/recordings_store.h"
 #include "events/events.h"
+#include "media/media.h"
 
 #include "core/uri.h"
 
@@ -23,8 +24,6 @@
 #define DOWNLOAD_TOKEN_TTL_S (24 * 3600)
 #define ACCESS_TOKEN_TTL_MAX 604800
 #define LIST_WINDOW_MAX_S (31LL * 86400) /* "the maximum range can be a month" */
-#define VIDEO_BYTES_PER_S 40000
-#define AUDIO_BYTES_PER_S 16000
 
 static json_t *time_json(int64_t t)
 {
@@ -79,7 +78,8 @@ static json_t *file_object(const char *uuid, const struct recording_file *f, int
     if (participant_audio)
         json_object_set_new(o, "file_name", json_string(f->file_name));
     json_object_set_new(o, "file_type", json_string(type));
-    json_object_set_new(o, "file_extension", json_string(type));
+    const char *ext = strcmp(type, "TRANSCRIPT") == 0 ? "VTT" : strcmp(type, "CHAT") == 0 ? "TXT" : type;
+    json_object_set_new(o, "file_extension", json_string(ext));
     json_object_set_new(o, "file_size", json_integer(f->size));
     snprintf(url, sizeof url, "%s/rec/play/%s", urls_web(), id);
     json_object_set_new(o, "play_url", json_string(url));
@@ -147,21 +147,31 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     return o;
 }
 
-/* Stores one file of a recording under a new id (f->id is not read). */
-static int insert_file(struct db *db, const struct recording_file *f)
+/* Stores one file of a recording under a new id (f->id and f->size are not
+ * read) with its bytes: 0 or -1. */
+static int insert_file(struct db *db, const struct recording_file *f, const char *content_type, const void *data,
+                       size_t size)
 {
     char id[37];
     file_id(id);
     struct recording_file named = *f;
     named.id = id;
-    return recording_store_add_file(db, &named);
+    named.size = (int64_t)size;
+    return recording_store_add_file(db, &named) == 0 && recording_store_add_media(db, id, content_type, data, size) == 0
+               ? 0
+               : -1;
 }
 
 int recording_create(struct db *db, const struct meeting *m, const struct recorded_instance *instance, struct perr *e)
 {
     const char *instance_uuid = instance->uuid;
+    const struct media_out *media = instance->media;
+    if (!media || !media->m4a || !media->mp4 || !media->vtt)
+        return perr_set(e, PERR_INTERNAL, "The recording's media is missing.");
     int64_t start = instance->start, end = instance->end;
     int64_t seconds = end > start ? end - start : 1;
+    /* the files span the instance, as Zoom's do; their media stops at MEDIA_MAX_SECONDS */
+    int64_t file_end = end;
     struct recording_row rec = {0};
     snprintf(rec.uuid, sizeof rec.uuid, "%s", instance_uuid);
     memcpy(rec.account_id, m->account_id, sizeof rec.account_id);
@@ -173,21 +183,27 @@ int recording_create(struct db *db, const struct meeting *m, const struct record
     snprintf(rec.password, sizeof rec.password, "%s", pw ? pw : "");
     const struct recording_file video = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "MP4",
                                          .recording_type = "shared_screen_with_speaker_view", .file_name = "",
-                                         .size = seconds * VIDEO_BYTES_PER_S, .start = start, .end = end, .seq = 1};
-    const struct recording_file audio = {.recording_uuid = rec.uuid, .kind = "file", .file_type = "M4A",
-                                         .recording_type = "audio_only", .file_name = "",
-                                         .size = seconds * AUDIO_BYTES_PER_S, .start = start, .end = end, .seq = 2};
-    if (recording_store_insert(db, &rec, clock_now()) != 0 || insert_file(db, &video) != 0 ||
-        insert_file(db, &audio) != 0)
+                                         .start = start, .end = file_end, .seq = 1};
+    struct recording_file audio = video, transcript = video, chat = video;
+    audio.file_type = "M4A", audio.recording_type = "audio_only", audio.seq = 2;
+    transcript.file_type = "TRANSCRIPT", transcript.recording_type = "audio_transcript", transcript.seq = 3;
+    chat.file_type = "CHAT", chat.recording_type = "chat_file", chat.seq = 4;
+    if (recording_store_insert(db, &rec, clock_now()) != 0 ||
+        insert_file(db, &video, "video/mp4", media->mp4, media->mp4_len) != 0 ||
+        insert_file(db, &audio, "audio/mp4", media->m4a, media->m4a_len) != 0 ||
+        insert_file(db, &transcript, "text/vtt", media->vtt, media->vtt_len) != 0 ||
+        (media->chat && insert_file(db, &chat, "text/plain; charset=utf-8", media->chat, media->chat_len) != 0))
         return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
     for (int i = 0; i < instance->npeople; i++) {
+        if (!instance->person_m4a || !instance->person_m4a[i])
+            continue;
         char name[200];
         snprintf(name, sizeof name, "Audio only - %s", instance->people[i].name);
         struct recording_file voice = audio;
         voice.kind = "participant_audio";
         voice.file_name = name;
         voice.seq = 10 + i;
-        if (insert_file(db, &voice) != 0)
+        if (insert_file(db, &voice, "audio/mp4", instance->person_m4a[i], instance->person_len[i]) != 0)
             return perr_set(e, PERR_INTERNAL, "Storing the recording failed.");
     }
 
@@ -386,6 +402,83 @@ int recording_list(struct db *db, const char *account_id, const struct user *hos
     json_object_set_new(o, "total_records", json_integer(total));
     json_object_set_new(o, "meetings", items);
     *out = o;
+    return 0;
+}
+
+/* ---- downloads ---------------------------------------------------------------- */
+
+/* 1 when token is a live download_token of the recording (§3.5), 0 otherwise. */
+static int download_token_opens(const char *token, const char *account_id, const char *uuid)
+{
+    const struct config *c = config();
+    jwt_t *jwt = NULL;
+    if (!token || jwt_decode(&jwt, token, c->token_key, sizeof c->token_key) != 0)
+        return 0;
+    const char *iss = jwt_get_grant(jwt, "iss"), *mid = jwt_get_grant(jwt, "mid"),
+               *acct = jwt_get_grant(jwt, "accountId");
+    long exp = jwt_get_grant_int(jwt, "exp");
+    int ok = jwt_get_alg(jwt) == JWT_ALG_HS512 && iss && strcmp(iss, "https://event.zoom.us") == 0 && mid &&
+             strcmp(mid, uuid) == 0 && acct && strcmp(acct, account_id) == 0 && exp > clock_now();
+    jwt_free(jwt);
+    return ok;
+}
+
+struct download {
+    const struct recording_reader *reader;
+    const char *download_token;
+    struct recording_bytes *out;
+    struct perr *e;
+};
+
+static void take_media(const struct recording_media *m, void *arg)
+{
+    struct download *d = arg;
+    const struct recording_reader *r = d->reader;
+    int allowed;
+    if (r) {
+        /* the host with a user-level scope, anyone of the account with an account-level one */
+        int admin = scopes_contain(r->scopes, "recording:read:admin") ||
+                    scopes_contain(r->scopes, "cloud_recording:read:list_recording_files:admin");
+        int user = scopes_contain(r->scopes, "recording:read") ||
+                   scopes_contain(r->scopes, "cloud_recording:read:list_recording_files");
+        allowed = strcmp(r->account_id, m->account_id) == 0 && (admin || (user && strcmp(r->user_id, m->host_id) == 0));
+    } else {
+        allowed = download_token_opens(d->download_token, m->account_id, m->recording_uuid);
+    }
+    if (!allowed) {
+        perr_set(d->e, PERR_UNAUTHORIZED, "Invalid access token.");
+        return;
+    }
+    d->out->data = malloc(m->size ? m->size : 1);
+    if (!d->out->data) {
+        perr_set(d->e, PERR_INTERNAL, "Out of memory.");
+        return;
+    }
+    memcpy(d->out->data, m->data, m->size);
+    d->out->size = m->size;
+    snprintf(d->out->content_type, sizeof d->out->content_type, "%s", m->content_type);
+}
+
+int recording_download(struct db *db, const char *file_id, const struct recording_reader *reader,
+                       const char *download_token, struct recording_bytes *out, struct perr *e)
+{
+    memset(out, 0, sizeof *out);
+    struct download d = {reader, download_token, out, e};
+    if (strlen(file_id) > 64 || !recording_store_media(db, file_id, take_media, &d)) {
+        /* only a token of some account learns that a file is not there */
+        if (reader) {
+            perr_set(e, PERR_NOT_FOUND, "This recording does not exist.");
+            e->zoom_code = ZOOM_RECORDING_NOT_FOUND;
+        } else {
+            perr_set(e, PERR_UNAUTHORIZED, "Invalid access token.");
+        }
+        return -1;
+    }
+    if (e->kind != PERR_NONE) {
+        if (e->kind == PERR_UNAUTHORIZED)
+            e->zoom_code = ZOOM_ACCESS_TOKEN_INVALID;
+        return -1;
+    }
     return 0;
 }
 

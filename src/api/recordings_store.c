@@ -29,6 +29,37 @@ int recording_store_add_file(struct db *db, const struct recording_file *f)
                : -1;
 }
 
+int recording_store_add_media(struct db *db, const char *file_id, const char *content_type, const void *data,
+                              size_t size)
+{
+    return db_run(db, "INSERT INTO recording_media (file_id, content_type, data) VALUES (?, ?, ?)", "ssb", file_id,
+                  content_type, data, size) == DB_DONE
+               ? 0
+               : -1;
+}
+
+int recording_store_media(struct db *db, const char *file_id,
+                          void (*fn)(const struct recording_media *m, void *arg), void *arg)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT f.id, f.recording_uuid, r.account_id, r.host_id, f.file_type, "
+                                  "m.content_type, m.data FROM recording_media m "
+                                  "JOIN recording_files f ON f.id = m.file_id "
+                                  "JOIN recordings r ON r.uuid = f.recording_uuid "
+                                  "WHERE m.file_id = ? AND f.trashed_at IS NULL",
+                                  "s", file_id);
+    int found = 0;
+    if (st && db_step(st) == DB_ROW) {
+        struct recording_media m = {db_text(st, 0), db_text(st, 1), db_text(st, 2), db_text(st, 3),
+                                    db_text(st, 4), db_text(st, 5), NULL, 0};
+        m.data = db_blob(st, 6, &m.size);
+        fn(&m, arg);
+        found = 1;
+    }
+    db_done(st);
+    return found;
+}
+
 void recording_store_files(struct db *db, const char *uuid, int trash,
                            void (*fn)(const struct recording_file *f, void *arg), void *arg)
 {

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -27,6 +28,20 @@ struct recording_file {
 int recording_store_insert(struct db *db, const struct recording_row *r, int64_t now);
 /* A completed file (id, recording_uuid, kind, types, name, size, start, end, seq): 0 or -1. */
 int recording_store_add_file(struct db *db, const struct recording_file *f);
+/* The bytes of a file, served at its download_url: 0 or -1. */
+int recording_store_add_media(struct db *db, const char *file_id, const char *content_type, const void *data,
+                              size_t size);
+
+/* A live file's bytes with what deciding who may read them needs; borrowed until fn returns. */
+struct recording_media {
+    const char *file_id, *recording_uuid, *account_id, *host_id, *file_type, *content_type;
+    const void *data;
+    size_t size;
+};
+/* Calls fn with the live file's media: 1 found, 0 not (or the store failed). */
+int recording_store_media(struct db *db, const char *file_id,
+                          void (*fn)(const struct recording_media *m, void *arg), void *arg);
+
 /* Calls fn for each trashed (trash 1) or live (0) file of the recording, in order. */
 void recording_store_files(struct db *db, const char *uuid, int trash,
                            void (*fn)(const struct recording_file *f, void *arg), void *arg);

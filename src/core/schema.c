@@ -387,6 +387,11 @@ static const char *const migrations[] = {
     /* 24: a credential's secret sealed with the store's seal key, besides its keyed hash, so that plaza can
      * verify the HS256 Meeting SDK JWTs an app signs with it (market/sdk_keys.c); '' for secrets made before */
     "ALTER TABLE credentials ADD COLUMN secret_sealed TEXT NOT NULL DEFAULT '';",
+
+    /* 25: the bytes of a recording's files (api/recordings_store.c), served at their download_url */
+    "CREATE TABLE recording_media ("
+    "  file_id TEXT PRIMARY KEY REFERENCES recording_files(id) ON DELETE CASCADE,"
+    "  content_type TEXT NOT NULL, data BLOB NOT NULL);",
 };
 
 struct step {

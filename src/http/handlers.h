@@ -33,6 +33,7 @@ int h_v2_user_token_delete(struct http_req *r);
 int h_v2_user_picture_upload(struct http_req *r);
 int h_v2_user_picture_delete(struct http_req *r);
 int h_picture_get(struct http_req *r);
+int h_rec_download(struct http_req *r);
 /* h_join.c: the page a meeting's join_url opens, and joining from it */
 int h_join_page(struct http_req *r);
 int h_join_submit(struct http_req *r);

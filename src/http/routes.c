@@ -272,6 +272,10 @@ const struct route routes[] = {
     /* profile pictures at their pic_url, without a token (Zoom serves them from its CDN) */
     PLAIN("GET", "/p/{userId}/{file}", h_picture_get),
 
+    /* cloud recording files at their download_url: the handler checks the OAuth token or download_token */
+    PLAIN("GET", "/rec/download/{fileId}", h_rec_download),
+    PLAIN("GET", "/rec/webhook_download/{fileId}", h_rec_download),
+
     /* the web portal: a page shell and its static files (web/), served with a strict CSP */
     PLAIN("GET", "/marketplace", h_portal_index),
     PLAIN("GET", "/marketplace/", h_portal_index),

@@ -8,6 +8,9 @@
 #include "core/db.h"
 #include "sim/sim_store.h"
 #include "events/events.h"
+#include "media/media.h"
+
+#include <libavutil/mem.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,12 +403,73 @@ static void add_person(const char *name, const char *email, void *arg)
     p->n++;
 }
 
+/* The say and chat lines of an instance, copied, for its recording's media. */
+struct media_lines {
+    int64_t started_at;
+    struct media_line says[MEDIA_MAX_LINES], chats[MEDIA_MAX_LINES];
+    int nsays, nchats;
+    int failed;
+};
+
+static void add_media_line(const struct line_row *row, void *arg)
+{
+    struct media_lines *l = arg;
+    int say = strcmp(row->kind, "say") == 0;
+    int *n = say ? &l->nsays : &l->nchats;
+    if (*n >= MEDIA_MAX_LINES)
+        return;
+    struct media_line *m = (say ? l->says : l->chats) + *n;
+    m->offset = row->at - l->started_at;
+    m->name = strdup(row->name);
+    m->text = strdup(row->text);
+    (*n)++;
+    if (!m->name || !m->text)
+        l->failed = 1;
+}
+
+static void media_lines_free(struct media_lines *l)
+{
+    for (int i = 0; i < l->nsays; i++) {
+        free((char *)l->says[i].name);
+        free((char *)l->says[i].text);
+    }
+    for (int i = 0; i < l->nchats; i++) {
+        free((char *)l->chats[i].name);
+        free((char *)l->chats[i].text);
+    }
+}
+
+/* Renders the recording's media before the ending transaction (encoding takes
+ * a while, and needs no store): the whole, and each participant's own audio. */
+static int render_media(struct db *db, const char *uuid, int64_t started_at, int64_t now, const struct people *people,
+                        struct media_out *media, uint8_t **person_m4a, size_t *person_len)
+{
+    struct media_lines *l = calloc(1, sizeof *l);
+    if (!l)
+        return -1;
+    l->started_at = started_at;
+    line_store_list(db, uuid, add_media_line, l);
+    int rc = -1;
+    if (!l->failed && media_render(now - started_at, l->says, l->nsays, l->chats, l->nchats, media) == 0) {
+        rc = 0;
+        for (int i = 0; i < people->n && i < MEDIA_MAX_PERSON_FILES && rc == 0; i++)
+            if (media_render_person(media, l->says, l->nsays, people->list[i].name, &person_m4a[i], &person_len[i]) != 0)
+                rc = -1;
+    }
+    media_lines_free(l);
+    free(l);
+    return rc;
+}
+
 struct end_tx {
     const struct meeting *m;
     const char *uuid;
     int64_t started_at, now;
     int record;
     const struct people *people;
+    const struct media_out *media;
+    uint8_t *const *person_m4a;
+    const size_t *person_len;
     struct perr *e;
     int ran;
 };
@@ -440,7 +504,8 @@ static int end_in_tx(struct db *db, void *arg)
         json_decref(ended);
         return -1;
     }
-    struct recorded_instance instance = {t->uuid, t->started_at, t->now, t->people->list, t->people->n};
+    struct recorded_instance instance = {t->uuid,          t->started_at, t->now,        t->people->list,
+                                         t->people->n,     t->media,      t->person_m4a, t->person_len};
     if (emit(db, m, "ended", ended) != 0 || (t->record && recording_create(db, m, &instance, t->e) != 0))
         return -1;
     return 0;
@@ -467,12 +532,25 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
     struct people people = {.n = 0};
     participant_store_people(db, uuid, add_person, &people);
 
-    struct end_tx t = {&m, uuid, started_at, now, record, &people, e, 0};
-    if (db_transaction(db, end_in_tx, &t) != 0) {
+    struct media_out media = {0};
+    uint8_t *person_m4a[64] = {0};
+    size_t person_len[64] = {0};
+    int failed = 0;
+    if (record && render_media(db, uuid, started_at, now, &people, &media, person_m4a, person_len) != 0) {
+        perr_set(e, PERR_INTERNAL, "Rendering the recording's media failed.");
+        failed = 1;
+    }
+    struct end_tx t = {&m, uuid, started_at, now, record, &people, &media, person_m4a, person_len, e, 0};
+    if (!failed && db_transaction(db, end_in_tx, &t) != 0) {
+        failed = 1;
         if (e->kind == PERR_NONE)
             perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Ending the meeting failed." : "The store is busy.");
-        goto out;
     }
+    media_free(&media);
+    for (int i = 0; i < 64; i++)
+        av_free(person_m4a[i]);
+    if (failed)
+        goto out;
     *out = instance_json(&m, uuid, started_at, now);
     json_object_set_new(*out, "recorded", json_boolean(record));
     rc = 0;
