@@ -3,10 +3,12 @@
  * recording), one step a call or a whole scenario at once. */
 #include "control/control_internal.h"
 #include "api/timeutil.h"
+#include "media/media.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int c_meeting_state(struct http_req *r)
@@ -62,6 +64,55 @@ static int meeting_line(struct http_req *r, const char *kind)
     if (rc != 0)
         return fail(r, &e);
     http_send_json(r, 201, out);
+    return 0;
+}
+
+/* GET /_plaza/meetings/{id}/audio?participant_id=&token=&from=&format=wav|pcm: what the participant hears
+ * from `from` seconds after the start up to the virtual now (at most a minute a call); X-Plaza-Audio-To says
+ * where the next call starts. */
+int c_meeting_audio(struct http_req *r)
+{
+    struct perr e = {0};
+    const char *pid = NULL, *token = NULL, *from = NULL, *format = NULL;
+    if (http_query(r, "participant_id", &pid) < 0 || http_query(r, "token", &token) < 0 ||
+        http_query(r, "from", &from) < 0 || http_query(r, "format", &format) < 0) {
+        perr_set(&e, PERR_INVALID, "A query parameter is given more than once.");
+        return fail(r, &e);
+    }
+    char *end = NULL;
+    long long seconds = from ? strtoll(from, &end, 10) : 0;
+    if (from && (!*from || *end || seconds < 0))
+        perr_field(&e, "from", "must be whole seconds from the meeting's start, 0 and up");
+    int pcm = format && strcmp(format, "pcm") == 0;
+    if (format && !pcm && strcmp(format, "wav") != 0)
+        perr_field(&e, "format", "must be wav or pcm");
+    if (e.kind != PERR_NONE)
+        return fail(r, &e);
+    struct sim_audio_in in = {r->params[0], pid, token, seconds};
+    struct sim_audio_out out;
+    if (sim_audio(r->db, &in, &out, &e) != 0)
+        return fail(r, &e);
+    uint8_t *wav = NULL;
+    size_t len = out.nsamples * sizeof *out.samples;
+    if (!pcm && media_wav(out.samples, out.nsamples, out.rate, &wav, &len) != 0) {
+        free(out.samples);
+        perr_set(&e, PERR_INTERNAL, "Writing the WAV failed.");
+        return fail(r, &e);
+    }
+    char v[64];
+    snprintf(v, sizeof v, "%lld", (long long)out.from);
+    http_add_header_by_name(r, "x-plaza-audio-from", v);
+    snprintf(v, sizeof v, "%lld", (long long)out.to);
+    http_add_header_by_name(r, "x-plaza-audio-to", v);
+    snprintf(v, sizeof v, "%d", out.rate);
+    http_add_header_by_name(r, "x-plaza-audio-rate", v);
+    http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
+    if (pcm)
+        http_send_text(r, 200, "application/octet-stream", (const char *)out.samples, len); /* s16le, mono */
+    else
+        http_send_text(r, 200, "audio/wav", (const char *)wav, len);
+    media_free_bytes(wav);
+    free(out.samples);
     return 0;
 }
 

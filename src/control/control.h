@@ -42,6 +42,7 @@ int c_meeting_start(struct http_req *r);
 int c_meeting_join(struct http_req *r);
 int c_meeting_leave(struct http_req *r);
 int c_meeting_say(struct http_req *r);
+int c_meeting_audio(struct http_req *r);
 int c_meeting_scenario(struct http_req *r);
 int c_meeting_chat(struct http_req *r);
 int c_meeting_end(struct http_req *r);

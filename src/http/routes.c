@@ -227,6 +227,8 @@ const struct route routes[] = {
     CONTROL("DELETE", "/_plaza/meetings/{meetingId}/participants/{participantId}", c_meeting_leave, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/scenario", c_meeting_scenario, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/say", c_meeting_say, MEETING(ACCESS_MEMBER)),
+    /* a participant's ears: its audio token (the join's audio_url) is the credential */
+    CONTROL("GET", "/_plaza/meetings/{meetingId}/audio", c_meeting_audio, ANYONE),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/chat", c_meeting_chat, MEETING(ACCESS_MEMBER)),
     CONTROL("POST", "/_plaza/meetings/{meetingId}/end", c_meeting_end, MEETING(ACCESS_SELF)),
     CONTROL("POST", "/_plaza/sdk/join", c_sdk_join, ANYONE), /* the Meeting SDK JWT is the credential */

@@ -13,7 +13,9 @@
 #include <libavutil/channel_layout.h>
 #include <libavutil/log.h>
 #include <libavutil/mem.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -433,6 +435,116 @@ int media_render_person(const struct media_out *whole, const struct media_line *
     free(pcm);
     return rc;
 }
+
+/* ---- live audio --------------------------------------------------------------- */
+
+int media_pcm(int64_t from, int64_t to, const struct media_line *says, int nsays, int16_t **samples, size_t *n,
+              int *rate_out)
+{
+    int rate = speech_rate_get();
+    if (rate <= 0 || from < 0 || to < from)
+        return -1;
+    if (nsays > MEDIA_MAX_LINES)
+        nsays = MEDIA_MAX_LINES;
+    size_t first = (size_t)from * (size_t)rate, end = (size_t)to * (size_t)rate, count = end - first;
+    int16_t *pcm = malloc((count ? count : 1) * sizeof *pcm), *spoken = NULL;
+    if (!pcm)
+        return -1;
+    /* the tone at its absolute sample index, so that windows join without a click */
+    for (size_t i = 0; i < count; i++)
+        pcm[i] = (int16_t)(TONE_AMPLITUDE * sin(2.0 * M_PI * TONE_HZ * (double)(first + i) / rate));
+    for (int i = 0; i < nsays && count; i++) {
+        size_t at = (size_t)says[i].offset * (size_t)rate, stop = SIZE_MAX;
+        if (says[i].offset < 0 || at >= end)
+            continue;
+        for (int j = i + 1; j < nsays; j++) /* as build_pcm: cut where the next line starts */
+            if (says[j].offset >= says[i].offset) {
+                size_t next = (size_t)says[j].offset * (size_t)rate;
+                if (next < stop)
+                    stop = next;
+                break;
+            }
+        if (stop > end)
+            stop = end;
+        if (stop <= first || stop <= at)
+            continue;
+        int16_t *buf = realloc(spoken, (stop - at) * sizeof *buf);
+        if (!buf) {
+            free(spoken);
+            free(pcm);
+            return -1;
+        }
+        spoken = buf;
+        size_t got = speak(says[i].text, spoken, stop - at);
+        for (size_t k = at < first ? first - at : 0; k < got; k++)
+            pcm[at + k - first] = spoken[k];
+    }
+    free(spoken);
+    *samples = pcm;
+    *n = count;
+    *rate_out = rate;
+    return 0;
+}
+
+int media_wav(const int16_t *samples, size_t n, int rate, uint8_t **out, size_t *out_len)
+{
+    AVFormatContext *oc = NULL;
+    AVIOContext *io = NULL;
+    AVPacket *pkt = av_packet_alloc();
+    struct membuf mem = {0};
+    int rc = -1;
+    if (!pkt || n > (size_t)INT_MAX / sizeof *samples || avformat_alloc_output_context2(&oc, NULL, "wav", NULL) < 0)
+        goto out;
+    AVStream *st = avformat_new_stream(oc, NULL);
+    if (!st)
+        goto out;
+    st->codecpar->codec_type = AVMEDIA_TYPE_AUDIO;
+    st->codecpar->codec_id = AV_CODEC_ID_PCM_S16LE;
+    st->codecpar->sample_rate = rate;
+    st->codecpar->bits_per_coded_sample = 16;
+    st->codecpar->block_align = 2;
+    st->codecpar->bit_rate = (int64_t)rate * 16;
+    av_channel_layout_default(&st->codecpar->ch_layout, 1);
+    st->time_base = (AVRational){1, rate};
+    uint8_t *iobuf = av_malloc(65536);
+    if (!iobuf || !(io = avio_alloc_context(iobuf, 65536, 1, &mem, NULL, mem_write, mem_seek))) {
+        av_free(iobuf);
+        goto out;
+    }
+    oc->pb = io;
+    if (avformat_write_header(oc, NULL) < 0)
+        goto out;
+    if (n) {
+        if (av_new_packet(pkt, (int)(n * sizeof *samples)) < 0)
+            goto out;
+        memcpy(pkt->data, samples, n * sizeof *samples); /* s16 in this machine's order: little-endian here */
+        pkt->pts = pkt->dts = 0;
+        pkt->duration = (int64_t)n;
+        pkt->stream_index = st->index;
+        if (av_write_frame(oc, pkt) < 0)
+            goto out;
+    }
+    if (av_write_trailer(oc) < 0)
+        goto out;
+    rc = 0;
+out:
+    av_packet_free(&pkt);
+    if (io) {
+        avio_flush(io);
+        av_freep(&io->buffer);
+        avio_context_free(&io);
+    }
+    avformat_free_context(oc);
+    if (rc == 0) {
+        *out = mem.data;
+        *out_len = mem.len;
+    } else {
+        av_free(mem.data);
+    }
+    return rc;
+}
+
+void media_free_bytes(void *p) { av_free(p); }
 
 /* ---- the whole ---------------------------------------------------------------- */
 

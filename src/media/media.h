@@ -40,4 +40,14 @@ void media_free(struct media_out *out);
 int media_render_person(const struct media_out *whole, const struct media_line *says, int nsays, const char *who,
                         uint8_t **out, size_t *out_len);
 
+/* What a participant hears live (sim/sim_audio.c): the same sound as the
+ * recording's, seconds [from, to) of the instance, as mono 16-bit samples at
+ * *rate. A line's speech is cut where the next line (among `says`) starts.
+ * 0 (free *samples with free()), or -1. */
+int media_pcm(int64_t from, int64_t to, const struct media_line *says, int nsays, int16_t **samples, size_t *n,
+              int *rate);
+/* Samples as a WAV file (FFmpeg's wav muxer, pcm_s16le, mono): 0 (free *out with media_free_bytes), or -1. */
+int media_wav(const int16_t *samples, size_t n, int rate, uint8_t **out, size_t *out_len);
+void media_free_bytes(void *p);
+
 #endif

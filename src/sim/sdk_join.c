@@ -248,8 +248,9 @@ static int enter(struct db *db, const struct meeting *m, const struct sdk_join_i
         return -1;
     if (!sim_store_running(db, m->id, uuid, &started_at))
         uuid[0] = '\0';
-    *out = json_pack("{s:s,s:I,s:s,s:s,s:i}", "participant_id", json_string_value(json_object_get(p, "id")),
-                     "meeting_id", (json_int_t)m->id, "uuid", uuid, "display_name", in->display_name, "role", role);
+    *out = json_pack("{s:s,s:I,s:s,s:s,s:i,s:O}", "participant_id", json_string_value(json_object_get(p, "id")),
+                     "meeting_id", (json_int_t)m->id, "uuid", uuid, "display_name", in->display_name, "role", role,
+                     "audio_url", json_object_get(p, "audio_url"));
     json_decref(p);
     return *out ? 0 : perr_set(e, PERR_INTERNAL, "Out of memory.");
 }

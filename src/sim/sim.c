@@ -284,6 +284,9 @@ int sim_join_as(struct db *db, const char *meeting, const char *name, const char
         perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Joining failed." : "The store is busy.");
         goto out;
     }
+    char audio[1024]; /* where this participant hears the meeting (sim_audio.c) */
+    sim_audio_url(m.id, uuid, pid, audio, sizeof audio);
+    json_object_set_new(t.joined.json, "audio_url", json_string(audio));
     *out = t.joined.json;
     rc = 0;
 out:

@@ -48,6 +48,28 @@ struct sim_line {
     const char *kind, *participant_id, *text;
 };
 int sim_line(struct db *db, const char *meeting, const struct sim_line *line, json_t **out, struct perr *e);
+/* What a participant hears (sim_audio.c): mono 16-bit PCM of the instance
+ * from `from` seconds after its start up to the virtual now, at most
+ * SIM_AUDIO_WINDOW_MAX seconds a call, for a participant present with the
+ * token of its audio_url (the join answers it). */
+#define SIM_AUDIO_TOKEN 33        /* 32 base64url characters and a NUL */
+#define SIM_AUDIO_WINDOW_MAX 60   /* seconds of audio one call answers */
+#define SIM_AUDIO_FROM_MAX 86400  /* a day into the meeting */
+struct sim_audio_in {
+    const char *meeting, *participant_id, *token;
+    int64_t from;
+};
+struct sim_audio_out {
+    int16_t *samples; /* free() it */
+    size_t nsamples;
+    int rate;
+    int64_t from, to; /* the window answered, in seconds from the start */
+};
+int sim_audio(struct db *db, const struct sim_audio_in *in, struct sim_audio_out *out, struct perr *e);
+void sim_audio_token(const char *instance_uuid, const char *participant_id, char out[SIM_AUDIO_TOKEN]);
+/* <public url>/_plaza/meetings/{id}/audio?participant_id=&token= */
+void sim_audio_url(int64_t meeting_id, const char *instance_uuid, const char *participant_id, char *out, size_t size);
+
 /* The current (or last) instance with its participants and lines. */
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);
 

@@ -81,6 +81,13 @@ test('a_bot_joins_a_meeting_in_progress_with_a_good_signature', async () => {
   const state = (await c.ok('GET', `/meetings/${m.id}`));
   assert.equal(r.json.uuid, state.uuid ?? state.instance?.uuid ?? r.json.uuid);
   assert.ok(JSON.stringify(state).includes(r.json.participant_id), 'the bot is a participant');
+  // where the bot hears the meeting (sim_audio.test.mjs reads it)
+  const ears = new URL(r.json.audio_url);
+  assert.equal(ears.pathname, `/_plaza/meetings/${m.id}/audio`);
+  assert.equal(ears.searchParams.get('participant_id'), r.json.participant_id);
+  const heard = await fetch(`${plaza.url}${ears.pathname}${ears.search}&format=pcm`);
+  assert.equal(heard.status, 200);
+  await heard.arrayBuffer();
   // meeting_number as a string, mn as a number: the same meeting
   const r2 = await join({ signature: sign(app.secret, { ...(await claims(app.key, m.id)), mn: m.id }),
                           meeting_number: String(m.id), password: 'pw123', display_name: 'Bot 2' });
