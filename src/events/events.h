@@ -35,6 +35,10 @@ int events_emit_envelope(struct db *db, const char *account_id, const char *app_
  * nothing and succeed: a meeting replayed in the past is history, and Zoom
  * sends no webhooks for what happened before now. */
 void events_hold(int on);
+/* While not 0 (this thread only), events_emit stamps events at `ms` instead of
+ * the virtual now: a meeting's end is stamped when it ended, not after its
+ * recording was rendered. */
+void events_stamp(int64_t ms);
 
 #define DEAUTHORIZED_EVENT "app_deauthorized"
 

@@ -41,9 +41,14 @@ static json_t *envelope_of(const char *event, json_t *payload, int64_t ts)
     return env;
 }
 
+/* Set while this thread writes what happened at an earlier instant (events_stamp). */
+static _Thread_local int64_t stamp_ms;
+
+void events_stamp(int64_t ms) { stamp_ms = ms; }
+
 int events_emit(struct db *db, const char *account_id, const char *app_id, const char *event, json_t *payload)
 {
-    int64_t ts = clock_now_ms();
+    int64_t ts = stamp_ms ? stamp_ms : clock_now_ms();
     return events_emit_envelope(db, account_id, app_id, event, envelope_of(event, payload, ts), ts);
 }
 

@@ -521,7 +521,9 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
         return -1;
     int rc = -1;
     char uuid[32];
-    int64_t started_at, now = sim_time();
+    int64_t started_at, now = sim_time(), now_ms = stamp ? now * 1000 : clock_now_ms();
+    if (stamp == 0)
+        now = now_ms / 1000;
     if (!sim_store_running(db, m.id, uuid, &started_at)) {
         perr_set(e, PERR_CONFLICT, "The %s is not in progress.", kind_names[m.kind]);
         goto out;
@@ -544,7 +546,10 @@ int sim_end(struct db *db, const char *meeting, int record, json_t **out, struct
         failed = 1;
     }
     struct end_tx t = {&m, uuid, started_at, now, record, &people, &media, person_m4a, person_len, e, 0};
-    if (!failed && db_transaction(db, end_in_tx, &t) != 0) {
+    events_stamp(now_ms); /* rendering took real time: meeting.ended is when it ended */
+    int ended = failed ? 0 : db_transaction(db, end_in_tx, &t);
+    events_stamp(0);
+    if (!failed && ended != 0) {
         failed = 1;
         if (e->kind == PERR_NONE)
             perr_set(e, PERR_INTERNAL, "%s", t.ran ? "Ending the meeting failed." : "The store is busy.");

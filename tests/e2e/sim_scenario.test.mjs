@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,4 +121,73 @@ test('plaza_meeting_scenario_reads_the_timeline_from_a_file', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// The whole path of a recorded meeting: a scripted timeline, every webhook in the order of its steps and then
+// recording.completed, whose download_token opens files that hold what the script said (ffprobe, the transcript).
+test('a_scripted_meeting_with_recording_delivers_every_event_in_order_and_files_that_match_the_script', async () => {
+  const m = await t.meeting({ topic: 'Recorded standup', settings: { auto_recording: 'cloud' } });
+  const steps = [
+    { at: 0, do: 'start' },
+    { at: 3, do: 'join', as: 'ann', name: 'Ann', email: 'ann@example.test' },
+    { at: 6, do: 'join', as: 'bob', name: 'Bob' },
+    { at: 10, do: 'say', who: 'ann', text: 'Good morning, this is the standup.' },
+    { at: 20, do: 'say', who: 'bob', text: 'I fixed the login bug.' },
+    { at: 25, do: 'chat', who: 'bob', text: 'PR is up' },
+    { at: 40, do: 'leave', who: 'bob' },
+    { at: 60, do: 'end' }, // auto_recording: cloud
+  ];
+  const r = await c.ok('POST', `/meetings/${m.id}/scenario`, { steps }, 201);
+  assert.equal(r.steps.at(-1).recorded, true);
+  const mine = () => rx.events().filter((e) => String(e.json.payload.object.id) === String(m.id));
+  const events = await waitFor(() => (mine().length >= 7 ? mine() : null), { what: 'seven events', timeout: 15000 });
+  const first = Math.min(...events.map((e) => e.json.event_ts));
+  const order = { 'meeting.started': 0, 'meeting.participant_joined': 1, 'meeting.participant_left': 2, 'meeting.ended': 3,
+                  'recording.completed': 4 };
+  const got = events.map((e) => [Math.floor((e.json.event_ts - first) / 1000) * 1000, e.json.event,
+                                 e.json.payload.object.participant?.user_name ?? ''])
+    .sort((x, y) => x[0] - y[0] || order[x[1]] - order[y[1]] || x[2].localeCompare(y[2]));
+  // recording.completed comes once the files are made, a few real seconds after the end
+  const done = got.filter(([, ev]) => ev === 'recording.completed');
+  assert.equal(done.length, 1);
+  assert.ok(done[0][0] >= 60000 && done[0][0] <= 70000, `recording.completed at ${done[0][0]}`);
+  assert.deepEqual(got.filter(([, ev]) => ev !== 'recording.completed'), [
+    [0, 'meeting.started', ''], [3000, 'meeting.participant_joined', 'Ann'], [6000, 'meeting.participant_joined', 'Bob'],
+    [40000, 'meeting.participant_left', 'Bob'], [60000, 'meeting.participant_left', 'Ann'], [60000, 'meeting.ended', ''],
+  ].sort((x, y) => x[0] - y[0] || order[x[1]] - order[y[1]] || x[2].localeCompare(y[2])));
+
+  // the REST state after the end: waiting again, and the recording listed
+  assert.equal((await v2(plaza, t.tok, 'GET', `/meetings/${m.id}`)).json.status, 'waiting');
+  const completed = events.find((e) => e.json.event === 'recording.completed').json;
+  const files = Object.fromEntries(completed.payload.object.recording_files.map((f) => [f.file_type, f]));
+  assert.deepEqual(Object.keys(files).sort(), ['CHAT', 'M4A', 'MP4', 'TRANSCRIPT']);
+  const download = async (f) => {
+    const u = new URL(f.download_url);
+    assert.match(u.pathname, /^\/rec\/webhook_download\//);
+    const res = await fetch(`${plaza.url}${u.pathname}?access_token=${completed.download_token}`);
+    assert.equal(res.status, 200, f.file_type);
+    const b = Buffer.from(await res.arrayBuffer());
+    assert.equal(b.length, f.file_size);
+    return b;
+  };
+  const vtt = (await download(files.TRANSCRIPT)).toString();
+  const cues = [...vtt.matchAll(/(\d\d):(\d\d):(\d\d)\.\d\d\d --> .*\n(.*)\n/g)];
+  // at the step's second (or the next: real time runs on while the steps play)
+  assert.deepEqual(cues.map((q) => q[4]), ['Ann: Good morning, this is the standup.', 'Bob: I fixed the login bug.']);
+  cues.forEach((q, i) => {
+    const at = Number(q[2]) * 60 + Number(q[3]);
+    assert.ok(at - [10, 20][i] >= 0 && at - [10, 20][i] <= 1, `cue ${i} at ${at} s`);
+  });
+  assert.match((await download(files.CHAT)).toString(), /^00:00:2[56]\t From  Bob : PR is up\n$/);
+  const dir = mkdtempSync(join(tmpdir(), 'plaza-scenario-'));
+  try {
+    const file = join(dir, 'a.m4a');
+    writeFileSync(file, await download(files.M4A));
+    const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
+    const info = JSON.parse(stdout);
+    assert.equal(info.streams[0].codec_name, 'aac');
+    assert.ok(Math.abs(Number(info.format.duration) - 60) <= 1.5, `${info.format.duration} s`);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  // a download without the token is refused
+  assert.equal((await fetch(`${plaza.url}${new URL(files.M4A.download_url).pathname}`)).status, 401);
 });
