@@ -167,6 +167,7 @@ bench: deps-bench
 	@bash bench/run.sh $(BUILD)/plaza
 	@bash bench/cluster.sh $(BUILD)/plaza
 	@bash bench/portal.sh $(BUILD)/plaza
+	@bash bench/recording.sh $(BUILD)/plaza
 
 # ---- fuzzing (tests/fuzz/) --------------------------------------------------
 # libFuzzer targets, one per surface that parses outside input, built with
