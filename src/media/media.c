@@ -22,9 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TONE_HZ 440.0
+#define TONE_HZ 440 /* whole hertz: the tone repeats every second */
 #define TONE_AMPLITUDE 300 /* of 32767: quiet */
 #define AUDIO_BITRATE 32000
+#define AUDIO_CUTOFF_HZ 8000 /* speech's band: the encoder analyses less (about a fifth faster) */
 #define VIDEO_W 320
 #define VIDEO_H 180
 #define VIDEO_FPS 1
@@ -149,21 +150,77 @@ static int64_t mem_seek(void *opaque, int64_t offset, int whence)
 
 /* ---- encoding ----------------------------------------------------------------- */
 
-struct enc {
+/* One output file: its muxer writing into memory, with an audio stream and,
+ * for "mp4", a video stream. The encoders are shared: each packet is written
+ * to every sink that has its kind of stream. */
+struct sink {
     AVFormatContext *oc;
-    AVCodecContext *a, *v;
     AVStream *as, *vs;
-    AVPacket *pkt;
+    AVIOContext *io;
+    struct membuf mem;
 };
 
-static int drain(struct enc *e, AVCodecContext *c, AVStream *st)
+static int sink_alloc(struct sink *s, const char *format)
+{
+    memset(s, 0, sizeof *s);
+    if (avformat_alloc_output_context2(&s->oc, NULL, format, NULL) < 0)
+        return -1;
+    uint8_t *iobuf = av_malloc(65536);
+    if (!iobuf || !(s->io = avio_alloc_context(iobuf, 65536, 1, &s->mem, NULL, mem_write, mem_seek))) {
+        av_free(iobuf);
+        return -1;
+    }
+    s->oc->pb = s->io;
+    return 0;
+}
+
+/* Frees the sink; its bytes go to *out when out is not NULL (else they are freed). */
+static void sink_free(struct sink *s, uint8_t **out, size_t *out_len)
+{
+    if (s->io) {
+        av_freep(&s->io->buffer);
+        avio_context_free(&s->io);
+    }
+    avformat_free_context(s->oc);
+    if (out) {
+        *out = s->mem.data;
+        *out_len = s->mem.len;
+    } else {
+        av_free(s->mem.data);
+    }
+    memset(s, 0, sizeof *s);
+}
+
+static AVStream *add_stream(AVFormatContext *oc, AVCodecContext *c)
+{
+    AVStream *st = avformat_new_stream(oc, NULL);
+    if (!st || avcodec_parameters_from_context(st->codecpar, c) < 0)
+        return NULL;
+    st->time_base = c->time_base;
+    return st;
+}
+
+/* Every packet the encoder has ready, to each sink's stream of its kind. */
+static int drain(AVCodecContext *c, AVPacket *pkt, AVPacket *copy, struct sink *sinks, int nsinks, int video)
 {
     int r;
-    while ((r = avcodec_receive_packet(c, e->pkt)) == 0) {
-        av_packet_rescale_ts(e->pkt, c->time_base, st->time_base);
-        e->pkt->stream_index = st->index;
-        if (av_interleaved_write_frame(e->oc, e->pkt) < 0)
-            return -1;
+    while ((r = avcodec_receive_packet(c, pkt)) == 0) {
+        for (int i = 0; i < nsinks; i++) {
+            AVStream *st = video ? sinks[i].vs : sinks[i].as;
+            if (!st)
+                continue;
+            if (av_packet_ref(copy, pkt) < 0) {
+                av_packet_unref(pkt);
+                return -1;
+            }
+            av_packet_rescale_ts(copy, c->time_base, st->time_base);
+            copy->stream_index = st->index;
+            if (av_interleaved_write_frame(sinks[i].oc, copy) < 0) { /* takes copy's reference */
+                av_packet_unref(pkt);
+                return -1;
+            }
+        }
+        av_packet_unref(pkt);
     }
     return r == AVERROR(EAGAIN) || r == AVERROR_EOF ? 0 : -1;
 }
@@ -177,6 +234,7 @@ static AVCodecContext *open_audio(int rate, int global_header)
     c->sample_fmt = AV_SAMPLE_FMT_FLTP;
     c->sample_rate = rate;
     c->bit_rate = AUDIO_BITRATE;
+    c->cutoff = AUDIO_CUTOFF_HZ;
     av_channel_layout_default(&c->ch_layout, 1);
     c->time_base = (AVRational){1, rate};
     if (global_header)
@@ -206,15 +264,6 @@ static AVCodecContext *open_video(int global_header)
     return c;
 }
 
-static AVStream *add_stream(AVFormatContext *oc, AVCodecContext *c)
-{
-    AVStream *st = avformat_new_stream(oc, NULL);
-    if (!st || avcodec_parameters_from_context(st->codecpar, c) < 0)
-        return NULL;
-    st->time_base = c->time_base;
-    return st;
-}
-
 /* A plain blue frame with a light bar that moves a step each second. */
 static int draw_frame(AVFrame *f, int64_t second)
 {
@@ -232,39 +281,43 @@ static int draw_frame(AVFrame *f, int64_t second)
     return 0;
 }
 
-/* Encodes pcm (n samples at rate) as format "ipod" (M4A) or "mp4" with video: 0 or -1. */
-static int encode(const int16_t *pcm, size_t n, int rate, int64_t seconds, int with_video, uint8_t **out,
-                  size_t *out_len)
+/* Encodes pcm (n samples at rate) once, as AAC (and, when a sink is "mp4", the
+ * video), muxed into each of the sinks, whose formats are "ipod" (M4A) or "mp4"
+ * (audio and video): 0 with each out[i] set (av_free), or -1 with nothing to free. */
+static int encode(const int16_t *pcm, size_t n, int rate, int64_t seconds, const char *const *formats, int nsinks,
+                  uint8_t **out, size_t *out_len)
 {
-    struct enc e = {0};
-    struct membuf mem = {0};
+    struct sink sinks[2];
+    AVCodecContext *a = NULL, *v = NULL;
+    AVPacket *pkt = av_packet_alloc(), *copy = av_packet_alloc();
     AVFrame *af = NULL, *vf = NULL;
-    AVIOContext *io = NULL;
-    int rc = -1;
-    if (avformat_alloc_output_context2(&e.oc, NULL, with_video ? "mp4" : "ipod", NULL) < 0)
-        return -1;
-    int gh = (e.oc->oformat->flags & AVFMT_GLOBALHEADER) != 0;
-    e.pkt = av_packet_alloc();
-    e.a = open_audio(rate, gh);
-    if (!e.pkt || !e.a || !(e.as = add_stream(e.oc, e.a)))
+    int rc = -1, opened = 0, gh = 0, with_video = 0;
+    if (nsinks < 1 || nsinks > 2 || !pkt || !copy)
         goto out;
-    if (with_video && (!(e.v = open_video(gh)) || !(e.vs = add_stream(e.oc, e.v))))
-        goto out;
-    uint8_t *iobuf = av_malloc(65536);
-    if (!iobuf || !(io = avio_alloc_context(iobuf, 65536, 1, &mem, NULL, mem_write, mem_seek))) {
-        av_free(iobuf);
-        goto out;
+    for (; opened < nsinks; opened++) {
+        if (sink_alloc(&sinks[opened], formats[opened]) != 0) {
+            opened++;
+            goto out;
+        }
+        gh |= (sinks[opened].oc->oformat->flags & AVFMT_GLOBALHEADER) != 0;
+        with_video |= strcmp(formats[opened], "mp4") == 0;
     }
-    e.oc->pb = io;
-    if (avformat_write_header(e.oc, NULL) < 0)
+    if (!(a = open_audio(rate, gh)) || (with_video && !(v = open_video(gh))))
         goto out;
-    af = av_frame_alloc();
-    if (!af)
+    for (int i = 0; i < nsinks; i++) {
+        if (!(sinks[i].as = add_stream(sinks[i].oc, a)))
+            goto out;
+        if (strcmp(formats[i], "mp4") == 0 && !(sinks[i].vs = add_stream(sinks[i].oc, v)))
+            goto out;
+        if (avformat_write_header(sinks[i].oc, NULL) < 0)
+            goto out;
+    }
+    if (!(af = av_frame_alloc()))
         goto out;
     af->format = AV_SAMPLE_FMT_FLTP;
     af->sample_rate = rate;
     av_channel_layout_default(&af->ch_layout, 1);
-    af->nb_samples = e.a->frame_size;
+    af->nb_samples = a->frame_size;
     if (av_frame_get_buffer(af, 0) < 0)
         goto out;
     if (with_video) {
@@ -278,13 +331,14 @@ static int encode(const int16_t *pcm, size_t n, int rate, int64_t seconds, int w
     }
     size_t done = 0;
     for (int64_t s = 0; s < seconds; s++) {
-        if (with_video && (draw_frame(vf, s) < 0 || avcodec_send_frame(e.v, vf) < 0 || drain(&e, e.v, e.vs) < 0))
+        if (with_video && (draw_frame(vf, s) < 0 || avcodec_send_frame(v, vf) < 0 ||
+                           drain(v, pkt, copy, sinks, nsinks, 1) < 0))
             goto out;
         size_t until = (size_t)(s + 1) * (size_t)rate;
         if (until > n)
             until = n;
         while (done < until) {
-            size_t k = n - done < (size_t)e.a->frame_size ? n - done : (size_t)e.a->frame_size;
+            size_t k = n - done < (size_t)a->frame_size ? n - done : (size_t)a->frame_size;
             if (av_frame_make_writable(af) < 0)
                 goto out;
             af->nb_samples = (int)k;
@@ -292,35 +346,28 @@ static int encode(const int16_t *pcm, size_t n, int rate, int64_t seconds, int w
             for (size_t i = 0; i < k; i++)
                 dst[i] = (float)pcm[done + i] / 32768.0f;
             af->pts = (int64_t)done;
-            if (avcodec_send_frame(e.a, af) < 0 || drain(&e, e.a, e.as) < 0)
+            if (avcodec_send_frame(a, af) < 0 || drain(a, pkt, copy, sinks, nsinks, 0) < 0)
                 goto out;
             done += k;
         }
     }
-    if (avcodec_send_frame(e.a, NULL) < 0 || drain(&e, e.a, e.as) < 0)
+    if (avcodec_send_frame(a, NULL) < 0 || drain(a, pkt, copy, sinks, nsinks, 0) < 0)
         goto out;
-    if (with_video && (avcodec_send_frame(e.v, NULL) < 0 || drain(&e, e.v, e.vs) < 0))
+    if (with_video && (avcodec_send_frame(v, NULL) < 0 || drain(v, pkt, copy, sinks, nsinks, 1) < 0))
         goto out;
-    if (av_write_trailer(e.oc) < 0)
-        goto out;
+    for (int i = 0; i < nsinks; i++)
+        if (av_write_trailer(sinks[i].oc) < 0)
+            goto out;
     rc = 0;
 out:
     av_frame_free(&af);
     av_frame_free(&vf);
-    avcodec_free_context(&e.a);
-    avcodec_free_context(&e.v);
-    av_packet_free(&e.pkt);
-    if (io) {
-        av_freep(&io->buffer);
-        avio_context_free(&io);
-    }
-    avformat_free_context(e.oc);
-    if (rc == 0) {
-        *out = mem.data;
-        *out_len = mem.len;
-    } else {
-        av_free(mem.data);
-    }
+    avcodec_free_context(&a);
+    avcodec_free_context(&v);
+    av_packet_free(&pkt);
+    av_packet_free(&copy);
+    for (int i = 0; i < opened; i++)
+        sink_free(&sinks[i], rc == 0 ? &out[i] : NULL, rc == 0 ? &out_len[i] : NULL);
     return rc;
 }
 
@@ -383,6 +430,25 @@ static void vtt_escape(const char *in, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* The quiet tone, samples [first, first + n) of it, into pcm: 0, or -1 when out
+ * of memory. A whole number of hertz repeats every second, so one second is
+ * computed and copied. */
+static int tone(int16_t *pcm, size_t first, size_t n, int rate)
+{
+    int16_t *second = malloc((size_t)rate * sizeof *second);
+    if (!second)
+        return -1;
+    for (int i = 0; i < rate; i++)
+        second[i] = (int16_t)(TONE_AMPLITUDE * sin(2.0 * M_PI * TONE_HZ * (double)i / rate));
+    for (size_t done = 0; done < n;) {
+        size_t at = (first + done) % (size_t)rate, k = (size_t)rate - at < n - done ? (size_t)rate - at : n - done;
+        memcpy(pcm + done, second + at, k * sizeof *pcm);
+        done += k;
+    }
+    free(second);
+    return 0;
+}
+
 /* The audio of the say lines (only those of `who` when not NULL) over the tone,
  * with the transcript's cues in vtt when given: n samples, or NULL. */
 static int16_t *build_pcm(size_t n, int rate, const struct media_line *says, int nsays, const char *who,
@@ -391,8 +457,10 @@ static int16_t *build_pcm(size_t n, int rate, const struct media_line *says, int
     int16_t *pcm = malloc(n * sizeof *pcm);
     if (!pcm)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        pcm[i] = (int16_t)(TONE_AMPLITUDE * sin(2.0 * M_PI * TONE_HZ * (double)i / rate));
+    if (tone(pcm, 0, n, rate) != 0) {
+        free(pcm);
+        return NULL;
+    }
     int cue = 0;
     for (int i = 0; i < nsays; i++) {
         size_t at = (size_t)says[i].offset * (size_t)rate, stop = n;
@@ -419,21 +487,62 @@ static int16_t *build_pcm(size_t n, int rate, const struct media_line *says, int
     return pcm;
 }
 
-int media_render_person(const struct media_out *whole, const struct media_line *says, int nsays, const char *who,
-                        uint8_t **out, size_t *out_len)
+/* The say lines of `who` that are heard: how many, and whether they are all the heard lines. */
+static int lines_of(const struct media_line *says, int nsays, int64_t seconds, const char *who, int *all)
+{
+    int mine = 0, heard = 0;
+    for (int i = 0; i < nsays; i++) {
+        if (says[i].offset < 0 || says[i].offset >= seconds)
+            continue;
+        heard++;
+        mine += strcmp(who, says[i].name) == 0;
+    }
+    *all = mine == heard;
+    return mine;
+}
+
+int media_render_people(const struct media_out *whole, const struct media_line *says, int nsays,
+                        const char *const *names, int n, uint8_t **out, size_t *out_len)
 {
     int rate = speech_rate_get();
-    if (rate <= 0)
+    if (rate <= 0 || n < 0)
         return -1;
     if (nsays > MEDIA_MAX_LINES)
         nsays = MEDIA_MAX_LINES;
-    size_t n = (size_t)whole->seconds * (size_t)rate;
-    int16_t *pcm = build_pcm(n, rate, says, nsays, who, NULL);
-    if (!pcm)
-        return -1;
-    int rc = encode(pcm, n, rate, whole->seconds, 0, out, out_len);
-    free(pcm);
-    return rc;
+    size_t samples = (size_t)whole->seconds * (size_t)rate;
+    static const char *const m4a[] = {"ipod"};
+    for (int i = 0; i < n; i++)
+        out[i] = NULL;
+    for (int i = 0; i < n; i++) {
+        /* A participant's audio depends only on which lines are theirs: one who said
+         * nothing is the tone as every other silent one, one who said every line
+         * heard (or all said nothing) is the whole's audio, and a name already
+         * rendered is the same file. */
+        int all, mine = lines_of(says, nsays, whole->seconds, names[i], &all), same = -1;
+        for (int j = 0; j < i && same < 0; j++) {
+            int all_j, mine_j = lines_of(says, nsays, whole->seconds, names[j], &all_j);
+            if ((mine == 0 && mine_j == 0) || strcmp(names[i], names[j]) == 0)
+                same = j;
+        }
+        const uint8_t *from = same >= 0 ? out[same] : all ? whole->m4a : NULL;
+        size_t from_len = same >= 0 ? out_len[same] : whole->m4a_len;
+        if (from) {
+            if (!(out[i] = av_memdup(from, from_len)))
+                goto fail;
+            out_len[i] = from_len;
+            continue;
+        }
+        int16_t *pcm = build_pcm(samples, rate, says, nsays, names[i], NULL);
+        int rc = pcm ? encode(pcm, samples, rate, whole->seconds, m4a, 1, &out[i], &out_len[i]) : -1;
+        free(pcm);
+        if (rc != 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    for (int i = 0; i < n; i++)
+        av_freep(&out[i]);
+    return -1;
 }
 
 /* ---- live audio --------------------------------------------------------------- */
@@ -451,8 +560,10 @@ int media_pcm(int64_t from, int64_t to, const struct media_line *says, int nsays
     if (!pcm)
         return -1;
     /* the tone at its absolute sample index, so that windows join without a click */
-    for (size_t i = 0; i < count; i++)
-        pcm[i] = (int16_t)(TONE_AMPLITUDE * sin(2.0 * M_PI * TONE_HZ * (double)(first + i) / rate));
+    if (tone(pcm, first, count, rate) != 0) {
+        free(pcm);
+        return -1;
+    }
     for (int i = 0; i < nsays && count; i++) {
         size_t at = (size_t)says[i].offset * (size_t)rate, stop = SIZE_MAX;
         if (says[i].offset < 0 || at >= end)
@@ -578,8 +689,16 @@ int media_render(int64_t seconds, const struct media_line *says, int nsays, cons
         text_add(&chat, "%02lld:%02lld:%02lld\t From  %s : %s\n", (long long)(t / 3600), (long long)(t / 60 % 60),
                  (long long)(t % 60), chats[i].name, chats[i].text);
     }
-    int ok = !vtt.failed && !chat.failed && encode(pcm, n, rate, seconds, 0, &out->m4a, &out->m4a_len) == 0 &&
-             encode(pcm, n, rate, seconds, 1, &out->mp4, &out->mp4_len) == 0;
+    static const char *const formats[] = {"ipod", "mp4"};
+    uint8_t *files[2];
+    size_t lens[2];
+    int ok = !vtt.failed && !chat.failed && encode(pcm, n, rate, seconds, formats, 2, files, lens) == 0;
+    if (ok) {
+        out->m4a = files[0];
+        out->m4a_len = lens[0];
+        out->mp4 = files[1];
+        out->mp4_len = lens[1];
+    }
     free(pcm);
     out->vtt = vtt.s;
     out->vtt_len = vtt.len;

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 /* Media is at most this long (5 minutes): a longer meeting's files end there.
- * Encoding the cap takes about 2.8 s for the M4A and MP4 together and 1.4 s per
- * participant's own M4A on one core, and the files are about 1.2 MB each. */
+ * The M4A and MP4 share one AAC encoding; each participant who spoke needs one of
+ * their own, and those who said nothing share one. The files are about 1.2 MB each. */
 #define MEDIA_MAX_SECONDS 300
 /* Only the first participants get their own audio file: each costs an encode. */
 #define MEDIA_MAX_PERSON_FILES 8
@@ -35,10 +35,12 @@ struct media_out {
 int media_render(int64_t seconds, const struct media_line *says, int nsays, const struct media_line *chats,
                  int nchats, struct media_out *out);
 void media_free(struct media_out *out);
-/* One participant's own audio as M4A, as long as `whole`: only the say lines
- * named `who`, cut where they are in the whole. 0 (free *out with av_free), or -1. */
-int media_render_person(const struct media_out *whole, const struct media_line *says, int nsays, const char *who,
-                        uint8_t **out, size_t *out_len);
+/* Each participant's own audio as M4A, as long as `whole`: only the say lines
+ * named names[i], cut where they are in the whole. Participants whose lines are
+ * the same (none, most often) share one encoding. 0 (free each out[i] with
+ * av_free), or -1 with nothing to free. */
+int media_render_people(const struct media_out *whole, const struct media_line *says, int nsays,
+                        const char *const *names, int n, uint8_t **out, size_t *out_len);
 
 /* What a participant hears live (sim/sim_audio.c): the same sound as the
  * recording's, seconds [from, to) of the instance, as mono 16-bit samples at

@@ -454,10 +454,11 @@ static int render_media(struct db *db, const char *uuid, int64_t started_at, int
     line_store_list(db, uuid, add_media_line, l);
     int rc = -1;
     if (!l->failed && media_render(now - started_at, l->says, l->nsays, l->chats, l->nchats, media) == 0) {
-        rc = 0;
-        for (int i = 0; i < people->n && i < MEDIA_MAX_PERSON_FILES && rc == 0; i++)
-            if (media_render_person(media, l->says, l->nsays, people->list[i].name, &person_m4a[i], &person_len[i]) != 0)
-                rc = -1;
+        const char *names[MEDIA_MAX_PERSON_FILES];
+        int n = people->n < MEDIA_MAX_PERSON_FILES ? people->n : MEDIA_MAX_PERSON_FILES;
+        for (int i = 0; i < n; i++)
+            names[i] = people->list[i].name;
+        rc = media_render_people(media, l->says, l->nsays, names, n, person_m4a, person_len);
     }
     media_lines_free(l);
     free(l);

@@ -18,7 +18,7 @@ async function get(tok, path) {
 }
 
 // A meeting of `tok`'s user, recorded to the cloud, `minutes` long.
-async function recorded(tok, topic, minutes = 5) {
+async function recorded(tok, topic, minutes = 1) {
   const res = await fetch(`${plaza.url}/v2/users/me/meetings`, {
     method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
     body: JSON.stringify({ topic, settings: { auto_recording: 'cloud' } }),

@@ -203,3 +203,57 @@ test('a_long_meeting_is_capped_and_a_silent_one_has_no_chat_file', async () => {
   const t = rec.recording_files.find((x) => x.file_type === 'TRANSCRIPT');
   assert.equal((await bytes(await get(t.download_url, { authorization: `Bearer ${h.tok}` }))).toString(), 'WEBVTT\n');
 });
+
+// The loudest sample of each second of an audio file, decoded by ffmpeg to 16-bit mono.
+async function loudness(buf, name) {
+  const f = join(dir, name);
+  await writeFile(f, buf);
+  const { stdout } = await run('/usr/bin/ffmpeg', ['-v', 'error', '-i', f, '-f', 's16le', '-ac', '1', '-ar', '8000', '-'],
+    { encoding: 'buffer', maxBuffer: 1 << 26 });
+  const peaks = [];
+  for (let i = 0; i + 1 < stdout.length; i += 2) {
+    const s = Math.floor(i / 2 / 8000);
+    peaks[s] = Math.max(peaks[s] ?? 0, Math.abs(stdout.readInt16LE(i)));
+  }
+  return peaks;
+}
+
+test('each_participants_audio_holds_their_own_speech_and_only_the_tone_else', async () => {
+  const h = await host();
+  const m = (await v2(plaza, h.tok, 'POST', '/users/me/meetings', { topic: 'Voices', settings: { auto_recording: 'cloud' } })).json;
+  await c.ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  const who = {};
+  for (const name of ['Ann', 'Bob', 'Cy', 'Dee'])
+    who[name] = await c.ok('POST', `/meetings/${m.id}/participants`, { name }, 201);
+  const say = (name, text) => c.ok('POST', `/meetings/${m.id}/say`, { participant_id: who[name].id, text }, 201);
+  await advanceClock(plaza, 2);
+  await say('Ann', 'Good morning, everyone, and welcome.');
+  await advanceClock(plaza, 8);
+  await say('Bob', 'Thank you, the numbers are ready.');
+  await advanceClock(plaza, 10);
+  const ended = await c.ok('POST', `/meetings/${m.id}/end`, undefined, 200);
+  const start = Date.parse(ended.started_at);
+  const rec = (await v2(plaza, h.tok, 'GET', `/meetings/${m.id}/recordings`)).json;
+  const auth = { authorization: `Bearer ${h.tok}` };
+  const files = {}, peaks = {};
+  for (const f of rec.participant_audio_files) {
+    const name = f.file_name.replace('Audio only - ', '');
+    files[name] = await bytes(await get(f.download_url, auth));
+    assert.equal(files[name].length, f.file_size);
+    peaks[name] = await loudness(files[name], `${name}.m4a`);
+  }
+  assert.deepEqual(Object.keys(files).sort(), ['Ann', 'Bob', 'Cy', 'Dee']);
+  const { lines } = await c.ok('GET', `/meetings/${m.id}`, undefined, 200);
+  const at = (name) => Math.round((Date.parse(lines.find((l) => l.name === name).at) - start) / 1000);
+  const loud = (p, s) => Math.max(p[s], p[s + 1]) > 3000;
+  // speech is loud, the tone is quiet (300 of 32767)
+  assert.ok(loud(peaks.Ann, at('Ann')), `Ann's speech at ${at('Ann')} s: ${peaks.Ann}`);
+  assert.ok(!loud(peaks.Ann, at('Bob')), `Ann's file has none of Bob's: ${peaks.Ann}`);
+  assert.ok(loud(peaks.Bob, at('Bob')), `Bob's speech at ${at('Bob')} s: ${peaks.Bob}`);
+  assert.ok(!loud(peaks.Bob, at('Ann')), `Bob's file has none of Ann's: ${peaks.Bob}`);
+  for (const quiet of ['Cy', 'Dee']) {
+    assert.ok(Math.max(...peaks[quiet]) < 1500, `${quiet} said nothing: ${peaks[quiet]}`);
+    assert.ok(peaks[quiet].length >= 19, `${quiet}'s file lasts the meeting`);
+  }
+  assert.deepEqual(files.Cy, files.Dee, 'two who said nothing have the same audio');
+});
