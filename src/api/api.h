@@ -87,6 +87,14 @@ struct meeting_ref {
     const char *id; /* a meeting id (or UUID where allowed); NULL for meeting_create */
 };
 
+/* A meeting id or UUID path parameter as it names the object: a UUID starting
+ * with '/' or containing '//' arrives double-encoded (zoom-wire §2.1), so one
+ * more level of percent-encoding is undone when there is one. */
+#define API_UUID_PARAM_MAX 128
+/* The meeting number a path's id names, or 0 when it is not one (then it is a UUID). */
+int64_t meeting_number(const char *id);
+void api_uuid_param(const char *param, char out[API_UUID_PARAM_MAX]);
+
 /* Loads a meeting (id, or a UUID when allow_uuid) the caller may act on:
  * 404/3001 when missing, deleted (unless with_deleted) or in another account;
  * API_NEEDS_ADMIN when hosted by someone else and `admin` is 0. */

@@ -134,7 +134,7 @@ int meeting_derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, i
                 return perr_field(e, "start_time", "must be a date-time (yyyy-MM-ddTHH:mm:ssZ, or local time "
                                                    "without Z in a valid timezone)");
         }
-        json_object_set_new(doc, "start_time", meeting_time_json(t));
+        json_object_set_new(doc, "start_time", time_json(t));
     } else {
         json_object_del(doc, "start_time");
     }
@@ -164,7 +164,7 @@ int meeting_derive(json_t *doc, enum meeting_kind kind, int type, int64_t now, i
                     json_array_append(occ, kept);
                 else
                     json_array_append_new(occ, json_pack("{s:s,s:o,s:o,s:s}", "occurrence_id", id, "start_time",
-                                                         meeting_time_json(times[i]), "duration",
+                                                         time_json(times[i]), "duration",
                                                          duration ? json_incref(duration) : json_integer(60),
                                                          "status", "available"));
             }

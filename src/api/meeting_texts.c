@@ -42,7 +42,7 @@ json_t *meeting_summary(const struct meeting *m)
     meeting_copy_member(o, m->doc, "duration");
     meeting_copy_member(o, m->doc, "timezone");
     meeting_copy_member(o, m->doc, "agenda");
-    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
+    json_object_set_new(o, "created_at", time_json(m->created_at));
     json_object_set_new(o, "join_url", meeting_join_url(m));
     if (m->kind == KIND_WEBINAR)
         json_object_set_new(o, "is_simulive", json_false());

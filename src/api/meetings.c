@@ -4,6 +4,7 @@
  * Zoom's object as a JSON document; responses are rendered in Zoom's key
  * order. Every change writes its event in the same transaction. */
 #include "api/meetings_internal.h"
+#include "core/uri.h"
 #include "api/meetings_store.h"
 #include "core/zoom_codes.h"
 #include "api/paging.h"
@@ -54,6 +55,18 @@ int64_t meeting_number(const char *id)
     char *end;
     long long num = strtoll(id, &end, 10);
     return *id && *end == '\0' && num > 0 ? (int64_t)num : 0;
+}
+
+void api_uuid_param(const char *param, char out[API_UUID_PARAM_MAX])
+{
+    snprintf(out, API_UUID_PARAM_MAX, "%s", param);
+    if (!strchr(param, '%'))
+        return;
+    char again[API_UUID_PARAM_MAX];
+    snprintf(again, sizeof again, "%s", param);
+    long n = uri_decode(again, strlen(again), 0);
+    if (n >= 0 && !memchr(again, '\0', (size_t)n))
+        snprintf(out, API_UUID_PARAM_MAX, "%s", again);
 }
 
 int api_tx_error(struct perr *e, int ran, const char *failed)
@@ -114,13 +127,6 @@ void api_operator(struct db *db, const struct api_caller *c, char email[USER_EMA
 
 /* ---- rendering ------------------------------------------------------------- */
 
-json_t *meeting_time_json(int64_t t)
-{
-    char buf[21];
-    clock_format(t, buf);
-    return json_string(buf);
-}
-
 void meeting_copy_member(json_t *dst, const json_t *src, const char *key)
 {
     json_t *v = json_object_get(src, key);
@@ -176,7 +182,7 @@ json_t *meeting_object_build(struct db *db, const struct meeting *m, const struc
     meeting_copy_member(o, d, "duration");
     meeting_copy_member(o, d, "timezone");
     meeting_copy_member(o, d, "agenda");
-    json_object_set_new(o, "created_at", meeting_time_json(m->created_at));
+    json_object_set_new(o, "created_at", time_json(m->created_at));
     json_object_set_new(o, "start_url", marked ? json_string("\x01") : meeting_start_url(m));
     if (marked) {
         char path[600], url[608];
@@ -559,7 +565,7 @@ int meeting_update(struct db *db, const struct meeting_ref *ref, const char *occ
             goto out;
         }
         if (st)
-            json_object_set_new(hit, "start_time", meeting_time_json(t));
+            json_object_set_new(hit, "start_time", time_json(t));
         if (json_object_get(body, "duration"))
             json_object_set(hit, "duration", json_object_get(body, "duration"));
     } else {

@@ -4,10 +4,8 @@
 #define PLAZA_MEETINGS_INTERNAL_H
 
 #include "api/api.h"
+#include "api/timeutil.h"
 
-/* The meeting number a path's id names, or 0 when it is not one (then it is a UUID). */
-int64_t meeting_number(const char *id);
-json_t *meeting_time_json(int64_t t);
 void meeting_copy_member(json_t *dst, const json_t *src, const char *key);
 json_t *meeting_join_url(const struct meeting *m);
 

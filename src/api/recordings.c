@@ -3,6 +3,7 @@
  * (by number: the latest instance; by UUID: that instance, single or double
  * URL-encoded), trashed or deleted whole or file by file. */
 #include "api/api.h"
+#include "api/timeutil.h"
 #include "core/zoom_codes.h"
 #include "api/paging.h"
 #include "core/urls.h"
@@ -13,7 +14,6 @@
 #include "events/events.h"
 #include "media/media.h"
 
-#include "core/uri.h"
 
 #include <jwt.h>
 #include <stdio.h>
@@ -24,13 +24,6 @@
 #define DOWNLOAD_TOKEN_TTL_S (24 * 3600)
 #define ACCESS_TOKEN_TTL_MAX 604800
 #define LIST_WINDOW_MAX_S (31LL * 86400) /* "the maximum range can be a month" */
-
-static json_t *time_json(int64_t t)
-{
-    char buf[21];
-    clock_format(t, buf);
-    return json_string(buf);
-}
 
 static void file_id(char out[37])
 {
@@ -244,16 +237,8 @@ static int find_recording(struct db *db, const struct meeting_ref *ref, struct r
 {
     const struct api_caller *c = ref->caller;
     const char *param = ref->id;
-    /* a UUID starting with '/' or containing '//' arrives double-encoded (§2.1) */
-    char decoded[128];
-    snprintf(decoded, sizeof decoded, "%s", param);
-    if (strchr(param, '%')) {
-        char again[128];
-        snprintf(again, sizeof again, "%s", param);
-        long n = uri_decode(again, strlen(again), 0);
-        if (n >= 0 && !memchr(again, '\0', (size_t)n))
-            snprintf(decoded, sizeof decoded, "%s", again);
-    }
+    char decoded[API_UUID_PARAM_MAX];
+    api_uuid_param(param, decoded);
     char *end;
     long long num = strtoll(decoded, &end, 10);
     int by_number = *decoded && *end == '\0' && num > 0;

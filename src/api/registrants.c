@@ -2,6 +2,7 @@
  * §2.8–§2.9). Registration exists only when the meeting's approval_type is 0
  * (automatic) or 1 (manual); the status endpoint approves, denies or cancels. */
 #include "api/api.h"
+#include "api/timeutil.h"
 #include "core/zoom_codes.h"
 #include "api/paging.h"
 #include "api/request_schema.h"
@@ -27,13 +28,6 @@ static int zoom_error(struct perr *e, int code, const char *fmt, const char *arg
     perr_set(e, PERR_INVALID, fmt, arg);
     e->zoom_code = code;
     return -1;
-}
-
-static json_t *time_json(int64_t t)
-{
-    char buf[21];
-    clock_format(t, buf);
-    return json_string(buf);
 }
 
 static int approval_type(const struct meeting *m)

@@ -2,6 +2,7 @@
  * library with TZ set, under a lock, because the library keeps the zone in
  * process-wide state; nothing else in plaza reads local time. */
 #include "api/timeutil.h"
+#include "core/clock.h"
 #include "api/request_schema.h"
 
 #include <pthread.h>
@@ -189,4 +190,11 @@ int recurrence_expand(const json_t *rec, int64_t first, int64_t out[OCCURRENCES_
         return -1;
     }
     return n;
+}
+
+json_t *time_json(int64_t t)
+{
+    char buf[21];
+    clock_format(t, buf);
+    return json_string(buf);
 }

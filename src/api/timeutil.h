@@ -15,6 +15,9 @@ int tz_valid(const char *tz);
  * 0 on success. */
 int time_parse(const char *s, const char *tz, int64_t *out);
 
+/* A time as Zoom writes it: "yyyy-MM-ddTHH:mm:ssZ" (UTC). */
+json_t *time_json(int64_t t);
+
 /* The occurrences of a recurring meeting starting at `first` (epoch seconds)
  * per Zoom's recurrence object; writes up to OCCURRENCES_MAX start times.
  * Returns the count, or -1 with a message in `why` (about `*field`) when the

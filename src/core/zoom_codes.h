@@ -31,6 +31,7 @@ enum zoom_code {
     ZOOM_OAUTH_INVALID_CLIENT_ID = 4702,   /* the authorize page: an unknown client_id */
     ZOOM_OAUTH_REDIRECT_MISMATCH = 4709,   /* the authorize page: redirect_uri not registered */
     ZOOM_SCOPE_MISSING = 4711,             /* the token has none of the route's scopes */
+    ZOOM_PAST_TOO_OLD = 12702,             /* a past meeting that started more than a year ago */
 };
 
 #endif

@@ -124,6 +124,23 @@ const struct route routes[] = {
     V2("DELETE", "/v2/webinars/{webinarId}/panelists/{panelistId}", h_v2_panelist_delete, "Light",
        SCOPES("webinar:write", "webinar:write:admin", "webinar:delete:panelist", "webinar:delete:panelist:admin")),
 
+    /* past meetings and webinars: ended instances and who took part (sim/past.c); the granular scopes of the
+     * past webinar routes are the 2023-10 file's, the meeting ones follow them (spec/scopes-plaza.tsv) */
+    V2("GET", "/v2/past_meetings/{meetingId}", h_v2_past_meeting_get, "Light",
+       SCOPES("meeting:read", "meeting:read:admin", "meeting:read:past_meeting", "meeting:read:past_meeting:admin")),
+    V2("GET", "/v2/past_meetings/{meetingId}/instances", h_v2_past_meeting_instances, "Medium",
+       SCOPES("meeting:read", "meeting:read:admin", "meeting:read:list_past_instances",
+              "meeting:read:list_past_instances:admin")),
+    V2("GET", "/v2/past_meetings/{meetingId}/participants", h_v2_past_meeting_participants, "Medium",
+       SCOPES("meeting:read", "meeting:read:admin", "meeting:read:list_past_participants",
+              "meeting:read:list_past_participants:admin")),
+    V2("GET", "/v2/past_webinars/{webinarId}/instances", h_v2_past_webinar_instances, "Light",
+       SCOPES("webinar:read", "webinar:read:admin", "webinar:read:list_past_instances",
+              "webinar:read:list_past_instances:admin")),
+    V2("GET", "/v2/past_webinars/{webinarId}/participants", h_v2_past_webinar_participants, "Medium",
+       SCOPES("webinar:read", "webinar:read:admin", "webinar:read:list_past_participants",
+              "webinar:read:list_past_participants:admin")),
+
     /* cloud recordings (§2.10); Zoom's 2023-10 file lists phone_recording:read:admin for recordingGet, a slip
      * (zoom-wire §2.5): plaza accepts recording:read:admin there */
     V2("GET", "/v2/users/{userId}/recordings", h_v2_recordings_list, "Medium",

@@ -2,6 +2,7 @@
  * for them (meeting.started/ended, meeting.participant_joined/left,
  * webinar.started/ended, recording.completed). */
 #include "sim/sim.h"
+#include "api/timeutil.h"
 #include "api/api.h"
 #include "api/registrants_store.h"
 #include "core/clock.h"
@@ -27,13 +28,6 @@ static _Thread_local int64_t stamp;
 
 int64_t sim_time(void) { return stamp ? stamp : clock_now(); }
 void sim_stamp(int64_t t) { stamp = t; }
-
-static json_t *time_json(int64_t t)
-{
-    char buf[21];
-    clock_format(t, buf);
-    return json_string(buf);
-}
 
 static int load(struct db *db, const char *id, struct meeting *m, struct perr *e)
 {

@@ -70,6 +70,24 @@ void sim_audio_token(const char *instance_uuid, const char *participant_id, char
 /* <public url>/_plaza/meetings/{id}/audio?participant_id=&token= */
 void sim_audio_url(int64_t meeting_id, const char *instance_uuid, const char *participant_id, char *out, size_t size);
 
+/* ---- past meetings and webinars (past.c): the REST API's view of ended instances ---- */
+
+#define PAST_INSTANCES_MAX 1000 /* the latest ended instances a list shows */
+struct past_query {
+    const char *page_size, *next_page_token;
+};
+/* GET /past_meetings/{meetingId}: a meeting number names its latest ended
+ * instance, a UUID (double-encoded or not) that one; 404/3001 while none has
+ * ended, 400/12702 for one that started more than a year ago. */
+int past_meeting_get(struct db *db, const struct meeting_ref *ref, json_t **out, struct perr *e);
+/* GET /past_meetings/{meetingId}/instances and /past_webinars/{webinarId}/instances:
+ * {"meetings"|"webinars":[{uuid,start_time}]}, the latest first. */
+int past_instances(struct db *db, const struct meeting_ref *ref, json_t **out, struct perr *e);
+/* GET /past_meetings/{meetingId}/participants and /past_webinars/{webinarId}/participants:
+ * a page of everyone who joined the instance, in joining order (paid plans only). */
+int past_participants(struct db *db, const struct meeting_ref *ref, const struct past_query *q, json_t **out,
+                      struct perr *e);
+
 /* The current (or last) instance with its participants and lines. */
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);
 

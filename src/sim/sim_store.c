@@ -86,6 +86,38 @@ int sim_store_drop(struct db *db, const char *uuid)
     return db_run(db, "DELETE FROM meeting_instances WHERE uuid = ?", "s", uuid) == DB_DONE ? 0 : -1;
 }
 
+int sim_store_instance(struct db *db, const char *uuid, int64_t *meeting_id, int64_t *started_at, int64_t *ended_at)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT meeting_id, started_at, ended_at FROM meeting_instances WHERE uuid = ?", "s", uuid);
+    if (!st)
+        return -1;
+    int rc = db_step(st), found = rc == DB_ROW;
+    if (found) {
+        *meeting_id = db_int(st, 0);
+        *started_at = db_int(st, 1);
+        *ended_at = db_is_null(st, 2) ? 0 : db_int(st, 2);
+    }
+    db_done(st);
+    return found ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int sim_store_ended(struct db *db, int64_t meeting_id, int limit,
+                    void (*fn)(const char *uuid, int64_t started_at, int64_t ended_at, void *arg), void *arg)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT uuid, started_at, ended_at FROM meeting_instances WHERE meeting_id = ? AND "
+                                  "ended_at IS NOT NULL ORDER BY started_at DESC, seq DESC LIMIT ?",
+                                  "ii", meeting_id, (int64_t)limit);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        fn(db_text(st, 0), db_int(st, 1), db_int(st, 2), arg);
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 /* ---- participants ------------------------------------------------------------ */
 
 int64_t participant_store_present(struct db *db, const char *instance_uuid)
@@ -172,6 +204,39 @@ void participant_store_list(struct db *db, const char *instance_uuid,
         fn(&r, arg);
     }
     db_done(st);
+}
+
+int participant_store_page(struct db *db, const char *instance_uuid, int64_t after, int limit,
+                           void (*fn)(const struct participant_row *row, void *arg), void *arg)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, number, user_id, name, email, joined_at, left_at, role FROM participants "
+                                  "WHERE instance_uuid = ? AND number > ? ORDER BY number LIMIT ?",
+                                  "sii", instance_uuid, after, (int64_t)limit);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct participant_row r = row_of(st);
+        fn(&r, arg);
+    }
+    db_done(st);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int participant_store_totals(struct db *db, const char *instance_uuid, int64_t now, int64_t *count, int64_t *seconds)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT count(*), coalesce(sum(coalesce(left_at, ?) - joined_at), 0) FROM "
+                                  "participants WHERE instance_uuid = ?",
+                                  "is", now, instance_uuid);
+    int ok = st && db_step(st) == DB_ROW;
+    if (ok) {
+        *count = db_int(st, 0);
+        *seconds = db_int(st, 1);
+    }
+    db_done(st);
+    return ok ? 0 : -1;
 }
 
 int participant_store_find(struct db *db, const char *instance_uuid, const char *id, char *name, size_t size,

@@ -18,6 +18,13 @@ int sim_store_last(struct db *db, int64_t meeting_id, char uuid[32], int64_t *st
  * filled, its end the virtual now while running), 0 none, -1 when the store fails. */
 int sim_store_overlap(struct db *db, int64_t meeting_id, int64_t from, int64_t to, char uuid[32], int64_t *started_at,
                       int64_t *ended_at);
+/* The instance with that uuid: 1 (its meeting and times filled, ended_at 0 while running), 0 none, -1 when
+ * the store fails. */
+int sim_store_instance(struct db *db, const char *uuid, int64_t *meeting_id, int64_t *started_at, int64_t *ended_at);
+/* Calls fn for the meeting's ended instances, the latest to start first, at most `limit`: 0, or -1 when the
+ * store fails. */
+int sim_store_ended(struct db *db, int64_t meeting_id, int limit,
+                    void (*fn)(const char *uuid, int64_t started_at, int64_t ended_at, void *arg), void *arg);
 /* Opens the meeting's instance number seq, or closes one: 0 or -1. */
 int sim_store_open(struct db *db, const char *uuid, int64_t meeting_id, int64_t started_at, int64_t seq);
 int sim_store_close(struct db *db, const char *uuid, int64_t ended_at);
@@ -56,6 +63,14 @@ void participant_store_people(struct db *db, const char *instance_uuid,
 /* Calls fn for each participant of the instance, in joining order. */
 void participant_store_list(struct db *db, const char *instance_uuid,
                             void (*fn)(const struct participant_row *row, void *arg), void *arg);
+
+/* Calls fn for the instance's participants numbered after `after`, in joining order, at most `limit`: 0, or
+ * -1 when the store fails. */
+int participant_store_page(struct db *db, const char *instance_uuid, int64_t after, int limit,
+                           void (*fn)(const struct participant_row *row, void *arg), void *arg);
+/* How many joined the instance, and the seconds they were in it together (those present until `now`):
+ * 0, or -1 when the store fails. */
+int participant_store_totals(struct db *db, const char *instance_uuid, int64_t now, int64_t *count, int64_t *seconds);
 
 /* ---- meeting_lines: what participants say and write in the chat ---------------------------------------- */
 

@@ -48,6 +48,11 @@ const ROUTES = [
   ['POST', '/v2/webinars/{webinarId}/panelists', both('webinar:write', 'webinar:write:panelist')],
   ['DELETE', '/v2/webinars/{webinarId}/panelists', both('webinar:write', 'webinar:delete:panelist')],
   ['DELETE', '/v2/webinars/{webinarId}/panelists/{panelistId}', both('webinar:write', 'webinar:delete:panelist')],
+  ['GET', '/v2/past_meetings/{meetingId}', both('meeting:read', 'meeting:read:past_meeting')],
+  ['GET', '/v2/past_meetings/{meetingId}/instances', both('meeting:read', 'meeting:read:list_past_instances')],
+  ['GET', '/v2/past_meetings/{meetingId}/participants', both('meeting:read', 'meeting:read:list_past_participants')],
+  ['GET', '/v2/past_webinars/{webinarId}/instances', both('webinar:read', 'webinar:read:list_past_instances')],
+  ['GET', '/v2/past_webinars/{webinarId}/participants', both('webinar:read', 'webinar:read:list_past_participants')],
   ['GET', '/v2/users/{userId}/recordings', both('recording:read', 'cloud_recording:read:list_user_recordings')],
   ['GET', '/v2/meetings/{meetingId}/recordings', both('recording:read', 'cloud_recording:read:list_recording_files')],
   ['DELETE', '/v2/meetings/{meetingId}/recordings', both('recording:write', 'cloud_recording:delete:meeting_recording')],
@@ -137,7 +142,7 @@ test('a_token_without_an_accepted_scope_gets_4711_listing_every_accepted_scope',
 test('each_accepted_scope_alone_opens_its_route', async () => {
   // one classic and one granular scope per route, on alice's own objects
   const own = await ok(plaza, aliceClassic, 'POST', '/v2/users/{userId}/meetings', { userId: 'me' }, 201, { body: {} });
-  for (const [method, template, scopes] of ROUTES.filter(([m, t]) => m === 'GET' && /meetings\/\{meetingId\}$|users\/\{userId\}(\/settings|\/meetings)?$/.test(t))) {
+  for (const [method, template, scopes] of ROUTES.filter(([m, t]) => m === 'GET' && /^\/v2\/meetings\/\{meetingId\}$|users\/\{userId\}(\/settings|\/meetings)?$/.test(t))) {
     for (const scope of [scopes[0], scopes[2]]) {
       const t = await userToken(plaza, acc.id, alice.id, [scope]);
       const r = await api(plaza, t, method, template, { userId: 'me', meetingId: own.id });

@@ -1,0 +1,56 @@
+/* /v2 past meetings and webinars: thin adapters over sim/past.c. */
+#include "http/router.h"
+#include "http/v2.h"
+#include "sim/sim.h"
+
+static struct meeting_ref ref_of(struct http_req *r, const struct api_caller *c, enum meeting_kind kind)
+{
+    return (struct meeting_ref){c, v2_admin(r), kind, r->params[0]};
+}
+
+static int answer(struct http_req *r, int rc, json_t *out, const struct perr *e)
+{
+    if (rc != 0)
+        return v2_fail(r, e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
+int h_v2_past_meeting_get(struct http_req *r)
+{
+    struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = ref_of(r, &c, KIND_MEETING);
+    struct perr e = {0};
+    json_t *out = NULL;
+    int rc = past_meeting_get(r->db, &ref, &out, &e);
+    return answer(r, rc, out, &e);
+}
+
+static int instances(struct http_req *r, enum meeting_kind kind)
+{
+    struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = ref_of(r, &c, kind);
+    struct perr e = {0};
+    json_t *out = NULL;
+    int rc = past_instances(r->db, &ref, &out, &e);
+    return answer(r, rc, out, &e);
+}
+
+static int participants(struct http_req *r, enum meeting_kind kind)
+{
+    int bad = 0;
+    struct past_query q = {v2_query(r, "page_size", &bad), v2_query(r, "next_page_token", &bad)};
+    if (bad)
+        return 0;
+    struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = ref_of(r, &c, kind);
+    struct perr e = {0};
+    json_t *out = NULL;
+    int rc = past_participants(r->db, &ref, &q, &out, &e);
+    return answer(r, rc, out, &e);
+}
+
+int h_v2_past_meeting_instances(struct http_req *r) { return instances(r, KIND_MEETING); }
+int h_v2_past_meeting_participants(struct http_req *r) { return participants(r, KIND_MEETING); }
+int h_v2_past_webinar_instances(struct http_req *r) { return instances(r, KIND_WEBINAR); }
+int h_v2_past_webinar_participants(struct http_req *r) { return participants(r, KIND_WEBINAR); }
