@@ -76,12 +76,16 @@ int h_v2_recording_get(struct http_req *r);
 int h_v2_recording_delete(struct http_req *r);
 int h_v2_recording_file_delete(struct http_req *r);
 
-/* /v2 past meetings and webinars (h_v2_past.c) */
+/* /v2 past meetings and webinars, and their reports (h_v2_past.c) */
 int h_v2_past_meeting_get(struct http_req *r);
 int h_v2_past_meeting_instances(struct http_req *r);
 int h_v2_past_meeting_participants(struct http_req *r);
 int h_v2_past_webinar_instances(struct http_req *r);
 int h_v2_past_webinar_participants(struct http_req *r);
+int h_v2_report_meeting_get(struct http_req *r);
+int h_v2_report_meeting_participants(struct http_req *r);
+int h_v2_report_webinar_get(struct http_req *r);
+int h_v2_report_webinar_participants(struct http_req *r);
 
 /* /healthz, /metrics (h_plain.c) */
 int h_healthz(struct http_req *r);

@@ -140,6 +140,14 @@ const struct route routes[] = {
     V2("GET", "/v2/past_webinars/{webinarId}/participants", h_v2_past_webinar_participants, "Medium",
        SCOPES("webinar:read", "webinar:read:admin", "webinar:read:list_past_participants",
               "webinar:read:list_past_participants:admin")),
+    /* reports of the same instances, for account-level apps only (report:read:admin; the OpenAPI file names
+     * no granular scope for them) */
+    V2("GET", "/v2/report/meetings/{meetingId}", h_v2_report_meeting_get, "Heavy", SCOPES("report:read:admin")),
+    V2("GET", "/v2/report/meetings/{meetingId}/participants", h_v2_report_meeting_participants, "Heavy",
+       SCOPES("report:read:admin")),
+    V2("GET", "/v2/report/webinars/{webinarId}", h_v2_report_webinar_get, "Heavy", SCOPES("report:read:admin")),
+    V2("GET", "/v2/report/webinars/{webinarId}/participants", h_v2_report_webinar_participants, "Heavy",
+       SCOPES("report:read:admin")),
 
     /* cloud recordings (§2.10); Zoom's 2023-10 file lists phone_recording:read:admin for recordingGet, a slip
      * (zoom-wire §2.5): plaza accepts recording:read:admin there */

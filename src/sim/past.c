@@ -88,11 +88,29 @@ static int find_ended(struct db *db, const struct meeting_ref *ref, struct ended
     return 0;
 }
 
-int past_meeting_get(struct db *db, const struct meeting_ref *ref, json_t **out, struct perr *e)
+/* Reports are for paid plans only: 0, or -1 with Zoom's refusal. */
+static int paid(struct db *db, const char *account_id, struct perr *e)
+{
+    struct account a;
+    if (account_get(db, account_id, &a, e) != 0)
+        return -1;
+    if (strcmp(a.plan, "free") == 0) { /* Zoom: a Pro plan or higher */
+        perr_set(e, PERR_INVALID, "Only available for paid account: %s.", a.id);
+        e->zoom_code = ZOOM_NO_PERMISSION;
+        return -1;
+    }
+    return 0;
+}
+
+int past_meeting_get(struct db *db, const struct meeting_ref *ref, int report, json_t **out, struct perr *e)
 {
     struct ended x;
     if (find_ended(db, ref, &x, e) != 0)
         return -1;
+    if (report && paid(db, x.m.account_id, e) != 0) {
+        meeting_clear(&x.m);
+        return -1;
+    }
     struct user host;
     int64_t count = 0, seconds = 0;
     if (user_find(db, x.m.host_id, &host) != 1 ||
@@ -110,15 +128,22 @@ int past_meeting_get(struct db *db, const struct meeting_ref *ref, json_t **out,
     json_object_set_new(o, "duration", json_integer((x.ended_at - x.started_at + 59) / 60));
     json_object_set_new(o, "start_time", time_json(x.started_at));
     json_object_set_new(o, "end_time", time_json(x.ended_at));
-    json_object_set_new(o, "host_id", json_string(x.m.host_id));
+    if (!report)
+        json_object_set_new(o, "host_id", json_string(x.m.host_id));
     json_object_set_new(o, "dept", json_string(host.dept));
     json_object_set_new(o, "participants_count", json_integer(count));
-    json_object_set_new(o, "source", json_string("Zoom"));
+    if (!report)
+        json_object_set_new(o, "source", json_string("Zoom"));
     json_object_set_new(o, "topic", json_string(topic ? topic : ""));
     json_object_set_new(o, "total_minutes", json_integer((seconds + 59) / 60));
     json_object_set_new(o, "type", json_integer(x.m.type));
     json_object_set_new(o, "user_email", json_string(host.email));
     json_object_set_new(o, "user_name", json_string(name));
+    if (report) {
+        json_t *tracking = json_object_get(x.m.doc, "tracking_fields");
+        json_object_set_new(o, "custom_keys", json_array());
+        json_object_set_new(o, "tracking_fields", json_is_array(tracking) ? json_deep_copy(tracking) : json_array());
+    }
     meeting_clear(&x.m);
     *out = o;
     return 0;
@@ -156,6 +181,7 @@ int past_instances(struct db *db, const struct meeting_ref *ref, json_t **out, s
 struct participant_items {
     struct db *db;
     const char *account_id;
+    int report;
     json_t *items;
     int size, n, more;
     int64_t last;
@@ -175,6 +201,8 @@ static void add_participant(const struct participant_row *r, void *arg)
     snprintf(number, sizeof number, "%lld", (long long)r->number);
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(r->user_id));
+    if (p->report)
+        json_object_set_new(o, "participant_user_id", json_string(r->user_id));
     json_object_set_new(o, "name", json_string(r->name));
     json_object_set_new(o, "user_id", json_string(number));
     json_object_set_new(o, "user_email", json_string(ours ? r->email : ""));
@@ -188,8 +216,8 @@ static void add_participant(const struct participant_row *r, void *arg)
     p->n++;
 }
 
-int past_participants(struct db *db, const struct meeting_ref *ref, const struct past_query *q, json_t **out,
-                      struct perr *e)
+int past_participants(struct db *db, const struct meeting_ref *ref, const struct past_query *q, int report,
+                      json_t **out, struct perr *e)
 {
     struct page_query page;
     if (page_parse(q->page_size, NULL, q->next_page_token, &page, e) != 0)
@@ -198,16 +226,10 @@ int past_participants(struct db *db, const struct meeting_ref *ref, const struct
     if (find_ended(db, ref, &x, e) != 0)
         return -1;
     int rc = -1;
-    struct account a;
     int64_t after = 0, count = 0, seconds = 0;
     char k2[65];
-    if (account_get(db, x.m.account_id, &a, e) != 0)
+    if (paid(db, x.m.account_id, e) != 0)
         goto out;
-    if (strcmp(a.plan, "free") == 0) { /* Zoom: a Pro plan or higher */
-        perr_set(e, PERR_INVALID, "Only available for paid account: %s.", a.id);
-        e->zoom_code = ZOOM_NO_PERMISSION;
-        goto out;
-    }
     /* the token names its instance: another instance's is no token here */
     if (page.token && page_token_read(page.token, "past-participants", &after, k2, e) != 0)
         goto out;
@@ -220,7 +242,7 @@ int past_participants(struct db *db, const struct meeting_ref *ref, const struct
         perr_set(e, PERR_INTERNAL, "Reading the participants failed.");
         goto out;
     }
-    struct participant_items p = {db, x.m.account_id, json_array(), page.size, 0, 0, 0};
+    struct participant_items p = {db, x.m.account_id, report, json_array(), page.size, 0, 0, 0};
     /* Zoom: "the API doesn't return results if there's only one participant in a meeting" */
     if (count > 1 && participant_store_page(db, x.uuid, after, page.size + 1, add_participant, &p) != 0) {
         json_decref(p.items);

@@ -76,17 +76,19 @@ void sim_audio_url(int64_t meeting_id, const char *instance_uuid, const char *pa
 struct past_query {
     const char *page_size, *next_page_token;
 };
-/* GET /past_meetings/{meetingId}: a meeting number names its latest ended
+/* GET /past_meetings/{meetingId}, and with `report` GET /report/meetings/{meetingId} and
+ * /report/webinars/{webinarId} (paid plans only): a meeting number names its latest ended
  * instance, a UUID (double-encoded or not) that one; 404/3001 while none has
  * ended, 400/12702 for one that started more than a year ago. */
-int past_meeting_get(struct db *db, const struct meeting_ref *ref, json_t **out, struct perr *e);
+int past_meeting_get(struct db *db, const struct meeting_ref *ref, int report, json_t **out, struct perr *e);
 /* GET /past_meetings/{meetingId}/instances and /past_webinars/{webinarId}/instances:
  * {"meetings"|"webinars":[{uuid,start_time}]}, the latest first. */
 int past_instances(struct db *db, const struct meeting_ref *ref, json_t **out, struct perr *e);
-/* GET /past_meetings/{meetingId}/participants and /past_webinars/{webinarId}/participants:
- * a page of everyone who joined the instance, in joining order (paid plans only). */
-int past_participants(struct db *db, const struct meeting_ref *ref, const struct past_query *q, json_t **out,
-                      struct perr *e);
+/* GET /past_meetings/{meetingId}/participants and /past_webinars/{webinarId}/participants, and
+ * with `report` their /report/meetings and /report/webinars forms: a page of everyone who joined
+ * the instance, in joining order (paid plans only). */
+int past_participants(struct db *db, const struct meeting_ref *ref, const struct past_query *q, int report,
+                      json_t **out, struct perr *e);
 
 /* The current (or last) instance with its participants and lines. */
 int sim_state(struct db *db, const char *meeting, json_t **out, struct perr *e);

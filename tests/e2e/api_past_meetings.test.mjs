@@ -4,11 +4,12 @@
 // that one; participants are each join and leave with Zoom's e-mail display
 // rule, paged. A meeting in progress or never held, another account's, a
 // year-old one and a free account's participants are refused as Zoom does.
+// The report routes give the same instances to an account-level app.
 // Success bodies are checked against Zoom's spec.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPlaza, createAccount, createUser, control, userToken, advanceClock, assertZoomError,
+  startPlaza, createAccount, createUser, createApp, control, userToken, s2sToken, advanceClock, assertZoomError,
 } from './lib/plaza.mjs';
 import { api, ok, assertSpec } from './lib/openapi.mjs';
 
@@ -247,4 +248,51 @@ test('past_webinars_list_instances_and_attendees', async () => {
   // a webinar is no past meeting, and a meeting no past webinar
   assertZoomError(await api(plaza, tok, 'GET', PAST, { meetingId: w.id }), 404, 3001);
   assertZoomError(await api(plaza, tok, 'GET', '/v2/past_webinars/{webinarId}/participants', { webinarId: held.m.id }), 404, 3001);
+});
+
+test('reports_give_the_same_instances_to_an_account_level_app', async () => {
+  const { m, first, firstEnd } = held;
+  const app = await createApp(plaza, acc.id, { type: 's2s', redirect_url: undefined, scopes: ['report:read:admin'] });
+  const admin = await s2sToken(plaza, app, acc.id);
+  const REPORT = '/v2/report/meetings/{meetingId}';
+  const r = await ok(plaza, admin, 'GET', REPORT, { meetingId: first.uuid }, 200);
+  const past = await ok(plaza, tok, 'GET', PAST, { meetingId: first.uuid }, 200);
+  for (const k of ['id', 'uuid', 'duration', 'start_time', 'end_time', 'participants_count', 'topic', 'total_minutes', 'type', 'user_email', 'user_name', 'dept'])
+    assert.deepEqual(r[k], past[k], k);
+  assert.equal(r.host_id, undefined, 'the report has no host_id');
+  assert.deepEqual(r.tracking_fields, []);
+  assert.equal(r.start_time, firstEnd.started_at);
+  const people = await ok(plaza, admin, 'GET', `${REPORT}/participants`, { meetingId: m.id }, 200, { query: { include_fields: 'registrant_id' } });
+  assert.equal(people.total_records, 0, 'the latest instance had one participant');
+  const all = await ok(plaza, admin, 'GET', `${REPORT}/participants`, { meetingId: first.uuid }, 200);
+  assert.deepEqual(all.participants.map((p) => [p.name, p.participant_user_id, p.user_email]),
+    [['Uma Host', host.id, host.email], ['Cole League', colleague.id, colleague.email], ['Gus Guest', '', '']]);
+  // the user-level token with meeting:read has no report scope
+  const denied = await api(plaza, tok, 'GET', REPORT, { meetingId: m.id });
+  assert.equal(denied.json?.code, 4711, denied.text);
+  // webinars: the report of a meeting number that is a meeting is not found
+  assertZoomError(await api(plaza, admin, 'GET', '/v2/report/webinars/{webinarId}', { webinarId: m.id }), 404, 3001);
+  // free plans have no reports
+  const free = await createAccount(plaza, { plan: 'free' });
+  const freeAdmin = await s2sToken(plaza, await createApp(plaza, free.id, { type: 's2s', redirect_url: undefined, scopes: ['report:read:admin', 'meeting:write:admin'] }), free.id);
+  const fm = await ok(plaza, freeAdmin, 'POST', MEETINGS, { userId: 'me' }, 201, { body: { topic: 'Free' } });
+  await c.ok('POST', `/meetings/${fm.id}/start`, undefined, 201);
+  await c.ok('POST', `/meetings/${fm.id}/end`, undefined, 200);
+  assertZoomError(await api(plaza, freeAdmin, 'GET', REPORT, { meetingId: fm.id }), 400, 200);
+});
+
+test('a_webinar_report_lists_its_attendees', async () => {
+  const w = await ok(plaza, tok, 'POST', '/v2/users/{userId}/webinars', { userId: 'me' }, 201, { body: { topic: 'Report webinar' } });
+  const started = await c.ok('POST', `/meetings/${w.id}/start`, undefined, 201);
+  await c.ok('POST', `/meetings/${w.id}/participants`, { name: 'Ann Attendee' }, 201);
+  await c.ok('POST', `/meetings/${w.id}/participants`, { name: 'Bo Attendee' }, 201);
+  await advanceClock(plaza, 60);
+  await c.ok('POST', `/meetings/${w.id}/end`, undefined, 200);
+  const app = await createApp(plaza, acc.id, { type: 's2s', redirect_url: undefined, scopes: ['report:read:admin'] });
+  const admin = await s2sToken(plaza, app, acc.id);
+  const r = await ok(plaza, admin, 'GET', '/v2/report/webinars/{webinarId}', { webinarId: w.id }, 200);
+  assert.equal(r.uuid, started.uuid);
+  assert.equal(r.participants_count, 2);
+  const people = await ok(plaza, admin, 'GET', '/v2/report/webinars/{webinarId}/participants', { webinarId: started.uuid }, 200);
+  assert.deepEqual(people.participants.map((p) => p.name), ['Ann Attendee', 'Bo Attendee']);
 });
