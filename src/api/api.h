@@ -194,6 +194,31 @@ struct recording_bytes {
 int recording_download(struct db *db, const char *file_id, const struct recording_reader *reader,
                        const char *download_token, struct recording_bytes *out, struct perr *e);
 
+/* The share_url (/rec/share/{token}) and play_url (/rec/play/{fileId}) pages: the
+ * recording's live files (or the one file) for a person who has its passcode,
+ * with a download token (RECORDING_VIEW_TTL_S) their players fetch the bytes with.
+ * -1: PERR_NOT_FOUND (no such recording or live file), PERR_FORBIDDEN (the
+ * passcode is missing or wrong; `locked` and the rest but the token are set). */
+#define RECORDING_SHARE_TOKEN_MAX 96
+#define RECORDING_VIEW_FILES 16
+#define RECORDING_VIEW_TTL_S 3600
+void recording_share_token(const char *uuid, char out[RECORDING_SHARE_TOKEN_MAX]);
+struct recording_view_file {
+    char id[40], file_type[16], name[160];
+    int participant_audio;
+    int64_t size;
+};
+struct recording_view {
+    char uuid[32], topic[512], only[40];
+    int64_t start_time, duration;
+    int locked;
+    struct recording_view_file files[RECORDING_VIEW_FILES];
+    int nfiles;
+    char token[2048];
+};
+int recording_view(struct db *db, const char *share_token, const char *file_id, const char *passcode,
+                   struct recording_view *out, struct perr *e);
+
 struct recording_list_query {
     const char *from, *to, *page_size, *next_page_token, *trash, *trash_type, *meeting_id;
 };

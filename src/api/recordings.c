@@ -110,11 +110,8 @@ static json_t *recording_object(struct db *db, const struct recording_row *rec, 
     recording_store_files(db, rec->uuid, trash, add_file, &l);
     json_t *files = l.files, *audio = l.audio;
     int64_t total = l.total;
-    /* a UUID may hold '/' and '+': the share link names the recording by a digest of it instead */
-    char share[600], token[48];
-    uint8_t digest[32];
-    crypto_sha256(rec->uuid, strlen(rec->uuid), digest);
-    crypto_b64url(token, sizeof token, digest, 18);
+    char share[600], token[RECORDING_SHARE_TOKEN_MAX];
+    recording_share_token(rec->uuid, token);
     snprintf(share, sizeof share, "%s/rec/share/%s", urls_web(), token);
     json_t *o = json_object();
     json_object_set_new(o, "uuid", json_string(rec->uuid));
@@ -555,4 +552,105 @@ int recording_delete(struct db *db, const struct meeting_ref *meeting, const cha
 out:
     meeting_clear(&m);
     return rc;
+}
+
+/* ---- the share_url and play_url pages --------------------------------------------- */
+
+#define SHARE_MAC_HEX 22 /* 88 bits of the keyed hash */
+
+static void share_mac(const char *uuid, char out[SHARE_MAC_HEX + 1])
+{
+    char payload[64], mac[CRYPTO_HASH_HEX];
+    snprintf(payload, sizeof payload, "share|%s", uuid);
+    crypto_secret_hash(config()->hash_key, payload, strlen(payload), mac);
+    memcpy(out, mac, SHARE_MAC_HEX);
+    out[SHARE_MAC_HEX] = '\0';
+}
+
+void recording_share_token(const char *uuid, char out[RECORDING_SHARE_TOKEN_MAX])
+{
+    /* a UUID may hold '/' and '+': the link carries it in hex, with a keyed MAC so that
+     * nobody makes the link of a recording they were not given */
+    char hex[2 * 31 + 1], mac[SHARE_MAC_HEX + 1];
+    size_t n = strlen(uuid) > 31 ? 31 : strlen(uuid);
+    crypto_hex(hex, (const uint8_t *)uuid, n);
+    share_mac(uuid, mac);
+    snprintf(out, RECORDING_SHARE_TOKEN_MAX, "%s.%s", hex, mac);
+}
+
+/* The UUID a share token names when its MAC is right: 0, or -1. */
+static int share_uuid(const char *token, char uuid[32])
+{
+    const char *dot = strchr(token, '.');
+    size_t hexlen = dot ? (size_t)(dot - token) : 0;
+    char hex[2 * 31 + 1], mac[SHARE_MAC_HEX + 1];
+    if (!dot || hexlen == 0 || hexlen % 2 || hexlen > 2 * 31 || strlen(dot + 1) != SHARE_MAC_HEX)
+        return -1;
+    memcpy(hex, token, hexlen);
+    hex[hexlen] = '\0';
+    if (crypto_unhex((uint8_t *)uuid, hexlen / 2, hex) != 0)
+        return -1;
+    uuid[hexlen / 2] = '\0';
+    if (strlen(uuid) != hexlen / 2)
+        return -1; /* a NUL inside */
+    share_mac(uuid, mac);
+    return crypto_equal(mac, dot + 1, SHARE_MAC_HEX) ? 0 : -1;
+}
+
+static void add_view_file(const struct recording_file *f, void *arg)
+{
+    struct recording_view *v = arg;
+    if (v->nfiles == RECORDING_VIEW_FILES || (v->only[0] && strcmp(v->only, f->id) != 0))
+        return;
+    struct recording_view_file *o = &v->files[v->nfiles++];
+    snprintf(o->id, sizeof o->id, "%s", f->id);
+    snprintf(o->file_type, sizeof o->file_type, "%s", f->file_type);
+    snprintf(o->name, sizeof o->name, "%s", f->file_name ? f->file_name : "");
+    o->participant_audio = strcmp(f->kind, "participant_audio") == 0;
+    o->size = f->size;
+}
+
+int recording_view(struct db *db, const char *share_token, const char *file_id, const char *passcode,
+                   struct recording_view *out, struct perr *e)
+{
+    struct recording_row rec;
+    char uuid[32];
+    memset(out, 0, sizeof *out);
+    int found = share_token ? share_uuid(share_token, uuid) == 0 && recording_store_get(db, uuid, &rec) == 1
+                            : strlen(file_id) < sizeof out->only && recording_store_of_file(db, file_id, &rec) == 1;
+    if (!found) {
+        perr_set(e, PERR_NOT_FOUND, "This recording does not exist.");
+        e->zoom_code = ZOOM_RECORDING_NOT_FOUND;
+        return -1;
+    }
+    if (file_id)
+        snprintf(out->only, sizeof out->only, "%s", file_id);
+    recording_store_files(db, rec.uuid, 0, add_view_file, out);
+    if (out->nfiles == 0) { /* every file in the trash */
+        perr_set(e, PERR_NOT_FOUND, "This recording does not exist.");
+        e->zoom_code = ZOOM_RECORDING_NOT_FOUND;
+        return -1;
+    }
+    struct meeting m;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)rec.meeting_id);
+    if (meeting_find(db, id, &m) == 1) {
+        const char *topic = json_string_value(json_object_get(m.doc, "topic"));
+        snprintf(out->topic, sizeof out->topic, "%s", topic ? topic : "");
+        meeting_clear(&m);
+    }
+    snprintf(out->uuid, sizeof out->uuid, "%s", rec.uuid);
+    out->start_time = rec.start_time;
+    out->duration = rec.duration;
+    out->locked = rec.password[0] != '\0';
+    size_t n = passcode ? strlen(passcode) : 0;
+    if (out->locked && !(n == strlen(rec.password) && crypto_equal(passcode, rec.password, n))) {
+        perr_set(e, PERR_FORBIDDEN, passcode && *passcode ? "The passcode is wrong." : "Enter the passcode.");
+        e->zoom_code = ZOOM_NO_PERMISSION;
+        return -1;
+    }
+    if (download_token(rec.account_id, rec.uuid, rec.host_id, RECORDING_VIEW_TTL_S, out->token, sizeof out->token) !=
+        0)
+        return perr_set(e, PERR_INTERNAL, "Minting the download token failed.");
+    return 0;
 }

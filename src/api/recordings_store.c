@@ -122,6 +122,15 @@ int recording_store_latest(struct db *db, int64_t meeting_id, struct recording_r
                    out);
 }
 
+int recording_store_of_file(struct db *db, const char *file_id, struct recording_row *out)
+{
+    return one_row(db_query(db,
+                            "SELECT " REC_COLUMNS " FROM recordings WHERE uuid = (SELECT recording_uuid FROM "
+                            "recording_files WHERE id = ? AND trashed_at IS NULL)",
+                            "s", file_id),
+                   out);
+}
+
 int recording_store_get(struct db *db, const char *uuid, struct recording_row *out)
 {
     return one_row(db_query(db, "SELECT " REC_COLUMNS " FROM recordings WHERE uuid = ?", "s", uuid), out);

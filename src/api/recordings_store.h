@@ -48,6 +48,8 @@ void recording_store_files(struct db *db, const char *uuid, int trash,
 
 /* The latest recording of the meeting that has a live file: 1 found, 0 not. */
 int recording_store_latest(struct db *db, int64_t meeting_id, struct recording_row *out);
+/* The recording a live file belongs to: 1 found, 0 not. */
+int recording_store_of_file(struct db *db, const char *file_id, struct recording_row *out);
 /* The recording of an instance: 1 found, 0 not. */
 int recording_store_get(struct db *db, const char *uuid, struct recording_row *out);
 

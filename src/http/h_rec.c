@@ -4,9 +4,11 @@
  * nobody else (401, Zoom's shape). One byte range (RFC 9110 §14) is served as
  * 206; a list of ranges is answered whole (200), which the RFC allows. */
 #include "api/api.h"
+#include "core/clock.h"
 #include "core/zoom_codes.h"
 #include "http/handlers.h"
 #include "http/http.h"
+#include "http/pages.h"
 #include "oauth/oauth.h"
 
 #include <h2o.h>
@@ -120,3 +122,68 @@ int h_rec_download(struct http_req *r)
     }
     return 0;
 }
+
+/* ---- the share_url and play_url pages ------------------------------------------- */
+
+static const char *form_value(const struct http_form *f, const char *key)
+{
+    const char *v = NULL;
+    return http_form_get(f, key, &v) == 1 ? v : NULL;
+}
+
+/* The page of the recording the path names (share: its share token; else a file id), opened with
+ * `passcode` (NULL: none given yet); `error` overrides the refusal's words. */
+static int view_page(struct http_req *r, int share, const char *passcode, const char *error, int csrf_bad)
+{
+    struct recording_view *v = h2o_mem_alloc_pool(&r->h->pool, sizeof *v);
+    struct perr e = {0};
+    int rc = recording_view(r->db, share ? r->params[0] : NULL, share ? NULL : r->params[0],
+                            csrf_bad ? NULL : passcode, v, &e);
+    size_t len;
+    if (rc != 0 && e.kind != PERR_FORBIDDEN) {
+        const char *html = pages_error(&r->h->pool, e.zoom_code, e.message, &len);
+        http_send_page(r, e.kind == PERR_NOT_FOUND ? 404 : 500, html, len);
+        return 0;
+    }
+    char start[21];
+    clock_format(v->start_time, start);
+    struct page_recording p = {
+        .action = http_strdup(r, r->h->path.base, r->h->query_at != SIZE_MAX ? r->h->query_at : r->h->path.len),
+        .csrf = http_form_csrf(r),
+        .error = error ? error : rc != 0 && passcode ? e.message : NULL,
+        .start = http_strdup(r, start, strlen(start)),
+        .view = v,
+        .unlocked = rc == 0,
+    };
+    const char *html = pages_recording(&r->h->pool, &p, &len);
+    http_send_page(r, rc == 0 ? 200 : passcode || csrf_bad ? 403 : 200, html, len);
+    return 0;
+}
+
+/* GET: opened as the link is, with ?pwd= when Zoom's link carries the passcode. */
+static int view_get(struct http_req *r, int share)
+{
+    const char *pwd = NULL;
+    if (http_query(r, "pwd", &pwd) != 1 || (pwd && !*pwd))
+        pwd = NULL;
+    return view_page(r, share, pwd, NULL, 0);
+}
+
+/* POST: the passcode form. */
+static int view_post(struct http_req *r, int share)
+{
+    struct http_form f;
+    struct perr e = {0};
+    h2o_iovec_t body = r->h->entity;
+    if (!body.base || http_form_parse(&r->h->pool, body.base, body.len, &f, &e) != 0)
+        memset(&f, 0, sizeof f);
+    if (!http_same_token(form_value(&f, "csrf_token"), http_cookie(r, HTTP_FORM_CSRF_COOKIE)))
+        return view_page(r, share, NULL, "The form expired: please try again.", 1);
+    const char *passcode = form_value(&f, "passcode");
+    return view_page(r, share, passcode ? passcode : "", NULL, 0);
+}
+
+int h_rec_share_page(struct http_req *r) { return view_get(r, 1); }
+int h_rec_share_submit(struct http_req *r) { return view_post(r, 1); }
+int h_rec_play_page(struct http_req *r) { return view_get(r, 0); }
+int h_rec_play_submit(struct http_req *r) { return view_post(r, 0); }

@@ -34,6 +34,10 @@ int h_v2_user_picture_upload(struct http_req *r);
 int h_v2_user_picture_delete(struct http_req *r);
 int h_picture_get(struct http_req *r);
 int h_rec_download(struct http_req *r);
+int h_rec_share_page(struct http_req *r);
+int h_rec_share_submit(struct http_req *r);
+int h_rec_play_page(struct http_req *r);
+int h_rec_play_submit(struct http_req *r);
 /* h_join.c: the page a meeting's join_url opens, and joining from it */
 int h_join_page(struct http_req *r);
 int h_join_submit(struct http_req *r);

@@ -1,5 +1,6 @@
 /* Server-rendered pages for people: small, no scripts, every value escaped. */
 #include "http/pages.h"
+#include "api/api.h"
 #include "core/zoom_codes.h"
 
 #include <stdarg.h>
@@ -14,7 +15,8 @@
     "button{font:inherit;padding:.55rem 1.2rem;border-radius:8px;border:1px solid #0b5cff;cursor:pointer;"        \
     "margin:1rem .5rem 0 0}.primary{background:#0b5cff;color:#fff}.secondary{background:#fff;color:#0b5cff}"      \
     "ul{padding-left:1.2rem}.scope{color:#5b6475;font-size:.85rem}.error{color:#b3261e}"                         \
-    ".muted{color:#5b6475;font-size:.9rem}</style>"
+    ".muted{color:#5b6475;font-size:.9rem}video,audio{width:100%;margin:.3rem 0}h2{font-size:1rem;margin:1.2rem 0 .2rem}" \
+    "</style>"
 
 struct out {
     h2o_mem_pool_t *pool;
@@ -249,5 +251,68 @@ const char *pages_joined(h2o_mem_pool_t *pool, const char *topic, const char *na
     esc(&o, participant_id);
     raw(&o, ". plaza simulates the meeting: there is no audio or video here. The meeting's apps received "
             "meeting.participant_joined.</p>");
+    return done(&o, len);
+}
+
+/* One file of a recording: its heading, its player, and its download link. */
+static void recording_file(struct out *o, const struct recording_view_file *f, const char *token)
+{
+    const char *type = f->file_type;
+    int video = strcmp(type, "MP4") == 0, audio = strcmp(type, "M4A") == 0;
+    const char *what = video ? "Video and audio (MP4)" : audio ? "Audio only (M4A)"
+                       : strcmp(type, "TRANSCRIPT") == 0 ? "Audio transcript (WebVTT)" : "Chat (text)";
+    raw(o, "<h2>");
+    esc(o, f->participant_audio && f->name[0] ? f->name : what);
+    raw(o, "</h2>");
+    char size[32];
+    snprintf(size, sizeof size, "%.1f", (double)f->size / 1024.0);
+    if (video || audio) {
+        raw(o, video ? "<video controls preload=\"metadata\" src=\"/rec/download/" :
+                       "<audio controls preload=\"none\" src=\"/rec/download/");
+        esc(o, f->id);
+        raw(o, "?access_token=");
+        esc(o, token);
+        raw(o, "\" aria-label=\"");
+        esc(o, f->participant_audio && f->name[0] ? f->name : what);
+        raw(o, video ? "\"></video>" : "\"></audio>");
+    }
+    raw(o, "<p class=\"muted\"><a download href=\"/rec/download/");
+    esc(o, f->id);
+    raw(o, "?access_token=");
+    esc(o, token);
+    raw(o, "\">Download</a> &middot; ");
+    esc(o, size);
+    raw(o, " KiB</p>");
+}
+
+const char *pages_recording(h2o_mem_pool_t *pool, const struct page_recording *p, size_t *len)
+{
+    const struct recording_view *v = p->view;
+    struct out o = {pool, NULL, 0, 0};
+    head(&o, "Cloud recording - plaza");
+    raw(&o, "<h1>");
+    esc(&o, v->topic[0] ? v->topic : "Cloud recording");
+    raw(&o, "</h1><p class=\"muted\">Recorded ");
+    esc(&o, p->start);
+    char minutes[32];
+    snprintf(minutes, sizeof minutes, " &middot; %lld min", (long long)v->duration);
+    raw(&o, minutes);
+    raw(&o, "</p>");
+    if (p->error) {
+        raw(&o, "<p class=\"error\" role=\"alert\">");
+        esc(&o, p->error);
+        raw(&o, "</p>");
+    }
+    if (!p->unlocked) {
+        raw(&o, "<form method=\"post\" action=\"");
+        esc(&o, p->action);
+        raw(&o, "\">");
+        hidden(&o, "csrf_token", p->csrf);
+        input(&o, "passcode", "password", "Passcode", NULL);
+        raw(&o, "<button class=\"primary\" type=\"submit\">Watch the recording</button></form>");
+        return done(&o, len);
+    }
+    for (int i = 0; i < v->nfiles; i++)
+        recording_file(&o, &v->files[i], v->token);
     return done(&o, len);
 }

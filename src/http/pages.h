@@ -52,6 +52,18 @@ const char *pages_start(h2o_mem_pool_t *pool, const struct page_start *start, si
 /* After starting: the instance's UUID, or that it was already in progress. */
 const char *pages_started(h2o_mem_pool_t *pool, const char *topic, const char *uuid, int already, size_t *len);
 
+/* A recording's share_url or play_url page: what it is and, locked, a form for
+ * its passcode; unlocked, a player for each file (the media fetched from
+ * /rec/download/{id} with the view's download token) and its download link. */
+struct recording_view;
+struct page_recording {
+    const char *action, *csrf, *error; /* the passcode form's path and token; why the last try failed, or NULL */
+    const char *start;                 /* the recording's start, "yyyy-MM-ddTHH:mm:ssZ" */
+    const struct recording_view *view;
+    int unlocked;
+};
+const char *pages_recording(h2o_mem_pool_t *pool, const struct page_recording *p, size_t *len);
+
 /* "Oops! We were unable to complete your request." with Zoom's code, e.g. (4,700). */
 const char *pages_error(h2o_mem_pool_t *pool, int zoom_code, const char *message, size_t *len);
 

@@ -286,7 +286,7 @@ void http_send_page(struct http_req *r, int status, const char *html, size_t len
     http_add_header(r, H2O_TOKEN_CACHE_CONTROL, "no-store");
     http_add_header_by_name(r, "x-frame-options", "DENY"); /* no clickjacking of the pages' buttons */
     http_add_header_by_name(r, "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                                                          "frame-ancestors 'none'; base-uri 'none'");
+                                                          "media-src 'self'; frame-ancestors 'none'; base-uri 'none'");
     http_add_header_by_name(r, "referrer-policy", "no-referrer");
     http_send_text(r, status, "text/html; charset=utf-8", html, len);
 }

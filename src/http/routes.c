@@ -302,6 +302,11 @@ const struct route routes[] = {
     /* cloud recording files at their download_url: the handler checks the OAuth token or download_token */
     PLAIN("GET", "/rec/download/{fileId}", h_rec_download),
     PLAIN("GET", "/rec/webhook_download/{fileId}", h_rec_download),
+    /* the recording's share_url and each file's play_url: pages with players, behind the passcode */
+    PAGE("GET", "/rec/share/{shareToken}", h_rec_share_page),
+    PAGE("POST", "/rec/share/{shareToken}", h_rec_share_submit),
+    PAGE("GET", "/rec/play/{fileId}", h_rec_play_page),
+    PAGE("POST", "/rec/play/{fileId}", h_rec_play_submit),
 
     /* the web portal: a page shell and its static files (web/), served with a strict CSP */
     PLAIN("GET", "/marketplace", h_portal_index),

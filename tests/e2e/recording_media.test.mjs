@@ -3,6 +3,8 @@
 // video), an M4A, a WebVTT transcript and the chat file, whose file_size is
 // the bytes its download_url serves, to the host's token (bearer or
 // ?access_token=) or the download token, in byte ranges, and to nobody else.
+// Its share_url and each file's play_url are pages that play the files to
+// whoever has the recording's passcode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,7 +13,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  startPlaza, createAccount, createUser, control, userToken, advanceClock, v2, request,
+  startPlaza, createAccount, createUser, control, userToken, advanceClock, v2, request, CookieJar, browse, hiddenInput,
 } from './lib/plaza.mjs';
 
 const run = promisify(execFile);
@@ -256,4 +258,98 @@ test('each_participants_audio_holds_their_own_speech_and_only_the_tone_else', as
     assert.ok(peaks[quiet].length >= 19, `${quiet}'s file lasts the meeting`);
   }
   assert.deepEqual(files.Cy, files.Dee, 'two who said nothing have the same audio');
+});
+
+const unescape = (s) => s.replace(/&amp;/g, '&');
+const sources = (html) => [...html.matchAll(/<(video|audio)[^>]* src="([^"]+)"/g)].map((x) => [x[1], unescape(x[2])]);
+
+test('the_share_url_and_play_url_pages_play_the_files_behind_the_passcode', async () => {
+  const h = await host();
+  const { rec } = await recorded(h, 16);
+  assert.ok(rec.password, 'the meeting has a passcode, so the recording has one');
+  const share = new URL(rec.share_url).pathname;
+  const jar = new CookieJar();
+  const locked = await browse(plaza, jar, 'GET', share);
+  assert.equal(locked.status, 200);
+  assert.match(locked.headers.get('content-security-policy'), /media-src 'self'/);
+  assert.match(locked.text, /<h1>Media<\/h1>/);
+  assert.match(locked.text, /name="passcode"/);
+  assert.deepEqual(sources(locked.text), [], 'nothing plays before the passcode');
+  assert.doesNotMatch(locked.text, /access_token/);
+  const csrf = hiddenInput(locked.text, 'csrf_token');
+
+  const wrong = await browse(plaza, jar, 'POST', share, { form: { csrf_token: csrf, passcode: 'nope' } });
+  assert.equal(wrong.status, 403);
+  assert.match(wrong.text, /The passcode is wrong/);
+  assert.deepEqual(sources(wrong.text), []);
+  const stale = await browse(plaza, new CookieJar(), 'POST', share, { form: { csrf_token: csrf, passcode: rec.password } });
+  assert.equal(stale.status, 403);
+  assert.match(stale.text, /form expired/);
+  assert.deepEqual(sources(stale.text), []);
+
+  const open = await browse(plaza, jar, 'POST', share, { form: { csrf_token: csrf, passcode: rec.password } });
+  assert.equal(open.status, 200, open.text);
+  const played = sources(open.text);
+  const byId = Object.fromEntries([...rec.recording_files, ...rec.participant_audio_files].map((f) => [f.id, f]));
+  assert.deepEqual(played.map(([tag, src]) => [tag, byId[src.match(/\/rec\/download\/([^?]+)/)[1]]?.file_type]).sort(),
+    [['audio', 'M4A'], ['audio', 'M4A'], ['audio', 'M4A'], ['video', 'MP4']].sort(), 'a player for the MP4, the M4A and each participant\'s M4A');
+  assert.match(open.text, /Audio transcript \(WebVTT\)/);
+  // the players' sources serve the files' bytes, in ranges too
+  const [, videoSrc] = played.find(([tag]) => tag === 'video');
+  const mp4 = rec.recording_files.find((f) => f.file_type === 'MP4');
+  const whole = await fetch(plaza.url + videoSrc);
+  assert.equal(whole.status, 200);
+  assert.equal((await bytes(whole)).length, mp4.file_size);
+  const part = await fetch(plaza.url + videoSrc, { headers: { range: 'bytes=0-99' } });
+  assert.equal(part.status, 206);
+  assert.equal((await bytes(part)).length, 100);
+
+  // Zoom's links may carry the passcode: ?pwd= opens the page at once
+  const direct = await browse(plaza, new CookieJar(), 'GET', `${share}?pwd=${encodeURIComponent(rec.password)}`);
+  assert.equal(direct.status, 200);
+  assert.equal(sources(direct.text).length, 4);
+  const badPwd = await browse(plaza, new CookieJar(), 'GET', `${share}?pwd=wrong`);
+  assert.equal(badPwd.status, 403);
+  assert.deepEqual(sources(badPwd.text), []);
+
+  // a share token is the recording's own: a forged or altered one names nothing
+  const token = share.split('/').pop();
+  for (const bad of [`${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`, 'abcd.0123456789abcdef012345', 'x', `${'41'.repeat(40)}.${token.split('.')[1]}`]) {
+    const r = await browse(plaza, new CookieJar(), 'GET', `/rec/share/${bad}`);
+    assert.equal(r.status, 404, bad);
+    assert.doesNotMatch(r.text, /name="passcode"/);
+  }
+
+  // a file's play_url plays that file only
+  const m4a = rec.recording_files.find((f) => f.file_type === 'M4A');
+  const play = new URL(m4a.play_url).pathname;
+  const pj = new CookieJar();
+  const pl = await browse(plaza, pj, 'GET', play);
+  assert.equal(pl.status, 200);
+  assert.match(pl.text, /name="passcode"/);
+  const po = await browse(plaza, pj, 'POST', play, { form: { csrf_token: hiddenInput(pl.text, 'csrf_token'), passcode: rec.password } });
+  assert.equal(po.status, 200);
+  assert.deepEqual(sources(po.text).map(([tag, src]) => [tag, src.split('?')[0]]), [['audio', `/rec/download/${m4a.id}`]]);
+  assert.equal((await browse(plaza, new CookieJar(), 'GET', '/rec/play/no-such-file')).status, 404);
+});
+
+test('a_recording_without_a_passcode_plays_at_once_and_a_trashed_one_is_gone', async () => {
+  const h = await host();
+  const m = (await v2(plaza, h.tok, 'POST', '/users/me/meetings', { topic: 'Open', password: '', settings: { auto_recording: 'cloud' } })).json;
+  await c.ok('POST', `/meetings/${m.id}/start`, undefined, 201);
+  await advanceClock(plaza, 5);
+  await c.ok('POST', `/meetings/${m.id}/end`, undefined, 200);
+  const rec = (await v2(plaza, h.tok, 'GET', `/meetings/${m.id}/recordings`)).json;
+  assert.equal(rec.password, '');
+  const share = new URL(rec.share_url).pathname;
+  const page = await browse(plaza, new CookieJar(), 'GET', share);
+  assert.equal(page.status, 200);
+  assert.doesNotMatch(page.text, /name="passcode"/);
+  assert.equal(sources(page.text).length, 2, 'the MP4 and the M4A');
+  // trashed, the recording's links open nothing
+  const writer = await userToken(plaza, acc.id, h.user.id, [...SCOPES, 'recording:write']);
+  const trashed = await v2(plaza, writer, 'DELETE', `/meetings/${m.id}/recordings`);
+  assert.equal(trashed.status, 204, trashed.text);
+  assert.equal((await browse(plaza, new CookieJar(), 'GET', share)).status, 404);
+  assert.equal((await browse(plaza, new CookieJar(), 'GET', new URL(rec.recording_files[0].play_url).pathname)).status, 404);
 });
