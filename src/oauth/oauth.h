@@ -146,6 +146,12 @@ int session_expiry(struct db *db, const char *token, int64_t *expires_at);
  * SIGNIN_FREE_FAILURES failures in a row, each attempt waits 30 s of virtual
  * time after the last failure, doubling per further failure up to 15 min. */
 #define SIGNIN_FREE_FAILURES 5
+/* The same for other secrets people type (a recording's passcode), counted per `key` (at most
+ * USER_EMAIL_MAX bytes, e.g. "rec:" and the recording's UUID): the seconds to wait before the
+ * next try may be checked (0: now), a failed try, a right one. */
+int64_t tries_wait(struct db *db, const char *key);
+void tries_failed(struct db *db, const char *key);
+void tries_clear(struct db *db, const char *key);
 
 /* ---- personal access tokens (oauth/pat.c) ------------------------------------ */
 

@@ -18,8 +18,8 @@ static int signin_key(const char *email, char out[USER_EMAIL_MAX + 1])
     return 1;
 }
 
-/* Seconds still to wait before the address may try again (0: now). */
-static int64_t signin_wait(struct db *db, const char *key)
+/* Seconds still to wait before the key (an address) may try again (0: now). */
+int64_t tries_wait(struct db *db, const char *key)
 {
     int failures = 0;
     int64_t last = 0;
@@ -38,18 +38,21 @@ int signin_check(struct db *db, const char *email, const char *password, struct 
     char key[USER_EMAIL_MAX + 1];
     if (!email || !password || !signin_key(email, key))
         return perr_set(e, PERR_UNAUTHORIZED, "The e-mail address or password is not right.");
-    int64_t wait = signin_wait(db, key);
+    int64_t wait = tries_wait(db, key);
     if (wait > 0) {
         return perr_set(e, PERR_RATE_LIMITED, "Too many failed sign-ins for this address: try again in %lld seconds.",
                         (long long)wait);
     }
     if (!user_check_password(db, email, password, u)) {
-        signin_store_fail(db, key, clock_now());
+        tries_failed(db, key);
         return perr_set(e, PERR_UNAUTHORIZED, "The e-mail address or password is not right.");
     }
-    signin_store_clear(db, key);
+    tries_clear(db, key);
     return 0;
 }
+
+void tries_failed(struct db *db, const char *key) { signin_store_fail(db, key, clock_now()); }
+void tries_clear(struct db *db, const char *key) { signin_store_clear(db, key); }
 
 int session_create(struct db *db, const char *email, const char *password, char token[SESSION_TOKEN_LEN],
                    struct user *u, struct perr *e)

@@ -353,3 +353,22 @@ test('a_recording_without_a_passcode_plays_at_once_and_a_trashed_one_is_gone', a
   assert.equal((await browse(plaza, new CookieJar(), 'GET', share)).status, 404);
   assert.equal((await browse(plaza, new CookieJar(), 'GET', new URL(rec.recording_files[0].play_url).pathname)).status, 404);
 });
+
+test('wrong_passcodes_on_a_share_page_slow_down_the_next_tries', async () => {
+  const h = await host();
+  const { rec } = await recorded(h, 16);
+  const share = new URL(rec.share_url).pathname;
+  const jar = new CookieJar();
+  const csrf = hiddenInput((await browse(plaza, jar, 'GET', share)).text, 'csrf_token');
+  const tryWith = (passcode) => browse(plaza, jar, 'POST', share, { form: { csrf_token: csrf, passcode } });
+  for (let i = 0; i < 5; i++) assert.equal((await tryWith(`wrong-${i}`)).status, 403);
+  const waiting = await tryWith(rec.password);
+  assert.equal(waiting.status, 429, 'even the right passcode waits');
+  assert.match(waiting.text, /Too many wrong passcodes: try again in \d+ seconds/);
+  assert.deepEqual(sources(waiting.text), []);
+  await advanceClock(plaza, 31);
+  const open = await tryWith(rec.password);
+  assert.equal(open.status, 200);
+  assert.equal(sources(open.text).length, 4);
+  assert.equal((await tryWith('wrong-again')).status, 403, 'the right one cleared the count');
+});
