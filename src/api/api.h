@@ -25,6 +25,12 @@ int api_user_resolve(struct db *db, const struct api_caller *c, const char *user
 
 /* GET /users/{userId}: the user object, key order as Zoom's (zoom-wire §2.7). */
 json_t *api_user_object(const struct user *u);
+/* GET /users: a page of the caller's account's users, in id order. */
+struct user_list_query {
+    const char *status, *role_id, *page_size, *page_number, *next_page_token, *include_fields;
+};
+int api_user_list(struct db *db, const struct api_caller *c, const struct user_list_query *q, json_t **out,
+                  struct perr *e);
 
 /* A user object as JSON text, and whether the user is the caller. */
 struct user_body {

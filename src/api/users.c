@@ -4,6 +4,7 @@
 #include "api/request_schema.h"
 #include "api/timeutil.h"
 #include "api/zak.h"
+#include "api/paging.h"
 #include "core/urls.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -468,5 +469,101 @@ int api_user_token(const struct user *u, const char *type, const char *ttl, json
     if (zak_mint(u->id, u->account_id, 0, seconds, zak, sizeof zak) != 0)
         return perr_set(e, PERR_INTERNAL, "Minting the token failed.");
     *out = json_pack("{s:s}", "token", zak);
+    return 0;
+}
+
+/* ---- the account's users (GET /users) ------------------------------------------ */
+
+/* A user as the list shows one: the object's fields the list has, in its order. */
+static json_t *user_list_item(const struct user *u, int host_key)
+{
+    static const char *const keys[] = {"id",       "first_name", "last_name",       "display_name", "email",
+                                       "type",     "pmi",        "timezone",        "verified",     "dept",
+                                       "user_created_at", "created_at", "last_login_time", "language",
+                                       "phone_number", "status", "role_id", "group_ids", "im_group_ids", NULL};
+    json_t *whole = api_user_object(u), *o = json_object();
+    for (const char *const *k = keys; *k; k++)
+        if (json_object_get(whole, *k))
+            json_object_set(o, *k, json_object_get(whole, *k));
+    if (host_key && json_is_string(json_object_get(whole, "host_key")))
+        json_object_set(o, "host_key", json_object_get(whole, "host_key"));
+    json_decref(whole);
+    return o;
+}
+
+int api_user_list(struct db *db, const struct api_caller *c, const struct user_list_query *q, json_t **out,
+                  struct perr *e)
+{
+    static const char *const role_of_id[] = {"owner", "admin", "member"};
+    const char *status = q->status && *q->status ? q->status : "active", *role = NULL;
+    if (strcmp(status, "active") != 0 && strcmp(status, "inactive") != 0 && strcmp(status, "pending") != 0) {
+        perr_field(e, "status", "must be active, inactive or pending");
+        e->zoom_code = ZOOM_VALIDATION_FAILED;
+        return -1;
+    }
+    int no_role = 0;
+    if (q->role_id && *q->role_id) {
+        /* Zoom's built-in roles: 0 owner, 1 admin, 2 member; another role id has no users here */
+        if (strcmp(q->role_id, "0") == 0 || strcmp(q->role_id, "1") == 0 || strcmp(q->role_id, "2") == 0)
+            role = role_of_id[q->role_id[0] - '0'];
+        else
+            no_role = 1;
+    }
+    struct page_query page;
+    if (page_parse(q->page_size, q->page_number, q->next_page_token, &page, e) != 0)
+        return -1;
+    char after[65] = "";
+    int64_t unused;
+    if (page.token && page_token_read(page.token, "users", &unused, after, e) != 0)
+        return -1;
+    struct user_filter f = {c->account_id, NULL, status, role};
+    int64_t total = no_role ? 0 : user_count(db, &f);
+    if (total < 0)
+        return perr_set(e, PERR_INTERNAL, "Listing users failed.");
+    /* page_number (deprecated by Zoom) without a token: walk to that page's first id */
+    if (!page.token && page.number > 1 && !no_role) {
+        int64_t skip = (int64_t)(page.number - 1) * page.size;
+        struct user *walk = malloc(PAGE_SIZE_MAX * sizeof *walk);
+        if (!walk)
+            return perr_set(e, PERR_INTERNAL, "Out of memory.");
+        while (skip > 0) {
+            int n = 0, want = skip > PAGE_SIZE_MAX ? PAGE_SIZE_MAX : (int)skip;
+            f.after = after;
+            if (user_list(db, &f, walk, want, &n, e) != 0) {
+                free(walk);
+                return -1;
+            }
+            if (n == 0)
+                break;
+            snprintf(after, sizeof after, "%s", walk[n - 1].id);
+            skip -= n;
+        }
+        free(walk);
+    }
+    struct user *list = malloc((size_t)(page.size + 1) * sizeof *list);
+    if (!list)
+        return perr_set(e, PERR_INTERNAL, "Out of memory.");
+    int n = 0;
+    f.after = after;
+    if (!no_role && user_list(db, &f, list, page.size + 1, &n, e) != 0) {
+        free(list);
+        return -1;
+    }
+    int host_key = q->include_fields && strstr(q->include_fields, "host_key");
+    json_t *users = json_array();
+    for (int i = 0; i < n && i < page.size; i++)
+        json_array_append_new(users, user_list_item(&list[i], host_key));
+    char next[PAGE_TOKEN_MAX] = "";
+    if (n > page.size)
+        page_token_make("users", 0, list[page.size - 1].id, next);
+    free(list);
+    json_t *o = json_object();
+    json_object_set_new(o, "next_page_token", json_string(next));
+    json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
+    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
+    json_object_set_new(o, "page_size", json_integer(page.size));
+    json_object_set_new(o, "total_records", json_integer(total));
+    json_object_set_new(o, "users", users);
+    *out = o;
     return 0;
 }

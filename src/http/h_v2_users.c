@@ -6,6 +6,23 @@
 #include <stdio.h>
 #include <string.h>
 
+int h_v2_users_list(struct http_req *r)
+{
+    int bad = 0;
+    struct user_list_query q = {v2_query(r, "status", &bad),      v2_query(r, "role_id", &bad),
+                                v2_query(r, "page_size", &bad),   v2_query(r, "page_number", &bad),
+                                v2_query(r, "next_page_token", &bad), v2_query(r, "include_fields", &bad)};
+    if (bad)
+        return 0;
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    json_t *out;
+    if (api_user_list(r->db, &c, &q, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
 int h_v2_user_get(struct http_req *r)
 {
     struct perr e = {0};

@@ -18,6 +18,7 @@ int h_oauth_revoke(struct http_req *r);
 int h_oauth_compliance(struct http_req *r);
 
 /* /v2 users (h_v2_users.c) */
+int h_v2_users_list(struct http_req *r);
 int h_v2_user_get(struct http_req *r);
 int h_v2_user_patch(struct http_req *r);
 int h_v2_user_settings_get(struct http_req *r);

@@ -40,7 +40,8 @@ const struct route routes[] = {
     OAUTH("POST", "/oauth/revoke", h_oauth_revoke),
     OAUTH("POST", "/oauth/data/compliance", h_oauth_compliance),
 
-    /* api.zoom.us/v2: users (zoom-wire §2.5–§2.7) */
+    /* api.zoom.us/v2: users (zoom-wire §2.5–§2.7); the list is the account's, for account-level scopes only */
+    V2("GET", "/v2/users", h_v2_users_list, "Medium", SCOPES("user:read:admin", "user:read:list_users:admin")),
     V2("GET", "/v2/users/{userId}", h_v2_user_get, "Light",
        SCOPES("user:read", "user:read:admin", "user_info:read", "user:read:user", "user:read:user:admin")),
     V2("PATCH", "/v2/users/{userId}", h_v2_user_patch, "Light",

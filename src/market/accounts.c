@@ -353,9 +353,16 @@ int user_owner_of(struct db *db, const char *account_id, struct user *out)
 
 int user_list(struct db *db, const struct user_filter *f, struct user *out, int max, int *n, struct perr *e)
 {
-    if (user_store_list(db, f->account_id, f->after ? f->after : "", out, max, n) != 0)
+    struct user_store_filter sf = {f->account_id, f->after, f->status, f->role};
+    if (user_store_list(db, &sf, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing users failed.");
     return 0;
+}
+
+int64_t user_count(struct db *db, const struct user_filter *f)
+{
+    struct user_store_filter sf = {f->account_id, NULL, f->status, f->role};
+    return user_store_count(db, &sf);
 }
 
 int user_check_password(struct db *db, const char *email, const char *password, struct user *out)

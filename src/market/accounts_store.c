@@ -186,11 +186,15 @@ int user_store_managers(struct db *db, const char *account_id, struct user *out,
     return rc == DB_DONE ? 0 : -1;
 }
 
-int user_store_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n)
+#define USER_FILTER "account_id = ? AND (? = '' OR status = ?) AND (? = '' OR role = ?)"
+
+int user_store_list(struct db *db, const struct user_store_filter *f, struct user *out, int max, int *n)
 {
-    struct db_stmt *st =
-        db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?", "ssn",
-                 account_id, after, max);
+    const char *status = f->status ? f->status : "", *role = f->role ? f->role : "";
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " USER_COLUMNS " FROM users WHERE " USER_FILTER " AND id > ? ORDER BY id "
+                                  "LIMIT ?",
+                                  "ssssssn", f->account_id, status, status, role, role, f->after ? f->after : "", max);
     *n = 0;
     if (!st)
         return -1;
@@ -199,6 +203,18 @@ int user_store_list(struct db *db, const char *account_id, const char *after, st
         user_from_row(st, &out[(*n)++]);
     db_done(st);
     return rc == DB_DONE ? 0 : -1;
+}
+
+int64_t user_store_count(struct db *db, const struct user_store_filter *f)
+{
+    const char *status = f->status ? f->status : "", *role = f->role ? f->role : "";
+    int64_t total = -1;
+    struct db_stmt *st = db_query(db, "SELECT count(*) FROM users WHERE " USER_FILTER, "sssss", f->account_id, status,
+                                  status, role, role);
+    if (st && db_step(st) == DB_ROW)
+        total = db_int(st, 0);
+    db_done(st);
+    return total;
 }
 
 int user_store_with_password(struct db *db, const char *email, struct user *out, char hash[CRYPTO_PASSWORD_HASH])

@@ -34,7 +34,13 @@ int user_store_by_lower_id(struct db *db, const char *account_id, const char *lo
 int user_store_owner_of(struct db *db, const char *account_id, struct user *out);
 /* The account's owner and admins (the owner first), at most max: 0 with *n set, or -1. */
 int user_store_managers(struct db *db, const char *account_id, struct user *out, int max, int *n);
-int user_store_list(struct db *db, const char *account_id, const char *after, struct user *out, int max, int *n);
+struct user_store_filter {
+    const char *account_id, *after; /* after: ids after it ("" or NULL: from the first) */
+    const char *status, *role;      /* NULL: any */
+};
+int user_store_list(struct db *db, const struct user_store_filter *f, struct user *out, int max, int *n);
+/* The number of the filter's users (after ignored), or -1. */
+int64_t user_store_count(struct db *db, const struct user_store_filter *f);
 /* The user with `email` who has a password, and its argon2id hash. */
 int user_store_with_password(struct db *db, const char *email, struct user *out, char hash[CRYPTO_PASSWORD_HASH]);
 int user_store_touch_login(struct db *db, const char *user_id, int64_t at);

@@ -145,11 +145,15 @@ int user_find(struct db *db, const char *id_or_email, struct user *out);
 int user_owner_of(struct db *db, const char *account_id, struct user *out);
 /* The user of the account whose chat JID local part (the id in lower case) is `local`. 1 found, 0 not, -1 error. */
 int user_find_jid(struct db *db, const char *account_id, const char *local, struct user *out);
-/* Which users to list: of an account, with ids after `after` (NULL: from the first). */
+/* Which users to list: of an account, with ids after `after` (NULL: from the first), with that status
+ * ("active", ...) and role ("owner", "admin", "member") when not NULL; in id order. */
 struct user_filter {
     const char *account_id, *after;
+    const char *status, *role;
 };
 int user_list(struct db *db, const struct user_filter *f, struct user *out, int max, int *n, struct perr *e);
+/* How many users the filter names (`after` ignored), or -1. */
+int64_t user_count(struct db *db, const struct user_filter *f);
 /* A number that changes whenever any user changes (for caches of users). */
 uint64_t users_version(void);
 int users_sync_subscribe(void); /* keeps the version in step with other nodes (core/sync.h) */

@@ -14,6 +14,7 @@ import { api, ok, assertSpec, fill, operation } from './lib/openapi.mjs';
 // zoom-wire §2.5: the scopes each operation accepts, classic then granular.
 const both = (classic, granular) => [classic, `${classic}:admin`, granular, `${granular}:admin`];
 const ROUTES = [
+  ['GET', '/v2/users', ['user:read:admin', 'user:read:list_users:admin']],
   ['GET', '/v2/users/{userId}', ['user:read', 'user:read:admin', 'user_info:read', 'user:read:user', 'user:read:user:admin']],
   ['PATCH', '/v2/users/{userId}', both('user:write', 'user:update:user')],
   ['GET', '/v2/users/{userId}/settings', both('user:read', 'user:read:settings')],

@@ -242,3 +242,53 @@ test('delete_token_is_204', async () => {
   // the OAuth token that made the call still works: it revokes SSO tokens, not OAuth ones
   assertSpec(await getUser(tok), 200);
 });
+
+test('the_account_lists_its_users_to_an_account_level_token_paged_and_filtered', async () => {
+  const LIST = '/v2/users';
+  const other = await createAccount(plaza);
+  const admins = [await createUser(plaza, acc.id, { role: 'admin' })];
+  for (let i = 0; i < 3; i++) await createUser(plaza, acc.id);
+  const all = await ok(plaza, admin, 'GET', LIST, {}, 200);
+  const ids = all.users.map((u) => u.id);
+  assert.equal(all.total_records, all.users.length);
+  assert.ok(all.users.length >= 6, `${all.users.length} users`);
+  assert.deepEqual(ids, [...ids].sort(), 'in id order');
+  assert.ok(ids.includes(owner.id) && ids.includes(member.id) && ids.includes(admins[0].id));
+  assert.ok(!ids.includes(other.owner.id), 'another account\'s users never show');
+  const mine = all.users.find((u) => u.id === member.id);
+  assert.equal(mine.email, member.email);
+  assert.equal(mine.type, 2);
+  assert.equal(mine.status, 'active');
+  assert.equal(mine.role_id, '2');
+  assert.equal(mine.host_key, undefined);
+  assert.equal(mine.account_id, undefined, 'the list\'s items are not the whole user object');
+  // pages by token, and by the deprecated page_number
+  const seen = [];
+  let token = '';
+  let pages = 0;
+  do {
+    const r = await ok(plaza, admin, 'GET', LIST, {}, 200, { query: { page_size: 2, next_page_token: token || undefined } });
+    assert.equal(r.page_count, Math.ceil(all.total_records / 2));
+    seen.push(...r.users.map((u) => u.id));
+    token = r.next_page_token;
+    pages++;
+  } while (token && pages < 20);
+  assert.deepEqual(seen, ids);
+  const second = await ok(plaza, admin, 'GET', LIST, {}, 200, { query: { page_size: 2, page_number: 2 } });
+  assert.deepEqual(second.users.map((u) => u.id), ids.slice(2, 4));
+  assert.equal(second.page_number, 2);
+  // role_id: Zoom's built-in roles
+  const owners = await ok(plaza, admin, 'GET', LIST, {}, 200, { query: { role_id: '0' } });
+  assert.deepEqual(owners.users.map((u) => u.id), [owner.id]);
+  const adminsOnly = await ok(plaza, admin, 'GET', LIST, {}, 200, { query: { role_id: '1' } });
+  assert.deepEqual(adminsOnly.users.map((u) => u.id), admins.map((u) => u.id));
+  assert.equal((await ok(plaza, admin, 'GET', LIST, {}, 200, { query: { role_id: 'custom-role' } })).total_records, 0);
+  assert.equal((await ok(plaza, admin, 'GET', LIST, {}, 200, { query: { status: 'inactive' } })).total_records, 0);
+  // bad input
+  assertValidation(await api(plaza, admin, 'GET', LIST, {}, { query: { status: 'asleep' } }), ['status']);
+  assertZoomError(await api(plaza, admin, 'GET', LIST, {}, { query: { next_page_token: 'forged' } }), 400, 300);
+  assertValidation(await api(plaza, admin, 'GET', LIST, {}, { query: { page_size: 'lots' } }), ['page_size']);
+  // a user-level token lists nothing: the route takes account-level scopes only
+  const r = await api(plaza, tok, 'GET', LIST, {});
+  assert.equal(r.json?.code, 4711, r.text);
+});
