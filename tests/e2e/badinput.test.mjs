@@ -110,7 +110,7 @@ test('doubled_parameters_are_refused', async () => {
 });
 
 test('unknown_routes_answer_in_their_surfaces_shape', async () => {
-  for (const path of ['/v2/nope', '/v2', '/v2/users', '/v2/users/', '/v2/users/me/nope', `/v2/${'a/'.repeat(40)}`]) {
+  for (const path of ['/v2/nope', '/v2', '/v2/groups', '/v2/users/', '/v2/users/me/nope', `/v2/${'a/'.repeat(40)}`]) {
     const r = await v2(plaza, access, 'GET', path.slice(3));
     assertZoomError(r, 404);
   }
