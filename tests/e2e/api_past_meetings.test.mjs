@@ -112,7 +112,7 @@ test('participants_are_each_join_in_order_with_emails_of_the_hosts_account_only'
   assert.equal(me.join_time, people.me.joined_at);
   assert.equal(me.leave_time, firstEnd.ended_at, 'everyone still there leaves at the end');
   assert.equal(guest.join_time, people.guest.joined_at);
-  assert.ok(guest.duration >= 60 && guest.duration <= 63, `${guest.duration} s`);
+  assert.ok(guest.duration >= 60 && guest.duration <= 66, `${guest.duration} s (the real seconds of the calls add a few)`);
   assert.equal(guest.duration, secondsBetween(guest.join_time, guest.leave_time));
   for (const p of r.participants) {
     assert.equal(p.status, 'in_meeting');
