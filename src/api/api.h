@@ -209,6 +209,8 @@ int recording_download(struct db *db, const char *file_id, const struct recordin
 #define RECORDING_VIEW_FILES 16
 #define RECORDING_VIEW_TTL_S 3600
 void recording_share_token(const char *uuid, char out[RECORDING_SHARE_TOKEN_MAX]);
+/* The UUID a share token names when its MAC is right: 0, or -1. */
+int recording_share_parse(const char *token, char uuid[32]);
 struct recording_view_file {
     char id[40], file_type[16], name[160];
     int participant_audio;

@@ -578,8 +578,7 @@ void recording_share_token(const char *uuid, char out[RECORDING_SHARE_TOKEN_MAX]
     snprintf(out, RECORDING_SHARE_TOKEN_MAX, "%s.%s", hex, mac);
 }
 
-/* The UUID a share token names when its MAC is right: 0, or -1. */
-static int share_uuid(const char *token, char uuid[32])
+int recording_share_parse(const char *token, char uuid[32])
 {
     const char *dot = strchr(token, '.');
     size_t hexlen = dot ? (size_t)(dot - token) : 0;
@@ -616,7 +615,7 @@ int recording_view(struct db *db, const char *share_token, const char *file_id, 
     struct recording_row rec;
     char uuid[32];
     memset(out, 0, sizeof *out);
-    int found = share_token ? share_uuid(share_token, uuid) == 0 && recording_store_get(db, uuid, &rec) == 1
+    int found = share_token ? recording_share_parse(share_token, uuid) == 0 && recording_store_get(db, uuid, &rec) == 1
                             : strlen(file_id) < sizeof out->only && recording_store_of_file(db, file_id, &rec) == 1;
     if (!found) {
         perr_set(e, PERR_NOT_FOUND, "This recording does not exist.");

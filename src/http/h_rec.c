@@ -19,10 +19,7 @@
 
 #define CREDENTIAL_MAX 4096
 
-enum range_kind { RANGE_NONE, RANGE_ONE, RANGE_BAD };
-
-/* Reads a Range header against a body of size bytes: RANGE_ONE with [first, last]. */
-static enum range_kind parse_range(const char *h, size_t len, size_t size, size_t *first, size_t *last)
+enum http_range http_range_parse(const char *h, size_t len, size_t size, size_t *first, size_t *last)
 {
     char v[128];
     if (!h)
@@ -97,7 +94,7 @@ int h_rec_download(struct http_req *r)
     }
     size_t len = 0, first = 0, last = b.size ? b.size - 1 : 0;
     const char *range_header = http_header(r, H2O_TOKEN_RANGE, &len);
-    enum range_kind range = parse_range(range_header, len, b.size, &first, &last);
+    enum http_range range = http_range_parse(range_header, len, b.size, &first, &last);
     http_add_header(r, H2O_TOKEN_ACCEPT_RANGES, "bytes");
     http_add_header_by_name(r, "x-content-type-options", "nosniff");
     char cr[80];

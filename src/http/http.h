@@ -153,6 +153,13 @@ const char *http_form_csrf(struct http_req *r);
 /* Whether a form's token equals the cookie's, in constant time; NULLs and empty strings never match. */
 int http_same_token(const char *a, const char *b);
 
+/* A Range header (RFC 9110 §14) against a body of `size` bytes (h2o parses
+ * none for generated bodies): RANGE_ONE with [first, last] inside the body,
+ * RANGE_BAD (416) for one that cannot be satisfied or is malformed, RANGE_NONE
+ * (answered whole) for none, another unit or a list of ranges. h_rec.c. */
+enum http_range { RANGE_NONE, RANGE_ONE, RANGE_BAD };
+enum http_range http_range_parse(const char *h, size_t len, size_t size, size_t *first, size_t *last);
+
 /* Sets (or adds) a query parameter, for what the access rules fill in. 0, or -1 when the query is full. */
 int http_query_set(struct http_req *r, const char *key, const char *val);
 

@@ -137,22 +137,44 @@ static int mn_role(json_t *p, const char *meeting_number, int *role, const char 
     return 0;
 }
 
+int sdk_signature_read(const char *sig, json_t **payload, const char **key, const char **problem)
+{
+    *payload = NULL;
+    if (split(sig, payload) != 0) {
+        *problem = "The signature is not a JWT with header alg HS256 and a JSON payload.";
+        return -1;
+    }
+    if (!(*key = key_of(*payload))) {
+        json_decref(*payload);
+        *payload = NULL;
+        *problem = "The signature names no sdkKey (appKey/sdkKey, the same when both are given).";
+        return -1;
+    }
+    return 0;
+}
+
+int sdk_signature_check(const char *sig, json_t *payload, const char *secret, const char *meeting_number, int64_t now,
+                        int *role, const char **problem)
+{
+    if (!verifies(sig, secret)) {
+        *problem = "The signature does not verify with the client secret of its sdkKey.";
+        return -1;
+    }
+    if ((*problem = time_problem(payload, now)) != NULL || mn_role(payload, meeting_number, role, problem) != 0)
+        return -1;
+    return 0;
+}
+
 /* The signature's claims and key, checked: 0 with *key filled and *role set. */
 static int check_signature(struct db *db, const struct sdk_join_in *in, struct sdk_key *key, int *role,
                            struct perr *e, struct sdk_error *why)
 {
     json_t *p = NULL;
-    if (split(in->signature, &p) != 0)
-        return refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED,
-                      "The signature is not a JWT with header alg HS256 and a JSON payload.");
+    const char *k = NULL, *problem = NULL;
+    if (sdk_signature_read(in->signature, &p, &k, &problem) != 0)
+        return refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED, problem);
     int rc = -1;
-    const char *k = key_of(p), *problem = NULL;
     char msg[256];
-    if (!k) {
-        refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED,
-               "The signature names no sdkKey (appKey/sdkKey, the same when both are given).");
-        goto out;
-    }
     int found = sdk_key_find(db, k, key);
     if (found < 0) {
         perr_set(e, PERR_INTERNAL, "Reading the app's credentials failed.");
@@ -173,12 +195,7 @@ static int check_signature(struct db *db, const struct sdk_join_in *in, struct s
                "secret (POST /_plaza/apps/{appId}/credentials/{env}/secret) and sign with the new one.");
         goto out;
     }
-    if (!verifies(in->signature, key->secret)) {
-        refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED,
-               "The signature does not verify with the client secret of its sdkKey.");
-        goto out;
-    }
-    if ((problem = time_problem(p, clock_now())) != NULL || mn_role(p, in->meeting_number, role, &problem) != 0) {
+    if (sdk_signature_check(in->signature, p, key->secret, in->meeting_number, clock_now(), role, &problem) != 0) {
         refuse(e, why, SIG_INVALID, PERR_UNAUTHORIZED, problem);
         goto out;
     }
