@@ -121,6 +121,8 @@ int meeting_get(struct db *db, const struct meeting_ref *ref, const char *occurr
 int meeting_update(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, json_t *body,
                    struct perr *e);
 int meeting_delete(struct db *db, const struct meeting_ref *ref, const char *occurrence_id, struct perr *e);
+/* {"invitation": the note Zoom's "Copy Invitation" gives} (api/invitation.c). */
+int meeting_invitation(struct db *db, const struct meeting_ref *ref, json_t **out, struct perr *e);
 /* *end_instance: the meeting is in progress and "end" was asked; sim_status
  * then ends it through the simulation, which owns instances. */
 int meeting_status(struct db *db, const struct meeting_ref *ref, json_t *body, int *end_instance, struct perr *e);

@@ -198,3 +198,30 @@ json_t *time_json(int64_t t)
     clock_format(t, buf);
     return json_string(buf);
 }
+
+int time_format_local(int64_t t, const char *tz, const char *fmt, char *out, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    size_t n = 0;
+    if (!tz || !*tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0 || !tz_valid(tz)) {
+        if (gmtime_r(&tt, &tm))
+            n = strftime(out, size, fmt, &tm);
+        return n ? 0 : -1;
+    }
+    pthread_mutex_lock(&tz_lock);
+    char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    setenv("TZ", tz, 1);
+    tzset();
+    if (localtime_r(&tt, &tm))
+        n = strftime(out, size, fmt, &tm);
+    if (saved) {
+        setenv("TZ", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+    pthread_mutex_unlock(&tz_lock);
+    return n ? 0 : -1;
+}

@@ -15,6 +15,10 @@ int tz_valid(const char *tz);
  * 0 on success. */
 int time_parse(const char *s, const char *tz, int64_t *out);
 
+/* Epoch seconds as local time in the IANA zone `tz` (UTC when it is empty,
+ * UTC/GMT or unknown) through strftime's `fmt`: 0, or -1 when it does not fit. */
+int time_format_local(int64_t t, const char *tz, const char *fmt, char *out, size_t size);
+
 /* A time as Zoom writes it: "yyyy-MM-ddTHH:mm:ssZ" (UTC). */
 json_t *time_json(int64_t t);
 

@@ -114,6 +114,18 @@ static int status(struct http_req *r, enum meeting_kind kind)
 
 int h_v2_meetings_create(struct http_req *r) { return create(r, KIND_MEETING); }
 int h_v2_meetings_list(struct http_req *r) { return list(r, KIND_MEETING); }
+int h_v2_meeting_invitation(struct http_req *r)
+{
+    struct perr e = {0};
+    struct api_caller c = v2_caller(r);
+    struct meeting_ref ref = {&c, v2_admin(r), KIND_MEETING, r->params[0]};
+    json_t *out;
+    if (meeting_invitation(r->db, &ref, &out, &e) != 0)
+        return v2_fail(r, &e);
+    http_send_json(r, 200, out);
+    return 0;
+}
+
 int h_v2_meeting_get(struct http_req *r) { return get(r, KIND_MEETING); }
 int h_v2_meeting_patch(struct http_req *r) { return patch(r, KIND_MEETING); }
 int h_v2_meeting_delete(struct http_req *r) { return del(r, KIND_MEETING); }

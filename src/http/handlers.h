@@ -51,6 +51,7 @@ int h_v2_chat_message_send(struct http_req *r);
 /* /v2 meetings and webinars (h_v2_meetings.c) */
 int h_v2_meetings_create(struct http_req *r);
 int h_v2_meetings_list(struct http_req *r);
+int h_v2_meeting_invitation(struct http_req *r);
 int h_v2_meeting_get(struct http_req *r);
 int h_v2_meeting_patch(struct http_req *r);
 int h_v2_meeting_delete(struct http_req *r);

@@ -84,6 +84,8 @@ const struct route routes[] = {
        SCOPES("meeting:write", "meeting:write:admin", "meeting:update:meeting", "meeting:update:meeting:admin")),
     V2("DELETE", "/v2/meetings/{meetingId}", h_v2_meeting_delete, "Light",
        SCOPES("meeting:write", "meeting:write:admin", "meeting:delete:meeting", "meeting:delete:meeting:admin")),
+    V2("GET", "/v2/meetings/{meetingId}/invitation", h_v2_meeting_invitation, "Light",
+       SCOPES("meeting:read", "meeting:read:admin", "meeting:read:invitation", "meeting:read:invitation:admin")),
     V2("PUT", "/v2/meetings/{meetingId}/status", h_v2_meeting_status, "Light",
        SCOPES("meeting:write", "meeting:write:admin", "meeting:update:status", "meeting:update:status:admin")),
     V2("POST", "/v2/meetings/{meetingId}/registrants", h_v2_meeting_registrants_create, "Light",

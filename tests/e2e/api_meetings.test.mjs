@@ -444,3 +444,33 @@ test('delete_an_occurrence_keeps_the_meeting_listed', async () => {
   const l = assertSpec(await list(h.tok), 200);
   assert.deepEqual(l.meetings.map((x) => x.id), [m.id]);
 });
+
+test('the_invitation_note_is_zooms_copy_invitation_text', async () => {
+  const INVITATION = '/v2/meetings/{meetingId}/invitation';
+  const m = await ok(plaza, tok, 'POST', CREATE, { userId: 'me' }, 201, {
+    body: { topic: 'Pipeline review', type: 2, start_time: '2027-03-25T22:32:00Z', timezone: 'America/Los_Angeles', password: '123456' },
+  });
+  const { invitation } = await ok(plaza, tok, 'GET', INVITATION, { meetingId: m.id }, 200);
+  const digits = String(m.id);
+  const grouped = digits.length === 11 ? `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}` : digits;
+  assert.equal(invitation, [
+    `Olive Owner is inviting you to a scheduled Zoom meeting.`, '',
+    'Topic: Pipeline review',
+    'Time: Mar 25, 2027 03:32 PM America, Los_Angeles', '',
+    'Join Zoom Meeting', m.join_url, '',
+    `Meeting ID: ${grouped}`,
+    'Passcode: 123456', '', '',
+  ].join('\r\n'));
+  // a recurring meeting with no fixed time, and one without a passcode
+  const r = await ok(plaza, tok, 'POST', CREATE, { userId: 'me' }, 201, { body: { topic: 'Office hours', type: 3, password: '' } });
+  const note = (await ok(plaza, tok, 'GET', INVITATION, { meetingId: r.id }, 200)).invitation;
+  assert.match(note, /\r\nTime: This is a recurring meeting Meet anytime\r\n/);
+  assert.doesNotMatch(note, /Passcode/);
+  // unknown, another account's, and another user's meeting to a user-level token
+  assertZoomError(await api(plaza, tok, 'GET', INVITATION, { meetingId: 99999999999 }), 404, 3001);
+  const other = await createAccount(plaza);
+  const stranger = await userToken(plaza, other.id, other.owner.id, SCOPES);
+  assertZoomError(await api(plaza, stranger, 'GET', INVITATION, { meetingId: m.id }), 404, 3001);
+  const { tok: mine } = await freshHost();
+  assert.equal((await api(plaza, mine, 'GET', INVITATION, { meetingId: m.id })).json?.code, 4711);
+});

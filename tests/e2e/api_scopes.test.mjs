@@ -32,6 +32,7 @@ const ROUTES = [
   ['GET', '/v2/meetings/{meetingId}', both('meeting:read', 'meeting:read:meeting')],
   ['PATCH', '/v2/meetings/{meetingId}', both('meeting:write', 'meeting:update:meeting')],
   ['DELETE', '/v2/meetings/{meetingId}', both('meeting:write', 'meeting:delete:meeting')],
+  ['GET', '/v2/meetings/{meetingId}/invitation', both('meeting:read', 'meeting:read:invitation')],
   ['PUT', '/v2/meetings/{meetingId}/status', both('meeting:write', 'meeting:update:status')],
   ['POST', '/v2/meetings/{meetingId}/registrants', both('meeting:write', 'meeting:write:registrant')],
   ['GET', '/v2/meetings/{meetingId}/registrants', both('meeting:read', 'meeting:read:list_registrants')],
