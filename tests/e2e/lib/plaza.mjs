@@ -48,12 +48,28 @@ async function freePort() {
   });
 }
 
+// A free port to bind later (the balancer's, or a plaza's given --listen), chosen below the kernel's
+// ephemeral range (32768 and up here), so that no listener bound to port 0 meanwhile (plaza's sockets set
+// SO_REUSEPORT, as HAProxy's do) can take it too.
+async function fixedPort() {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return freePort();
+}
+
 // `pg` puts this plaza on another PostgreSQL server than the suite's.
 export async function startPlaza({ args = [], env = {}, pg } = {}) {
   const full = withStore(args, pg);
   if (nodeCount <= 1) return startNode(full, env);
   // the nodes answer with the balancer's address, as nodes behind a proxy are told to (--public-url)
-  const lbPort = await freePort();
+  const lbPort = await fixedPort();
   if (!full.includes('--public-url')) full.push('--public-url', `http://127.0.0.1:${lbPort}`);
   const first = await startNode(full, env); /* migrates; the others find the schema done */
   let rest;
@@ -388,7 +404,7 @@ export async function rawRequest(plaza, bytes, { timeoutMs = 5000 } = {}) {
 // listening address) on a free loopback port chosen here; `url` is that real
 // address. Kills the child if it does not come up, so a test cannot hang.
 export async function startPlazaWithPublicUrl(publicUrl, { args = [], env = {} } = {}) {
-  const port = await freePort();
+  const port = await fixedPort();
   const bin = process.env.PLAZA_BIN;
   if (!bin) throw new Error('PLAZA_BIN is not set (run through tests/e2e/run.sh)');
   const proc = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--admin-key', ADMIN_KEY,
