@@ -206,7 +206,9 @@ int recording_download(struct db *db, const char *file_id, const struct recordin
  * recording's live files (or the one file) for a person who has its passcode,
  * with a download token (RECORDING_VIEW_TTL_S) their players fetch the bytes with.
  * -1: PERR_NOT_FOUND (no such recording or live file), PERR_FORBIDDEN (the
- * passcode is missing or wrong; `locked` and the rest but the token are set). */
+ * passcode is missing or wrong), PERR_RATE_LIMITED (too many wrong passcodes
+ * in a row, counted per recording as failed sign-ins are); `locked` and the
+ * rest but the token are set then. */
 #define RECORDING_SHARE_TOKEN_MAX 96
 #define RECORDING_VIEW_FILES 16
 #define RECORDING_VIEW_TTL_S 3600

@@ -95,3 +95,13 @@ bad:
     e->zoom_code = ZOOM_VALIDATION_FAILED;
     return -1;
 }
+
+void page_members(json_t *o, const char *next, const struct page_query *p, int64_t total, int with_number)
+{
+    json_object_set_new(o, "next_page_token", json_string(next));
+    json_object_set_new(o, "page_count", json_integer((total + p->size - 1) / p->size));
+    if (with_number)
+        json_object_set_new(o, "page_number", json_integer(p->number ? p->number : 1));
+    json_object_set_new(o, "page_size", json_integer(p->size));
+    json_object_set_new(o, "total_records", json_integer(total));
+}

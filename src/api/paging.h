@@ -7,6 +7,8 @@
 
 #include "core/err.h"
 
+#include <jansson.h>
+
 #include <stdint.h>
 
 #define PAGE_SIZE_DEFAULT 30
@@ -28,5 +30,9 @@ void page_token_make(const char *list, int64_t k1, const char *k2, char out[PAGE
 /* Reads a token back; -1 (PERR_INVALID, code 300) when forged, expired or for another list.
  * k2 receives at most 64 bytes. */
 int page_token_read(const char *token, const char *list, int64_t *k1, char k2[65], struct perr *e);
+
+/* Zoom's paging members of a list answer, in its order: next_page_token ("" on the last page),
+ * page_count, page_number (when with_number: lists that still take it), page_size, total_records. */
+void page_members(json_t *o, const char *next, const struct page_query *p, int64_t total, int with_number);
 
 #endif

@@ -13,6 +13,7 @@
 #include "api/recordings_store.h"
 #include "events/events.h"
 #include "media/media.h"
+#include "oauth/oauth.h"
 
 
 #include <jwt.h>
@@ -378,10 +379,7 @@ int recording_list(struct db *db, const char *account_id, const struct user *hos
     json_t *o = json_object();
     json_object_set_new(o, "from", json_string(fs));
     json_object_set_new(o, "to", json_string(ts));
-    json_object_set_new(o, "next_page_token", json_string(token));
-    json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
-    json_object_set_new(o, "page_size", json_integer(page.size));
-    json_object_set_new(o, "total_records", json_integer(total));
+    page_members(o, token, &page, total, 0);
     json_object_set_new(o, "meetings", items);
     *out = o;
     return 0;
@@ -642,11 +640,28 @@ int recording_view(struct db *db, const char *share_token, const char *file_id, 
     out->start_time = rec.start_time;
     out->duration = rec.duration;
     out->locked = rec.password[0] != '\0';
-    size_t n = passcode ? strlen(passcode) : 0;
-    if (out->locked && !(n == strlen(rec.password) && crypto_equal(passcode, rec.password, n))) {
-        perr_set(e, PERR_FORBIDDEN, passcode && *passcode ? "The passcode is wrong." : "Enter the passcode.");
+    if (out->locked && !passcode) {
+        perr_set(e, PERR_FORBIDDEN, "Enter the passcode.");
         e->zoom_code = ZOOM_NO_PERMISSION;
         return -1;
+    }
+    if (out->locked) {
+        /* tries of a recording's passcode slow down after failures, as sign-ins do */
+        char key[48];
+        snprintf(key, sizeof key, "rec:%s", rec.uuid);
+        int64_t wait = tries_wait(db, key);
+        if (wait > 0) {
+            perr_set(e, PERR_RATE_LIMITED, "Too many wrong passcodes: try again in %lld seconds.", (long long)wait);
+            return -1;
+        }
+        size_t n = strlen(passcode);
+        if (!(n == strlen(rec.password) && crypto_equal(passcode, rec.password, n))) {
+            tries_failed(db, key);
+            perr_set(e, PERR_FORBIDDEN, "The passcode is wrong.");
+            e->zoom_code = ZOOM_NO_PERMISSION;
+            return -1;
+        }
+        tries_clear(db, key);
     }
     if (download_token(rec.account_id, rec.uuid, rec.host_id, RECORDING_VIEW_TTL_S, out->token, sizeof out->token) !=
         0)

@@ -295,11 +295,7 @@ int registrant_list(struct db *db, const struct meeting_ref *ref, const struct r
     if (p.more)
         page_token_make(list, p.last, "", next);
     json_t *o = json_object();
-    json_object_set_new(o, "next_page_token", json_string(next));
-    json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
-    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
-    json_object_set_new(o, "page_size", json_integer(page.size));
-    json_object_set_new(o, "total_records", json_integer(total));
+    page_members(o, next, &page, total, 1);
     json_object_set_new(o, "registrants", items);
     *out = o;
     meeting_clear(&m);

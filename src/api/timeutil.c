@@ -28,25 +28,21 @@ int tz_valid(const char *tz)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int time_parse(const char *s, const char *tz, int64_t *out)
+/* No zone, or UTC by name: no local time to work out. */
+static int is_utc(const char *tz) { return !tz || !*tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0; }
+
+/* Makes `tz` the process's zone under tz_lock; tz_leave(the answer) puts the old one back and unlocks. */
+static char *tz_enter(const char *tz)
 {
-    int utc;
-    if (!schema_datetime(s, &utc))
-        return -1;
-    struct tm tm = {0};
-    strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (utc || !tz || !*tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0) {
-        *out = (int64_t)timegm(&tm);
-        return 0;
-    }
-    if (!tz_valid(tz))
-        return -1;
     pthread_mutex_lock(&tz_lock);
     char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
     setenv("TZ", tz, 1);
     tzset();
-    tm.tm_isdst = -1;
-    time_t t = mktime(&tm);
+    return saved;
+}
+
+static void tz_leave(char *saved)
+{
     if (saved) {
         setenv("TZ", saved, 1);
         free(saved);
@@ -55,6 +51,25 @@ int time_parse(const char *s, const char *tz, int64_t *out)
     }
     tzset();
     pthread_mutex_unlock(&tz_lock);
+}
+
+int time_parse(const char *s, const char *tz, int64_t *out)
+{
+    int utc;
+    if (!schema_datetime(s, &utc))
+        return -1;
+    struct tm tm = {0};
+    strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (utc || is_utc(tz)) {
+        *out = (int64_t)timegm(&tm);
+        return 0;
+    }
+    if (!tz_valid(tz))
+        return -1;
+    char *saved = tz_enter(tz);
+    tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    tz_leave(saved);
     if (t == (time_t)-1)
         return -1;
     *out = (int64_t)t;
@@ -204,24 +219,14 @@ int time_format_local(int64_t t, const char *tz, const char *fmt, char *out, siz
     time_t tt = (time_t)t;
     struct tm tm;
     size_t n = 0;
-    if (!tz || !*tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0 || !tz_valid(tz)) {
+    if (is_utc(tz) || !tz_valid(tz)) {
         if (gmtime_r(&tt, &tm))
             n = strftime(out, size, fmt, &tm);
         return n ? 0 : -1;
     }
-    pthread_mutex_lock(&tz_lock);
-    char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
-    setenv("TZ", tz, 1);
-    tzset();
+    char *saved = tz_enter(tz);
     if (localtime_r(&tt, &tm))
         n = strftime(out, size, fmt, &tm);
-    if (saved) {
-        setenv("TZ", saved, 1);
-        free(saved);
-    } else {
-        unsetenv("TZ");
-    }
-    tzset();
-    pthread_mutex_unlock(&tz_lock);
+    tz_leave(saved);
     return n ? 0 : -1;
 }

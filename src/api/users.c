@@ -288,10 +288,10 @@ int api_user_update(struct db *db, const struct api_caller *c, int admin, struct
 
 static int paid_account(struct db *db, const struct user *u, struct perr *e)
 {
-    struct account a;
-    if (account_get(db, u->account_id, &a, e) != 0)
+    int paid = account_paid(db, u->account_id, e);
+    if (paid < 0)
         return -1;
-    if (strcmp(a.plan, "free") == 0) {
+    if (!paid) {
         perr_set(e, PERR_INVALID, "Current account must be paid account: %.30s", u->id);
         e->zoom_code = ZOOM_NO_PERMISSION;
         return -1;
@@ -516,35 +516,16 @@ int api_user_list(struct db *db, const struct api_caller *c, const struct user_l
     int64_t unused;
     if (page.token && page_token_read(page.token, "users", &unused, after, e) != 0)
         return -1;
-    struct user_filter f = {c->account_id, NULL, status, role};
+    /* page_number (deprecated by Zoom) counts pages from the first when there is no token */
+    int64_t offset = !page.token && page.number > 1 ? (int64_t)(page.number - 1) * page.size : 0;
+    struct user_filter f = {c->account_id, after, status, role, offset};
     int64_t total = no_role ? 0 : user_count(db, &f);
     if (total < 0)
         return perr_set(e, PERR_INTERNAL, "Listing users failed.");
-    /* page_number (deprecated by Zoom) without a token: walk to that page's first id */
-    if (!page.token && page.number > 1 && !no_role) {
-        int64_t skip = (int64_t)(page.number - 1) * page.size;
-        struct user *walk = malloc(PAGE_SIZE_MAX * sizeof *walk);
-        if (!walk)
-            return perr_set(e, PERR_INTERNAL, "Out of memory.");
-        while (skip > 0) {
-            int n = 0, want = skip > PAGE_SIZE_MAX ? PAGE_SIZE_MAX : (int)skip;
-            f.after = after;
-            if (user_list(db, &f, walk, want, &n, e) != 0) {
-                free(walk);
-                return -1;
-            }
-            if (n == 0)
-                break;
-            snprintf(after, sizeof after, "%s", walk[n - 1].id);
-            skip -= n;
-        }
-        free(walk);
-    }
     struct user *list = malloc((size_t)(page.size + 1) * sizeof *list);
     if (!list)
         return perr_set(e, PERR_INTERNAL, "Out of memory.");
     int n = 0;
-    f.after = after;
     if (!no_role && user_list(db, &f, list, page.size + 1, &n, e) != 0) {
         free(list);
         return -1;
@@ -558,11 +539,7 @@ int api_user_list(struct db *db, const struct api_caller *c, const struct user_l
         page_token_make("users", 0, list[page.size - 1].id, next);
     free(list);
     json_t *o = json_object();
-    json_object_set_new(o, "next_page_token", json_string(next));
-    json_object_set_new(o, "page_count", json_integer((total + page.size - 1) / page.size));
-    json_object_set_new(o, "page_number", json_integer(page.number ? page.number : 1));
-    json_object_set_new(o, "page_size", json_integer(page.size));
-    json_object_set_new(o, "total_records", json_integer(total));
+    page_members(o, next, &page, total, 1);
     json_object_set_new(o, "users", users);
     *out = o;
     return 0;

@@ -134,46 +134,27 @@ static int view_page(struct http_req *r, int share, const char *passcode, const 
 {
     struct recording_view *v = h2o_mem_alloc_pool(&r->h->pool, sizeof *v);
     struct perr e = {0};
-    const char *share_token = share ? r->params[0] : NULL, *file_id = share ? NULL : r->params[0];
-    int rc = recording_view(r->db, share_token, file_id, NULL, v, &e);
+    int rc = recording_view(r->db, share ? r->params[0] : NULL, share ? NULL : r->params[0],
+                            csrf_bad ? NULL : passcode, v, &e);
     size_t len;
-    int limited = 0;
-    if (rc != 0 && e.kind == PERR_FORBIDDEN && passcode && !csrf_bad) {
-        /* a passcode to check: tries per recording slow down after failures, as sign-ins do */
-        char key[48];
-        snprintf(key, sizeof key, "rec:%s", v->uuid);
-        int64_t wait = tries_wait(r->db, key);
-        char why[96];
-        if (wait > 0) {
-            snprintf(why, sizeof why, "Too many wrong passcodes: try again in %lld seconds.", (long long)wait);
-            error = http_strdup(r, why, strlen(why));
-            limited = 1;
-        } else {
-            e = (struct perr){0};
-            rc = recording_view(r->db, share_token, file_id, passcode, v, &e);
-            if (rc == 0)
-                tries_clear(r->db, key);
-            else if (e.kind == PERR_FORBIDDEN)
-                tries_failed(r->db, key);
-        }
-    }
-    if (rc != 0 && e.kind != PERR_FORBIDDEN) {
+    if (rc != 0 && e.kind != PERR_FORBIDDEN && e.kind != PERR_RATE_LIMITED) {
         const char *html = pages_error(&r->h->pool, e.zoom_code, e.message, &len);
         http_send_page(r, e.kind == PERR_NOT_FOUND ? 404 : 500, html, len);
         return 0;
     }
+    int refused = rc != 0 && (passcode || csrf_bad); /* a try that failed, not the first look */
     char start[21];
     clock_format(v->start_time, start);
     struct page_recording p = {
         .action = http_strdup(r, r->h->path.base, r->h->query_at != SIZE_MAX ? r->h->query_at : r->h->path.len),
         .csrf = http_form_csrf(r),
-        .error = error ? error : rc != 0 && passcode ? http_strdup(r, e.message, strlen(e.message)) : NULL,
+        .error = error ? error : refused ? http_strdup(r, e.message, strlen(e.message)) : NULL,
         .start = http_strdup(r, start, strlen(start)),
         .view = v,
         .unlocked = rc == 0,
     };
     const char *html = pages_recording(&r->h->pool, &p, &len);
-    http_send_page(r, rc == 0 ? 200 : limited ? 429 : passcode || csrf_bad ? 403 : 200, html, len);
+    http_send_page(r, rc == 0 ? 200 : !refused ? 200 : http_status_of(e.kind), html, len);
     return 0;
 }
 

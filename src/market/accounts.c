@@ -241,6 +241,14 @@ int account_get(struct db *db, const char *id, struct account *out, struct perr 
     return perr_set(e, PERR_INTERNAL, "Reading the account failed.");
 }
 
+int account_paid(struct db *db, const char *id, struct perr *e)
+{
+    struct account a;
+    if (account_get(db, id, &a, e) != 0)
+        return -1;
+    return strcmp(a.plan, "free") != 0;
+}
+
 int account_list(struct db *db, const char *after, struct account *out, int max, int *n, struct perr *e)
 {
     if (account_store_list(db, after ? after : "", out, max, n) != 0)
@@ -353,7 +361,7 @@ int user_owner_of(struct db *db, const char *account_id, struct user *out)
 
 int user_list(struct db *db, const struct user_filter *f, struct user *out, int max, int *n, struct perr *e)
 {
-    struct user_store_filter sf = {f->account_id, f->after, f->status, f->role};
+    struct user_store_filter sf = {f->account_id, f->after, f->status, f->role, f->offset};
     if (user_store_list(db, &sf, out, max, n) != 0)
         return perr_set(e, PERR_INTERNAL, "Listing users failed.");
     return 0;
@@ -361,7 +369,7 @@ int user_list(struct db *db, const struct user_filter *f, struct user *out, int 
 
 int64_t user_count(struct db *db, const struct user_filter *f)
 {
-    struct user_store_filter sf = {f->account_id, NULL, f->status, f->role};
+    struct user_store_filter sf = {f->account_id, NULL, f->status, f->role, 0};
     return user_store_count(db, &sf);
 }
 

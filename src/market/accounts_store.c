@@ -193,8 +193,9 @@ int user_store_list(struct db *db, const struct user_store_filter *f, struct use
     const char *status = f->status ? f->status : "", *role = f->role ? f->role : "";
     struct db_stmt *st = db_query(db,
                                   "SELECT " USER_COLUMNS " FROM users WHERE " USER_FILTER " AND id > ? ORDER BY id "
-                                  "LIMIT ?",
-                                  "ssssssn", f->account_id, status, status, role, role, f->after ? f->after : "", max);
+                                  "LIMIT ? OFFSET ?",
+                                  "ssssssni", f->account_id, status, status, role, role, f->after ? f->after : "", max,
+                                  f->offset);
     *n = 0;
     if (!st)
         return -1;

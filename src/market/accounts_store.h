@@ -37,6 +37,7 @@ int user_store_managers(struct db *db, const char *account_id, struct user *out,
 struct user_store_filter {
     const char *account_id, *after; /* after: ids after it ("" or NULL: from the first) */
     const char *status, *role;      /* NULL: any */
+    int64_t offset;                 /* rows skipped after `after` */
 };
 int user_store_list(struct db *db, const struct user_store_filter *f, struct user *out, int max, int *n);
 /* The number of the filter's users (after ignored), or -1. */

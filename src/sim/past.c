@@ -91,11 +91,11 @@ static int find_ended(struct db *db, const struct meeting_ref *ref, struct ended
 /* Reports are for paid plans only: 0, or -1 with Zoom's refusal. */
 static int paid(struct db *db, const char *account_id, struct perr *e)
 {
-    struct account a;
-    if (account_get(db, account_id, &a, e) != 0)
+    int is_paid = account_paid(db, account_id, e);
+    if (is_paid < 0)
         return -1;
-    if (strcmp(a.plan, "free") == 0) { /* Zoom: a Pro plan or higher */
-        perr_set(e, PERR_INVALID, "Only available for paid account: %s.", a.id);
+    if (!is_paid) { /* Zoom: a Pro plan or higher */
+        perr_set(e, PERR_INVALID, "Only available for paid account: %s.", account_id);
         e->zoom_code = ZOOM_NO_PERMISSION;
         return -1;
     }
@@ -255,10 +255,7 @@ int past_participants(struct db *db, const struct meeting_ref *ref, const struct
     if (p.more)
         page_token_make("past-participants", p.last, x.uuid, next);
     json_t *o = json_object();
-    json_object_set_new(o, "next_page_token", json_string(next));
-    json_object_set_new(o, "page_count", json_integer((count + page.size - 1) / page.size));
-    json_object_set_new(o, "page_size", json_integer(page.size));
-    json_object_set_new(o, "total_records", json_integer(count));
+    page_members(o, next, &page, count, 0);
     json_object_set_new(o, "participants", p.items);
     *out = o;
     rc = 0;
